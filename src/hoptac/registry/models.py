@@ -1,0 +1,300 @@
+"""The register: organisations, their dated lifecycle events, annual reports,
+GRDP and plan targets (SPEC §2).
+
+Events are the truth. ``OrganizationState`` is derived from them: one row per
+interval during which an organisation's status, unit, sector and name stay the
+same. It is rebuilt by :mod:`hoptac.registry.lifecycle` — the one place every
+write path goes through — so that point-in-time questions are a range query
+(``valid_from <= D < valid_to``) the database answers set-based.
+The current-state columns on ``Organization`` are a cache of the same rebuild.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.geo.models import Unit
+
+
+class Kind(models.TextChoices):
+    HTX = "htx", _("cooperative")
+    LHHTX = "lhhtx", _("union of cooperatives")
+    THT = "tht", _("cooperative group")
+    QTDND = "qtdnd", _("people's credit fund")
+
+
+class Sector(models.TextChoices):
+    AGRICULTURE = "agriculture", _("agriculture")
+    INDUSTRY = "industry", _("industry and handicrafts")
+    CONSTRUCTION = "construction", _("construction")
+    TRADE = "trade", _("trade, markets and services")
+    TRANSPORT = "transport", _("transport")
+    CREDIT = "credit", _("credit")
+    ENVIRONMENT = "environment", _("environment, clean water, rural power")
+    HOUSING = "housing", _("housing")
+    OTHER = "other", _("other")
+
+
+UNCLASSIFIED = "unclassified"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    STOPPED = "stopped", _("stopped, awaiting dissolution")
+    DISSOLVED = "dissolved", _("dissolved")
+    CONVERTED = "converted", _("converted")
+    MERGED = "merged", _("merged")
+
+
+TERMINAL_STATUSES = (Status.DISSOLVED, Status.CONVERTED, Status.MERGED)
+NOT_OPERATING_STATUSES = (Status.SUSPENDED, Status.STOPPED)
+
+
+class EventType(models.TextChoices):
+    ESTABLISHED = "established", _("established")
+    SUSPENDED = "suspended", _("suspended")
+    RESUMED = "resumed", _("resumed")
+    STOPPED = "stopped", _("stopped")
+    DISSOLVED = "dissolved", _("dissolved")
+    CONVERTED = "converted", _("converted")
+    MERGED = "merged", _("merged")
+    RELOCATED = "relocated", _("relocated")
+    RECLASSIFIED = "reclassified", _("reclassified")
+    RENAMED = "renamed", _("renamed")
+
+
+class Organization(models.Model):
+    code = models.CharField(_("registration number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
+    established_on = models.DateField(_("established on"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    products = models.TextField(_("products and services"), blank=True)
+    public_contact = models.BooleanField(
+        _("publish contact on the portal"), default=False,
+        help_text=_("The organisation agreed to show its phone and email in the public directory."),
+    )
+    # Cache of the state today, rebuilt by lifecycle.rebuild_states().
+    name = models.CharField(_("name"), max_length=255, db_index=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Event(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("event"), max_length=14, choices=EventType.choices)
+    date = models.DateField(_("date"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    document = models.CharField(_("decision document"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # A correction never deletes: it voids the wrong event and records the right one.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        # Same-day events apply in the order they were recorded.
+        ordering = ["organization", "date", "id"]
+        indexes = [
+            models.Index(fields=["type", "date"], name="registry_event_type_date"),
+            models.Index(fields=["organization", "date", "id"], name="registry_event_org_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
+
+
+class OrganizationState(models.Model):
+    """Derived: the organisation's state on every day of [valid_from, valid_to)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="states")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)  # exclusive; null = still
+    status = models.CharField(max_length=10, choices=Status.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(max_length=16, choices=Sector.choices, blank=True)
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to", "kind"], name="registry_state_range"),
+            models.Index(fields=["unit", "valid_from"], name="registry_state_unit"),
+            models.Index(fields=["organization", "valid_from"], name="registry_state_org"),
+        ]
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    VERIFIED = "verified", _("verified")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+
+
+MONEY = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
+
+
+class AnnualReport(models.Model):
+    """One revision of an organisation's report for a year (money in million VND).
+
+    Indicators read only the revision ``in_force`` (at most one per organisation
+    and year): the approved one. A correction is a new revision that leaves the
+    approved one in force until it is itself approved.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    in_force = models.BooleanField(_("in force"), default=False)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    revenue = models.DecimalField(_("revenue (million VND)"), **MONEY)
+    profit = models.DecimalField(_("profit (million VND)"), **MONEY)
+    income = models.DecimalField(_("average income per worker (million VND/year)"), **MONEY)
+    value_added = models.DecimalField(_("value added (million VND)"), **MONEY)
+    is_estimate = models.BooleanField(_("estimate"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["organization", "year", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "revision"], name="registry_report_revision"),
+            models.UniqueConstraint(
+                fields=["organization", "year"], condition=models.Q(in_force=True), name="registry_report_in_force"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "in_force"], name="registry_report_year")]
+
+    def __str__(self):
+        return f"{self.organization.code} {self.year} r{self.revision}"
+
+
+class Grdp(models.Model):
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    grdp = models.DecimalField(_("GRDP (million VND)"), max_digits=24, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("GRDP")
+        verbose_name_plural = _("GRDP")
+        ordering = ["unit__code", "year"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="registry_grdp_unit_year")]
+
+
+class Comparator(models.TextChoices):
+    GT = ">", _("above")
+    GE = ">=", _("at least")
+    APPROX = "~", _("about")
+    LE = "<=", _("at most")
+
+
+class Target(models.Model):
+    indicator = models.CharField(_("indicator"), max_length=40)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("target year"))
+    op = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("source document"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="registry_target_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.op} {self.value} ({self.year})"
+
+
+class PolicyDocument(models.Model):
+    """A directive or policy text the province issued or follows (văn bản chỉ đạo)."""
+
+    number = models.CharField(_("number and symbol"), max_length=60)
+    title = models.CharField(_("title"), max_length=400)
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    kind = models.CharField(_("kind of document"), max_length=60, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+        ordering = ["-issued_on", "number"]
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+
+class Commendation(models.Model):
+    """A collective or an individual commended for its work (khen thưởng)."""
+
+    class RecipientKind(models.TextChoices):
+        COLLECTIVE = "collective", _("collective")
+        INDIVIDUAL = "individual", _("individual")
+
+    recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
+    recipient = models.CharField(_("name"), max_length=255)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL)
+    decision = models.CharField(_("decision"), max_length=120, blank=True)
+    awarded_on = models.DateField(_("awarded on"))
+    occasion = models.CharField(_("occasion"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("commendation")
+        verbose_name_plural = _("commendations")
+        ordering = ["-awarded_on", "recipient"]
