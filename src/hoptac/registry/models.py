@@ -131,6 +131,16 @@ class Event(models.Model):
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
 
 
+class OrganizationStateQuerySet(models.QuerySet):
+    def on(self, date):
+        """State rows in force on ``date`` (one per organisation established by then)."""
+        return self.filter(valid_from__lte=date).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=date))
+
+    def in_scope(self, unit, date):
+        """State rows on ``date`` whose unit is ``unit`` or lies under it (crosswalk included)."""
+        return self.on(date).filter(unit__closure_ancestors__ancestor=unit)
+
+
 class OrganizationState(models.Model):
     """Derived: the organisation's state on every day of [valid_from, valid_to)."""
 
@@ -142,6 +152,8 @@ class OrganizationState(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     sector = models.CharField(max_length=16, choices=Sector.choices, blank=True)
     name = models.CharField(max_length=255)
+
+    objects = OrganizationStateQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "valid_from"]
