@@ -1,0 +1,55 @@
+"""`hoptac serve` runs the production server on a fresh data directory."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_serve_on_a_fresh_data_dir_answers_health_home_admin_and_static(tmp_path):
+    port = free_port()
+    env = dict(os.environ, HOPTAC_DATA_DIR=str(tmp_path), HOPTAC_ENV="development")
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hoptac.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                status, body = get(base + "/healthz")
+                if status == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            assert server.poll() is None, server.stdout.read()
+            time.sleep(0.5)
+        assert get(base + "/healthz")[0] == 200
+        status, body = get(base + "/")
+        assert status == 200
+        assert 'lang="vi"' in body
+        assert get(base + "/admin/login/")[0] == 200
+        assert get(base + "/static/hoptac/site.css")[0] == 200
+        assert (tmp_path / "hoptac.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
