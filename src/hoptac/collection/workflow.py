@@ -1,0 +1,181 @@
+"""Review and approval of annual reports (SPEC §2, "Annual reports").
+
+draft → submitted → verified (local officer) → approved (province officer); a
+submitted or verified report can be returned with a comment, and a returned one
+is edited and submitted again. An approved revision is locked: a correction is a
+new revision (revision + 1) that goes through the same steps while the approved
+one stays in force; approving the correction moves ``in_force`` in the same
+transaction. Every step records who and when on the report and in
+:class:`~hoptac.collection.models.ReportStep`.
+
+Each function checks the user's right through :mod:`hoptac.collection.permissions`
+(raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
+for the user when the step is not possible.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.registry.models import AnnualReport, ReportStatus
+
+from . import audit, permissions
+from .models import Action, ReportStep
+from .rules import FIELDS, check_figures, BY_NAME
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken; ``str(exc)`` is the message for the user."""
+
+
+class ReportLocked(WorkflowError):
+    """An approved revision was about to be changed."""
+
+
+def latest_revision(organization, year, *, lock=False):
+    qs = AnnualReport.objects.filter(organization=organization, year=year)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.order_by("-revision").first()
+
+
+def figures_of(report):
+    return {name: getattr(report, name) for name in FIELDS} if report else None
+
+
+def _snapshot(report):
+    data = figures_of(report)
+    data.update(status=report.status, revision=report.revision, in_force=report.in_force)
+    return {k: (str(v) if v is not None and not isinstance(v, (bool, int)) else v) for k, v in data.items()}
+
+
+def _step(report, action, user, before, comment=""):
+    ReportStep.objects.create(
+        report=report, action=action, status_before=before or "", status_after=report.status,
+        at=timezone.now(), by=user, comment=comment,
+    )
+
+
+def _fresh(report):
+    """Re-read ``report`` under a row lock: decisions are taken on the stored state."""
+    return AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
+
+
+def _check_figures(figures):
+    problems = check_figures(figures)
+    if problems:
+        raise WorkflowError("; ".join(f"{BY_NAME[name].label}: {reason}" for name, reason in problems))
+
+
+@transaction.atomic
+def save_draft(user, organization, year, figures, *, comment=""):
+    """Create or update the editable revision of ``organization``'s report for ``year``."""
+    permissions.require(user, permissions.EDIT, organization)
+    _check_figures(figures)
+    report = latest_revision(organization, year, lock=True)
+    if report is None:
+        report = AnnualReport(organization=organization, year=year, revision=1, created_by=user)
+        action, before = Action.CREATED, ""
+    elif report.status == ReportStatus.APPROVED:
+        raise ReportLocked(_(
+            "The report of %(org)s for %(year)s is approved and locked; start a correction to change it."
+        ) % {"org": organization.code, "year": year})
+    elif report.status not in EDITABLE:
+        raise WorkflowError(_(
+            "The report of %(org)s for %(year)s is %(status)s and under review; it must be returned before it can be edited."
+        ) % {"org": organization.code, "year": year, "status": report.get_status_display()})
+    else:
+        action, before = Action.EDITED, report.status
+    old = _snapshot(report) if report.pk else None
+    for name in FIELDS:
+        if name in figures:
+            setattr(report, name, figures[name])
+    report.status = ReportStatus.DRAFT
+    report.save()
+    _step(report, action, user, before, comment)
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    return report
+
+
+@transaction.atomic
+def start_correction(user, report, *, comment=""):
+    """A new draft revision copying the approved ``report``; the approved one stays in force."""
+    report = _fresh(report)
+    permissions.require(user, permissions.EDIT, report.organization)
+    if report.status != ReportStatus.APPROVED:
+        raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
+    latest = latest_revision(report.organization, report.year, lock=True)
+    if latest.pk != report.pk:
+        raise WorkflowError(_("A correction of this report already exists (revision %(rev)s).") % {"rev": latest.revision})
+    correction = AnnualReport(
+        organization=report.organization, year=report.year, revision=report.revision + 1,
+        status=ReportStatus.DRAFT, created_by=user, **figures_of(report),
+    )
+    correction.save()
+    _step(correction, Action.CORRECTION, user, "", comment)
+    audit.record("collection.report.correction", user=user, obj=correction, before=_snapshot(report),
+                 after=_snapshot(correction))
+    return correction
+
+
+def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None):
+    report = _fresh(report)
+    permissions.require(user, permission, report.organization)
+    if report.status == ReportStatus.APPROVED:
+        raise ReportLocked(_("This report is approved and locked."))
+    if report.status not in allowed_from:
+        raise WorkflowError(_("This report is %(status)s; it cannot be %(action)s.") % {
+            "status": report.get_status_display(), "action": Action(action).label,
+        })
+    before, old = report.status, _snapshot(report)
+    report.status = to
+    now = timezone.now()
+    setattr(report, f"{stamp}_at", now)
+    setattr(report, f"{stamp}_by", user)
+    if comment:
+        report.comment = comment
+    report.save()
+    _step(report, action, user, before, comment)
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    return report
+
+
+@transaction.atomic
+def submit(user, report, *, comment=""):
+    """draft or returned → submitted; the required figures must be there."""
+    _check_figures(figures_of(_fresh(report)))
+    return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
+                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted")
+
+
+@transaction.atomic
+def verify(user, report, *, comment=""):
+    """submitted → verified (the local officer checked the figures)."""
+    return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
+                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified")
+
+
+@transaction.atomic
+def return_report(user, report, *, comment):
+    """submitted or verified → returned, with the reason for the sender."""
+    if not (comment or "").strip():
+        raise WorkflowError(_("Say why the report is returned: the comment is required."))
+    return _transition(user, report, permission=permissions.RETURN,
+                       allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned")
+
+
+@transaction.atomic
+def approve(user, report, *, comment=""):
+    """verified → approved; this revision becomes the one in force (the previous one stops)."""
+    report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
+                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved")
+    # Two statements in one transaction: the partial unique index allows one row in force.
+    (AnnualReport.objects.select_for_update()
+     .filter(organization_id=report.organization_id, year=report.year, in_force=True)
+     .exclude(pk=report.pk).update(in_force=False))
+    report.in_force = True
+    report.save(update_fields=["in_force"])
+    return report

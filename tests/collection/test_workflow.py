@@ -1,0 +1,156 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from hoptac.collection import workflow
+from hoptac.collection.models import ReportStep
+from hoptac.registry.models import AnnualReport
+
+from .factories import FIGURES
+
+YEAR = 2021
+
+
+def approved_report(people, **changes):
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, **changes})
+    report = workflow.submit(people.cooperative, report)
+    report = workflow.verify(people.local, report)
+    return workflow.approve(people.province, report)
+
+
+def test_a_cooperative_creates_a_draft_of_its_own_report(people):
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES)
+    assert (report.status, report.revision, report.in_force) == ("draft", 1, False)
+    assert report.created_by == people.cooperative
+    assert report.revenue == 8000
+
+
+def test_editing_a_draft_updates_the_same_revision(people):
+    workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES)
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "members": 130})
+    assert report.revision == 1
+    assert AnnualReport.objects.get().members == 130
+
+
+def test_the_full_path_records_who_and_when_at_each_step(people):
+    report = approved_report(people)
+    assert report.status == "approved" and report.in_force
+    assert report.submitted_by == people.cooperative and report.submitted_at
+    assert report.verified_by == people.local and report.verified_at
+    assert report.approved_by == people.province and report.approved_at
+    steps = list(ReportStep.objects.filter(report=report).values_list("action", "by__username"))
+    assert steps == [("created", "htx"), ("submitted", "htx"), ("verified", "can-bo-303"), ("approved", "can-bo-so")]
+
+
+def test_return_requires_a_comment_and_keeps_it(people):
+    report = workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES))
+    with pytest.raises(workflow.WorkflowError, match="comment"):
+        workflow.return_report(people.local, report, comment="  ")
+    report = workflow.return_report(people.local, report, comment="Doanh thu chưa khớp sổ sách")
+    assert report.status == "returned" and report.returned_by == people.local
+    assert ReportStep.objects.filter(report=report, action="returned").get().comment == "Doanh thu chưa khớp sổ sách"
+
+
+def test_a_verified_report_can_be_returned_by_the_province(people):
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES)
+    report = workflow.verify(people.local, workflow.submit(people.cooperative, report))
+    report = workflow.return_report(people.province, report, comment="Thiếu số lao động")
+    assert report.status == "returned"
+
+
+def test_a_returned_report_is_edited_and_submitted_again(people):
+    report = workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES))
+    workflow.return_report(people.local, report, comment="Sửa doanh thu")
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": 8100})
+    assert report.status == "draft"
+    report = workflow.submit(people.cooperative, report)
+    assert report.status == "submitted" and report.revision == 1
+
+
+def test_a_submitted_report_cannot_be_edited_until_returned(people):
+    workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES))
+    with pytest.raises(workflow.WorkflowError, match="returned"):
+        workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES)
+
+
+def test_steps_out_of_order_are_refused(people):
+    report = workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.verify(people.local, report)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.approve(people.province, report)
+    report = workflow.submit(people.cooperative, report)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.approve(people.province, report)
+
+
+def test_an_approved_report_is_locked(people):
+    approved_report(people)
+    with pytest.raises(workflow.ReportLocked):
+        workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": 1})
+    report = AnnualReport.objects.get()
+    for step in (workflow.submit, workflow.verify, workflow.approve):
+        with pytest.raises(workflow.ReportLocked):
+            step(people.province, report)
+    with pytest.raises(workflow.ReportLocked):
+        workflow.return_report(people.province, report, comment="mở lại")
+    assert AnnualReport.objects.get().revenue == 8000
+
+
+def test_a_correction_is_a_new_revision_and_the_approved_one_stays_in_force(people):
+    approved = approved_report(people)
+    correction = workflow.start_correction(people.cooperative, approved)
+    assert (correction.revision, correction.status, correction.in_force) == (2, "draft", False)
+    correction = workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": 9000})
+    assert correction.revision == 2
+    correction = workflow.verify(people.local, workflow.submit(people.cooperative, correction))
+    in_force = AnnualReport.objects.get(organization=people.organization, year=YEAR, in_force=True)
+    assert (in_force.revision, in_force.revenue) == (1, Decimal(8000))
+    workflow.approve(people.province, correction)
+    in_force = AnnualReport.objects.get(organization=people.organization, year=YEAR, in_force=True)
+    assert (in_force.revision, in_force.revenue) == (2, Decimal(9000))
+    assert AnnualReport.objects.get(revision=1).status == "approved"  # history stays
+
+
+def test_only_one_correction_at_a_time(people):
+    approved = approved_report(people)
+    workflow.start_correction(people.cooperative, approved)
+    with pytest.raises(workflow.WorkflowError, match="revision 2"):
+        workflow.start_correction(people.cooperative, approved)
+
+
+def test_figures_out_of_range_are_refused(people):
+    with pytest.raises(workflow.WorkflowError, match="members"):
+        workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "members": -1})
+    with pytest.raises(workflow.WorkflowError, match="required"):
+        workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": None})
+    assert not AnnualReport.objects.exists()
+
+
+def test_a_cooperative_cannot_touch_another_organisation(people):
+    with pytest.raises(PermissionDenied):
+        workflow.save_draft(people.cooperative, people.other_organization, YEAR, FIGURES)
+
+
+def test_a_cooperative_cannot_verify_or_approve_its_own_report(people):
+    report = workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES))
+    with pytest.raises(PermissionDenied):
+        workflow.verify(people.cooperative, report)
+    report = workflow.verify(people.local, report)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(people.cooperative, report)
+
+
+def test_a_local_officer_acts_only_in_their_units_and_cannot_approve(people):
+    report = workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, people.organization, YEAR, FIGURES))
+    with pytest.raises(PermissionDenied):
+        workflow.verify(people.outsider, report)
+    report = workflow.verify(people.local, report)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(people.local, report)
+
+
+def test_a_viewer_cannot_write(people):
+    with pytest.raises(PermissionDenied):
+        workflow.save_draft(people.viewer, people.organization, YEAR, FIGURES)
