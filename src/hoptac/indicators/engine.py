@@ -1,0 +1,573 @@
+"""The indicators of SPEC §3, computed in the database.
+
+Public API::
+
+    compute(unit, date, since=None, baseline_year=None) -> {code: value}
+    series(unit, year_from, year_to, baseline_year=None) -> [{"date", "since", "values"}]
+    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind")
+    compute_for_code(code, date, since=None, baseline_year=None) -> (unit, date, since, values)
+    series_for_code(code, "A-B" or (A, B), baseline_year=None) -> (unit, [..])
+
+``unit`` is a geo ``Unit`` (the unit a code names on the date, see
+``Unit.objects.resolve``) or :data:`NATIONAL`, the whole country.
+
+Values: counts are ``int``; averages, ratios and percentages are unrounded
+``Decimal`` (money sums are exact integers of 1/10 000 million VND in SQL,
+divided in Python, so SQLite and PostgreSQL agree to the last digit);
+``None`` where the spec says null; ``htx.by_sector`` is ``{sector: count}``
+in the order of the sector list, ``unclassified`` last, zero entries omitted.
+
+Scope. An organisation is in scope of U on a date E when its state on E
+(``OrganizationState`` in force on E) has a unit under U in ``UnitClosure``.
+U is always the unit as resolved on D, and the *same closure* is used for every
+other date the definition looks at (event dates in [S, D], 31 December of Y for
+coverage, 31 December of B for the baseline). That is what "in scope on that
+date" must mean when D is after the reform of 1/7/2025 and the event before
+it: the organisation's unit on the event date is an old unit, and the closure
+of a new unit lists every old unit that maps into it (primary crosswalk), so
+the old record counts under the new U. Before the reform both dates use old
+units and the closure is the plain tree. The baseline therefore compares the
+same area (new Hải Phòng's baseline includes what is now inside it).
+
+Costs: ``compute`` runs 4 to 6 aggregate queries; ``series`` runs 4 grouped
+queries per distinct unit the code resolves to over the range (two for a range
+crossing the reform), independent of the number of years; ``breakdown`` runs
+the same queries as ``compute``, grouped.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+
+from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.indicators.sql import YearEnd, YearOf, scaled_product_sum, scaled_sum, unscale
+from hoptac.registry.models import (
+    NOT_OPERATING_STATUSES,
+    TERMINAL_STATUSES,
+    UNCLASSIFIED,
+    AnnualReport,
+    Grdp,
+    Kind,
+    OrganizationState,
+    Sector,
+    Status,
+)
+
+CODES = (
+    "htx.total",
+    "htx.active",
+    "htx.not_operating",
+    "htx.by_sector",
+    "htx.established",
+    "lhhtx.established",
+    "tht.established",
+    "qtdnd.established",
+    "htx.dissolved",
+    "qtdnd.dissolved",
+    "lhhtx.total",
+    "tht.total",
+    "qtdnd.total",
+    "members.total",
+    "workers.total",
+    "revenue.avg",
+    "revenue.avg_vs_baseline_pct",
+    "income.avg",
+    "income.avg_vs_baseline_ratio",
+    "grdp.share_pct",
+    "reports.coverage_pct",
+)
+# Codes whose value is a count of organisations (each can be drilled through).
+COUNT_CODES = (
+    "htx.total", "htx.active", "htx.not_operating", "htx.established", "lhhtx.established",
+    "tht.established", "qtdnd.established", "htx.dissolved", "qtdnd.dissolved",
+    "lhhtx.total", "tht.total", "qtdnd.total",
+)
+SECTOR_KEYS = (*Sector.values, UNCLASSIFIED)
+REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
+_HUNDRED = Decimal(100)
+_TERMINAL = set(TERMINAL_STATUSES)
+_NOT_OPERATING = set(NOT_OPERATING_STATUSES)
+
+
+class _Nation:
+    """The whole country: every organisation, no scope join."""
+
+    pk = None
+    code = "VN"
+    name = "Việt Nam"
+    level = 0
+
+    def __repr__(self):
+        return "NATIONAL"
+
+
+NATIONAL = _Nation()
+NATIONAL_CODE = "VN"
+
+
+class IndicatorInputError(ValueError):
+    """A user mistake in the inputs (unit, date, period, years): one-line message."""
+
+
+def year_end(year):
+    return datetime.date(year, 12, 31)
+
+
+# --- scope -----------------------------------------------------------------------
+
+
+class _Area:
+    """Where to count (units under ``ancestors``, or everywhere) and how to group."""
+
+    def __init__(self, ancestors=None, by=None):
+        self.ancestors = None if ancestors is None else tuple(ancestors)
+        self.by = by  # None, "unit", "sector" or "kind"
+
+    @classmethod
+    def of(cls, unit):
+        return cls(None if unit is NATIONAL else (unit.pk,))
+
+    def q(self, prefix=""):
+        if self.ancestors is None:
+            return Q()
+        if len(self.ancestors) == 1:
+            return Q(**{f"{prefix}unit__closure_ancestors__ancestor_id": self.ancestors[0]})
+        return Q(**{f"{prefix}unit__closure_ancestors__ancestor_id__in": self.ancestors})
+
+    def group_fields(self, prefix=""):
+        if self.by is None:
+            return []
+        if self.by == "unit":
+            return [f"{prefix}unit__closure_ancestors__ancestor_id"]
+        return [f"{prefix}{self.by}"]
+
+    def key(self, row, prefix=""):
+        fields = self.group_fields(prefix)
+        return row[fields[0]] if fields else None
+
+
+def _in_force(on, prefix=""):
+    """State rows in force on ``on`` (a date or a date expression)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+# --- raw aggregates ------------------------------------------------------------------
+
+
+def _state_counts(area, on):
+    """{group: Counter{(kind, status, sector): n}} for states in force on ``on``."""
+    groups = area.group_fields()
+    rows = (
+        OrganizationState.objects.filter(_in_force(on) & area.q())
+        .values(*groups, "kind", "status", "sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out = defaultdict(Counter)
+    for row in rows:
+        out[area.key(row)][row["kind"], row["status"], row["sector"]] += row["n"]
+    return out
+
+
+def _event_counts(area, since, until):
+    """{group: Counter{("established"|"dissolved", kind): n}} for events in [since, until].
+
+    Every event starts a state interval, so the state in force on an event's
+    date is the interval beginning that day: the first interval
+    (``valid_from = established_on``) for an establishment, the terminal
+    ``dissolved`` interval for a dissolution.
+    """
+    first = Q(valid_from=F("organization__established_on"))
+    dissolved = Q(status=Status.DISSOLVED)
+    rows = (
+        OrganizationState.objects.filter(Q(valid_from__gte=since, valid_from__lte=until) & (first | dissolved) & area.q())
+        .values(*area.group_fields(), "kind")
+        .annotate(established=Count("pk", filter=first), dissolved=Count("pk", filter=dissolved))
+        .order_by()
+    )
+    out = defaultdict(Counter)
+    for row in rows:
+        key = area.key(row)
+        out[key]["established", row["kind"]] += row["established"]
+        out[key]["dissolved", row["kind"]] += row["dissolved"]
+    return out
+
+
+_WITH_INCOME = Q(income__isnull=False, workers__gt=0)
+# Names prefixed so that they never shadow a field of AnnualReport.
+_REPORT_SUMS = {
+    "s_n": Count("pk"),
+    "s_members": Sum("members"),
+    "s_workers": Sum("workers"),
+    "s_revenue_n": Count("pk", filter=Q(revenue__isnull=False)),
+    "s_revenue": scaled_sum("revenue"),
+    "s_income_weighted": scaled_product_sum("income", "workers", filter=_WITH_INCOME),
+    "s_income_workers": Sum("workers", filter=_WITH_INCOME),
+    "s_value_added": scaled_sum("value_added"),
+}
+_S = "organization__states__"
+
+
+def _report_sums(area, on, year, extra_groups=()):
+    """{group: {kind: sums}} over in-force reports for ``year`` of organisations in scope on ``on``.
+
+    ``on`` may be an expression (``YearEnd("year")`` for a series).
+    """
+    rows = (
+        AnnualReport.objects.filter(Q(in_force=True) & _year_q(year) & _in_force(on, _S) & area.q(_S))
+        .values(*area.group_fields(_S), *extra_groups, kind=F("organization__kind"))
+        .annotate(**_REPORT_SUMS)
+        .order_by()
+    )
+    out = defaultdict(dict)
+    for row in rows:
+        key = area.key(row, _S)
+        if extra_groups:
+            key = (key, *(row[g] for g in extra_groups))
+        out[key][row["kind"]] = row
+    return out
+
+
+def _year_q(year):
+    if isinstance(year, tuple):
+        return Q(year__gte=year[0], year__lte=year[1])
+    return Q(year=year)
+
+
+def _grdp(unit, year):
+    """GRDP of the unit for the year (for the nation: the sum over provinces in force then)."""
+    if unit is NATIONAL:
+        total = Grdp.objects.filter(
+            year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
+        ).aggregate(total=Sum("grdp"))["total"]
+        return total
+    row = Grdp.objects.filter(unit=unit, year=year).values_list("grdp", flat=True).first()
+    return row
+
+
+# --- assembling the values ------------------------------------------------------------
+
+
+def _ratio(num, den, factor=None):
+    if num is None or den in (None, 0):
+        return None
+    value = Decimal(num) / Decimal(den)
+    return value * factor if factor is not None else value
+
+
+def _reporting(sums, kinds=REPORTING_KINDS):
+    rows = [sums[k] for k in kinds if k in sums]
+    return {
+        field: sum((r[f"s_{field}"] or 0) for r in rows)
+        for field in ("n", "revenue_n", "revenue", "income_weighted", "income_workers")
+    }
+
+
+def _averages(sums):
+    """(revenue.avg, income.avg) from report sums, Decimal or None."""
+    r = _reporting(sums)
+    revenue = _ratio(unscale(r["revenue"]), r["revenue_n"]) if r["revenue_n"] else None
+    income = _ratio(unscale(r["income_weighted"]), r["income_workers"]) if r["income_workers"] else None
+    return revenue, income
+
+
+def _existing(states, kinds):
+    return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _TERMINAL)
+
+
+def _assemble(states, events, reports, baseline, cover_states, grdp):
+    """The values dict from the raw aggregates of one group."""
+    htx = Counter()
+    for (kind, status, sector), n in states.items():
+        if kind == Kind.HTX and status not in _TERMINAL:
+            htx[status] += n
+    sectors = Counter()
+    for (kind, status, sector), n in states.items():
+        if kind == Kind.HTX and status not in _TERMINAL:
+            sectors[sector or UNCLASSIFIED] += n
+    v = {
+        "htx.total": sum(htx.values()),
+        "htx.active": htx[Status.ACTIVE],
+        "htx.not_operating": sum(htx[s] for s in _NOT_OPERATING),
+        "htx.by_sector": {s: sectors[s] for s in SECTOR_KEYS if sectors[s]},
+    }
+    for kind in (Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND):
+        v[f"{kind}.established"] = events["established", kind]
+    for kind in (Kind.HTX, Kind.QTDND):
+        v[f"{kind}.dissolved"] = events["dissolved", kind]
+    for kind in (Kind.LHHTX, Kind.THT, Kind.QTDND):
+        v[f"{kind}.total"] = _existing(states, {kind})
+    htx_reports = reports.get(Kind.HTX) or {}
+    v["members.total"] = htx_reports.get("s_members") or 0
+    v["workers.total"] = htx_reports.get("s_workers") or 0
+    revenue, income = _averages(reports)
+    base_revenue, base_income = _averages(baseline) if baseline is not None else (None, None)
+    v["revenue.avg"] = revenue
+    v["revenue.avg_vs_baseline_pct"] = _ratio(revenue, base_revenue, _HUNDRED) if base_revenue else None
+    v["income.avg"] = income
+    v["income.avg_vs_baseline_ratio"] = _ratio(income, base_income) if base_income else None
+    value_added = sum((r["s_value_added"] or 0) for r in reports.values())
+    v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
+    existing = _existing(cover_states, set(REPORTING_KINDS))
+    v["reports.coverage_pct"] = _ratio(_reporting(reports)["n"], existing, _HUNDRED) if existing else None
+    return {code: v[code] for code in CODES}
+
+
+# --- public API -----------------------------------------------------------------------
+
+
+def _check_period(date, since):
+    since = since or datetime.date(date.year, 1, 1)
+    if since > date:
+        raise IndicatorInputError(
+            f"the period start {since:%d/%m/%Y} is after the date {date:%d/%m/%Y}"
+        )
+    return since
+
+
+def _grouped(unit, area, date, since, baseline_year, grdp_of):
+    year = date.year
+    states = _state_counts(area, date)
+    events = _event_counts(area, since, date)
+    reports = _report_sums(area, date, year)
+    baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
+    cover = states if date == year_end(year) else _state_counts(area, year_end(year))
+    return states, events, reports, baseline, cover, grdp_of
+
+
+def compute(unit, date, since=None, baseline_year=None):
+    """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
+    since = _check_period(date, since)
+    area = _Area.of(unit)
+    states, events, reports, baseline, cover, _ = _grouped(unit, area, date, since, baseline_year, None)
+    return _assemble(
+        states[None], events[None], reports[None],
+        None if baseline is None else baseline[None],
+        cover[None], _grdp(unit, date.year),
+    )
+
+
+def children_of(unit, date):
+    """The units one level down on ``date``: a province's districts before the
+    reform and its communes after; a district's communes; the nation's provinces."""
+    if unit is NATIONAL:
+        return list(Unit.objects.on(date).filter(level=1).order_by("code"))
+    return list(unit.children.order_by("code"))
+
+
+def breakdown(unit, date, since=None, baseline_year=None, by="children"):
+    """The indicators of ``unit`` on ``date`` split one way.
+
+    ``by="children"``: one entry per unit one level down (``key`` is its code).
+    ``by="sector"`` / ``"kind"``: one entry per sector (``unclassified`` for
+    none; the sector on the date that matters, as in scope) or kind. Entries
+    with nothing in them are kept for children, dropped for sectors and kinds.
+    Returns ``[{"key", "unit", "values"}]``.
+    """
+    if by not in ("children", "sector", "kind"):
+        raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
+    since = _check_period(date, since)
+    if by == "children":
+        children = children_of(unit, date)
+        area = _Area([c.pk for c in children], by="unit")
+        keys = [(c.pk, c.code, c) for c in children]
+    else:
+        base = _Area.of(unit)
+        area = _Area(base.ancestors, by=by)
+        keys = None
+    states, events, reports, baseline, cover, _ = _grouped(unit, area, date, since, baseline_year, None)
+    if keys is None:
+        found = set(states) | set(events) | set(reports)
+        order = Sector.values if by == "sector" else Kind.values
+        keys = [(k, k or UNCLASSIFIED, None) for k in (*order, "") if k in found]
+    unit_grdp = None if by == "children" else _grdp(unit, date.year)
+    out = []
+    for group, key, child in keys:
+        grdp = _grdp(child, date.year) if by == "children" else unit_grdp
+        values = _assemble(
+            states.get(group, Counter()), events.get(group, Counter()), reports.get(group, {}),
+            None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), grdp,
+        )
+        out.append({"key": key, "unit": child, "values": values})
+    return out
+
+
+def _series_block(unit, year_from, year_to, baseline_year):
+    """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
+
+    States in force on 31 December of year y are those that started in a year
+    <= y and did not end in a year <= y (``valid_to`` is exclusive), so two
+    queries grouped by start year and end year give every year by prefix sums.
+    """
+    area = _Area.of(unit)
+    last = year_end(year_to)
+    first_interval = Q(valid_from=F("organization__established_on"))
+    starts = (
+        OrganizationState.objects.filter(Q(valid_from__lte=last) & area.q())
+        .annotate(
+            y=YearOf("valid_from"),
+            first=Case(When(first_interval, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .values("kind", "status", "sector", "y", "first")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ends = (
+        OrganizationState.objects.filter(Q(valid_to__isnull=False, valid_to__lte=last) & area.q())
+        .annotate(y=YearOf("valid_to"))
+        .values("kind", "status", "sector", "y")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    started, ended = defaultdict(Counter), defaultdict(Counter)
+    events = defaultdict(Counter)
+    for row in starts:
+        started[row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
+        if row["first"]:
+            events[row["y"]]["established", row["kind"]] += row["n"]
+        if row["status"] == Status.DISSOLVED:
+            events[row["y"]]["dissolved", row["kind"]] += row["n"]
+    for row in ends:
+        ended[row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
+    reports = _report_sums(area, YearEnd("year"), (year_from, year_to), extra_groups=("year",))
+    baseline = None
+    if baseline_year:
+        baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
+    grdp = {}
+    if unit is NATIONAL:
+        grdp = {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
+    else:
+        grdp = dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
+    running = Counter()
+    all_years = sorted(set(started) | set(ended))
+    out = {}
+    for y in range(min(all_years + [year_from]), year_to + 1):
+        running.update(started.get(y, {}))
+        running.subtract(ended.get(y, {}))
+        if y < year_from:
+            continue
+        states = +running
+        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, grdp.get(y))
+    return out
+
+
+def resolve_for_series(code, year_from, year_to):
+    """[(unit, first year, last year)]: the unit the code names on 31 December of
+    each year. A year where the code names no unit uses the unit it names later
+    (a new unit's closure takes in the old units that map into it)."""
+    if code == NATIONAL_CODE or code is NATIONAL:
+        return [(NATIONAL, year_from, year_to)]
+    resolved = []
+    for y in range(year_from, year_to + 1):
+        try:
+            resolved.append(Unit.objects.resolve(code, year_end(y)))
+        except UnitNotFound:
+            resolved.append(None)
+    later = None
+    for i in range(len(resolved) - 1, -1, -1):
+        if resolved[i] is None:
+            resolved[i] = later
+        later = resolved[i]
+    if resolved[-1] is None:
+        # Not in force on 31/12 of the last year: say why, from the date itself.
+        Unit.objects.resolve(code, year_end(year_to))
+    blocks = []
+    for offset, unit in enumerate(resolved):
+        y = year_from + offset
+        if blocks and blocks[-1][0].pk == unit.pk:
+            blocks[-1][2] = y
+        else:
+            blocks.append([unit, y, y])
+    return [tuple(b) for b in blocks]
+
+
+def series(unit, year_from, year_to, baseline_year=None):
+    """The indicators on 31 December of each year (period start 1 January).
+
+    ``unit`` is a code, a ``Unit`` (its code is resolved again for each year)
+    or :data:`NATIONAL`. Returns ``[{"date", "since", "values"}]``.
+    """
+    if year_from > year_to:
+        raise IndicatorInputError(f"the years {year_from}-{year_to} run backwards")
+    code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    out = []
+    for block_unit, a, b in resolve_for_series(code, year_from, year_to):
+        values = _series_block(block_unit, a, b, baseline_year)
+        for y in range(a, b + 1):
+            out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
+    return out
+
+
+# --- convenience for the command line, the API and the portal -----------------------------
+
+
+def parse_date(text, field="date"):
+    if isinstance(text, datetime.date):
+        return text
+    try:
+        return datetime.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise IndicatorInputError(f"{field} {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_year(text, field="baseline year"):
+    if text is None or text == "":
+        return None
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise IndicatorInputError(f"{field} {text!r} is not a year") from None
+    if not 1900 <= year <= 2100:
+        raise IndicatorInputError(f"{field} {year} is out of range (1900–2100)")
+    return year
+
+
+def parse_years(text):
+    """``"2001-2025"`` (or a pair) → (2001, 2025)."""
+    if isinstance(text, tuple):
+        a, b = text
+    else:
+        a, sep, b = str(text).strip().partition("-")
+        if not sep:
+            raise IndicatorInputError(f"years {text!r} must be a range A-B, e.g. 2001-2025")
+    a, b = parse_year(a, "first year"), parse_year(b, "last year")
+    if a is None or b is None or a > b:
+        raise IndicatorInputError(f"years {text!r} must be a range A-B with A <= B, e.g. 2001-2025")
+    return a, b
+
+
+def resolve_unit(code, date):
+    if str(code).strip().upper() == NATIONAL_CODE:
+        return NATIONAL
+    try:
+        return Unit.objects.resolve(code, date)
+    except UnitNotFound as exc:
+        raise IndicatorInputError(str(exc)) from None
+
+
+def compute_for_code(code, date, since=None, baseline_year=None):
+    """Parse and check the inputs as given by a user, then compute.
+
+    Returns ``(unit, date, since, values)``; raises :class:`IndicatorInputError`
+    with a one-line message for a malformed date or year, a unit code that
+    names no unit on the date, or a period starting after the date.
+    """
+    date = parse_date(date)
+    since = parse_date(since, "period start") if since not in (None, "") else None
+    baseline_year = parse_year(baseline_year)
+    unit = resolve_unit(code, date)
+    since = _check_period(date, since)
+    return unit, date, since, compute(unit, date, since, baseline_year)
+
+
+def series_for_code(code, years, baseline_year=None):
+    """Parse and check, then :func:`series`. Returns ``(unit, series)`` where
+    ``unit`` is what the code names on 31 December of the last year."""
+    a, b = parse_years(years)
+    baseline_year = parse_year(baseline_year)
+    unit = resolve_unit(code, year_end(b))
+    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year)
