@@ -202,3 +202,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOPTAC_LOG_LEVEL", "WARNING")},
 }
+
+# Accounts (issue 7): roles open the back office, every request is known to the
+# audit trail, administrators confirm sign-in with a one-time code, and repeated
+# failed sign-ins lock a username for a while on that IP address.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "hoptac.accounts.backends.RoleBackend"]
+_otp_at = MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1
+MIDDLEWARE[_otp_at:_otp_at] = ["hoptac.accounts.audit.AuditMiddleware", "hoptac.accounts.twofactor.TwoFactorMiddleware"]
+WAGTAILADMIN_USER_LOGIN_FORM = "hoptac.accounts.signin.LoginForm"
+OTP_TOTP_ISSUER = "hoptac"
+HOPTAC_SIGNIN_MAX_FAILURES = config.env_int("HOPTAC_SIGNIN_MAX_FAILURES", 5, 1, 100)
+HOPTAC_SIGNIN_LOCK_SECONDS = config.env_int("HOPTAC_SIGNIN_LOCK_MINUTES", 15, 1, 24 * 60) * 60
+
+# Annual-report uploads (collection): refused above these sizes; files larger than
+# the inline threshold are checked and saved by the background worker.
+HOPTAC_UPLOAD_MAX_BYTES = config.env_int("HOPTAC_UPLOAD_MAX_MB", 20, 1, 1000) * 1024 * 1024
+HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES = config.env_int("HOPTAC_UPLOAD_MAX_UNCOMPRESSED_MB", 500, 1, 20000) * 1024 * 1024
+HOPTAC_UPLOAD_MAX_RATIO = config.env_int("HOPTAC_UPLOAD_MAX_RATIO", 200, 10, 10000)
+HOPTAC_UPLOAD_INLINE_BYTES = config.env_int("HOPTAC_UPLOAD_INLINE_KB", 256, 0, 1024 * 1024) * 1024
+
+# API (issue 9): the interactive docs use ninja's bundled assets (no CDN); anonymous
+# callers may make HOPTAC_API_ANON_RATE requests per window per address (0 = no limit).
+INSTALLED_APPS += ["ninja"]
+HOPTAC_API_ANON_RATE = config.env_int("HOPTAC_API_ANON_RATE", 120, 0, 1_000_000)
+HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1, 24 * 3600)

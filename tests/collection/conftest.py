@@ -19,3 +19,12 @@ def people(db):
         viewer = f.user("lanh-dao", "viewer")
 
     return People
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Unit tests assert the English messages; the browser tests check the Vietnamese ones."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,152 @@
+"""The annual-report workbook: one sheet ``annual_reports`` in the columns of
+the interchange format (SPEC §4) plus the organisation's name, and a sheet of
+instructions. Header cells read "label [key]": the key in brackets is what the
+upload checker matches, so a workbook exported in the interchange format (bare
+keys) uploads as well.
+"""
+
+import io
+import re
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .rules import BY_NAME, FIGURES
+
+SHEET = "annual_reports"
+INSTRUCTIONS_SHEET = "huong_dan"
+KEYS = ("org_code", "name", "year", *[f.name for f in FIGURES], "is_estimate")
+REQUIRED_KEYS = tuple(k for k in KEYS if k != "name")
+NUMBER_KEYS = tuple(f.name for f in FIGURES)
+_BRACKETED = re.compile(r"\[([a-z_]+)\]\s*$")
+
+
+def labels():
+    return {
+        "org_code": _("registration number"),
+        "name": _("name"),
+        "year": _("year"),
+        **{f.name: str(f.label) for f in FIGURES},
+        "is_estimate": _("estimate (1 = yes, 0 = no)"),
+    }
+
+
+def header_key(text):
+    """The column key a header cell names ("Thành viên [members]" → "members")."""
+    text = str(text or "").strip()
+    match = _BRACKETED.search(text)
+    return match.group(1) if match else text.lower()
+
+
+def build_template(unit, year, organizations, current=None, language="vi"):
+    """The workbook (bytes) for ``unit`` and ``year``, one row per organisation.
+
+    ``organizations`` is an iterable of (code, name); ``current`` maps a code to
+    the figures already on record (pre-filled so that the officer corrects them).
+    """
+    current = current or {}
+    with translation.override(language):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEET
+        _data_sheet(ws, year, list(organizations), current)
+        _instructions(wb.create_sheet(INSTRUCTIONS_SHEET), unit, year)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _data_sheet(ws, year, organizations, current):
+    names = labels()
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    locked_fill = PatternFill("solid", fgColor="F2F2F2")
+    for col, key in enumerate(KEYS, start=1):
+        cell = ws.cell(row=1, column=col, value=f"{names[key]} [{key}]")
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(col)].width = 38 if key == "name" else 16
+    ws.row_dimensions[1].height = 48
+    ws.freeze_panes = "C2"
+    last = len(organizations) + 1
+    for row, (code, name) in enumerate(organizations, start=2):
+        figures = current.get(code, {})
+        ws.cell(row=row, column=1, value=code).fill = locked_fill
+        ws.cell(row=row, column=2, value=name).fill = locked_fill
+        ws.cell(row=row, column=3, value=year).fill = locked_fill
+        for col, key in enumerate(KEYS[3:], start=4):
+            value = figures.get(key)
+            if key == "is_estimate":
+                value = int(bool(value)) if figures else None
+            elif value is not None:
+                value = float(value) if not BY_NAME[key].integer else int(value)
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.protection = Protection(locked=False)
+            if not BY_NAME.get(key) or not BY_NAME[key].integer:
+                cell.number_format = "0" if key == "is_estimate" else "#,##0.####"
+    _validations(ws, last)
+    # Header, codes, names and year are locked; only the figures can be typed in.
+    ws.protection.sheet = True
+    ws.protection.formatCells = False
+    ws.protection.formatColumns = False
+    ws.protection.autoFilter = False
+
+
+def _validations(ws, last):
+    if last < 2:
+        return
+    for col, key in enumerate(KEYS[3:], start=4):
+        letter = get_column_letter(col)
+        if key == "is_estimate":
+            dv = DataValidation(type="list", formula1='"0,1"', allow_blank=True)
+        else:
+            figure = BY_NAME[key]
+            dv = DataValidation(
+                type="whole" if figure.integer else "decimal", operator="between",
+                formula1=str(figure.minimum), formula2=str(figure.maximum), allow_blank=True,
+            )
+        dv.error = _("Type a number between the limits given in the instructions sheet.")
+        dv.errorTitle = _("Value not accepted")
+        dv.showErrorMessage = True
+        dv.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(dv)
+    ws["A1"].comment = Comment(_("Do not change this row, the codes or the sheet name."), "hoptac")
+
+
+def _instructions(ws, unit, year):
+    ws.column_dimensions["A"].width = 110
+    lines = [
+        (_("Annual report of cooperatives — %(unit)s, year %(year)s") % {"unit": unit.name, "year": year}, True),
+        ("", False),
+        (_("1. Fill in one row per organisation on the sheet “%(sheet)s”. The registration number, name and "
+           "year are filled in and locked; do not add, delete or reorder columns, and do not rename the sheet.")
+         % {"sheet": SHEET}, False),
+        (_("2. Money is in million VND. Type plain numbers (no text, no units, no formulas, no merged cells)."),
+         False),
+        (_("3. Members and workers are whole numbers; revenue is required; profit and value added may be "
+           "negative."), False),
+        (_("4. Estimate: type 1 when the figures are an estimate, 0 when they are final."), False),
+        (_("5. Leave a row empty when the organisation has not reported yet: it is skipped."), False),
+        (_("6. Upload the file in the back office (Annual reports → Upload Excel). You will see what changes "
+           "and every problem before anything is saved; nothing is saved until you confirm."), False),
+        ("", False),
+        (_("Accepted ranges:"), True),
+    ]
+    for figure in FIGURES:
+        required = _("required") if figure.required else _("optional")
+        lines.append((f"• {figure.label}: {_plain(figure.minimum)} … {_plain(figure.maximum)} ({required})", False))
+    for row, (text, bold) in enumerate(lines, start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True)
+        if bold:
+            cell.font = Font(bold=True, size=12 if row == 1 else 11)
+    ws.protection.sheet = True
+
+
+def _plain(number):
+    return f"{number:,.0f}".replace(",", ".")

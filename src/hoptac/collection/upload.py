@@ -1,0 +1,456 @@
+"""Checking and saving an uploaded annual-report workbook.
+
+:func:`check` reads the file and returns a :class:`Plan`: every problem (sheet,
+row, column, reason), the year-on-year warnings and, for each filled row, what
+saving would do (new report, change, or nothing). Nothing is written. The
+container is inspected with :mod:`zipfile` *before* any parsing, so an oversized,
+corrupt or zip-bomb file is refused from its directory alone.
+
+:func:`apply` checks again against the current database (the register may have
+moved since the preview) and writes every row or none in one transaction. It
+follows the rules of :mod:`hoptac.collection.workflow` in bulk: new and draft or
+returned reports are saved as submitted, an approved report gets a correction
+revision (the approved one stays in force), a report under review is refused.
+"""
+
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import defusedxml.ElementTree as ET
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+from hoptac.registry.models import AnnualReport, Organization, ReportStatus
+
+from . import audit, permissions
+from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
+from .models import Action, CollectionSettings, ReportStep
+from .rules import BY_NAME, FIELDS, change_warnings, check_value
+
+CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
+MAX_STORED_PROBLEMS = 5000
+PREVIEW_ROWS = 300
+FIRST_YEAR = 2000
+UNDER_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+
+
+@dataclass
+class Planned:
+    row: int
+    kind: str  # "new", "changed" or "unchanged"
+    organization_id: int
+    code: str
+    year: int
+    figures: dict
+    report_id: int | None = None  # the latest revision, when one exists
+    report_status: str = ""
+    report_revision: int = 0
+    before: dict | None = None
+
+
+@dataclass
+class Plan:
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    empty_rows: int = 0
+    bad_rows: set = field(default_factory=set)
+
+    def problem(self, row, column, reason, sheet=SHEET):
+        self.problems.append({"sheet": sheet, "row": row, "column": column, "reason": str(reason)})
+        self.bad_rows.add(row)
+
+    @property
+    def summary(self):
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        for planned in self.rows:
+            counts[planned.kind] += 1
+        counts["empty"] = self.empty_rows
+        return counts
+
+    def preview(self, limit=PREVIEW_ROWS):
+        shown = [p for p in self.rows if p.kind != "unchanged"][:limit]
+        return [{"row": p.row, "kind": p.kind, "code": p.code, "year": p.year,
+                 "status": p.report_status, "revision": p.report_revision,
+                 "figures": _json(p.figures), "before": _json(p.before)} for p in shown]
+
+
+class UploadError(Exception):
+    """The file cannot be read at all; ``problems`` says why."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0]["reason"])
+        self.problems = problems
+
+
+def _fail(reason, sheet="", row=None, column=""):
+    raise UploadError([{"sheet": sheet, "row": row, "column": column, "reason": str(reason)}])
+
+
+# --- the container --------------------------------------------------------
+
+
+def inspect_container(path):
+    """Refuse oversized, non-zip, and zip-bomb files from the zip directory alone."""
+    size = path.stat().st_size
+    limit = settings.HOPTAC_UPLOAD_MAX_BYTES
+    if size > limit:
+        _fail(_("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": _mb(size), "limit": _mb(limit)})
+    if not zipfile.is_zipfile(path):
+        _fail(_("The file is not an Excel workbook (.xlsx) or it is damaged; save it again as .xlsx."))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _fail(_("The file is damaged and cannot be opened; save it again as .xlsx."))
+    total = sum(m.file_size for m in members)
+    if len(members) > 10_000 or total > settings.HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES:
+        _fail(_("The file expands to %(size)s MB when opened (limit %(limit)s MB); it was refused as a "
+                "possible zip bomb.") % {"size": _mb(total), "limit": _mb(settings.HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES)})
+    ratio = settings.HOPTAC_UPLOAD_MAX_RATIO
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > ratio * max(member.compress_size, 1):
+            _fail(_("The part %(name)s of the file is compressed more than %(ratio)s times; it was refused as a "
+                    "possible zip bomb.") % {"name": member.filename, "ratio": ratio})
+    return members
+
+
+def _mb(size):
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).){0,200}?<f[ >/]', re.S)
+
+
+def formula_cells(path, sheet_name):
+    """References of the cells of ``sheet_name`` that hold a formula (from the sheet's XML)."""
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet_name)
+        if part is None:
+            return []
+        data = archive.read(part)
+    if b"<f>" not in data and b"<f " not in data and b"<f/>" not in data:
+        return []  # the common case costs one scan
+    return [ref.decode() for ref in _CELL_WITH_FORMULA.findall(data)]
+
+
+def _sheet_part(archive, sheet_name):
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    try:
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    for sheet in book.iterfind("m:sheets/m:sheet", ns):
+        if sheet.get("name") == sheet_name:
+            target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+# --- reading and checking ---------------------------------------------------
+
+
+def read_sheet(path):
+    """(rows, merged ranges) of the data sheet; raises :class:`UploadError` on a wrong or unreadable file."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        if SHEET not in names:
+            _fail(_("The workbook has no sheet named “%(sheet)s” (it has: %(names)s). Use the template.") % {
+                "sheet": SHEET, "names": ", ".join(names) or "—"}, sheet=SHEET)
+        sheet = workbook.get_sheet_by_name(SHEET)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except CalamineError as exc:
+        _fail(_("The file is damaged and cannot be read (%(error)s); save it again as .xlsx.") % {
+            "error": type(exc).__name__})
+    except (ValueError, OSError) as exc:  # the reader reports some broken parts this way
+        _fail(_("The file is damaged and cannot be read (%(error)s); save it again as .xlsx.") % {"error": exc})
+    return rows, merged
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def check(path, user, *, progress=None):
+    """The :class:`Plan` for the workbook at ``path`` uploaded by ``user``. Writes nothing."""
+    plan = Plan()
+    try:
+        inspect_container(path)
+        rows, merged = read_sheet(path)
+    except UploadError as exc:
+        plan.problems.extend(exc.problems)
+        return plan
+    for (r0, c0), (r1, c1) in merged:
+        plan.problem(r0 + 1, f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}",
+                     _("merged cells; unmerge them and put one value in each cell"))
+    for ref in formula_cells(path, SHEET)[:200]:
+        plan.problem(int(re.sub(r"[A-Z]", "", ref)), ref, _("a formula; type the value instead"))
+    if not rows:
+        plan.problem(1, "", _("the sheet is empty: the header row is missing"))
+        return plan
+    columns = _check_header(plan, rows[0])
+    if plan.problems:
+        return plan
+    parsed = _parse_rows(plan, rows, columns, progress)
+    _plan_rows(plan, parsed, user, progress)
+    return plan
+
+
+def _check_header(plan, header):
+    columns, seen = {}, {}
+    for index, text in enumerate(header):
+        if text in (None, ""):
+            continue
+        key = header_key(text)
+        letter = column_letter(index)
+        if key not in KEYS:
+            plan.problem(1, letter, _("unexpected column “%(text)s”; remove it or use the template") % {"text": text})
+        elif key in seen:
+            plan.problem(1, letter, _("column “%(key)s” appears twice (also in %(other)s)") % {
+                "key": key, "other": seen[key]})
+        else:
+            columns[key], seen[key] = index, letter
+    for key in REQUIRED_KEYS:
+        if key not in columns:
+            plan.problem(1, "", _("the column “%(key)s” is missing; use the template") % {"key": key})
+    return columns
+
+
+def _parse_rows(plan, rows, columns, progress):
+    """[(row number, code, year, figures)] of the filled rows, with cell-level problems recorded."""
+    parsed, seen = [], {}
+    total = len(rows) - 1
+    max_year = timezone.localdate().year
+    for number, cells in enumerate(rows[1:], start=2):
+        if progress and number % CHUNK == 0:
+            progress(number, total)
+        get = (lambda key, cells=cells: cells[columns[key]] if columns[key] < len(cells) else "")
+        figures, filled = {}, False
+        for key in NUMBER_KEYS:
+            value = _number(plan, number, columns[key], get(key), BY_NAME[key])
+            figures[key] = value
+            filled = filled or value is not None or get(key) not in ("", None)
+        estimate = get("is_estimate")
+        filled = filled or estimate not in ("", None)
+        code = _code(get("org_code"))
+        if not filled:
+            if code or get("year") not in ("", None):
+                plan.empty_rows += 1
+            continue
+        for key in NUMBER_KEYS:
+            if BY_NAME[key].required and get(key) in ("", None):
+                plan.problem(number, column_letter(columns[key]), f"{BY_NAME[key].label}: {_('this figure is required')}")
+        figures["is_estimate"] = _estimate(plan, number, columns["is_estimate"], estimate)
+        year = _year(plan, number, columns["year"], get("year"), max_year)
+        if not code:
+            plan.problem(number, column_letter(columns["org_code"]), _("the registration number is empty"))
+            continue
+        key = (code, year)
+        if key in seen:
+            plan.problem(number, column_letter(columns["org_code"]),
+                         _("duplicate row: %(code)s, %(year)s is already on row %(row)s") % {
+                             "code": code, "year": year, "row": seen[key]})
+            continue
+        seen[key] = number
+        parsed.append((number, code, year, figures, columns))
+    return parsed
+
+
+def _number(plan, row, index, value, figure):
+    letter = column_letter(index)
+    if value in ("", None):
+        return None  # a missing required figure is reported once the row is known to be filled
+    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        plan.problem(row, letter, _("“%(value)s” is not a number") % {"value": value})
+        return None
+    if isinstance(value, str):
+        plan.problem(row, letter, _("the cell holds text “%(value)s”; type a plain number (no units, no "
+                                    "thousands separators)") % {"value": value[:40]})
+        return None
+    number = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value))
+    reason = check_value(figure, number)
+    if reason:
+        plan.problem(row, letter, f"{figure.label}: {reason}")
+        return None
+    return int(number) if figure.integer else number
+
+
+def _code(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _estimate(plan, row, index, value):
+    if value in ("", None, 0, False) or value == 0.0:
+        return False
+    if value in (1, True) or value == 1.0:
+        return True
+    plan.problem(row, column_letter(index), _("estimate must be 1 (yes) or 0 (no), not “%(value)s”") % {"value": value})
+    return False
+
+
+def _year(plan, row, index, value, max_year):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not FIRST_YEAR <= value <= max_year:
+        plan.problem(row, column_letter(index), _("year must be a year between %(first)s and %(last)s, not “%(value)s”")
+                     % {"first": FIRST_YEAR, "last": max_year, "value": value})
+        return None
+    return value
+
+
+def _plan_rows(plan, parsed, user, progress):
+    codes = {code for _n, code, *_rest in parsed}
+    orgs = {}
+    for chunk in _chunks(sorted(codes)):
+        orgs.update({c: pk for c, pk in Organization.objects.filter(code__in=chunk).values_list("code", "pk")})
+    allowed = _allowed(user, list(orgs.values()))
+    years = {year for _n, _c, year, *_rest in parsed if year}
+    latest, last_year = _existing(list(orgs.values()), years)
+    factor = CollectionSettings.load().change_factor
+    for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
+        if progress and done % CHUNK == 0:
+            progress(done, len(parsed))
+        code_column = column_letter(columns["org_code"])
+        org_id = orgs.get(code)
+        if org_id is None:
+            plan.problem(number, code_column, _("unknown registration number %(code)s") % {"code": code})
+            continue
+        if allowed is not None and org_id not in allowed:
+            plan.problem(number, code_column, _("%(code)s is not an organisation of your units") % {"code": code})
+            continue
+        if number in plan.bad_rows:
+            continue
+        report = latest.get((org_id, year))
+        planned = Planned(number, "new", org_id, code, year, figures)
+        if report is not None:
+            planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
+            planned.before = {k: report[k] for k in FIELDS}
+            same = _same(figures, planned.before)
+            if same and report["status"] not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+                planned.kind = "unchanged"
+            elif report["status"] in UNDER_REVIEW:
+                plan.problem(number, code_column, _(
+                    "the report of %(code)s for %(year)s is %(status)s and under review; it must be returned "
+                    "before it can be replaced") % {"code": code, "year": year, "status": ReportStatus(report["status"]).label})
+                continue
+            else:
+                planned.kind = "changed"
+        for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
+            plan.warnings.append({"sheet": SHEET, "row": number, "column": column_letter(columns[name]),
+                                  "reason": str(message)})
+        plan.rows.append(planned)
+
+
+def _same(figures, before):
+    for key in FIELDS:
+        a, b = figures.get(key), before.get(key)
+        if key == "is_estimate":
+            if bool(a) != bool(b):
+                return False
+        elif (a is None) != (b is None) or (a is not None and Decimal(a) != Decimal(b)):
+            return False
+    return True
+
+
+def _allowed(user, org_ids):
+    """Ids among ``org_ids`` the user may report for; None when the user covers the whole province."""
+    if permissions.covers_province(user, permissions.EDIT):
+        return None
+    allowed = set()
+    scope = permissions.organizations_for(user, permissions.EDIT)
+    for chunk in _chunks(org_ids):
+        allowed.update(scope.filter(pk__in=chunk).values_list("pk", flat=True))
+    return allowed
+
+
+def _existing(org_ids, years):
+    latest, last_year = {}, {}
+    if not years:
+        return latest, last_year
+    wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", *FIELDS]
+    prior = {y - 1 for y in years}
+    for chunk in _chunks(org_ids):
+        for r in AnnualReport.objects.filter(organization_id__in=chunk, year__in=years | prior).values(*wanted):
+            key = (r["organization_id"], r["year"])
+            if r["year"] in years and (key not in latest or latest[key]["revision"] < r["revision"]):
+                latest[key] = r
+            if r["in_force"] and r["year"] in prior:
+                last_year[key] = r
+    return latest, last_year
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _json(figures):
+    if figures is None:
+        return None
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in figures.items()}
+
+
+# --- saving ------------------------------------------------------------------
+
+
+class UploadRefused(Exception):
+    """The workbook no longer passes the checks; nothing was saved."""
+
+    def __init__(self, plan):
+        super().__init__(_("The file has %(n)s problems; nothing was saved.") % {"n": len(plan.problems)})
+        self.plan = plan
+
+
+@transaction.atomic
+def apply(path, user, *, note="", progress=None):
+    """Check again and save every row of the workbook, or nothing. Returns the :class:`Plan`."""
+    permissions.require(user, permissions.UPLOAD)
+    plan = check(path, user, progress=progress)
+    if plan.problems:
+        raise UploadRefused(plan)
+    now = timezone.now()
+    to_create, to_update, steps = [], [], []
+    stamp = {"status": ReportStatus.SUBMITTED, "submitted_at": now, "submitted_by": user}
+    for planned in plan.rows:
+        if planned.kind == "unchanged":
+            continue
+        figures = {k: planned.figures[k] for k in FIELDS}
+        if planned.report_id is None or planned.report_status == ReportStatus.APPROVED:
+            revision = planned.report_revision + 1
+            to_create.append(AnnualReport(organization_id=planned.organization_id, year=planned.year,
+                                          revision=revision, created_by=user, **figures, **stamp))
+        else:
+            to_update.append(AnnualReport(pk=planned.report_id, **figures, **stamp))
+        steps.append((planned, len(to_create) - 1 if planned.report_id is None
+                      or planned.report_status == ReportStatus.APPROVED else None))
+    created = AnnualReport.objects.bulk_create(to_create, batch_size=2000)
+    AnnualReport.objects.bulk_update(to_update, [*FIELDS, "status", "submitted_at", "submitted_by"], batch_size=2000)
+    ReportStep.objects.bulk_create([
+        ReportStep(report_id=created[index].pk if index is not None else planned.report_id,
+                   action=Action.UPLOADED, status_before=planned.report_status if index is None else "",
+                   status_after=ReportStatus.SUBMITTED, at=now, by=user,
+                   comment=_("%(file)s, row %(row)s") % {"file": note, "row": planned.row})
+        for planned, index in steps
+    ], batch_size=2000)
+    audit.record_bulk("collection.report.uploaded", AnnualReport, len(steps), user=user, note=note)
+    return plan

@@ -1,0 +1,218 @@
+"""Uploading a workbook: preview first, nothing saved until apply, then all rows or none."""
+
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from hoptac.collection import upload, workflow
+from hoptac.collection.excel import SHEET
+from hoptac.registry.models import AnnualReport
+
+from . import factories as f
+from .workbooks import fill, save, template
+
+YEAR = 2021
+
+
+@pytest.fixture
+def district(people):
+    """Two more organisations of district 303 beside people.organization."""
+    orgs = [people.organization, f.org(unit_code="303"), f.org(unit_code="303", kind="lhhtx")]
+    return orgs
+
+
+def filled(tmp_path, district, name="ok.xlsx"):
+    wb = template(f.unit("303"), YEAR, district)
+    for row in (2, 3, 4):
+        fill(wb, row)
+    return save(wb, tmp_path / name)
+
+
+def reasons(plan):
+    return [(p["row"], p["column"], p["reason"]) for p in plan.problems]
+
+
+def test_a_filled_template_previews_new_rows_and_saves_nothing(tmp_path, people, district):
+    plan = upload.check(filled(tmp_path, district), people.local)
+    assert plan.problems == []
+    assert plan.summary == {"new": 3, "changed": 0, "unchanged": 0, "empty": 0}
+    assert not AnnualReport.objects.exists()
+
+
+def test_apply_saves_every_row_as_submitted(tmp_path, people, district):
+    upload.apply(filled(tmp_path, district), people.local, note="ok.xlsx")
+    reports = AnnualReport.objects.order_by("organization__code")
+    assert [(r.status, r.revision, r.revenue) for r in reports] == [("submitted", 1, Decimal(8000))] * 3
+    assert all(r.submitted_by == people.local for r in reports)
+    assert all(r.steps.get().action == "uploaded" for r in reports)
+
+
+def test_unfilled_rows_are_skipped(tmp_path, people, district):
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 3)
+    plan = upload.check(save(wb, tmp_path / "one.xlsx"), people.local)
+    assert plan.summary == {"new": 1, "changed": 0, "unchanged": 0, "empty": 2}
+
+
+def test_second_upload_shows_changed_and_unchanged_rows(tmp_path, people, district):
+    upload.apply(filled(tmp_path, district), people.local)
+    for report in AnnualReport.objects.all():  # returned: can be replaced
+        workflow.return_report(people.province, report, comment="Kiểm tra lại")
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, revenue=8100)
+    fill(wb, 3)
+    AnnualReport.objects.filter(organization=district[1]).update(status="approved")
+    plan = upload.check(save(wb, tmp_path / "again.xlsx"), people.local)
+    assert plan.summary == {"new": 0, "changed": 1, "unchanged": 1, "empty": 1}
+
+
+def test_an_approved_report_gets_a_correction_and_stays_in_force(tmp_path, people, district):
+    report = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": 8000})
+    report = workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, revenue=9000)
+    upload.apply(save(wb, tmp_path / "fix.xlsx"), people.local)
+    rows = list(AnnualReport.objects.filter(organization=people.organization).values_list("revision", "status", "in_force", "revenue"))
+    assert rows == [(1, "approved", True, Decimal(8000)), (2, "submitted", False, Decimal(9000))]
+
+
+def test_a_report_under_review_is_refused(tmp_path, people, district):
+    workflow.submit(people.local, workflow.save_draft(people.local, people.organization, YEAR, f.FIGURES))
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, revenue=1)
+    plan = upload.check(save(wb, tmp_path / "busy.xlsx"), people.local)
+    assert reasons(plan) == [(2, "A", f"the report of {people.organization.code} for 2021 is submitted and under review; "
+                                      "it must be returned before it can be replaced")]
+
+
+def test_a_big_change_since_last_year_is_a_warning_not_a_problem(tmp_path, people, district):
+    last = workflow.save_draft(people.local, people.organization, YEAR - 1, f.FIGURES)
+    workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, last)))
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, revenue=80000)
+    plan = upload.check(save(wb, tmp_path / "jump.xlsx"), people.local)
+    assert plan.problems == []
+    assert [(w["row"], w["column"]) for w in plan.warnings] == [(2, "F")]
+    assert "8.000" in plan.warnings[0]["reason"] and "80.000" in plan.warnings[0]["reason"]
+
+
+# --- bad workbooks: one clear message each, nothing saved ----------------------
+
+
+def refused(path, user):
+    with pytest.raises(upload.UploadRefused) as exc:
+        upload.apply(path, user)
+    assert not AnnualReport.objects.exists()
+    return reasons(exc.value.plan)
+
+
+def test_wrong_sheet_name(tmp_path, people, district):
+    wb = template(f.unit("303"), YEAR, district)
+    wb[SHEET].title = "Sheet1"
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(None, "", "The workbook has no sheet named “annual_reports” (it has: Sheet1, huong_dan). Use the template.")]
+
+
+def test_missing_and_extra_columns(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    ws = wb[SHEET]
+    ws.protection.sheet = False
+    ws["F1"] = "Ghi chú"
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(1, "F", "unexpected column “Ghi chú”; remove it or use the template"),
+                        (1, "", "the column “revenue” is missing; use the template")]
+
+
+def test_text_in_a_number_cell(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2, revenue="8 tỷ")
+    fill(wb, 3)
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(2, "F", "the cell holds text “8 tỷ”; type a plain number (no units, no thousands separators)")]
+
+
+def test_out_of_range_and_missing_required_figures(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2, members=-3)
+    fill(wb, 3, revenue=None)
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(2, "D", "members: must be between 0 and 10.000.000"),
+                        (3, "F", "revenue (million VND): this figure is required")]
+
+
+def test_merged_cells(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    wb[SHEET].merge_cells("D3:E3")
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(3, "D3:E3", "merged cells; unmerge them and put one value in each cell")]
+
+
+def test_formulas(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2, revenue="=1000*8")
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert (2, "F2", "a formula; type the value instead") in problems
+
+
+def test_duplicate_rows(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    fill(wb, 3)
+    wb[SHEET]["A3"] = people.organization.code
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(3, "A", f"duplicate row: {people.organization.code}, 2021 is already on row 2")]
+
+
+def test_unknown_organisation_code(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    wb[SHEET]["A2"] = "KHONG-CO"
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(2, "A", "unknown registration number KHONG-CO")]
+
+
+def test_organisation_outside_the_officers_units(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    wb[SHEET]["A2"] = people.other_organization.code  # district 304
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert problems == [(2, "A", f"{people.other_organization.code} is not an organisation of your units")]
+
+
+def test_oversized_file(tmp_path, people, district, settings):
+    settings.HOPTAC_UPLOAD_MAX_BYTES = 1024
+    problems = refused(filled(tmp_path, district), people.local)
+    assert len(problems) == 1 and problems[0][2].startswith("The file is ") and "the limit is 0,0 MB" in problems[0][2]
+
+
+def test_corrupt_file(tmp_path, people):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a workbook" * 10)
+    assert refused(path, people.local) == [
+        (None, "", "The file is not an Excel workbook (.xlsx) or it is damaged; save it again as .xlsx.")]
+
+
+def test_truncated_workbook(tmp_path, people, district):
+    data = filled(tmp_path, district).read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    problems = refused(path, people.local)
+    assert len(problems) == 1 and "damaged" in problems[0][2]
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path, people):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (40 * 1024 * 1024))
+    problems = refused(path, people.local)
+    assert problems == [(None, "", "The part xl/worksheets/sheet1.xml of the file is compressed more than 200 times; "
+                                   "it was refused as a possible zip bomb.")]
+
+
+def test_one_bad_row_saves_nothing(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2)
+    fill(wb, 3)
+    fill(wb, 4, workers=2.5)
+    assert refused(save(wb, tmp_path / "x.xlsx"), people.local) == [(4, "E", "workers: must be a whole number")]
+
+
+def test_a_cooperative_account_cannot_upload(tmp_path, people, district):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        upload.apply(filled(tmp_path, district), people.cooperative)
