@@ -26,7 +26,8 @@ def get(url):
 def test_serve_on_a_fresh_data_dir_answers_health_home_admin_and_static(tmp_path):
     port = free_port()
     env = dict(os.environ, HOPTAC_DATA_DIR=str(tmp_path), HOPTAC_ENV="development")
-    env.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "HOPTAC_TEST_KEEP_DATA_DIR"):
+        env.pop(name, None)
     server = subprocess.Popen(
         [sys.executable, "-m", "hoptac.cli", "serve", "--port", str(port), "--workers", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -23,7 +23,8 @@ BAD_SETTINGS = [
 
 
 def run_hoptac(env_overrides, *args, data_dir):
-    env = {k: v for k, v in os.environ.items() if k not in {"HOPTAC_ENV", "DATABASE_URL", "HOPTAC_SECRET_KEY"}}
+    hidden = {"HOPTAC_ENV", "DATABASE_URL", "HOPTAC_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "HOPTAC_TEST_KEEP_DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env["HOPTAC_DATA_DIR"] = str(data_dir)
     env.update(env_overrides)
     return subprocess.run(
