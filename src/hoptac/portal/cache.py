@@ -1,0 +1,63 @@
+"""Whole-page cache for the public portal.
+
+A public page is rendered once per (cache version, language, path, accepted
+query parameters, day) and served from the cache after that. The version is a
+random token in the cache: :func:`bump` replaces it, which makes every cached
+page stale at once without enumerating keys (works with Redis and with the file
+cache, across processes). Call :func:`bump` after any write that changes what
+the public sees — registry lifecycle writes, imports, report approvals; page
+publication and site settings are wired here by signals.
+
+Cached HTML keeps a placeholder for the visitor counter, filled in on each
+request, so the counter stays live while the page is cached.
+"""
+
+import hashlib
+import secrets
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.utils import timezone
+
+VERSION_KEY = "portal:version"
+PAGE_TTL = 10 * 60  # a backstop: data written without a bump shows within 10 minutes
+COUNTER_PLACEHOLDER = "<!--hoptac:visitor-counter-->"
+
+
+def bump():
+    """Invalidate every cached public page (call after data or page changes)."""
+    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+
+
+def version():
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        token = secrets.token_hex(6)
+        # add(): when two processes race, both end up using the one that won.
+        if not cache.add(VERSION_KEY, token, None):
+            token = cache.get(VERSION_KEY) or token
+    return token
+
+
+def page_key(request, params):
+    """The cache key of a page view: URL path, the page's own query parameters, language, day."""
+    query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params and v))
+    raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}|{timezone.localdate().isoformat()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"portal:page:{version()}:{digest}"
+
+
+def cacheable(request):
+    """Only anonymous GETs are cached: editors see the userbar and previews live."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def get(key):
+    return cache.get(key)
+
+
+def put(key, response):
+    cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)

@@ -1,0 +1,210 @@
+"""The visitor counter in the portal's footer: online now, today, this week, total.
+
+Privacy: a visit is counted through a random first-party cookie that expires at
+the next local midnight; the server keeps no IP address, user agent or cookie
+value. For "online now" it keeps, for ten minutes, a 16-hex-digit HMAC of the
+cookie value under a secret that changes every day, which cannot be linked to a
+person nor across days.
+
+Concurrency and cost: a page view only adds to a per-process buffer under a
+lock (no database or cache write on the request path). A daemon thread in each
+process flushes the buffer every few seconds with one atomic
+``UPDATE ... SET visits = visits + k`` per day, so no count is lost whatever the
+number of processes or the cache backend (the file cache's incr is not atomic
+across processes, which is why counts do not go through the cache). A failed
+flush puts its counts back into the buffer.
+"""
+
+import atexit
+import datetime
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import F, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from hoptac.portal.cache import COUNTER_PLACEHOLDER
+
+log = logging.getLogger(__name__)
+
+COOKIE = "hoptac_v"
+ONLINE_WINDOW = datetime.timedelta(minutes=5)
+FLUSH_SECONDS = 5
+FIGURES_TTL = 5  # seconds a process reuses the figures it read
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|uptime|curl|wget|httpie|python-|"
+    r"go-http|java/|okhttp|libwww|scrapy|headlesschrome|phantomjs|lighthouse|pingdom|feedfetcher",
+    re.IGNORECASE,
+)
+_COOKIE_VALUE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def is_bot(user_agent):
+    """Obvious automated clients: no user agent, or one that names a bot or a library."""
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+def _seconds_to_midnight(now):
+    tomorrow = (now + datetime.timedelta(days=1)).date()
+    midnight = datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=now.tzinfo)
+    return max(60, int((midnight - now).total_seconds()))
+
+
+def online_key(cookie_value, day):
+    secret = f"{settings.SECRET_KEY}:visitor:{day.isoformat()}".encode()
+    return hmac.new(secret, cookie_value.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+class VisitorCounter:
+    def __init__(self, flush_seconds=FLUSH_SECONDS):
+        self.flush_seconds = flush_seconds
+        self.autoflush = True
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._days = Counter()  # (day, "visits" | "views") -> n
+        self._online = {}  # online key -> last seen (aware datetime)
+        self._thread = None
+        self._figures = None
+        self._figures_at = 0.0
+
+    # --- the request path: memory only -------------------------------------------
+
+    def record(self, request, response):
+        """Count a page view (and a visit for a browser new today); sets the cookie."""
+        if is_bot(request.META.get("HTTP_USER_AGENT", "")):
+            return
+        now = timezone.localtime()
+        day = now.date()
+        value = request.COOKIES.get(COOKIE, "")
+        new_visit = not _COOKIE_VALUE.match(value)
+        if new_visit:
+            value = secrets.token_hex(16)
+            response.set_cookie(
+                COOKIE, value, max_age=_seconds_to_midnight(now), httponly=True, samesite="Lax",
+                secure=request.is_secure(),
+            )
+        key = online_key(value, day)
+        with self._lock:
+            self._days[(day, "views")] += 1
+            if new_visit:
+                self._days[(day, "visits")] += 1
+            self._online[key] = now
+        if self.autoflush:
+            self._ensure_thread()
+
+    # --- the flush: off the request path ----------------------------------------------
+
+    def _ensure_thread(self):
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self._loop, name="hoptac-visitor-flush", daemon=True)
+            self._thread.start()
+            atexit.register(self.flush)
+
+    def _loop(self):
+        while True:
+            time.sleep(self.flush_seconds)
+            try:
+                close_old_connections()
+                self.flush()
+            except Exception:  # keep the thread alive; the counts were put back
+                log.exception("visitor counter flush failed; will retry")
+
+    def _take(self):
+        with self._lock:
+            days, self._days = self._days, Counter()
+            online, self._online = self._online, {}
+        return days, online
+
+    def _give_back(self, days, online):
+        with self._lock:
+            self._days.update(days)
+            for key, seen in online.items():
+                if key not in self._online or self._online[key] < seen:
+                    self._online[key] = seen
+
+    def flush(self):
+        """Write the buffered counts with atomic increments; returns the views written."""
+        from hoptac.portal.models import OnlineVisitor, VisitorDay
+
+        with self._flush_lock:
+            days, online = self._take()
+            if not days and not online:
+                return 0
+            try:
+                with transaction.atomic():
+                    for day in sorted({d for d, _ in days}):
+                        VisitorDay.objects.get_or_create(day=day)
+                        VisitorDay.objects.filter(day=day).update(
+                            visits=F("visits") + days[(day, "visits")], views=F("views") + days[(day, "views")]
+                        )
+                    if online:
+                        OnlineVisitor.objects.bulk_create(
+                            [OnlineVisitor(key=k, last_seen=seen) for k, seen in online.items()],
+                            update_conflicts=True, unique_fields=["key"], update_fields=["last_seen"],
+                        )
+                    OnlineVisitor.objects.filter(last_seen__lt=timezone.now() - 2 * ONLINE_WINDOW).delete()
+            except Exception:
+                self._give_back(days, online)
+                raise
+            self._figures = None
+            return sum(n for (_d, what), n in days.items() if what == "views")
+
+    # --- reading ------------------------------------------------------------------------
+
+    def figures(self):
+        """Online now, today, this week (from Monday) and total visits; reused for a few seconds."""
+        if self._figures is not None and time.monotonic() - self._figures_at < FIGURES_TTL:
+            base, online_keys = self._figures
+        else:
+            from hoptac.portal.models import OnlineVisitor, VisitorDay
+
+            today = timezone.localdate()
+            monday = today - datetime.timedelta(days=today.weekday())
+            rows = VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits")
+            week = {day: n for day, n in rows}
+            total = VisitorDay.objects.aggregate(n=Sum("visits"))["n"] or 0
+            online_keys = set(
+                OnlineVisitor.objects.filter(last_seen__gte=timezone.now() - ONLINE_WINDOW).values_list("key", flat=True)
+            )
+            base = {"today": week.get(today, 0), "week": sum(week.values()), "total": total, "day": today}
+            self._figures, self._figures_at = (base, online_keys), time.monotonic()
+        cutoff = timezone.now() - ONLINE_WINDOW
+        with self._lock:
+            pending_today = self._days.get((base["day"], "visits"), 0)
+            local_online = {k for k, seen in self._online.items() if seen >= cutoff}
+        return {
+            "online": len(online_keys | local_online),
+            "today": base["today"] + pending_today,
+            "week": base["week"] + pending_today,
+            "total": base["total"] + pending_today,
+        }
+
+
+visitors = VisitorCounter()
+
+
+def record(request, response):
+    visitors.record(request, response)
+
+
+def fill_placeholder(request, response):
+    """Put the live counter into a (possibly cached) page."""
+    content = response.content
+    marker = COUNTER_PLACEHOLDER.encode()
+    if marker not in content:
+        return
+    html = render_to_string("portal/includes/visitor_counter.html", {"visitors": visitors.figures()}, request)
+    response.content = content.replace(marker, html.encode(), 1)

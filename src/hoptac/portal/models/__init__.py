@@ -1,0 +1,20 @@
+"""The portal's page types, its site settings and the visitor counter tables."""
+
+from hoptac.portal.models.data_pages import DirectoryPage, DocumentsPage, StatisticsPage
+from hoptac.portal.models.home import HomePage
+from hoptac.portal.models.news import ArticlePage, ArticlePageTag, NewsIndexPage
+from hoptac.portal.models.site import PortalSettings
+from hoptac.portal.models.visits import OnlineVisitor, VisitorDay
+
+__all__ = [
+    "ArticlePage",
+    "ArticlePageTag",
+    "DirectoryPage",
+    "DocumentsPage",
+    "HomePage",
+    "NewsIndexPage",
+    "OnlineVisitor",
+    "PortalSettings",
+    "StatisticsPage",
+    "VisitorDay",
+]

@@ -1,0 +1,226 @@
+"""What the portal reads: every call into the indicator engine, the registry and
+the access policy goes through here, so the pages never touch them directly.
+
+Indicator results are cached under the portal cache version (see
+:mod:`hoptac.portal.cache`): a data change that bumps the version recomputes them.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.core.cache import cache as django_cache
+from django.db.models import Q
+from django.utils import timezone
+
+from hoptac.accounts.policy import public_organization_fields
+from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.portal import cache
+from hoptac.registry.models import Event, Kind, Organization, Sector, Status, Target
+
+DATA_TTL = 60 * 60
+
+from hoptac.indicators import engine
+
+KEY_COUNTS = ("htx.total", "htx.active", "htx.not_operating")
+
+
+def _memo(name, *parts, compute):
+    raw = "|".join(str(p) for p in parts)
+    key = f"portal:data:{cache.version()}:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    value = django_cache.get(key)
+    if value is None:
+        value = compute()
+        django_cache.set(key, value, DATA_TTL)
+    return value
+
+
+# --- units --------------------------------------------------------------------
+
+
+def resolve_unit(code, date):
+    """The unit ``code`` names on ``date``; raises UnitNotFound with a one-line message."""
+    return Unit.objects.resolve(code, date)
+
+
+def unit_choices(province_code, date):
+    """The province and the units one level down, in force on ``date``."""
+    try:
+        province = resolve_unit(province_code, date)
+    except UnitNotFound:
+        return []
+    return [province, *province.children.order_by("code")]
+
+
+def directory_units(province_code):
+    """Current units for the directory filter: the province's units of today."""
+    return unit_choices(province_code, timezone.localdate())
+
+
+# --- indicators -----------------------------------------------------------------
+
+
+def indicators(unit, date, since=None, baseline_year=None):
+    return _memo(
+        "compute", unit.pk, date, since, baseline_year,
+        compute=lambda: engine.compute(unit, date, since=since, baseline_year=baseline_year),
+    )
+
+
+def series(unit, first_year, last_year, baseline_year=None):
+    """[(year, values)] for 31 December of each year (period start 1 January)."""
+
+    def run():
+        rows = engine.series(unit, first_year, last_year, baseline_year=baseline_year)
+        return [(row["date"].year, row["values"]) for row in rows]
+
+    return _memo("series", unit.pk, first_year, last_year, baseline_year, compute=run)
+
+
+def by_child_unit(unit, date, since=None, baseline_year=None):
+    """[(child unit, values)] for the units one level down."""
+
+    def run():
+        rows = engine.breakdown(unit, date, since=since, baseline_year=baseline_year, by="children")
+        return [(row["unit"], row["values"]) for row in rows]
+
+    return _memo("children", unit.pk, date, since, baseline_year, compute=run)
+
+
+def targets(unit, date):
+    """Targets of ``unit`` with the latest value and progress, as plain dicts:
+    indicator, year, op, value, source, latest, progress_pct (latest / target), on_track.
+
+    Uses ``engine.targets_progress`` when the indicators app provides it; until
+    then the latest value is the indicator on ``date`` and there is no projection.
+    """
+
+    def run():
+        progress = getattr(engine, "targets_progress", None)
+        if progress is not None:
+            rows = list(progress(unit, date))
+        else:
+            values = indicators(unit, date)
+            rows = [
+                {"target": t, "latest": values.get(t.indicator), "projection": None, "on_track": None}
+                for t in Target.objects.filter(unit__code=unit.code).order_by("year", "indicator")
+            ]
+        out = []
+        for row in rows:
+            target = row.get("target")
+            get = (lambda k: getattr(target, k)) if target is not None else row.get
+            value = get("value")
+            latest = row.get("latest")
+            share = None
+            if latest is not None and value:
+                share = float(Decimal(str(latest)) / Decimal(str(value)) * 100)
+            out.append({
+                "indicator": get("indicator"), "year": get("year"), "op": get("op"), "value": value,
+                "source": get("source") or "", "latest": latest, "progress_pct": share,
+                "projection": row.get("projection"), "on_track": row.get("on_track"),
+            })
+        return out
+
+    return _memo("targets", unit.pk, date, compute=run)
+
+
+def home_figures(province_code, today=None):
+    """Key figures of today for the province and their trend over the last ten years."""
+    today = today or timezone.localdate()
+    try:
+        unit = resolve_unit(province_code, today)
+    except UnitNotFound:
+        return None
+    values = indicators(unit, today)
+    trend = series(unit, today.year - 10, today.year - 1)
+    previous = trend[-1][1] if trend else {}
+    return {
+        "unit": unit,
+        "date": today,
+        "values": values,
+        "previous_year": today.year - 1,
+        "previous": previous,
+        "trend": trend,
+    }
+
+
+# --- the directory ----------------------------------------------------------------
+
+
+def directory(query="", unit_code="", sector="", kind="", status=""):
+    """Organisations matching the public directory's search and filters (current state)."""
+    orgs = Organization.objects.select_related("unit", "unit__parent").order_by("name", "code")
+    if query:
+        orgs = orgs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(products__icontains=query))
+    if unit_code:
+        unit = resolve_unit(unit_code, timezone.localdate())
+        orgs = orgs.filter(unit__closure_ancestors__ancestor=unit)
+    if sector == "unclassified":
+        orgs = orgs.filter(sector="")
+    elif sector:
+        orgs = orgs.filter(sector=sector)
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    if status == "not_operating":
+        orgs = orgs.filter(status__in=[Status.SUSPENDED, Status.STOPPED])
+    elif status:
+        orgs = orgs.filter(status=status)
+    return orgs
+
+
+def organization_profile(code):
+    """The public profile of one organisation, or None: public fields and its history."""
+    org = Organization.objects.select_related("unit", "unit__parent").filter(code=code).first()
+    if org is None:
+        return None
+    fields = public_organization_fields(org)
+    history = list(
+        Event.objects.filter(organization=org, voided_at__isnull=True)
+        .select_related("unit")
+        .order_by("date", "id")
+        .only("type", "date", "unit__name", "unit__code", "sector", "name", "document")
+    )
+    return {"org": org, "fields": fields, "history": history}
+
+
+KINDS = Kind.choices
+SECTORS = Sector.choices
+STATUSES = Status.choices
+
+
+def parse_date(raw):
+    """A date from a form: ISO (2021-12-31) or Vietnamese (31/12/2021); None when empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+# --- reports and documents ----------------------------------------------------------
+
+
+def published_reports():
+    """Published review reports, newest first.
+
+    HOOK: ``reports.PublishedReport`` is being built by the reports engineer. Once it
+    exists, this returns its published rows; each needs ``title``, a date
+    (``published_on``) and a download URL (``get_absolute_url()`` or ``file.url``).
+    """
+    try:
+        from hoptac.reports.models import PublishedReport
+    except ImportError:
+        return []
+    manager = PublishedReport.objects
+    qs = manager.published() if hasattr(manager, "published") else manager.all()
+    return list(qs[:50])
+
+
+def policy_documents():
+    from hoptac.registry.models import PolicyDocument
+
+    return list(PolicyDocument.objects.select_related("unit").order_by("-issued_on", "number"))

@@ -1,0 +1,19 @@
+"""Cache invalidation for changes made in Wagtail: pages, site settings, images."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from hoptac.portal import cache
+
+
+def _bump(sender, **kwargs):
+    cache.bump()
+
+
+def connect():
+    from hoptac.portal.models import PortalSettings
+
+    page_published.connect(_bump, dispatch_uid="portal-cache-published")
+    page_unpublished.connect(_bump, dispatch_uid="portal-cache-unpublished")
+    post_delete.connect(_bump, sender="wagtailcore.Page", dispatch_uid="portal-cache-page-deleted")
+    post_save.connect(_bump, sender=PortalSettings, dispatch_uid="portal-cache-settings")

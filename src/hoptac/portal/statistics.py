@@ -1,0 +1,231 @@
+"""The statistics page: read the visitor's choice, compute, lay out tables.
+
+Tables are plain data (title, columns, rows of raw values) so that the page,
+its charts and its CSV/XLSX downloads show the same numbers.
+"""
+
+import datetime
+from decimal import Decimal
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy
+
+from hoptac.geo.models import UnitNotFound
+from hoptac.portal import charts, selectors
+from hoptac.registry.models import UNCLASSIFIED, Sector
+
+LABELS = {
+    "htx.total": gettext_lazy("Cooperatives"),
+    "htx.active": gettext_lazy("of which active"),
+    "htx.not_operating": gettext_lazy("of which not operating"),
+    "lhhtx.total": gettext_lazy("Unions of cooperatives"),
+    "tht.total": gettext_lazy("Cooperative groups"),
+    "qtdnd.total": gettext_lazy("People's credit funds"),
+    "htx.established": gettext_lazy("Cooperatives established"),
+    "lhhtx.established": gettext_lazy("Unions of cooperatives established"),
+    "tht.established": gettext_lazy("Cooperative groups established"),
+    "qtdnd.established": gettext_lazy("People's credit funds established"),
+    "htx.dissolved": gettext_lazy("Cooperatives dissolved"),
+    "qtdnd.dissolved": gettext_lazy("People's credit funds dissolved"),
+    "members.total": gettext_lazy("Members of cooperatives"),
+    "workers.total": gettext_lazy("Workers in cooperatives"),
+    "revenue.avg": gettext_lazy("Average revenue per cooperative (million VND)"),
+    "revenue.avg_vs_baseline_pct": gettext_lazy("Average revenue compared with the baseline year (%)"),
+    "income.avg": gettext_lazy("Average income per worker (million VND a year)"),
+    "income.avg_vs_baseline_ratio": gettext_lazy("Average income compared with the baseline year (times)"),
+    "grdp.share_pct": gettext_lazy("Share of the collective economy in GRDP (%)"),
+    "reports.coverage_pct": gettext_lazy("Annual reports received (%)"),
+}
+SERIES_CODES = ("htx.total", "htx.active", "htx.not_operating")
+CHILD_CODES = ("htx.total", "htx.active", "htx.not_operating", "htx.established", "htx.dissolved",
+               "members.total", "workers.total")
+
+
+def label(code):
+    return str(LABELS.get(code, code))
+
+
+DECIMALS = {
+    "revenue.avg": 0,
+    "revenue.avg_vs_baseline_pct": 2,
+    "income.avg": 1,
+    "income.avg_vs_baseline_ratio": 2,
+    "grdp.share_pct": 2,
+    "reports.coverage_pct": 1,
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with the decimals it is shown with (rounding is presentation only)."""
+
+    value: object
+    places: int = 2
+
+
+def figure(code, value):
+    return Figure(value, DECIMALS[code]) if code in DECIMALS and value is not None else value
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+    chart: str = ""
+    note: str = ""
+
+
+@dataclass
+class Choice:
+    """The visitor's choice, validated; ``errors`` holds one message per bad field."""
+
+    unit_code: str
+    date: datetime.date
+    since: datetime.date
+    baseline_year: int | None
+    unit: object = None
+    errors: list = field(default_factory=list)
+
+    def query(self):
+        return {
+            "unit": self.unit_code,
+            "date": self.date.isoformat(),
+            "since": self.since.isoformat(),
+            "baseline_year": self.baseline_year or "",
+        }
+
+
+def parse(get, portal_settings):
+    """Read ``?unit=&date=&since=&baseline_year=``; a bad value falls back to its default with a message."""
+    today = timezone.localdate()
+    errors = []
+    try:
+        date = selectors.parse_date(get.get("date")) or today
+    except ValueError:
+        errors.append(_("The date “%(value)s” is not a date; use dd/mm/yyyy.") % {"value": get.get("date")})
+        date = today
+    if date > today:
+        errors.append(_("The date %(value)s is in the future; today's figures are shown.") % {"value": date.strftime("%d/%m/%Y")})
+        date = today
+    try:
+        since = selectors.parse_date(get.get("since")) or datetime.date(date.year, 1, 1)
+    except ValueError:
+        errors.append(_("The start of the period “%(value)s” is not a date; use dd/mm/yyyy.") % {"value": get.get("since")})
+        since = datetime.date(date.year, 1, 1)
+    if since > date:
+        errors.append(_("The period cannot start after its end; it starts on 1 January instead."))
+        since = datetime.date(date.year, 1, 1)
+    raw_baseline = (get.get("baseline_year") or "").strip()
+    baseline_year = portal_settings.baseline_year
+    if raw_baseline:
+        if raw_baseline.isdigit() and 1990 <= int(raw_baseline) <= date.year:
+            baseline_year = int(raw_baseline)
+        else:
+            errors.append(_("The baseline year “%(value)s” must be a year between 1990 and %(year)s.")
+                          % {"value": raw_baseline, "year": date.year})
+    unit_code = (get.get("unit") or "").strip() or portal_settings.province_code
+    choice = Choice(unit_code, date, since, baseline_year, errors=errors)
+    try:
+        choice.unit = selectors.resolve_unit(unit_code, date)
+    except UnitNotFound as exc:
+        errors.append(_("Unit: %(problem)s; the province is shown instead.") % {"problem": exc})
+        choice.unit_code = portal_settings.province_code
+        try:
+            choice.unit = selectors.resolve_unit(choice.unit_code, date)
+        except UnitNotFound:
+            choice.unit = None
+    return choice
+
+
+def sector_label(code):
+    if code == UNCLASSIFIED:
+        return _("unclassified")
+    return str(dict(Sector.choices).get(code, code))
+
+
+def build(choice, portal_settings):
+    """All tables of the page for ``choice`` (empty when the unit is unknown)."""
+    if choice.unit is None:
+        return []
+    unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
+    values = selectors.indicators(unit, date, since, baseline)
+    when = date.strftime("%d/%m/%Y")
+    tables = []
+
+    counts = Table("counts", _("Organisations on %(date)s") % {"date": when}, [pgettext("portal", "Indicator"), pgettext("portal", "Number")])
+    for code in ("htx.total", "htx.active", "htx.not_operating", "lhhtx.total", "tht.total", "qtdnd.total"):
+        counts.rows.append([label(code), values.get(code)])
+    tables.append(counts)
+
+    by_sector = values.get("htx.by_sector") or {}
+    total = values.get("htx.total") or 0
+    order = [code for code, _label in Sector.choices] + [UNCLASSIFIED]
+    sectors = Table("sectors", _("Cooperatives by sector on %(date)s") % {"date": when},
+                    [pgettext("portal", "Sector"), pgettext("portal", "Cooperatives"), pgettext("portal", "Share (%)")])
+    for code in order:
+        if by_sector.get(code):
+            share = Figure(100 * by_sector[code] / total, 2) if total else None
+            sectors.rows.append([sector_label(code), by_sector[code], share])
+    sectors.chart = charts.bar_chart(sectors.title, [(r[0], r[1]) for r in sectors.rows],
+                                     desc=_("Bar chart; the same numbers are in the table below."))
+    tables.append(sectors)
+
+    period = Table("period", _("Established and dissolved from %(since)s to %(date)s")
+                   % {"since": since.strftime("%d/%m/%Y"), "date": when}, [pgettext("portal", "Indicator"), pgettext("portal", "Number")])
+    for code in ("htx.established", "lhhtx.established", "tht.established", "qtdnd.established",
+                 "htx.dissolved", "qtdnd.dissolved"):
+        period.rows.append([label(code), values.get(code)])
+    tables.append(period)
+
+    economy = Table("economy", _("Members, workers, revenue and income in %(year)s (baseline %(baseline)s)")
+                    % {"year": date.year, "baseline": baseline or "–"}, [pgettext("portal", "Indicator"), pgettext("portal", "Value")])
+    for code in ("members.total", "workers.total", "revenue.avg", "revenue.avg_vs_baseline_pct", "income.avg",
+                 "income.avg_vs_baseline_ratio", "grdp.share_pct", "reports.coverage_pct"):
+        economy.rows.append([label(code), figure(code, values.get(code))])
+    tables.append(economy)
+
+    target_rows = selectors.targets(unit, date)
+    if target_rows:
+        targets = Table("targets", _("Targets"), [pgettext("portal", "Indicator"), pgettext("portal", "Target year"), pgettext("portal", "Target"), pgettext("portal", "Latest value"),
+                                                 pgettext("portal", "Progress (%)"), pgettext("portal", "Source")])
+        for row in target_rows:
+            targets.rows.append([label(row["indicator"]), str(row["year"]), f'{row["op"]} {number_format(Decimal(_plain(row["value"])), force_grouping=True)}',
+                                 figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
+                                 row["source"]])
+        tables.append(targets)
+
+    first = portal_settings.series_start
+    last = date.year if date.month == 12 and date.day == 31 else date.year - 1
+    if last >= first:
+        rows = selectors.series(unit, first, last, baseline)
+        series = Table("series", _("Cooperatives on 31 December of each year, %(first)s–%(last)s")
+                       % {"first": first, "last": last}, [pgettext("portal", "Year")] + [label(c) for c in SERIES_CODES])
+        for year, vals in rows:
+            series.rows.append([str(year)] + [vals.get(c) for c in SERIES_CODES])
+        series.chart = charts.line_chart(
+            series.title, [r[0] for r in rows],
+            [(label(c), [v.get(c) for _y, v in rows]) for c in SERIES_CODES],
+            desc=_("Line chart; the same numbers are in the table below."),
+        )
+        tables.append(series)
+
+    children = selectors.by_child_unit(unit, date, since, baseline)
+    if children:
+        by_unit = Table("units", _("By unit on %(date)s") % {"date": when},
+                        [pgettext("portal", "Unit"), pgettext("portal", "Code")] + [label(c) for c in CHILD_CODES])
+        for child, vals in children:
+            by_unit.rows.append([child.name, child.code] + [vals.get(c) for c in CHILD_CODES])
+        tables.append(by_unit)
+    return tables
+
+
+def _plain(value):
+    """A target value without trailing zeros (500, 0.5)."""
+    text = f"{value:f}" if hasattr(value, "as_tuple") else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
