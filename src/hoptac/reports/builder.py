@@ -198,6 +198,8 @@ class _Builder:
             position=(d.issuer.signer or _("DIRECTOR")).upper(),
         )
         doc.provenance = self.provenance()
+        if d.has_data:
+            doc.annex = self.annex()
         doc.metadata = {
             "unit": d.unit.code, "year": d.year, "date": d.date.isoformat(), "since": d.since.isoformat(),
             "baseline_year": d.baseline_year, "has_data": d.has_data, "version": d.version,
@@ -289,7 +291,7 @@ class _Builder:
                       self.dec_cell(self.share(n, total), 2, PCT_FORMAT))
                      for k, (code, n) in enumerate(items))
         self.blocks.append(Table(
-            key="sectors", caption=_("Table %(n)s. Cooperatives by sector as of %(date)s")
+            key="sectors", sheet=_("Sectors"), caption=_("Table %(n)s. Cooperatives by sector as of %(date)s")
             % {"n": self.table_number(), "date": self.day(d.date)},
             columns=(_("No."), _("Sector"), _("Cooperatives"), _("Share (%)")), rows=rows,
             total=(Cell(""), Cell(_("Total")), self.int_cell(total), self.dec_cell(100, 2, PCT_FORMAT)),
@@ -340,7 +342,7 @@ class _Builder:
             rows.append((Cell(str(k + 1), k + 1), Cell(kind_label(kind)), self.int_cell(est),
                          self.int_cell(dis) if f"{kind}.dissolved" in d.values else Cell("–")))
         self.blocks.append(Table(
-            key="movements",
+            key="movements", sheet=_("Foundations, dissolutions"),
             caption=_("Table %(n)s. Organisations established and dissolved from %(start)s to %(end)s")
             % {**period, "n": self.table_number()},
             columns=(_("No."), _("Kind"), _("Established"), _("Dissolved")), rows=tuple(rows), widths=(1, 6, 2, 2),
@@ -412,16 +414,16 @@ class _Builder:
         for k, (code, places, fmt, cmp_code) in enumerate(specs):
             cmp_value = d.values.get(cmp_code)
             if cmp_code.endswith("pct"):
-                cmp_cell = self.dec_cell(cmp_value, 2, PCT_FORMAT, "%")
+                cmp_cell = self.dec_cell(cmp_value, 2, '0.00"%"', "%")
             else:
-                cmp_cell = (Cell(numbers.ratio(cmp_value, self.lang), float(cmp_value), RATIO_FORMAT)
+                cmp_cell = (Cell(numbers.ratio(cmp_value, self.lang), float(cmp_value), '0.00"×"')
                             if cmp_value is not None else Cell("–"))
             rows.append((Cell(str(k + 1), k + 1), Cell(indicator_label(code)),
                          self.dec_cell(d.baseline_values.get(code), places, fmt) if b else Cell("–"),
                          self.dec_cell(d.values.get(code), places, fmt), cmp_cell))
         if revenue is not None or income is not None:
             self.blocks.append(Table(
-                key="economics",
+                key="economics", sheet=_("Revenue, income"),
                 caption=_("Table %(n)s. Revenue and income, %(year)s against %(base_year)s")
                 % {"n": self.table_number(), "year": d.year, "base_year": b or "–"},
                 columns=(_("No."), _("Indicator"), str(b or _("Baseline")), str(d.year), _("Comparison")),
@@ -502,7 +504,7 @@ class _Builder:
         if sources:
             note += " " + _("Sources: %(sources)s.") % {"sources": "; ".join(sources)}
         self.blocks.append(Table(
-            key="targets", caption=_("Table %(n)s. Plan targets and progress") % {"n": self.table_number()},
+            key="targets", sheet=_("Targets"), caption=_("Table %(n)s. Plan targets and progress") % {"n": self.table_number()},
             columns=(_("No."), _("Indicator"), _("Year"), _("Target"), str(d.year), _("Gap"), _("Projection"),
                      _("Assessment")),
             rows=tuple(rows), widths=(1, 5, 2, 3, 2, 2, 2, 3), note=note,
@@ -529,7 +531,7 @@ class _Builder:
         )
         total = (Cell(""), Cell(_("Total")), *(self.int_cell(d.values.get(code) or 0) for code in codes))
         self.blocks.append(Table(
-            key="units",
+            key="units", sheet=_("By unit"),
             caption=_("Table %(n)s. Cooperatives by %(level)s as of %(date)s")
             % {"n": self.table_number(), "level": level_name, "date": self.day(d.date)},
             columns=(_("No."), _("Unit"), _("Cooperatives"), _("Operating"), _("Not operating"),
@@ -561,6 +563,59 @@ class _Builder:
             self.para("- " + quality_text(f, self), "bullet")
         self.para(_("The units concerned are asked to complete these records; the figures above will change "
                     "accordingly."), "note")
+
+    def annex(self):
+        """Key indicators as one table: the spreadsheet's first sheet, the report's appendix."""
+        d = self.d
+        v = d.values
+        specs = [
+            ("htx.total", _("Cooperatives existing"), _("cooperatives"), "int"),
+            ("htx.active", _("of which operating"), _("cooperatives"), "int"),
+            ("htx.not_operating", _("of which not operating"), _("cooperatives"), "int"),
+            ("lhhtx.total", _("Unions of cooperatives"), _("unions"), "int"),
+            ("tht.total", _("Cooperative groups"), _("groups"), "int"),
+            ("qtdnd.total", _("People's credit funds"), _("funds"), "int"),
+            ("htx.established", _("Cooperatives established in the period"), _("cooperatives"), "int"),
+            ("lhhtx.established", _("Unions established in the period"), _("unions"), "int"),
+            ("tht.established", _("Cooperative groups established in the period"), _("groups"), "int"),
+            ("qtdnd.established", _("People's credit funds established in the period"), _("funds"), "int"),
+            ("htx.dissolved", _("Cooperatives dissolved in the period"), _("cooperatives"), "int"),
+            ("qtdnd.dissolved", _("People's credit funds dissolved in the period"), _("funds"), "int"),
+            ("members.total", _("Members of cooperatives"), _("persons"), "int"),
+            ("workers.total", _("Workers in cooperatives"), _("persons"), "int"),
+            ("revenue.avg", _("Average revenue"), _("million VND per cooperative"), "money0"),
+            ("revenue.avg_vs_baseline_pct", _("Average revenue against the baseline year"), "%", "pct"),
+            ("income.avg", _("Average income"), _("million VND per person per year"), "money1"),
+            ("income.avg_vs_baseline_ratio", _("Average income against the baseline year"), _("times"), "ratio"),
+            ("grdp.share_pct", _("Share of GRDP"), "%", "pct"),
+            ("reports.coverage_pct", _("Annual report coverage"), "%", "pct"),
+        ]
+        rows = []
+        for k, (code, label, unit, kind) in enumerate(specs):
+            value = v.get(code)
+            if kind == "int":
+                cell = self.int_cell(value)
+            elif kind == "money0":
+                cell = self.dec_cell(value, 0, MONEY_FORMAT)
+            elif kind == "money1":
+                cell = self.dec_cell(value, 1, MONEY1_FORMAT)
+            elif kind == "ratio":
+                cell = self.dec_cell(value, 2, RATIO_FORMAT)
+            else:
+                cell = self.dec_cell(value, 2, PCT_FORMAT)
+            rows.append((Cell(str(k + 1), k + 1), Cell(label), cell, Cell(unit), Cell(code)))
+        return [
+            Heading(_("ANNEX: KEY INDICATORS"), level=0),
+            Table(
+                key="summary", sheet=_("Key indicators"),
+                caption=_("Key indicators of %(unit)s as of %(date)s") % {"unit": self.unit_place,
+                                                                          "date": self.day(d.date)},
+                columns=(_("No."), _("Indicator"), _("Value"), _("Unit of measure"), _("Code")),
+                rows=tuple(rows), widths=(1, 7, 2, 3, 5),
+                note=_("Period from %(since)s to %(date)s; baseline year: %(baseline)s.")
+                % {"since": self.day(d.since), "date": self.day(d.date), "baseline": d.baseline_year or "–"},
+            ),
+        ]
 
     def provenance(self):
         d = self.d

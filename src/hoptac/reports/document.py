@@ -60,6 +60,7 @@ class Table:
     total: tuple = ()  # an optional last row of Cell, shown in bold
     note: str = ""
     widths: tuple = ()  # relative column widths
+    sheet: str = ""  # short name for the spreadsheet tab (at most 31 characters)
 
 
 @dataclass(frozen=True)
@@ -84,20 +85,22 @@ class Document:
     title: Title
     blocks: list = field(default_factory=list)
     signature: Signature | None = None
+    annex: list = field(default_factory=list)  # blocks after the signature (appendix)
     provenance: str = ""
     metadata: dict = field(default_factory=dict)
 
     def tables(self):
-        return [b for b in self.blocks if isinstance(b, Table)]
+        return [b for b in (*self.blocks, *self.annex) if isinstance(b, Table)]
 
     def charts(self):
-        return [b for b in self.blocks if isinstance(b, Chart)]
+        return [b for b in (*self.blocks, *self.annex) if isinstance(b, Chart)]
 
     def plain_text(self):
         """Every visible text in reading order (for tests and search)."""
         out = [self.header.issuer_parent, self.header.issuer, self.header.number, self.header.nation,
                self.header.motto, self.header.place_date, self.title.kind, self.title.subject]
-        for block in self.blocks:
+        blocks = list(self.blocks)
+        for block in blocks:
             if isinstance(block, (Heading, Paragraph)):
                 out.append(block.text)
             elif isinstance(block, Table):
@@ -111,4 +114,10 @@ class Document:
         if self.signature:
             out += [self.signature.recipients_label, *self.signature.recipients, self.signature.position]
         out.append(self.provenance)
+        for block in self.annex:
+            if isinstance(block, (Heading, Paragraph)):
+                out.append(block.text)
+            elif isinstance(block, Table):
+                out += [block.caption, " | ".join(block.columns),
+                        *(" | ".join(c.text for c in row) for row in (*block.rows, block.total)), block.note]
         return "\n".join(t for t in out if t)
