@@ -1,0 +1,195 @@
+"""Open data: the public register and the indicator series of a province as files.
+
+Each file carries the licence (CC BY 4.0, stated in our own words) and the
+date of the data. The register holds only public fields, from the policy's
+``public_organization_fields``: never the representative, and phone and email
+only of organisations that agreed to publish them.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone
+
+from hoptac.accounts import policy
+from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
+
+from . import indicators_bridge as bridge
+
+LICENCE = {
+    "name": "CC BY 4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "note": ("You may copy, share and adapt these data for any purpose, including commercial use, provided you "
+             "name the source (hoptac, the provincial Department in charge of the collective economy) and say "
+             "whether you changed the data."),
+}
+REGISTER_COLUMNS = ("code", "kind", "name", "unit", "unit_name", "sector", "status", "established_on",
+                    "address", "products", "phone", "email")
+CACHE_SECONDS = 6 * 3600
+
+
+def data_version():
+    """Changes whenever the register or the reports change (cache key part)."""
+    agg = Organization.objects.aggregate(o=Max("updated_at"))
+    ev = Event.objects.aggregate(e=Max("id"), v=Max("voided_at"))
+    rep = AnnualReport.objects.aggregate(r=Max("id"), a=Max("approved_at"))
+    return "|".join(str(x) for x in (agg["o"], ev["e"], ev["v"], rep["r"], rep["a"]))
+
+
+def data_date():
+    """The date of the data: the day of the latest change recorded in the register."""
+    stamps = [
+        Organization.objects.aggregate(m=Max("updated_at"))["m"],
+        Event.objects.aggregate(m=Max("recorded_at"))["m"],
+        AnnualReport.objects.aggregate(m=Max("approved_at"))["m"],
+    ]
+    stamps = [s for s in stamps if s]
+    return timezone.localdate(max(stamps)) if stamps else timezone.localdate()
+
+
+def register_rows(date):
+    states = OrganizationState.objects.on(date).select_related("organization", "unit").order_by("organization__code")
+    for s in states.iterator(chunk_size=2000):
+        org = s.organization
+        fields = policy.public_organization_fields(org)
+        yield {
+            "code": org.code, "kind": org.kind, "name": s.name, "unit": s.unit.code, "unit_name": s.unit.name,
+            "sector": s.sector or "", "status": s.status, "established_on": org.established_on.isoformat(),
+            "address": fields.get("address", ""), "products": fields.get("products", ""),
+            "phone": fields.get("phone", ""), "email": fields.get("email", ""),
+        }
+
+
+def _note(title, as_of):
+    return (f"{title}. Licence: {LICENCE['name']} ({LICENCE['url']}). {LICENCE['note']} "
+            f"Data as of {as_of.isoformat()}.")
+
+
+def _csv(columns, rows, note):
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"# {note}"])
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def _xlsx(sheet, columns, rows, note, as_of):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    data = book.create_sheet(sheet)
+    data.append(list(columns))
+    for row in rows:
+        data.append([row.get(c) for c in columns])
+    licence = book.create_sheet("LICENCE")
+    for line in (("licence", LICENCE["name"]), ("licence_title", LICENCE["title"]), ("licence_url", LICENCE["url"]),
+                 ("note", note), ("data_date", as_of.isoformat())):
+        licence.append(list(line))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _json(payload):
+    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def register_file(fmt, date=None):
+    """(bytes, data date) of the public register in ``fmt`` (cached per data version)."""
+    date = date or timezone.localdate()
+    key = f"hoptac-open-register:{fmt}:{date}:{data_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    as_of = data_date()
+    rows = list(register_rows(date))
+    title = f"Public register of collective-economy organisations on {date.isoformat()}"
+    note = _note(title, as_of)
+    if fmt == "csv":
+        body = _csv(REGISTER_COLUMNS, rows, note)
+    elif fmt == "xlsx":
+        body = _xlsx("register", REGISTER_COLUMNS, rows, note, as_of)
+    else:
+        body = _json({"title": title, "licence": LICENCE, "data_date": as_of.isoformat(), "date": date.isoformat(),
+                      "columns": REGISTER_COLUMNS, "items": rows})
+    result = (body, as_of)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def _flatten(values):
+    flat = {}
+    for code, value in values.items():
+        if isinstance(value, dict):
+            for sub, v in value.items():
+                flat[f"{code}.{sub}"] = v
+        else:
+            flat[code] = value
+    return flat
+
+
+def default_years():
+    first = Organization.objects.order_by("established_on").values_list("established_on", flat=True).first()
+    last = timezone.localdate().year - 1
+    start = min(first.year, last) if first else last
+    return start, last
+
+
+def indicators_file(code, fmt, years=None):
+    """(bytes, data date) of the indicator series of a unit over ``years`` (A, B)."""
+    a, b = years or default_years()
+    key = f"hoptac-open-indicators:{code}:{fmt}:{a}-{b}:{data_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    as_of = data_date()
+    document = json.loads(bridge.series_json(code, f"{a}-{b}"))
+    title = f"Indicators of {document['unit']['name']} ({document['unit']['code']}) on 31 December of {a}–{b}"
+    note = _note(title, as_of)
+    if fmt == "json":
+        body = _json({"title": title, "licence": LICENCE, "data_date": as_of.isoformat(), **document})
+    else:
+        rows, columns = [], ["year", "date", "since"]
+        for point in document["series"]:
+            flat = _flatten(point["values"])
+            for c in flat:
+                if c not in columns:
+                    columns.append(c)
+            rows.append({"year": int(point["date"][:4]), "date": point["date"], "since": point["since"], **flat})
+        if fmt == "csv":
+            body = _csv(columns, rows, note)
+        else:
+            body = _xlsx("indicators", columns, rows, note, as_of)
+    result = (body, as_of)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def provinces_with_data(on=None):
+    """Provinces (in force on ``on``) under which at least one organisation is recorded."""
+    from hoptac.geo.models import Level, Unit
+
+    on = on or timezone.localdate()
+    units = Organization.objects.values("unit_id")
+    return (Unit.objects.on(on).filter(level=Level.PROVINCE, closure_descendants__descendant__in=units)
+            .distinct().order_by("code"))
+
+
+def years_text(years):
+    return f"{years[0]}-{years[1]}"
+
+
+def parse_years(text):
+    a, _, b = text.partition("-")
+    return int(a), int(b)
+
+
+

@@ -1,0 +1,99 @@
+"""Indicators (same JSON as ``hoptac indicators``), drill-through, targets, data quality."""
+
+import datetime
+from typing import Any, Optional
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from hoptac.accounts import policy
+
+from .. import indicators_bridge as bridge
+from ..access import caller, parse_date, personal_ids, require_unit_in_scope
+from ..auth import READ
+from ..problems import Problem
+from .common import ERRORS
+from .units import resolve_unit
+
+router = Router(tags=["indicators"], auth=READ)
+
+
+class IndicatorQuery(Schema):
+    unit: str = Field(description="unit code, e.g. 31; VN for the whole country")
+    date: Optional[datetime.date] = Field(None, description="the date D (with since, baseline_year)")
+    since: Optional[datetime.date] = Field(None, description="period start S (default 1 January of D's year)")
+    baseline_year: Optional[int] = Field(None, ge=1900, le=2100)
+    years: Optional[str] = Field(None, pattern=r"^\s*\d{4}\s*-\s*\d{4}\s*$",
+                                 description="A-B: the series on 31 December of each year instead of one date")
+
+
+def _input_problem(exc):
+    return Problem(422, _("%(message)s.") % {"message": str(exc).rstrip(".")}, kind="indicator-input",
+                   title="Invalid input")
+
+
+@router.get("/indicators", response={200: dict[str, Any], **ERRORS}, summary="Indicators of a unit (as the command)")
+def indicators(request, params: Query[IndicatorQuery]):
+    """Exactly the JSON of ``hoptac indicators --format json`` for the same inputs:
+    ``unit`` with ``date`` [``since``, ``baseline_year``], or ``unit`` with ``years=A-B``."""
+    if params.years and (params.date or params.since):
+        raise Problem(422, _("Give either 'date' (with 'since') or 'years', not both."), kind="validation",
+                      title="Invalid input", errors=[{"field": "years", "in": "query", "message": _("conflicts with date")}])
+    try:
+        if params.years:
+            text = bridge.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year)
+        else:
+            text = bridge.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year)
+    except bridge.IndicatorInputError as exc:
+        raise _input_problem(exc) from None
+    return HttpResponse(text, content_type="application/json")
+
+
+class DrillQuery(Schema):
+    unit: str
+    date: Optional[datetime.date] = None
+    indicator: str = Field(description="an indicator code that counts organisations, e.g. htx.active")
+    since: Optional[datetime.date] = None
+
+
+@router.get("/indicators/drill", response={200: dict[str, Any], **ERRORS}, summary="Organisations behind a count")
+def drill(request, params: Query[DrillQuery]):
+    """The organisations counted by ``indicator`` with the events that put them there.
+    Public fields only, as for the public register."""
+    date = parse_date(params.date)
+    unit = resolve_unit(params.unit, date)
+    try:
+        rows = bridge.drill(unit, date, params.indicator, params.since)
+    except bridge.IndicatorInputError as exc:
+        raise _input_problem(exc) from None
+    user = caller(request)
+    allowed = personal_ids(user, [r.get("id") for r in rows if r.get("id")])
+    return {"unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "indicator": params.indicator,
+            "count": len(rows), "organizations": [bridge.public_row(r, r.get("id") in allowed) for r in rows]}
+
+
+@router.get("/targets", response={200: dict[str, Any], **ERRORS}, summary="Plan targets with progress")
+def targets(request, unit: str, as_of: Optional[datetime.date] = None):
+    """Each target of the unit: latest value, gap, projection and verdict."""
+    when = parse_date(as_of, "as_of")
+    resolved = resolve_unit(unit, when)
+    require_unit_in_scope(caller(request), policy.READ_PLAN, resolved,
+                          _("Plan targets are for officers and viewers; your account may not read them."))
+    return {"unit": {"code": resolved.code, "name": resolved.name}, "as_of": when.isoformat(),
+            "targets": bridge.targets_progress(resolved, when)}
+
+
+@router.get("/quality", response={200: dict[str, Any], **ERRORS}, summary="Data-quality findings")
+def quality(request, unit: str, year: int):
+    """Findings for the unit and year (unclassified sector, missing reports, …);
+    for officers of the unit and the province."""
+    if not 1990 <= year <= 2100:
+        raise Problem(422, _("year %(year)s is out of range (1990–2100).") % {"year": year}, kind="validation",
+                      title="Invalid input", errors=[{"field": "year", "in": "query", "message": _("out of range")}])
+    resolved = resolve_unit(unit, datetime.date(year, 12, 31))
+    require_unit_in_scope(caller(request), policy.READ, resolved,
+                          _("Data-quality findings are for the officers of this unit; your account may not read them."))
+    return {"unit": {"code": resolved.code, "name": resolved.name}, "year": year,
+            "findings": bridge.quality_findings(resolved, year)}

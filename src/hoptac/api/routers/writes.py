@@ -1,0 +1,141 @@
+"""Writes for authorised callers: organisations, events, annual reports, bulk import.
+
+Every write goes through the domain (``registry.lifecycle``, the collection
+workflow, the interchange importer), is checked against the policy, and is
+idempotent under an ``Idempotency-Key`` header.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from hoptac.accounts import policy
+from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.registry import lifecycle
+
+from .. import audit_bridge as audit
+from .. import import_bridge
+from ..access import caller, require_unit_in_scope, require_write
+from ..auth import WRITE, require_writable
+from ..idempotency import idempotent
+from ..problems import Problem
+from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ReportIn, ReportOut
+from .common import WRITE_ERRORS
+from .organizations import _org_or_404, organization_out, report_out, states_on
+from .units import resolve_unit  # noqa: F401  (same error wording for units in queries)
+
+router = Router(tags=["writes"], auth=WRITE)
+imports_router = Router(tags=["writes"], auth=WRITE)
+
+IDEMPOTENCY_DOC = " Send an `Idempotency-Key` header to make a retry safe."
+
+
+def _json(request, data, status=201):
+    from ..api import api
+
+    return api.create_response(request, data, status=status)
+
+
+def _body_unit(code, date, field):
+    try:
+        return Unit.objects.resolve(code, date)
+    except UnitNotFound as exc:
+        raise Problem(422, _("%(field)s: %(message)s.") % {"field": field, "message": exc}, kind="validation",
+                      title="Invalid input", errors=[{"field": field, "message": str(exc), "value": code}]) from None
+
+
+def _lifecycle_problem(exc):
+    errors = [{"field": v.field, "message": v.message} for v in exc.violations]
+    return Problem(422, _("The lifecycle rules refuse this for %(subject)s: %(reasons)s.") % {
+        "subject": exc.subject or _("the organisation"), "reasons": "; ".join(v.message for v in exc.violations)},
+        kind="lifecycle", title="Refused by the lifecycle rules", errors=errors)
+
+
+@router.post("", response={201: OrganizationOut, **WRITE_ERRORS}, summary="Create an organisation",
+             description="Records the organisation and its `established` event." + IDEMPOTENCY_DOC)
+@idempotent
+def create_organization(request, payload: OrganizationIn):
+    user = caller(request)
+    unit = _body_unit(payload.unit, payload.established_on, "unit")
+    require_unit_in_scope(user, policy.WRITE, unit,
+                          _("Your account may not create organisations in %(unit)s.") % {"unit": unit.name})
+    require_writable(request)
+    try:
+        org = lifecycle.establish(
+            code=payload.code.strip(), kind=payload.kind, name=payload.name.strip(), unit=unit,
+            established_on=payload.established_on, sector=payload.sector or "", by=user,
+            document=payload.document, note=payload.note, address=payload.address, phone=payload.phone,
+            email=payload.email, representative=payload.representative,
+        )
+    except lifecycle.LifecycleError as exc:
+        raise _lifecycle_problem(exc) from None
+    audit.created(org, user, "registry.organization.created")
+    state = states_on(payload.established_on).get(organization=org)
+    return _json(request, organization_out(state, org, personal=True))
+
+
+@router.post("/{code}/events", response={201: EventOut, **WRITE_ERRORS}, summary="Record an event",
+             description="Checked against the whole history by the lifecycle rules." + IDEMPOTENCY_DOC)
+@idempotent
+def create_event(request, code: str, payload: EventIn):
+    user = caller(request)
+    org = _org_or_404(code)
+    require_write(request, policy.WRITE, org,
+                  _("Your account may not record events of %(code)s: it is outside your units.") % {"code": org.code})
+    unit = None
+    if payload.unit:
+        unit = _body_unit(payload.unit, payload.date, "unit")
+        require_unit_in_scope(user, policy.WRITE, unit,
+                              _("Your account may not move an organisation to %(unit)s.") % {"unit": unit.name})
+    try:
+        event = lifecycle.record_event(org, payload.type, payload.date, unit=unit, sector=payload.sector or "",
+                                       name=payload.name, document=payload.document, note=payload.note, by=user)
+    except lifecycle.LifecycleError as exc:
+        raise _lifecycle_problem(exc) from None
+    audit.created(event, user, "registry.event.created")
+    return _json(request, {
+        "id": event.id, "type": event.type, "date": event.date,
+        "unit": {"code": unit.code, "name": unit.name} if unit else None, "sector": event.sector or None,
+        "name": event.name or None, "document": event.document, "note": event.note,
+        "recorded_at": event.recorded_at, "voided": False,
+    })
+
+
+@router.post("/{code}/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="Submit an annual report",
+             description="Saves the figures as a draft and, with `submit` (default), submits them for review "
+                         "through the collection workflow." + IDEMPOTENCY_DOC)
+@idempotent
+def submit_report(request, code: str, payload: ReportIn):
+    user = caller(request)
+    org = _org_or_404(code)
+    require_write(request, policy.SUBMIT_REPORT, org,
+                  _("Your account may not submit reports of %(code)s.") % {"code": org.code})
+    from hoptac.collection import workflow
+
+    figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate"})
+    try:
+        report = workflow.save_draft(user, org, payload.year, figures, comment=payload.comment)
+        if payload.submit:
+            report = workflow.submit(user, report, comment=payload.comment)
+    except workflow.WorkflowError as exc:
+        raise Problem(409, str(exc), kind="report-workflow", title="Not possible in the report's state") from None
+    except PermissionDenied as exc:
+        raise Problem(403, str(exc) or _("Your account may not submit reports of %(code)s.") % {"code": org.code}) from None
+    return _json(request, report_out(report, org.code))
+
+
+@imports_router.post("", response={201: ImportOut, **WRITE_ERRORS}, summary="Bulk import (interchange format)",
+                     description="Upload an .xlsx workbook or a .zip of CSV files of the interchange format. "
+                                 "All or nothing: any problem rejects the whole file, and the answer lists every "
+                                 "problem with file, row, column and rule." + IDEMPOTENCY_DOC)
+@idempotent
+def bulk_import(request, file: File[UploadedFile]):
+    user = caller(request)
+    if policy.reach(user, policy.WRITE) != policy.ALL:
+        raise Problem(403, _("Bulk import is for province officers and administrators; import single records "
+                             "with the other operations."))
+    require_writable(request)
+    counts = import_bridge.import_upload(file, user)
+    audit.bulk(user, counts)
+    return _json(request, {"imported": counts})

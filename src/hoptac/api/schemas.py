@@ -1,0 +1,152 @@
+"""Shapes of what the API sends and accepts (they make the OpenAPI document)."""
+
+import datetime
+from decimal import Decimal
+from typing import Optional
+
+from ninja import Schema
+from pydantic import Field
+
+from hoptac.registry.models import EventType, Kind, Sector
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    division_type: str
+    level: int = Field(description="1 province, 2 district (until 30/6/2025), 3 commune")
+    regime: str = Field(description="'old' three-level until 30/6/2025, 'new' two-level from 1/7/2025")
+    valid_from: Optional[datetime.date]
+    valid_to: Optional[datetime.date]
+    parent: Optional[UnitRef]
+
+
+class CrosswalkEntry(Schema):
+    unit: UnitOut
+    partial: bool
+    primary: bool = Field(description="the new unit under which the old unit's records are counted")
+
+
+class CrosswalkOut(Schema):
+    unit: UnitOut
+    direction: str = Field(description="'old_to_new' or 'new_to_old'")
+    entries: list[CrosswalkEntry]
+
+
+class OrganizationOut(Schema):
+    code: str
+    kind: str
+    name: str = Field(description="name on the requested date")
+    unit: UnitRef = Field(description="unit on the requested date")
+    sector: Optional[str] = Field(description="null when unclassified")
+    status: str = Field(description="status on the requested date")
+    established_on: datetime.date
+    address: str
+    products: str
+    phone: Optional[str] = Field(None, description="only for callers who may see it, or when the organisation publishes it")
+    email: Optional[str] = None
+    representative: Optional[str] = Field(None, description="personal: only for callers in scope")
+
+
+class OrganizationPage(Schema):
+    date: datetime.date
+    items: list[OrganizationOut]
+    next_cursor: Optional[str] = Field(description="pass as ?cursor= for the next page; null on the last page")
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    date: datetime.date
+    unit: Optional[UnitRef]
+    sector: Optional[str]
+    name: Optional[str]
+    document: str
+    note: Optional[str] = Field(None, description="only for callers in scope")
+    recorded_at: datetime.datetime
+    voided: bool
+
+
+class ReportOut(Schema):
+    organization: str
+    year: int
+    revision: int
+    status: str
+    in_force: bool
+    members: Optional[int]
+    workers: Optional[int]
+    revenue: Optional[Decimal] = Field(description="million VND")
+    profit: Optional[Decimal] = Field(description="million VND")
+    income: Optional[Decimal] = Field(description="average income per worker, million VND per year")
+    value_added: Optional[Decimal] = Field(description="million VND")
+    is_estimate: bool
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    next_cursor: Optional[str]
+
+
+class OrganizationIn(Schema):
+    code: str = Field(min_length=1, max_length=40, description="registration number, unique")
+    kind: Kind
+    name: str = Field(min_length=1, max_length=255)
+    unit: str = Field(description="unit code in force on established_on")
+    sector: Optional[Sector] = Field(None, description="null for unclassified")
+    established_on: datetime.date
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    representative: str = Field("", max_length=120)
+    document: str = Field("", max_length=120)
+    note: str = ""
+
+
+class EventIn(Schema):
+    type: EventType = Field(description="any event type but 'established' (that comes with the organisation)")
+    date: datetime.date
+    unit: Optional[str] = Field(None, description="for 'relocated': the new unit's code on that date")
+    sector: Optional[Sector] = Field(None, description="for 'reclassified'")
+    name: str = Field("", max_length=255, description="for 'renamed'")
+    document: str = Field("", max_length=120)
+    note: str = ""
+
+
+class ReportIn(Schema):
+    year: int = Field(ge=1990, le=2100)
+    members: Optional[int] = Field(None, ge=0)
+    workers: Optional[int] = Field(None, ge=0)
+    revenue: Optional[Decimal] = Field(None, description="million VND")
+    profit: Optional[Decimal] = Field(None, description="million VND")
+    income: Optional[Decimal] = Field(None, description="million VND per worker per year")
+    value_added: Optional[Decimal] = Field(None, description="million VND")
+    is_estimate: bool = False
+    submit: bool = Field(True, description="submit for review (true) or keep as a draft (false)")
+    comment: str = ""
+
+
+class ImportOut(Schema):
+    imported: dict[str, int]
+
+
+class ProblemItem(Schema):
+    field: Optional[str] = None
+    message: str
+    file: Optional[str] = None
+    row: Optional[int] = None
+    column: Optional[str] = None
+    value: Optional[str] = None
+
+
+class ProblemOut(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: Optional[list[ProblemItem]] = None

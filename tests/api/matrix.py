@@ -1,0 +1,80 @@
+"""Every API operation with the roles allowed to perform it.
+
+A table the back-office permission matrix can import. Each row names the
+method, a factory building the URL (and the body) from the test world
+(``tests/api/conftest.World``), the roles that get a 2xx answer, and the roles
+that also see personal fields in the answer. Roles:
+
+    admin, province_officer, local_officer (district 303, the organisation's own),
+    local_officer_other (district 304: the outsider), cooperative (the account of
+    the organisation in 303), editor, viewer, anonymous (no token), revoked (a
+    revoked token).
+
+Refused callers get 401 when anonymous or with a revoked token, 403 otherwise.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+ALL_ROLES = frozenset({"admin", "province_officer", "local_officer", "local_officer_other", "cooperative",
+                       "editor", "viewer", "anonymous"})  # "revoked" is refused everywhere
+PUBLIC = ALL_ROLES
+WRITERS_303 = frozenset({"admin", "province_officer", "local_officer"})
+REPORTERS_303 = WRITERS_303 | {"cooperative"}
+PROVINCE_WIDE_WRITERS = frozenset({"admin", "province_officer"})
+PLAN_READERS = frozenset({"admin", "province_officer", "local_officer", "local_officer_other", "viewer"})
+READERS_303 = frozenset({"admin", "province_officer", "local_officer", "viewer"})
+PERSONAL_303 = frozenset({"admin", "province_officer", "local_officer", "cooperative"})
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    method: str
+    url: Callable
+    allowed: frozenset
+    body: Optional[Callable] = None
+    files: Optional[Callable] = None
+    personal: frozenset = field(default_factory=frozenset)
+
+
+def _csv_zip(world):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("organizations.csv",
+                         "code,kind,name,unit,sector,established_on,address,phone,email,representative\n"
+                         "HP-IMP-1,htx,HTX Nhập khẩu,303,trade,2015-05-05,,,,\n")
+    return {"file": ("register.zip", buffer.getvalue())}
+
+
+OPERATIONS = [
+    Operation("units.resolve", "GET", lambda w: "/api/v1/units?code=303&date=2021-12-31", PUBLIC),
+    Operation("units.children", "GET", lambda w: "/api/v1/units/31/children?date=2021-12-31", PUBLIC),
+    Operation("units.parents", "GET", lambda w: "/api/v1/units/303/parents?date=2021-12-31", PUBLIC),
+    Operation("units.crosswalk", "GET", lambda w: "/api/v1/units/303/crosswalk?date=2021-12-31", PUBLIC),
+    Operation("organizations.list", "GET", lambda w: "/api/v1/organizations?unit=303&date=2021-12-31", PUBLIC,
+              personal=PERSONAL_303),
+    Operation("organizations.detail", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}", PUBLIC,
+              personal=PERSONAL_303),
+    Operation("organizations.events", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/events", PUBLIC),
+    Operation("organizations.reports", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/reports", PUBLIC),
+    Operation("annual_reports.list", "GET", lambda w: "/api/v1/annual-reports?year=2020&unit=31", PUBLIC),
+    Operation("indicators", "GET", lambda w: "/api/v1/indicators?unit=31&date=2021-12-31", PUBLIC),
+    Operation("indicators.series", "GET", lambda w: "/api/v1/indicators?unit=31&years=2019-2021", PUBLIC),
+    Operation("targets", "GET", lambda w: "/api/v1/targets?unit=31&as_of=2021-12-31", PLAN_READERS),
+    Operation("quality", "GET", lambda w: "/api/v1/quality?unit=303&year=2021", READERS_303),
+    Operation("open_data.index", "GET", lambda w: "/api/v1/open-data/", PUBLIC),
+    Operation("open_data.register", "GET", lambda w: "/api/v1/open-data/register.csv", PUBLIC),
+    Operation("open_data.indicators", "GET", lambda w: "/api/v1/open-data/indicators/31.json?years=2020-2021", PUBLIC),
+    Operation("organizations.create", "POST", lambda w: "/api/v1/organizations", WRITERS_303,
+              body=lambda w: {"code": "HP-NEW", "kind": "htx", "name": "HTX Mới", "unit": "303",
+                              "sector": "trade", "established_on": "2021-06-01"}),
+    Operation("events.create", "POST", lambda w: f"/api/v1/organizations/{w.own_org.code}/events", WRITERS_303,
+              body=lambda w: {"type": "suspended", "date": "2021-06-01"}),
+    Operation("reports.submit", "POST", lambda w: f"/api/v1/organizations/{w.own_org.code}/reports", REPORTERS_303,
+              body=lambda w: {"year": 2022, "members": 12, "workers": 6, "revenue": "1200.5", "profit": "80",
+                              "income": "45", "value_added": "310"}),
+    Operation("imports.create", "POST", lambda w: "/api/v1/imports", PROVINCE_WIDE_WRITERS, files=_csv_zip),
+]
