@@ -1,0 +1,167 @@
+"""Exporting the register in the interchange format.
+
+The output is deterministic, so that export → import into an empty database →
+export gives identical files: rows in a fixed order, numbers written in one
+canonical form, and (for workbooks) fixed timestamps inside the file.
+Voided events are not exported: the format has no place for them.
+"""
+
+import csv
+import datetime
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from hoptac.geo.models import Unit
+from hoptac.registry.interchange.problems import ReadError
+from hoptac.registry.interchange.schema import TABLES, format_number
+from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, Target
+
+# Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
+FIXED_TIME = datetime.datetime(2001, 1, 1)
+
+
+def _blank(value):
+    return None if value == "" else value
+
+
+def export_tables():
+    """``{table: [row, …]}`` with typed cells (str, int, Decimal, date or None), in export order."""
+    units = dict(Unit.objects.values_list("pk", "code"))
+    established = {
+        org_id: (unit_id, name, sector)
+        for org_id, unit_id, name, sector in Event.objects.filter(type=EventType.ESTABLISHED, voided_at__isnull=True)
+        .values_list("organization_id", "unit_id", "name", "sector")
+    }
+    organizations = []
+    for pk, code, kind, established_on, *details in Organization.objects.order_by("code").values_list(
+        "pk", "code", "kind", "established_on", "address", "phone", "email", "representative"
+    ):
+        unit_id, name, sector = established[pk]
+        organizations.append(
+            [code, kind, name, units[unit_id], _blank(sector), established_on, *map(_blank, details)]
+        )
+    events = [
+        [code, date, kind, units.get(unit_id), _blank(sector), _blank(name), _blank(document), _blank(note)]
+        for code, date, kind, unit_id, sector, name, document, note in Event.objects.filter(voided_at__isnull=True)
+        .exclude(type=EventType.ESTABLISHED)
+        .order_by("organization__code", "date", "id")
+        .values_list("organization__code", "date", "type", "unit_id", "sector", "name", "document", "note")
+    ]
+    reports = [
+        [*row[:-1], int(row[-1])]
+        for row in AnnualReport.objects.filter(in_force=True)
+        .order_by("organization__code", "year")
+        .values_list("organization__code", "year", "members", "workers", "revenue", "profit", "income",
+                     "value_added", "is_estimate")
+    ]
+    macro = [list(r) for r in Grdp.objects.order_by("unit__code", "year").values_list("unit__code", "year", "grdp")]
+    targets = [
+        [indicator, unit, year, op, value, _blank(source)]
+        for indicator, unit, year, op, value, source in Target.objects.order_by("year", "indicator", "unit__code")
+        .values_list("indicator", "unit__code", "year", "op", "value", "source")
+    ]
+    return {
+        "organizations": organizations, "events": events, "annual_reports": reports,
+        "macro": macro, "targets": targets,
+    }
+
+
+def _canonical(value):
+    """Decimals become int when whole, else a Decimal without trailing zeros."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class CsvFolderWriter:
+    """One UTF-8 CSV file per table (with a BOM, so that Excel shows Vietnamese correctly)."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def write(self, tables):
+        if self.path.exists() and not self.path.is_dir():
+            raise ReadError(_("%(path)s exists and is not a folder") % {"path": self.path})
+        self.path.mkdir(parents=True, exist_ok=True)
+        for name, spec in TABLES.items():
+            with (self.path / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(spec.columns)
+                writer.writerows([_csv_cell(v) for v in row] for row in tables[name])
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose entries all carry FIXED_TIME, so equal content gives equal bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or Path(filename).name, handle.read())
+
+
+class WorkbookWriter:
+    """One XLSX workbook, a sheet per table, typed dates and numbers (openpyxl, write-only)."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def write(self, tables):
+        from openpyxl import Workbook
+        from openpyxl.writer.excel import ExcelWriter
+
+        workbook = Workbook(write_only=True)
+        workbook.properties.creator = "hoptac"
+        workbook.properties.created = workbook.properties.modified = FIXED_TIME
+        for name, spec in TABLES.items():
+            sheet = workbook.create_sheet(name)
+            sheet.append(list(spec.columns))
+            for row in tables[name]:
+                sheet.append([_canonical(v) for v in row])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # save_workbook() would stamp "modified" with the current time; ExcelWriter does not.
+        with _FixedTimeZip(self.path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(workbook, archive).save()
+
+
+@dataclass
+class ExportResult:
+    path: str
+    counts: dict
+
+    def summary(self):
+        c = self.counts
+        return _(
+            "exported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
+            "%(macro)s GRDP figures and %(targets)s targets to %(path)s"
+        ) % {
+            "orgs": f"{c['organizations']:,}", "events": f"{c['events']:,}", "reports": f"{c['annual_reports']:,}",
+            "macro": f"{c['macro']:,}", "targets": f"{c['targets']:,}", "path": self.path,
+        }
+
+
+def export_path(path):
+    """Write the register to ``path``: a workbook when it ends in ``.xlsx``, else a folder of CSV files."""
+    path = Path(path)
+    tables = export_tables()
+    writer = WorkbookWriter(path) if path.suffix.lower() == ".xlsx" else CsvFolderWriter(path)
+    writer.write(tables)
+    return ExportResult(str(path), {name: len(rows) for name, rows in tables.items()})

@@ -1,0 +1,420 @@
+"""Importing the interchange format: all or nothing, every problem named.
+
+The whole input is validated in Python first — cells, references, duplicates
+and, through :func:`hoptac.registry.lifecycle.check_sequence`, the lifecycle of
+every organisation the input touches — and only when no problem was found is
+anything written, with ``bulk_create`` and one :func:`rebuild_states` pass, in
+one transaction. Queries are per table, never per row.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.registry.interchange.problems import ImportRejected, Problem
+from hoptac.registry.interchange.readers import EXTRA
+from hoptac.registry.interchange.rows import iter_rows
+from hoptac.registry.interchange.schema import (
+    INDICATOR_CODES,
+    TABLES,
+    is_empty,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_flag,
+    parse_int,
+    text,
+)
+from hoptac.registry.interchange.units import UnitIndex, UnitRef
+from hoptac.registry.lifecycle import Step, check_sequence, rebuild_states
+from hoptac.registry.models import (
+    AnnualReport,
+    Comparator,
+    Event,
+    EventType,
+    Grdp,
+    Kind,
+    Organization,
+    ReportStatus,
+    Sector,
+    Status,
+    Target,
+)
+
+SECTORS = tuple(Sector.values)
+FIRST_YEAR = 1900
+REBUILD_CHUNK = 2000  # organisations per rebuild_states call (keeps IN lists short for SQLite)
+# Stands in for a unit already reported as wrong, so the lifecycle check does not report it again.
+ANY_UNIT = UnitRef(pk=None, code="?", name="?", regime="", valid_from=None, valid_to=None)
+# Events each optional column belongs to.
+ONLY_FOR = {"unit": EventType.RELOCATED, "sector": EventType.RECLASSIFIED, "name": EventType.RENAMED}
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote."""
+
+    source: str
+    organizations: int = 0
+    events: int = 0
+    annual_reports: int = 0
+    macro: int = 0
+    targets: int = 0
+
+    def summary(self):
+        return _(
+            "imported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
+            "%(macro)s GRDP figures and %(targets)s targets from %(source)s"
+        ) % {
+            "orgs": f"{self.organizations:,}", "events": f"{self.events:,}",
+            "reports": f"{self.annual_reports:,}", "macro": f"{self.macro:,}",
+            "targets": f"{self.targets:,}", "source": self.source,
+        }
+
+
+@dataclass
+class OrgRecord:
+    row: object
+    code: str
+    kind: str
+    name: str
+    unit: object
+    sector: str
+    established_on: object
+    details: dict
+
+
+@dataclass
+class EventRecord:
+    row: object
+    org_code: str
+    step: Step
+    document: str
+    note: str
+
+
+@dataclass
+class Existing:
+    """An organisation already in the register."""
+
+    pk: int
+    established_on: object
+    history: list = field(default_factory=list)  # its Steps, loaded only when the input adds events
+
+
+class Importer:
+    def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None):
+        self.tables = tables
+        self.source = source
+        self.by = by
+        self.labels = labels or {}
+        self.problems = list(problems)
+        self.today = today or timezone.localdate()
+        self.orgs = {}  # code -> OrgRecord (from the input)
+        self.events = []
+        self.reports, self.grdp, self.targets = [], [], []
+
+    def label(self, table):
+        return self.labels.get(table, f"{table}.csv")
+
+    def rows(self, table):
+        spec = TABLES[table]
+        rows = self.tables.get(table) or []
+        seen = set()
+        for raw in rows:
+            seen.update(k for k in raw if k is not EXTRA)
+        for column in sorted(seen - set(spec.columns)):
+            self.problems.append(Problem(self.label(table), 1, column, column,
+                                         _("unknown column (expected %(columns)s)") % {"columns": ", ".join(spec.columns)}))
+        missing = [c for c in spec.columns if c in spec.required and c not in seen]
+        if rows and missing:
+            for column in missing:
+                self.problems.append(Problem(self.label(table), 1, column, "", _("required column missing from the header")))
+            self.unusable.add(table)
+            return iter(())
+        return iter_rows(table, rows, self.label(table), self.problems)
+
+    def run(self):
+        unknown = sorted(set(self.tables) - set(TABLES))
+        if unknown:
+            raise ValueError(f"unknown tables {unknown}; the interchange tables are {list(TABLES)}")
+        self.unusable = set()
+        with transaction.atomic():
+            self.units = UnitIndex.load()
+            self.existing = {
+                code: Existing(pk, established_on)
+                for code, pk, established_on in Organization.objects.values_list("code", "pk", "established_on")
+            }
+            self.check_organizations()
+            self.check_events()
+            self.check_lifecycles()
+            self.check_reports()
+            self.check_macro()
+            self.check_targets()
+            if self.problems:
+                order = {t: i for i, t in enumerate(TABLES)}
+                labels = {self.label(t): order[t] for t in TABLES}
+                self.problems.sort(key=lambda p: (labels.get(p.file, -1), p.row))
+                raise ImportRejected(self.problems)
+            return self.write()
+
+    # -- organizations ---------------------------------------------------
+    def check_organizations(self):
+        kinds = tuple(Kind.values)
+        for row in self.rows("organizations"):
+            code = row.get("code", required=True, max_length=40)
+            kind = row.get("kind", required=True, choices=kinds,
+                           hint=_("unknown kind (use %(kinds)s)") % {"kinds": ", ".join(kinds)})
+            name = row.get("name", required=True, max_length=255)
+            established_on = row.get("established_on", parse_date, required=True)
+            if established_on:
+                unit = row.get("unit", lambda v: self.units.resolve(v, established_on), required=True)
+            else:
+                unit = row.get("unit", required=True) and None
+            sector = row.get("sector", choices=SECTORS,
+                             hint=_("unknown sector (use %(sectors)s, or leave empty)") % {"sectors": ", ".join(SECTORS)})
+            details = {
+                "address": row.get("address", max_length=300) or "",
+                "phone": row.get("phone", max_length=40) or "",
+                "email": row.email("email"),
+                "representative": row.get("representative", max_length=120) or "",
+            }
+            if not code:
+                continue
+            if code in self.orgs:
+                row.fail("code", code, _("this code is already used in row %(row)d") % {"row": self.orgs[code].row.number})
+            elif code in self.existing:
+                row.fail("code", code, _("an organisation with this code is already in the register"))
+            else:
+                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details)
+
+    # -- events ----------------------------------------------------------
+    def check_events(self):
+        types = tuple(t for t in EventType.values if t != EventType.ESTABLISHED)
+        for row in self.rows("events"):
+            org_code = row.get("org_code", required=True)
+            date = row.get("date", parse_date, required=True)
+            kind = row.get("type", required=True)
+            if kind == EventType.ESTABLISHED:
+                row.fail("type", kind, _("the establishment comes from organizations (established_on), not from events"))
+                kind = None
+            elif kind and kind not in types:
+                row.fail("type", kind, _("unknown event type (use %(types)s)") % {"types": ", ".join(types)})
+                kind = None
+            for column, owner in ONLY_FOR.items():
+                if kind and kind != owner and not is_empty(row.value(column)):
+                    row.fail(column, row.value(column), _("only used with %(type)s events") % {"type": owner})
+            unit = None
+            if kind == EventType.RELOCATED and date and not is_empty(row.value("unit")):
+                unit = row.get("unit", lambda v: self.units.resolve(v, date)) or ANY_UNIT
+            sector = ""
+            if kind == EventType.RECLASSIFIED and not is_empty(row.value("sector")):
+                sector = row.get("sector", choices=SECTORS,
+                                 hint=_("unknown sector (use %(sectors)s)") % {"sectors": ", ".join(SECTORS)}) or SECTORS[-1]
+            name = (row.get("name", max_length=255) or "") if kind == EventType.RENAMED else ""
+            document = row.get("document", max_length=120) or ""
+            note = row.get("note") or ""
+            if org_code and org_code not in self.orgs and org_code not in self.existing:
+                if "organizations" not in self.unusable:
+                    row.fail("org_code", org_code, _("no organisation with this code in organizations or in the register"))
+                continue
+            if org_code and date and kind:
+                self.events.append(EventRecord(row, org_code, Step(kind, date, unit, sector, name), document, note))
+
+    def _load_histories(self, codes):
+        """The non-voided events of organisations already in the register, in application order."""
+        by_pk = {self.existing[c].pk: self.existing[c] for c in codes}
+        pks = list(by_pk)
+        for start in range(0, len(pks), 500):
+            rows = (
+                Event.objects.filter(organization_id__in=pks[start:start + 500], voided_at__isnull=True)
+                .order_by("organization_id", "date", "id")
+                .values_list("organization_id", "type", "date", "unit_id", "sector", "name")
+            )
+            for org_id, kind, date, unit_id, sector, name in rows:
+                unit = self.units.by_pk.get(unit_id) if unit_id else None
+                by_pk[org_id].history.append(Step(kind, date, unit, sector, name))
+
+    def check_lifecycles(self):
+        """Every touched organisation's whole history through lifecycle.check_sequence."""
+        by_org = defaultdict(list)
+        for event in self.events:
+            by_org[event.org_code].append(event)
+        self._load_histories({c for c in by_org if c not in self.orgs})
+        for code in set(self.orgs) | set(by_org):
+            org = self.orgs.get(code)
+            sequence = []
+            if org is not None:
+                known = org.established_on is not None
+                date = org.established_on if known else datetime.date.min
+                sequence.append((Step(EventType.ESTABLISHED, date, org.unit, org.sector, org.name or ""), org if known else None))
+            else:
+                sequence.extend((step, "existing") for step in self.existing[code].history)
+            sequence.extend((event.step, event) for event in by_org.get(code, ()))
+            sequence.sort(key=lambda pair: pair[0].date)  # stable: same-day events keep their order
+            if len(sequence) == 1 and org is not None and org.established_on and org.established_on <= self.today:
+                continue  # a lone establishment in the past breaks no rule
+            for violation in check_sequence([step for step, _ in sequence], today=self.today):
+                self._report(violation, sequence)
+
+    def _report(self, violation, sequence):
+        step, origin = sequence[violation.index]
+        if origin is None:
+            return  # the establishment date is itself invalid, already reported
+        if isinstance(origin, OrgRecord):
+            if violation.field == "type" and violation.index > 0:
+                return  # "must be the first event": the earlier events are reported themselves
+            column = "established_on" if violation.field == "date" else violation.field
+            origin.row.fail(column, origin.row.value(column), violation.message)
+        elif isinstance(origin, EventRecord):
+            origin.row.fail(violation.field, origin.row.value(violation.field), violation.message)
+        else:
+            # A recorded event is broken by what the input adds: blame the input's event just before it.
+            before = [o for _, o in sequence[:violation.index] if isinstance(o, EventRecord)]
+            after = [o for _, o in sequence[violation.index:] if isinstance(o, EventRecord)]
+            culprit = (before or after)[-1 if before else 0]
+            culprit.row.fail("type", culprit.row.value("type"),
+                             _("with the events already in the register: %(rule)s") % {"rule": violation.message})
+
+    # -- annual reports --------------------------------------------------
+    def check_reports(self):
+        rows = list(self.rows("annual_reports"))
+        codes = {text(r.value("org_code")) for r in rows} & set(self.existing)
+        recorded = set()
+        pks = [self.existing[c].pk for c in codes]
+        for start in range(0, len(pks), 500):
+            recorded.update(AnnualReport.objects.filter(organization_id__in=pks[start:start + 500])
+                            .values_list("organization__code", "year"))
+        first_row = {}
+        for row in rows:
+            code = row.get("org_code", required=True)
+            year = row.get("year", parse_int, required=True)
+            values = {c: row.get(c, parse_count) for c in ("members", "workers")}
+            values.update({c: row.get(c, parse_decimal) for c in ("revenue", "profit", "income", "value_added")})
+            values["is_estimate"] = row.get("is_estimate", parse_flag) or False
+            if year is not None and not FIRST_YEAR <= year <= self.today.year:
+                rule = _("in the future") if year > self.today.year else _("not a plausible year")
+                row.fail("year", year, rule)
+                year = None
+            org = self.orgs.get(code) or self.existing.get(code)
+            if code and org is None:
+                if "organizations" not in self.unusable:
+                    row.fail("org_code", code, _("no organisation with this code in organizations or in the register"))
+                continue
+            if code is None or year is None:
+                continue
+            if org.established_on and year < org.established_on.year:
+                row.fail("year", year, _("before the organisation was established (%(date)s)")
+                         % {"date": org.established_on.strftime("%d/%m/%Y")})
+            elif (code, year) in first_row:
+                row.fail("year", year, _("a second report for this organisation and year (the first is in row %(row)d)")
+                         % {"row": first_row[code, year]})
+            elif (code, year) in recorded:
+                row.fail("year", year, _("a report for this organisation and year is already in the register"))
+            else:
+                first_row[code, year] = row.number
+                self.reports.append((code, year, values))
+
+    # -- macro and targets -----------------------------------------------
+    def _unit_year(self, row, max_year):
+        year = row.get("year", parse_int, required=True)
+        if year is not None and not FIRST_YEAR <= year <= max_year:
+            row.fail("year", year, _("in the future") if year > max_year else _("not a plausible year"))
+            year = None
+        if year is None:
+            row.get("unit", required=True)
+            return None, None
+        unit = row.get("unit", lambda v: self.units.resolve(v, datetime.date(year, 12, 31)), required=True)
+        return unit, year
+
+    def check_macro(self):
+        seen = {(u, y): None for u, y in Grdp.objects.values_list("unit_id", "year")}
+        for row in self.rows("macro"):
+            unit, year = self._unit_year(row, self.today.year)
+            grdp = row.get("grdp", parse_decimal, required=True)
+            if grdp is not None and grdp <= 0:
+                row.fail("grdp", grdp, _("must be positive"))
+            if unit is None:
+                continue
+            key = (unit.pk, year)
+            if key in seen:
+                where = _("row %(row)d") % {"row": seen[key]} if seen[key] else _("the register")
+                row.fail("year", year, _("GRDP of this unit and year is already in %(where)s") % {"where": where})
+            else:
+                seen[key] = row.number
+            if row.ok:
+                self.grdp.append(Grdp(unit_id=unit.pk, year=year, grdp=grdp))
+
+    def check_targets(self):
+        seen = {k: None for k in Target.objects.values_list("indicator", "unit_id", "year")}
+        ops = tuple(Comparator.values)
+        for row in self.rows("targets"):
+            indicator = row.get("indicator", required=True, choices=INDICATOR_CODES,
+                                hint=_("unknown indicator code (see SPEC §3, e.g. htx.active)"))
+            unit, year = self._unit_year(row, 2100)
+            op = row.get("op", required=True, choices=ops, hint=_("unknown comparator (use %(ops)s)") % {"ops": " ".join(ops)})
+            value = row.get("value", parse_decimal, required=True)
+            source = row.get("source", max_length=255) or ""
+            if unit is None or indicator is None:
+                continue
+            key = (indicator, unit.pk, year)
+            if key in seen:
+                where = _("row %(row)d") % {"row": seen[key]} if seen[key] else _("the register")
+                row.fail("year", year, _("a target for this indicator, unit and year is already in %(where)s") % {"where": where})
+            else:
+                seen[key] = row.number
+            if row.ok:
+                self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source))
+
+    # -- writing ---------------------------------------------------------
+    def write(self):
+        new = [
+            Organization(
+                code=o.code, kind=o.kind, name=o.name, unit_id=o.unit.pk, sector=o.sector,
+                established_on=o.established_on, status=Status.ACTIVE, **o.details,
+            )
+            for o in self.orgs.values()
+        ]
+        Organization.objects.bulk_create(new, batch_size=1000)
+        ids = {code: e.pk for code, e in self.existing.items()}
+        if new and new[0].pk is None:  # backends that cannot return ids from a bulk insert
+            ids.update(Organization.objects.filter(code__in=list(self.orgs)).values_list("code", "pk"))
+        else:
+            ids.update((o.code, o.pk) for o in new)
+        # Same-day events apply in order of id: establishments first, then the input's events in file order.
+        events = [
+            Event(organization_id=ids[o.code], type=EventType.ESTABLISHED, date=o.established_on, unit_id=o.unit.pk,
+                  sector=o.sector, name=o.name, recorded_by=self.by)
+            for o in self.orgs.values()
+        ]
+        events += [
+            Event(organization_id=ids[e.org_code], type=e.step.type, date=e.step.date,
+                  unit_id=e.step.unit.pk if e.step.unit else None, sector=e.step.sector, name=e.step.name,
+                  document=e.document, note=e.note, recorded_by=self.by)
+            for e in self.events
+        ]
+        Event.objects.bulk_create(events, batch_size=2000)
+        touched = sorted({ids[c] for c in self.orgs} | {ids[e.org_code] for e in self.events})
+        for start in range(0, len(touched), REBUILD_CHUNK):
+            rebuild_states(touched[start:start + REBUILD_CHUNK])
+        now = timezone.now()
+        reports = [
+            AnnualReport(organization_id=ids[code], year=year, revision=1, status=ReportStatus.APPROVED, in_force=True,
+                         created_by=self.by, approved_at=now, approved_by=self.by, **values)
+            for code, year, values in self.reports
+        ]
+        AnnualReport.objects.bulk_create(reports, batch_size=2000)
+        Grdp.objects.bulk_create(self.grdp)
+        Target.objects.bulk_create(self.targets)
+        result = ImportResult(self.source, len(new), len(self.events), len(reports), len(self.grdp), len(self.targets))
+        self._audit(result)
+        return result
+
+    def _audit(self, result):
+        from hoptac.accounts import audit
+
+        audit.record_bulk("registry.import", Organization, result.organizations, note=result.summary()[:2000], user=self.by)

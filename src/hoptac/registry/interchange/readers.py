@@ -1,0 +1,137 @@
+"""Reading the interchange format: a folder of CSV files or one XLSX workbook.
+
+A reader turns its source into ``{table: [row dict, …]}``, where the row at
+index ``i`` is row ``i + 2`` of the file (the header is row 1) and a blank row
+is kept as an empty dict so that the numbering stays true. Problems with the
+shape of a file (unknown file or sheet, unreadable text, duplicate columns) are
+collected as :class:`Problem`; a path that cannot be read at all raises
+:class:`ReadError`.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from hoptac.registry.interchange.problems import Problem, ReadError
+from hoptac.registry.interchange.schema import TABLES, is_empty
+
+EXTRA = None  # key of the values found beyond the header's last column
+
+
+@dataclass
+class ReadResult:
+    tables: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)  # table -> how problems name its file
+
+
+def _rows(records, label, problems):
+    """Row dicts from the header and the records that follow it."""
+    records = iter(records)
+    header = next(records, None)
+    if header is None:
+        return None
+    names = [("" if is_empty(h) else str(h).strip()) for h in header]
+    while names and not names[-1]:
+        names.pop()
+    seen = set()
+    for position, name in enumerate(names, start=1):
+        if not name:
+            problems.append(Problem(label, 1, f"#{position}", "", _("a column without a name in the header")))
+        elif name in seen:
+            problems.append(Problem(label, 1, name, name, _("this column appears twice in the header")))
+        seen.add(name)
+    rows = []
+    for record in records:
+        values = list(record)
+        if all(is_empty(v) for v in values):
+            rows.append({})
+            continue
+        row = {name: value for name, value in zip(names, values) if name}
+        extra = [v for v in values[len(names):] if not is_empty(v)]
+        if extra:
+            row[EXTRA] = extra
+        rows.append(row)
+    return rows
+
+
+class CsvFolderReader:
+    """A folder holding ``organizations.csv``, ``events.csv``… (any of them may be absent)."""
+
+    suffix = ".csv"
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def read(self):
+        if not self.path.is_dir():
+            raise ReadError(_("%(path)s is not a folder (give a folder of CSV files or a .xlsx workbook)")
+                            % {"path": self.path})
+        result = ReadResult()
+        files = sorted(p for p in self.path.iterdir() if p.suffix.lower() == self.suffix and p.is_file())
+        for file in files:
+            if file.stem not in TABLES:
+                result.problems.append(Problem(file.name, 0, "", "", _("not a file of the interchange format (expected %(names)s)")
+                                               % {"names": ", ".join(f"{n}.csv" for n in TABLES)}))
+                continue
+            result.labels[file.stem] = file.name
+            try:
+                with file.open(encoding="utf-8-sig", newline="") as handle:
+                    rows = _rows(csv.reader(handle), file.name, result.problems)
+            except UnicodeDecodeError:
+                result.problems.append(Problem(file.name, 0, "", "", _("not UTF-8 text (save it as “CSV UTF-8”)")))
+                continue
+            except (csv.Error, OSError) as exc:
+                result.problems.append(Problem(file.name, 0, "", "", _("cannot be read as CSV: %(error)s") % {"error": exc}))
+                continue
+            if rows is not None:
+                result.tables[file.stem] = rows
+        if not files:
+            raise ReadError(_("%(path)s holds no CSV file (expected %(names)s)")
+                            % {"path": self.path, "names": ", ".join(f"{n}.csv" for n in TABLES)})
+        return result
+
+
+class WorkbookReader:
+    """One XLSX workbook with a sheet per table, read with python-calamine."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def read(self):
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        if not self.path.is_file():
+            raise ReadError(_("%(path)s does not exist") % {"path": self.path})
+        result = ReadResult()
+        try:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            for name in workbook.sheet_names:
+                label = f"{self.path.name} sheet {name}"
+                if name.strip() not in TABLES:
+                    result.problems.append(Problem(label, 0, "", "", _("not a sheet of the interchange format (expected %(names)s)")
+                                                   % {"names": ", ".join(TABLES)}))
+                    continue
+                # skip_empty_area=False keeps leading blank rows, so row numbers match the sheet.
+                records = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                table = name.strip()
+                result.labels[table] = label
+                rows = _rows(records, label, result.problems)
+                if rows is not None:
+                    result.tables[table] = rows
+        except (CalamineError, OSError, ValueError) as exc:
+            raise ReadError(_("%(path)s cannot be read as an Excel workbook (.xlsx): %(error)s")
+                            % {"path": self.path, "error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}) from None
+        return result
+
+
+def reader_for(path):
+    """The reader for ``path``: a workbook when it ends in ``.xlsx``, else a folder of CSV files."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return WorkbookReader(path)
+    if not path.exists():
+        raise ReadError(_("%(path)s does not exist") % {"path": path})
+    return CsvFolderReader(path)

@@ -1,0 +1,186 @@
+"""The interchange format of SPEC §4: tables, columns and how a cell is read.
+
+Cells come as text (CSV), as typed values (XLSX through python-calamine: floats,
+dates) or as Python values (callers of ``import_tables``). Each ``parse_*``
+function accepts all three and returns the stored value or raises
+:class:`Invalid` with the rule broken, in words a user can act on.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple
+    required: frozenset
+
+
+def _table(name, columns, required):
+    return Table(name, tuple(columns.split()), frozenset(required.split()))
+
+
+TABLES = {
+    t.name: t
+    for t in (
+        _table(
+            "organizations",
+            "code kind name unit sector established_on address phone email representative",
+            "code kind name unit established_on",
+        ),
+        _table("events", "org_code date type unit sector name document note", "org_code date type"),
+        _table(
+            "annual_reports",
+            "org_code year members workers revenue profit income value_added is_estimate",
+            "org_code year",
+        ),
+        _table("macro", "unit year grdp", "unit year grdp"),
+        _table("targets", "indicator unit year op value source", "indicator unit year op value"),
+    )
+}
+
+# The indicator codes of SPEC §3 (a target names one of them).
+INDICATOR_CODES = (
+    "htx.total", "htx.active", "htx.not_operating", "htx.by_sector",
+    "htx.established", "lhhtx.established", "tht.established", "qtdnd.established",
+    "htx.dissolved", "qtdnd.dissolved",
+    "lhhtx.total", "tht.total", "qtdnd.total",
+    "members.total", "workers.total",
+    "revenue.avg", "revenue.avg_vs_baseline_pct",
+    "income.avg", "income.avg_vs_baseline_ratio",
+    "grdp.share_pct", "reports.coverage_pct",
+)
+
+# Decimal columns hold 4 decimal places and at most 20 digits (registry.models.MONEY).
+DECIMAL_PLACES = 4
+MONEY_LIMIT = Decimal(10) ** 16
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class Invalid(ValueError):
+    """A cell breaks a rule; the message is the rule."""
+
+
+def is_empty(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value):
+    """A cell as text: what a user sees in the file (also used to quote values in problems)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time(0):
+            raise Invalid(_("a date without a time of day is expected"))
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = text(value)
+    if not _DATE.match(raw):
+        raise Invalid(_("not a date (write YYYY-MM-DD)"))
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(_("impossible date")) from None
+
+
+def parse_int(value):
+    if isinstance(value, bool):
+        raise Invalid(_("not a whole number"))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise Invalid(_("not a whole number"))
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        raise Invalid(_("not a whole number"))
+    raw = text(value)
+    if not _INT.match(raw):
+        raise Invalid(_("not a whole number"))
+    return int(raw)
+
+
+def parse_count(value):
+    number = parse_int(value)
+    if number < 0:
+        raise Invalid(_("must not be negative"))
+    if number > 2_000_000_000:
+        raise Invalid(_("too large"))
+    return number
+
+
+def parse_decimal(value):
+    """A number with at most 4 decimal places (money in million VND, GRDP, target values)."""
+    if isinstance(value, bool):
+        raise Invalid(_("not a number"))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise Invalid(_("not a number"))
+        number = Decimal(repr(value))
+    elif isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    else:
+        raw = text(value)
+        if not _NUMBER.match(raw):
+            raise Invalid(_("not a number (use . as the decimal point, no thousands separators)"))
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise Invalid(_("not a number")) from None
+    if not number.is_finite():
+        raise Invalid(_("not a number"))
+    if number.as_tuple().exponent < -DECIMAL_PLACES and number != round(number, DECIMAL_PLACES):
+        raise Invalid(_("more than %(n)d decimal places") % {"n": DECIMAL_PLACES})
+    if abs(number) >= MONEY_LIMIT:
+        raise Invalid(_("too large"))
+    return number
+
+
+def parse_flag(value):
+    """``is_estimate``: 0 or 1 (empty means 0)."""
+    if is_empty(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    raw = text(value)
+    if raw in {"0", "1"}:
+        return raw == "1"
+    raise Invalid(_("must be 0 or 1"))
+
+
+def format_number(number):
+    """The canonical text of a number: integers as integers, no trailing zeros, no exponent."""
+    if isinstance(number, int):
+        return str(number)
+    number = Decimal(number)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")

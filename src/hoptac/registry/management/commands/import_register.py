@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from hoptac.registry.interchange import ImportRejected, ReadError, import_path
+
+
+class Command(BaseCommand):
+    help = "Import a register in the interchange format (a folder of CSV files or an .xlsx workbook)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="folder of CSV files, or a workbook ending in .xlsx")
+        # Let CommandError reach hoptac.cli, which prints it as one line and returns its exit code
+        # (Django's run_from_argv would otherwise print "CommandError: …" and call sys.exit itself).
+        parser.set_defaults(traceback=True)
+
+    def handle(self, *args, path, **options):
+        try:
+            result = import_path(path)
+        except ReadError as exc:
+            raise CommandError(str(exc), returncode=1) from None
+        except ImportRejected as exc:
+            count = len(exc.problems)
+            lines = "\n".join(exc.lines())
+            raise CommandError(
+                f"import rejected, nothing was changed: {count} problem{'s' if count != 1 else ''}\n{lines}",
+                returncode=1,
+            ) from None
+        self.stdout.write(result.summary())
