@@ -1,0 +1,118 @@
+"""Progress towards plan targets (SPEC §3, Targets).
+
+For each ``Target`` of a unit: the latest value (the indicator on the last
+31 December on or before ``as_of`` for which it has a value), the gap to the
+target, a projection to the target year and a verdict.
+
+Method (stated in every result, ``METHOD``): least-squares linear trend over
+the last five yearly values up to the latest one (fewer when fewer exist; a
+single value projects flat), evaluated at the target year and clamped at zero.
+The series uses the unit's own area for every year (its closure, so a new
+unit's history includes the old units that map into it). When the target year
+is already past, the value of that year is used instead of a projection.
+
+Verdicts honour the comparator: ``>`` projection above the value, ``>=`` at
+least, ``<=`` at most, ``~`` (about) within ±10 % of the value.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.indicators.engine import _series_block
+from hoptac.registry.models import Target
+
+TREND_YEARS = 5
+APPROX_TOLERANCE = Decimal("0.10")
+LOOKBACK_YEARS = 10
+METHOD = _(
+    "Least-squares linear trend over the last 5 yearly values (31 December), "
+    "projected to the target year and clamped at zero; “about” means within ±10% of the target."
+)
+
+
+@dataclass
+class Progress:
+    target: Target
+    latest_year: int | None
+    latest_value: Decimal | None
+    gap: Decimal | None  # target value − latest value
+    projection: Decimal | None
+    on_track: bool | None  # None when there is no data
+    points: list  # [(year, value)] used for the trend
+    method: str
+
+    @property
+    def verdict(self):
+        if self.on_track is None:
+            return "no-data"
+        return "on-track" if self.on_track else "off-track"
+
+
+def indicator_value(values, code):
+    """A scalar indicator value, ``htx.by_sector.<sector>`` included."""
+    if code.startswith("htx.by_sector."):
+        return values["htx.by_sector"].get(code.rsplit(".", 1)[1], 0)
+    value = values.get(code)
+    return None if isinstance(value, dict) else value
+
+
+def linear_projection(points, year):
+    """Least-squares line through ``points`` [(year, value)] evaluated at ``year``, ≥ 0."""
+    if not points:
+        return None
+    if len(points) == 1:
+        return max(Decimal(points[0][1]), Decimal(0))
+    n = Decimal(len(points))
+    xs = [Decimal(x) for x, _ in points]
+    ys = [Decimal(y) for _, y in points]
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    return max(my + slope * (Decimal(year) - mx), Decimal(0))
+
+
+def meets(value, op, target):
+    value, target = Decimal(value), Decimal(target)
+    if op == ">":
+        return value > target
+    if op == ">=":
+        return value >= target
+    if op == "<=":
+        return value <= target
+    if op == "~":
+        return abs(value - target) <= abs(target) * APPROX_TOLERANCE
+    raise ValueError(f"unknown comparator {op!r}")
+
+
+def targets_progress(unit, as_of):
+    """Progress of every target of ``unit``, ordered by year then indicator."""
+    targets = list(Target.objects.filter(unit=unit).order_by("year", "indicator"))
+    if not targets:
+        return []
+    last = as_of.year if as_of >= datetime.date(as_of.year, 12, 31) else as_of.year - 1
+    first = last - LOOKBACK_YEARS + 1
+    yearly = _series_block(unit, first, last, None)
+    out = []
+    for target in targets:
+        known = [(y, indicator_value(yearly[y], target.indicator)) for y in range(first, last + 1)]
+        known = [(y, v) for y, v in known if v is not None]
+        if not known:
+            out.append(Progress(target, None, None, None, None, None, [], str(METHOD)))
+            continue
+        latest_year, latest = known[-1]
+        points = known[-TREND_YEARS:]
+        if target.year <= latest_year:
+            projection = next((Decimal(v) for y, v in known if y == target.year), Decimal(latest))
+        else:
+            projection = linear_projection(points, target.year)
+        out.append(
+            Progress(
+                target=target, latest_year=latest_year, latest_value=Decimal(latest),
+                gap=target.value - Decimal(latest), projection=projection,
+                on_track=meets(projection, target.op, target.value), points=points, method=str(METHOD),
+            )
+        )
+    return out
