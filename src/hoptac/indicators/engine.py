@@ -461,12 +461,10 @@ def resolve_for_series(code, year_from, year_to):
     (a new unit's closure takes in the old units that map into it)."""
     if code == NATIONAL_CODE or code is NATIONAL:
         return [(NATIONAL, year_from, year_to)]
+    candidates = list(Unit.objects.filter(code=str(code).strip()))  # one row per regime at most
     resolved = []
     for y in range(year_from, year_to + 1):
-        try:
-            resolved.append(Unit.objects.resolve(code, year_end(y)))
-        except UnitNotFound:
-            resolved.append(None)
+        resolved.append(next((u for u in candidates if u.in_force_on(year_end(y))), None))
     later = None
     for i in range(len(resolved) - 1, -1, -1):
         if resolved[i] is None:
@@ -474,7 +472,7 @@ def resolve_for_series(code, year_from, year_to):
         later = resolved[i]
     if resolved[-1] is None:
         # Not in force on 31/12 of the last year: say why, from the date itself.
-        Unit.objects.resolve(code, year_end(year_to))
+        resolve_unit(code, year_end(year_to))
     blocks = []
     for offset, unit in enumerate(resolved):
         y = year_from + offset

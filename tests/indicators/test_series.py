@@ -1,0 +1,73 @@
+"""series() and breakdown() agree with compute()."""
+
+import datetime
+
+import pytest
+
+from hoptac.indicators.engine import NATIONAL, breakdown, compute, series, series_for_code
+from tests.indicators.registers import build_small_register, unit
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_series_equals_compute_for_each_year():
+    build_small_register()
+    points = series("31", 2000, 2022, baseline_year=2001)
+    assert [p["date"] for p in points] == [D(y, 12, 31) for y in range(2000, 2023)]
+    for p in points:
+        expected = compute(unit("31", p["date"]), p["date"], p["since"], 2001)
+        assert p["values"] == expected, p["date"]
+
+
+def test_series_across_the_reform_resolves_the_code_each_year():
+    build_small_register()
+    points = series("31", 2024, 2026)
+    assert points[1]["values"] == compute(unit("31", D(2025, 12, 31)), D(2025, 12, 31))
+    assert points[0]["values"] == compute(unit("31", D(2024, 12, 31)), D(2024, 12, 31))
+
+
+def test_series_runs_queries_independent_of_the_number_of_years(django_assert_max_num_queries):
+    build_small_register()
+    with django_assert_max_num_queries(12):
+        series("31", 2001, 2024, baseline_year=2001)
+
+
+def test_national_series_equals_national_compute():
+    build_small_register()
+    for p in series(NATIONAL, 2019, 2021):
+        assert p["values"] == compute(NATIONAL, p["date"], p["since"])
+
+
+def test_series_for_code_rejects_bad_ranges():
+    from hoptac.indicators.engine import IndicatorInputError
+
+    for bad in ("2025-2001", "2001", "x-2002"):
+        with pytest.raises(IndicatorInputError):
+            series_for_code("31", bad)
+
+
+def test_breakdown_by_children_equals_compute_per_district():
+    build_small_register()
+    date = D(2021, 12, 31)
+    parts = breakdown(unit("31", date), date, since=D(2002, 1, 1), baseline_year=2001)
+    assert [p["key"] for p in parts][:3] == ["303", "304", "305"]
+    for p in parts:
+        assert p["values"] == compute(p["unit"], date, D(2002, 1, 1), 2001)
+    assert sum(p["values"]["htx.total"] for p in parts) == compute(unit("31", date), date)["htx.total"]
+
+
+def test_breakdown_by_sector_splits_the_total():
+    build_small_register()
+    date = D(2021, 12, 31)
+    parts = {p["key"]: p["values"] for p in breakdown(unit("31", date), date, by="sector")}
+    total = compute(unit("31", date), date)
+    assert {k: v["htx.total"] for k, v in parts.items() if v["htx.total"]} == total["htx.by_sector"]
+
+
+def test_breakdown_by_kind():
+    build_small_register()
+    date = D(2021, 12, 31)
+    parts = {p["key"]: p["values"] for p in breakdown(unit("31", date), date, by="kind")}
+    assert parts["lhhtx"]["lhhtx.total"] == 1
+    assert parts["htx"]["lhhtx.total"] == 0
