@@ -35,6 +35,9 @@ class Profile(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
 
+    def unit_codes(self):
+        return ", ".join(u.code for u in self.units.all())
+
 
 class AuditQuerySet(models.QuerySet):
     """The audit trail is append-only: bulk updates and deletes are refused."""

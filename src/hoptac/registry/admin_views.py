@@ -1,0 +1,341 @@
+"""Back-office views of the register: organisations on a chosen date, their page,
+events recorded through the lifecycle rules, annual reports and targets.
+
+Every queryset starts from :mod:`hoptac.accounts.policy`; writes are audited.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateInput
+
+from hoptac.accounts import audit, policy
+from hoptac.accounts.admin_base import (
+    AuditedCreateMixin,
+    AuditedDeleteMixin,
+    AuditedEditMixin,
+    ScopedViewMixin,
+    forbidden,
+)
+from hoptac.accounts.models import AuditEntry
+from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
+from hoptac.registry import lifecycle
+from hoptac.registry.models import (
+    UNCLASSIFIED,
+    AnnualReport,
+    Commendation,
+    Event,
+    EventType,
+    Kind,
+    Organization,
+    OrganizationState,
+    Sector,
+    Status,
+    Target,
+)
+
+
+def parse_date(raw, default=None):
+    """A date typed in the back office (31/12/2021 or 2021-12-31); ``default`` when blank or invalid."""
+    if not raw:
+        return default
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(raw.strip(), fmt).date()
+        except ValueError:
+            continue
+    return default
+
+
+def on_date(request):
+    return parse_date(request.GET.get("date"), datetime.date.today())
+
+
+# --- organisations -------------------------------------------------------------
+
+
+class OrganizationFilterSet(WagtailFilterSet):
+    date = django_filters.DateFilter(label=_("on date"), method="keep", widget=AdminDateInput)
+    unit = django_filters.CharFilter(label=_("unit code"), method="filter_unit")
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
+    sector = django_filters.ChoiceFilter(
+        label=_("sector"), choices=[*Sector.choices, (UNCLASSIFIED, _("unclassified"))], method="filter_sector"
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, method="filter_status")
+
+    class Meta:
+        model = Organization
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset  # the date is applied by the view, which annotates the state on it
+
+    def filter_unit(self, queryset, name, value):
+        try:
+            unit = Unit.objects.resolve(value, on_date(self.request))
+        except UnitNotFound:
+            return queryset.none()
+        under = UnitClosure.objects.filter(ancestor=unit).values("descendant_id")
+        return queryset.filter(state_unit_id__in=under)
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(state_sector="" if value == UNCLASSIFIED else value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(state_status=value)
+
+
+def with_state_on(queryset, date):
+    """Organisations established by ``date``, annotated with their state on it."""
+    state = OrganizationState.objects.on(date).filter(organization=OuterRef("pk"))
+    annotations = {
+        f"state_{field}": Subquery(state.values(field)[:1])
+        for field in ("name", "status", "sector", "unit_id", "unit__name", "unit__code")
+    }
+    return queryset.annotate(**annotations).filter(state_status__isnull=False)
+
+
+def label_of(choices, value):
+    return dict(choices).get(value, value) if value else _("unclassified")
+
+
+class OrganizationIndexView(ScopedViewMixin, generic.IndexView):
+    default_ordering = "code"
+    list_export = ["code", "state_name", "kind", "state_unit__code", "state_unit__name", "state_sector", "state_status"]
+    export_headings = {
+        "code": _("registration number"), "state_name": _("name"), "kind": _("kind"), "state_unit__code": _("unit code"),
+        "state_unit__name": _("unit"), "state_sector": _("sector"), "state_status": _("status"),
+    }
+
+    def get_base_queryset(self):
+        self.on_date = on_date(self.request)
+        return with_state_on(super().get_base_queryset(), self.on_date).select_related("unit")
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("state_name", label=_("name"), url_name=f"{self.url_namespace}:inspect", sort_key="state_name"),
+            Column("code", label=_("registration number"), sort_key="code"),
+            Column("kind", label=_("kind"), accessor="get_kind_display", sort_key="kind"),
+            Column("state_unit__name", label=_("unit")),
+            Column("sector", label=_("sector"), accessor=lambda o: label_of(Sector.choices, o.state_sector)),
+            Column("status", label=_("status"), accessor=lambda o: label_of(Status.choices, o.state_status)),
+        ]
+
+    @property
+    def url_namespace(self):
+        return self.index_url_name.split(":")[0]
+
+    def get_page_subtitle(self):
+        return _("on %(date)s") % {"date": self.on_date.strftime("%d/%m/%Y")}
+
+
+class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
+    template_name = "registry/admin/organization_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org, user = self.object, self.request.user
+        personal = policy.can_see_personal(user, org)
+        events = org.events.select_related("unit", "recorded_by", "voided_by").order_by("date", "id")
+        context.update(
+            org=org,
+            show_personal=personal,
+            events=events,
+            reports=policy.queryset_for(user, AnnualReport).filter(organization=org).order_by("-year", "-revision"),
+            commendations=Commendation.objects.filter(organization=org),
+            documents=[e for e in events if e.document],
+            can_write=policy.can(user, policy.WRITE, org),
+            add_event_url=reverse("registry_events:add") + f"?organization={org.code}",
+            audit_url=(
+                reverse("audit:index") + f"?object_type=registry.organization&object_id={org.pk}"
+                if policy.can(user, policy.READ, AuditEntry) else None
+            ),
+        )
+        return context
+
+    fields = ["code", "kind", "name", "unit", "sector", "status", "established_on", "address", "products",
+              "representative", "phone", "email", "public_contact"]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.fields = policy.visible_fields(request.user, self.object, self.fields)
+
+
+class OrganizationEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
+    pass
+
+
+# --- events ------------------------------------------------------------------------
+
+
+class EventForm(forms.Form):
+    organization = forms.CharField(label=_("registration number"), max_length=40)
+    type = forms.ChoiceField(label=_("event"), choices=[c for c in EventType.choices if c[0] != EventType.ESTABLISHED])
+    date = forms.DateField(label=_("date"), widget=AdminDateInput)
+    unit = forms.CharField(label=_("new unit code (relocation)"), required=False, max_length=8)
+    sector = forms.ChoiceField(label=_("new sector (reclassification)"), required=False,
+                               choices=[("", "—"), *Sector.choices])
+    name = forms.CharField(label=_("new name (renaming)"), required=False, max_length=255)
+    document = forms.CharField(label=_("decision document"), required=False, max_length=120)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_organization(self):
+        code = self.cleaned_data["organization"].strip()
+        org = policy.organizations_for(self.user, policy.WRITE).filter(code=code).first()
+        if org is None:
+            raise forms.ValidationError(_("No organisation with this number among those you may change."))
+        return org
+
+    def clean(self):
+        cleaned = super().clean()
+        code, date = (cleaned.get("unit") or "").strip(), cleaned.get("date")
+        cleaned["unit"] = None
+        if code and date:
+            try:
+                cleaned["unit"] = Unit.objects.resolve(code, date)
+            except UnitNotFound as exc:
+                self.add_error("unit", str(exc))
+        return cleaned
+
+
+class EventCreateView(WagtailAdminTemplateMixin, FormView):
+    form_class = EventForm
+    template_name = "registry/admin/event_form.html"
+    page_title = _("Record an event")
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.can(request.user, policy.WRITE, Event):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"organization": self.request.GET.get("organization", ""), "date": datetime.date.today()}
+
+    def form_valid(self, form):
+        data, org = form.cleaned_data, form.cleaned_data["organization"]
+        try:
+            event = lifecycle.record_event(
+                org, data["type"], data["date"], unit=data["unit"], sector=data["sector"], name=data["name"],
+                document=data["document"], note=data["note"], by=self.request.user,
+            )
+        except lifecycle.LifecycleError as exc:
+            for violation in exc.violations:
+                form.add_error(None, violation.message)
+            return self.form_invalid(form)
+        if not audit.entries_for(event).exists():  # unless lifecycle recorded it already
+            audit.record_created(event, action="registry.event.recorded", request=self.request)
+        messages.success(self.request, _("Event recorded: %(event)s") % {"event": event})
+        return redirect("registry_organizations:inspect", org.pk)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("reason for voiding"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EventVoidView(WagtailAdminTemplateMixin, FormView):
+    form_class = VoidForm
+    template_name = "registry/admin/event_form.html"
+    page_title = _("Void an event")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = get_object_or_404(policy.queryset_for(request.user, Event, policy.READ), pk=kwargs["pk"])
+        if not policy.can(request.user, policy.WRITE, self.event):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "event": self.event}
+
+    def form_valid(self, form):
+        before = audit.snapshot(self.event)
+        try:
+            lifecycle.void_event(self.event, reason=form.cleaned_data["reason"], by=self.request.user)
+        except lifecycle.LifecycleError as exc:
+            for violation in exc.violations:
+                form.add_error(None, violation.message)
+            return self.form_invalid(form)
+        if not audit.entries_for(self.event).filter(action="registry.event.voided").exists():
+            self.event.refresh_from_db()
+            audit.record("registry.event.voided", self.event, before=before, after=audit.snapshot(self.event),
+                         request=self.request)
+        messages.success(self.request, _("The event was voided; it stays visible in the history."))
+        return redirect("registry_organizations:inspect", self.event.organization_id)
+
+
+class EventIndexView(ScopedViewMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("organization", "recorded_by")
+
+
+# --- annual reports and targets --------------------------------------------------
+
+
+class ReportIndexView(ScopedViewMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("organization")
+
+
+class ReportInspectView(ScopedViewMixin, generic.InspectView):
+    pass
+
+
+class TargetForm(forms.ModelForm):
+    unit_code = forms.CharField(label=_("unit code"), max_length=8)
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "year", "op", "value", "source"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("for_user", None)
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["unit_code"].initial = self.instance.unit.code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_code") and cleaned.get("year"):
+            try:
+                self.instance.unit = Unit.objects.resolve(cleaned["unit_code"], datetime.date(cleaned["year"], 12, 31))
+            except UnitNotFound as exc:
+                self.add_error("unit_code", str(exc))
+        return cleaned
+
+
+class TargetIndexView(ScopedViewMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("unit")
+
+
+class TargetCreateView(ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
+    pass
+
+
+class TargetEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
+    pass
+
+
+class TargetDeleteView(ScopedViewMixin, AuditedDeleteMixin, generic.DeleteView):
+    pass

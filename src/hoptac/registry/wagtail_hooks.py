@@ -1,0 +1,207 @@
+"""The register in the back office: organisations, events, annual reports, targets,
+and the dashboard panel with the key figures of the officer's own units."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from hoptac.accounts import policy
+from hoptac.accounts.admin_base import READ_ONLY, READ_WRITE, PolicyPermission
+from hoptac.registry import admin_views as views
+from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.registry.models import NOT_OPERATING_STATUSES, AnnualReport, Event, Kind, Organization, OrganizationState, Target
+
+
+register_permission_policy(Organization, PolicyPermission(Organization, {"view": policy.READ, "change": policy.WRITE}))
+register_permission_policy(Event, PolicyPermission(Event, {"view": policy.READ, "add": policy.WRITE}))
+register_permission_policy(AnnualReport, PolicyPermission(AnnualReport, READ_ONLY))
+register_permission_policy(Target, PolicyPermission(Target, {**READ_WRITE, "delete": policy.WRITE}))
+
+
+class OrganizationViewSet(ModelViewSet):
+    """List on a chosen date, organisation page with its timeline, contact edits.
+
+    No delete: an organisation's history is never erased (a dissolution is an event).
+    """
+
+    model = Organization
+    icon = "group"
+    menu_label = _("Organisations")
+    index_view_class = views.OrganizationIndexView
+    inspect_view_class = views.OrganizationInspectView
+    edit_view_class = views.OrganizationEditView
+    filterset_class = views.OrganizationFilterSet
+    inspect_view_enabled = True
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    form_fields = ["address", "phone", "email", "representative", "products", "public_contact"]
+    export_filename = "organisations"
+    list_per_page = 50
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/edit/", self.edit_view, name="edit"),
+        ]
+
+
+class EventViewSet(ModelViewSet):
+    """Events are recorded through the lifecycle rules and voided, never edited or deleted."""
+
+    model = Event
+    icon = "date"
+    menu_label = _("Events")
+    index_view_class = views.EventIndexView
+    list_display = ["organization", "type", "date", "document", "recorded_by", "voided_at"]
+    list_filter = ["type", "date"]
+    search_fields = ["organization__name", "organization__code", "document"]
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("add/", views.EventCreateView.as_view(), name="add"),
+            path("<int:pk>/void/", views.EventVoidView.as_view(), name="void"),
+        ]
+
+
+class AnnualReportViewSet(ModelViewSet):
+    """Read here; the collection app owns the forms and the approval workflow."""
+
+    model = AnnualReport
+    icon = "table"
+    menu_label = _("Annual reports")
+    index_view_class = views.ReportIndexView
+    inspect_view_class = views.ReportInspectView
+    inspect_view_enabled = True
+    list_display = [
+        Column("organization", label=_("organisation")), "year", "revision", "status", "in_force",
+        "members", "workers", "revenue",
+    ]
+    list_filter = ["year", "status", "in_force"]
+    search_fields = ["organization__name", "organization__code"]
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class TargetViewSet(ModelViewSet):
+    model = Target
+    icon = "pick"
+    menu_label = _("Targets")
+    index_view_class = views.TargetIndexView
+    add_view_class = views.TargetCreateView
+    edit_view_class = views.TargetEditView
+    delete_view_class = views.TargetDeleteView
+    list_display = ["indicator", "unit", "year", "op", "value", "source"]
+    list_filter = ["year", "indicator"]
+
+    def get_form_class(self, for_update=False):
+        return views.TargetForm
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("add/", self.add_view, name="add"),
+            path("<int:pk>/edit/", self.edit_view, name="edit"),
+            path("<int:pk>/delete/", self.delete_view, name="delete"),
+        ]
+
+
+class RegistryGroup(ViewSetGroup):
+    menu_label = _("Register")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (
+        OrganizationViewSet("registry_organizations", url_prefix="registry/organizations"),
+        EventViewSet("registry_events", url_prefix="registry/events"),
+        AnnualReportViewSet("registry_reports", url_prefix="registry/reports"),
+        TargetViewSet("registry_targets", url_prefix="registry/targets"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_registry():
+    return RegistryGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_key_figures(request, panels):
+    if policy.reach(request.user, policy.READ) is not None:
+        panels.insert(0, KeyFiguresPanel(request.user))
+
+
+DASHBOARD_FIGURES = ("htx.total", "htx.active", "htx.not_operating", "tht.total", "qtdnd.total")
+
+
+def dashboard_units(user, date):
+    """The units whose figures a user sees first: their own, or the province."""
+    if policy.role_of(user) == policy.LOCAL:
+        return list(user.hoptac_profile.units.order_by("code"))
+    if policy.reach(user, policy.READ) != policy.ALL:
+        return []
+    try:
+        return [Unit.objects.resolve(getattr(settings, "HOPTAC_PROVINCE_CODE", "31"), date)]
+    except UnitNotFound:
+        return []
+
+
+def key_figures(unit, date):
+    """Counts on ``date`` in scope of ``unit``: the indicator engine when present."""
+    try:
+        from hoptac.indicators import engine
+    except ImportError:
+        engine = None
+    if engine is not None:
+        values = engine.compute(unit, date)
+        return {k: values.get(k) for k in DASHBOARD_FIGURES}
+    states = OrganizationState.objects.in_scope(unit, date).exclude(status__in=("dissolved", "converted", "merged"))
+    counts = states.aggregate(
+        htx_total=Count("pk", filter=Q(kind=Kind.HTX)),
+        htx_active=Count("pk", filter=Q(kind=Kind.HTX, status="active")),
+        htx_not=Count("pk", filter=Q(kind=Kind.HTX, status__in=NOT_OPERATING_STATUSES)),
+        tht=Count("pk", filter=Q(kind=Kind.THT)),
+        qtdnd=Count("pk", filter=Q(kind=Kind.QTDND)),
+    )
+    return {"htx.total": counts["htx_total"], "htx.active": counts["htx_active"],
+            "htx.not_operating": counts["htx_not"], "tht.total": counts["tht"], "qtdnd.total": counts["qtdnd"]}
+
+
+class KeyFiguresPanel(Component):
+    name = "hoptac_key_figures"
+    order = 50
+    template_name = "registry/admin/dashboard_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        today = datetime.date.today()
+        rows = []
+        for unit in dashboard_units(self.user, today):
+            figures = key_figures(unit, today)
+            rows.append((unit, [figures[k] for k in DASHBOARD_FIGURES]))
+        own = None
+        if policy.role_of(self.user) == policy.COOPERATIVE:
+            own = policy.organizations_for(self.user).first()
+        return {"rows": rows, "today": today, "own": own}

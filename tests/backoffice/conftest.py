@@ -1,0 +1,20 @@
+import pytest
+
+from hoptac.accounts.testing import force_verified_login
+from tests.accounts.factories import build_world
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs a user in (with two-factor verified) and returns the client."""
+
+    def sign_in(user):
+        force_verified_login(client, user)
+        return client
+
+    return sign_in
