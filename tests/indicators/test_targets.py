@@ -1,0 +1,45 @@
+"""Targets: latest value, gap, linear projection, verdict per comparator."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from hoptac.indicators.targets import linear_projection, meets, targets_progress
+from hoptac.registry.models import Target
+from tests.indicators.registers import unit
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_linear_projection_follows_the_trend_and_is_clamped():
+    points = [(2017, 10), (2018, 12), (2019, 14), (2020, 16), (2021, 18)]
+    assert linear_projection(points, 2030) == Decimal(36)
+    assert linear_projection([(2020, 10), (2021, 5)], 2030) == 0
+    assert linear_projection([(2021, 7)], 2030) == 7
+
+
+@pytest.mark.parametrize(
+    "value, op, target, ok",
+    [(501, ">", 500, True), (500, ">", 500, False), (500, ">=", 500, True), (300, "<=", 299, False),
+     (330, "~", 300, True), (331, "~", 300, False), (270, "~", 300, True), (269, "~", 300, False)],
+)
+def test_comparators(value, op, target, ok):
+    assert meets(value, op, target) is ok
+
+
+def test_progress_of_a_growing_count(make_org):
+    for year in range(2017, 2022):
+        for i in range(2):
+            make_org(established_on=D(year, 3, 1 + i))
+    hp = unit("31", D(2021, 12, 31))
+    Target.objects.create(indicator="htx.active", unit=hp, year=2030, op=">", value=15, source="KH 74")
+    Target.objects.create(indicator="htx.active", unit=hp, year=2029, op="~", value=100, source="")
+    progress = {p.target.year: p for p in targets_progress(hp, D(2022, 6, 30))}
+    p = progress[2030]
+    assert (p.latest_year, p.latest_value, p.gap) == (2021, Decimal(10), Decimal(5))
+    assert p.projection == Decimal(28)  # +2 a year from 10 in 2021
+    assert p.verdict == "on-track"
+    assert progress[2029].verdict == "off-track"
+    assert "Least-squares" in p.method or "bình phương" in p.method
