@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.core.cache import cache as django_cache
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hoptac.accounts.policy import public_organization_fields
-from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache
 from hoptac.registry.models import Event, Kind, Organization, Sector, Status, Target
 
@@ -53,8 +54,27 @@ def unit_choices(province_code, date):
 
 
 def directory_units(province_code):
-    """Current units for the directory filter: the province's units of today."""
-    return unit_choices(province_code, timezone.localdate())
+    """Groups of units for the directory filter: [(label, [units])].
+
+    After the 2025 reform the province's new communes come first, then its
+    former districts (organisations recorded there are found through the crosswalk).
+    """
+    today = timezone.localdate()
+    groups = [(_("Units in force today"), unit_choices(province_code, today))]
+    if today >= REFORM_DATE:
+        groups.append((_("Districts until 30/6/2025"), unit_choices(province_code, LAST_OLD_DATE)[1:]))
+    return [(label, units) for label, units in groups if units]
+
+
+def directory_unit(code):
+    """The unit a directory filter names: in force today, else the former unit of that code."""
+    today = timezone.localdate()
+    try:
+        return resolve_unit(code, today)
+    except UnitNotFound:
+        if today < REFORM_DATE:
+            raise
+        return resolve_unit(code, LAST_OLD_DATE)
 
 
 # --- indicators -----------------------------------------------------------------
@@ -153,7 +173,7 @@ def directory(query="", unit_code="", sector="", kind="", status=""):
     if query:
         orgs = orgs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(products__icontains=query))
     if unit_code:
-        unit = resolve_unit(unit_code, timezone.localdate())
+        unit = directory_unit(unit_code)
         orgs = orgs.filter(unit__closure_ancestors__ancestor=unit)
     if sector == "unclassified":
         orgs = orgs.filter(sector="")
