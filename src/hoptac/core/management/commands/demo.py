@@ -1,0 +1,57 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from hoptac.demo import build
+from hoptac.demo.accounts import DEMO_PASSWORD, plan
+
+HOST = "127.0.0.1"
+
+
+class Command(BaseCommand):
+    help = "Build the Hải Phòng demo (register 2001–2025, documents, accounts) and serve it on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="build the demo and exit")
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+        parser.add_argument("--reset", action="store_true",
+                            help="delete the register and demo accounts of this database and build the demo again")
+
+    def handle(self, *args, no_serve, port, reset, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port {port} is not a TCP port (1–65535)")
+        if build.is_loaded() and not reset:
+            self.stdout.write("The Hải Phòng demo is already loaded in this database (use --reset to rebuild it).")
+        else:
+            started = time.monotonic()
+            self.stdout.write("Building the Hải Phòng demo register 2001–2025…")
+            try:
+                result, _ = build.build(reset=reset)
+            except build.DemoError as exc:
+                raise CommandError(str(exc)) from exc
+            summary = result.summary() if hasattr(result, "summary") else str(result)
+            self.stdout.write(f"  {summary}")
+            self.stdout.write(f"  {build.create_portal_pages()}")
+            self.stdout.write(f"Demo built in {time.monotonic() - started:.1f} s.")
+        self.print_accounts()
+        url = f"http://{HOST}:{port}/"
+        self.stdout.write(f"\nPortal: {url}   back office: {url}admin/   database: {connection.settings_dict['NAME']}")
+        if no_serve:
+            return
+        self.stdout.write(f"Serving on {url} (Ctrl+C to stop)…")
+        self.stdout.flush()
+        call_command("serve", host=HOST, port=port, workers=2)
+
+    def print_accounts(self):
+        province, district = build.province_and_district()
+        rows = [(str(a.role.label), a.username, DEMO_PASSWORD, a.scope) for a, _, _ in plan(province, district)]
+        header = ("role", "username", "password", "scope")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+        line = "  ".join("{:<%d}" % w for w in widths)
+        self.stdout.write("\nDemo accounts:")
+        self.stdout.write(line.format(*header))
+        self.stdout.write(line.format(*("-" * w for w in widths)))
+        for row in rows:
+            self.stdout.write(line.format(*row))

@@ -1,0 +1,83 @@
+"""One demo account per role of SPEC §1, all with the same published password.
+
+The password is printed by ``hoptac demo`` and written in the README: these
+accounts exist only in a demo data directory.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db.models import Count
+
+from hoptac.accounts.models import Profile, Role
+from hoptac.geo.models import Unit
+from hoptac.registry.models import Organization
+
+DEMO_PASSWORD = "HaiPhong-demo-2021"
+HONG_BANG = "303"
+USERNAMES = ("admin", "sohtx", "hongbang", "phuong", "hoptacxa", "bientap", "lanhdao")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    username: str
+    scope: str
+    full_name: str
+
+
+def _commune_of_hong_bang(district):
+    """The commune of Hồng Bàng holding the most organisations (a busy one to try)."""
+    busiest = (
+        Organization.objects.filter(unit__parent=district).values("unit").annotate(n=Count("pk"))
+        .order_by("-n", "unit__code").first()
+    )
+    return Unit.objects.get(pk=busiest["unit"]) if busiest else district.children.order_by("code").first()
+
+
+def _cooperative_of(commune):
+    """An active cooperative of that commune with recent reports: the cooperative account's own."""
+    return (
+        Organization.objects.filter(kind="htx", status="active", unit=commune)
+        .annotate(n=Count("annual_reports")).order_by("-n", "code").first()
+        or Organization.objects.filter(kind="htx", status="active").order_by("code").first()
+    )
+
+
+def plan(province, district):
+    """The accounts to create, with their scope objects: [(DemoAccount, units, organisation)]."""
+    commune = _commune_of_hong_bang(district)
+    coop = _cooperative_of(commune)
+    return [
+        (DemoAccount(Role.ADMIN, "admin", "toàn hệ thống", "Quản trị hệ thống"), [], None),
+        (DemoAccount(Role.PROVINCE_OFFICER, "sohtx", province.name, "Phòng Kinh tế tập thể (Sở)"), [], None),
+        (DemoAccount(Role.LOCAL_OFFICER, "hongbang", district.name, "Cán bộ Phòng Kinh tế quận Hồng Bàng"),
+         [district], None),
+        (DemoAccount(Role.LOCAL_OFFICER, "phuong", f"{commune.name} ({district.name})", f"Cán bộ {commune.name}"),
+         [commune], None),
+        (DemoAccount(Role.COOPERATIVE, "hoptacxa", f"{coop.name} ({coop.code})", f"Ban quản trị {coop.name}"),
+         [], coop),
+        (DemoAccount(Role.EDITOR, "bientap", "cổng thông tin", "Biên tập viên"), [], None),
+        (DemoAccount(Role.VIEWER, "lanhdao", "xem toàn thành phố", "Lãnh đạo, Liên minh HTX"), [], None),
+    ]
+
+
+def create_accounts(province, district):
+    """Create (or reset) the demo accounts; returns the list of :class:`DemoAccount`."""
+    User = get_user_model()
+    created = []
+    for account, units, organization in plan(province, district):
+        user, _ = User.objects.get_or_create(username=account.username)
+        validate_password(DEMO_PASSWORD, user)
+        user.first_name = account.full_name
+        user.is_superuser = user.is_staff = account.role == Role.ADMIN
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        profile, _ = Profile.objects.update_or_create(
+            user=user, defaults={"role": account.role, "organization": organization}
+        )
+        profile.units.set(units)
+        created.append(account)
+    return created

@@ -1,0 +1,89 @@
+"""Building the demo in a database: register, documents, awards, accounts, portal pages.
+
+The register goes in through the interchange importer
+(:func:`hoptac.registry.interchange.import_tables`), the same all-or-nothing
+path as ``hoptac import``, so the demo data obeys every rule a real import does.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from hoptac.demo import accounts, documents
+from hoptac.demo.generator import SEED, generate
+from hoptac.geo.models import Unit
+from hoptac.registry.models import (
+    AnnualReport,
+    Commendation,
+    Event,
+    Grdp,
+    Organization,
+    OrganizationState,
+    PolicyDocument,
+    Target,
+)
+
+# The union of cooperatives founded in 1999 that every demo register holds.
+MARKER = {"kind": "lhhtx", "name": "Liên hiệp HTX Vận tải Duyên Hải"}
+ON_REVIEW = datetime.date(2021, 12, 31)
+
+
+class DemoError(Exception):
+    """The demo cannot be built here (the message says why and what to do)."""
+
+
+def is_loaded():
+    return Organization.objects.filter(**MARKER).exists()
+
+
+def province_and_district():
+    return Unit.objects.resolve("31", ON_REVIEW), Unit.objects.resolve(accounts.HONG_BANG, ON_REVIEW)
+
+
+def wipe():
+    """Delete the register and the demo accounts (``--reset``)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
+    for model in (Commendation, PolicyDocument, Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
+        model.objects.all().delete()
+
+
+def load_register(tables):
+    """Import the tables; a rejection (a bug in the generator) becomes a DemoError naming the problems."""
+    from hoptac.registry.interchange import ImportRejected, import_tables
+
+    try:
+        return import_tables(tables, source="demo")
+    except ImportRejected as exc:
+        shown = "\n".join(f"  {p}" for p in exc.problems[:20])
+        raise DemoError(f"the generated register was rejected ({len(exc.problems)} problems):\n{shown}") from exc
+
+
+@transaction.atomic
+def build(*, reset=False):
+    """Build the whole demo in one transaction; returns ``(import result, accounts)``."""
+    if reset:
+        wipe()
+    elif Organization.objects.exists():
+        raise DemoError(
+            f"this database already holds a register of {Organization.objects.count()} organisations that is "
+            "not the demo; use a fresh HOPTAC_DATA_DIR, or --reset to delete it and build the demo"
+        )
+    result = load_register(generate())
+    province, district = province_and_district()
+    documents.create_documents(province)
+    documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))
+    created = accounts.create_accounts(province, district)
+    return result, created
+
+
+def create_portal_pages():
+    """The portal's demo news and pages, when the portal provides them; a sentence saying what happened."""
+    try:
+        from hoptac.portal.demo_content import create_demo_pages
+    except ImportError:
+        return "portal demo pages: not available in this version (hoptac.portal.demo_content is missing)"
+    create_demo_pages()
+    return "portal demo pages: created"

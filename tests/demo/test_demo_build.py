@@ -1,0 +1,124 @@
+"""The demo in the database: the published figures through the indicator engine,
+lifecycle-valid histories, documents, awards, targets and one account per role."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from hoptac.accounts.models import Role
+from hoptac.demo import build, calibration as cal
+from hoptac.demo.accounts import DEMO_PASSWORD
+from hoptac.demo.generator import generate, until
+from hoptac.geo.models import Unit
+from hoptac.indicators.engine import compute
+from hoptac.registry.lifecycle import Step, check_sequence
+from hoptac.registry.models import Commendation, Event, Grdp, Organization, PolicyDocument, Target
+
+pytestmark = pytest.mark.django_db
+
+ROUNDED = {"revenue.avg_vs_baseline_pct", "income.avg_vs_baseline_ratio"}
+
+
+def published_view(values):
+    """The engine's values as the review printed them (two ratios rounded to 2 decimals)."""
+    shown = {}
+    for code in cal.PUBLISHED:
+        value = values[code]
+        if code in ROUNDED:
+            value = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        shown[code] = value
+    return shown
+
+
+def review_figures():
+    province = Unit.objects.resolve("31", cal.D)
+    return compute(province, cal.D, since=cal.S, baseline_year=cal.BASELINE_YEAR)
+
+
+def test_published_figures_through_the_indicator_engine(demo):
+    values = review_figures()
+    assert published_view(values) == cal.PUBLISHED
+    # Not only after rounding: the averages are exact.
+    assert values["revenue.avg"] == 8438
+    assert values["income.avg"] == Decimal("46.4")
+
+
+def test_every_history_obeys_the_lifecycle_rules(demo):
+    steps = {}
+    for e in Event.objects.filter(voided_at__isnull=True).select_related("unit").order_by("organization", "date", "id"):
+        steps.setdefault(e.organization_id, []).append(Step(e.type, e.date, e.unit, e.sector, e.name))
+    assert len(steps) == Organization.objects.count()
+    problems = {org: check_sequence(seq) for org, seq in steps.items()}
+    assert {org: p for org, p in problems.items() if p} == {}
+
+
+def test_2021_figures_do_not_move_with_the_2022_to_2025_data(demo):
+    with_later_years = review_figures()
+    build.wipe()
+    build.load_register(until(generate(), cal.D))
+    assert not Organization.objects.filter(established_on__gt=cal.D).exists()
+    assert review_figures() == with_later_years
+
+
+def test_later_years_hold_plausible_data(demo):
+    province = Unit.objects.resolve("31", cal.D)
+    values_2024 = compute(Unit.objects.resolve("31", cal.D.replace(year=2024)), cal.D.replace(year=2024))
+    assert values_2024["htx.total"] != 549 and values_2024["htx.established"] > 0
+    assert values_2024["grdp.share_pct"] > 0
+    assert Organization.objects.filter(events__type="relocated", events__date__year__gte=2022).exists()
+    assert province.code == "31"
+
+
+def test_grdp_and_targets_of_the_review(demo):
+    assert Grdp.objects.filter(unit__code="31").count() == 25
+    targets = {(t.indicator, t.year, t.op, t.value) for t in Target.objects.all()}
+    assert targets == {
+        ("tht.total", 2030, "~", 300), ("htx.active", 2030, ">", 500), ("grdp.share_pct", 2030, "~", Decimal("0.5")),
+        ("tht.total", 2045, "~", 400), ("htx.active", 2045, ">", 600), ("grdp.share_pct", 2045, "~", Decimal("0.5")),
+    }
+    assert all("74-KH/TU" in t.source for t in Target.objects.all())
+
+
+def test_directive_documents_and_commendations(demo):
+    city = PolicyDocument.objects.filter(unit__code="31")
+    assert city.count() == 27
+    assert set(PolicyDocument.objects.values_list("number", flat=True)) >= {"13-NQ/TW", "70-KL/TW", "74-KH/TU"}
+    assert PolicyDocument.objects.get(number="74-KH/TU").issued_on.isoformat() == "2021-09-04"
+    assert PolicyDocument.objects.get(number="13-NQ/TW").issued_on.isoformat() == "2002-03-18"
+    assert PolicyDocument.objects.get(number="70-KL/TW").issued_on.isoformat() == "2020-03-09"
+    awarded = Commendation.objects.filter(awarded_on="2021-10-28")
+    assert awarded.filter(recipient_kind="collective").count() == 27
+    assert awarded.filter(recipient_kind="individual").count() == 9
+
+
+def test_one_account_per_role_with_the_demo_password(demo):
+    users = {u.username: u for u in get_user_model().objects.select_related("hoptac_profile")}
+    roles = {name: u.hoptac_profile.role for name, u in users.items() if hasattr(u, "hoptac_profile")}
+    assert set(roles.values()) == set(Role.values)
+    assert users["admin"].is_superuser
+    assert all(users[name].check_password(DEMO_PASSWORD) for name in roles)
+    assert [u.code for u in users["hongbang"].hoptac_profile.units.all()] == ["303"]
+    commune = users["phuong"].hoptac_profile.units.get()
+    assert commune.parent.code == "303"
+    coop = users["hoptacxa"].hoptac_profile.organization
+    assert coop.kind == "htx" and coop.status == "active"
+
+
+def test_the_command_does_not_build_twice(demo):
+    before = Organization.objects.count()
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert "hongbang" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    assert Organization.objects.count() == before
+
+
+def test_the_build_refuses_a_database_holding_another_register(demo):
+    build.wipe()
+    Organization.objects.bulk_create([Organization(code="X1", kind="htx", name="Khác", established_on="2020-01-01",
+                                                   unit=Unit.objects.resolve("303", cal.D))])
+    with pytest.raises(build.DemoError, match="--reset"):
+        build.build()
