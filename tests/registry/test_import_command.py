@@ -1,0 +1,73 @@
+"""`hoptac import PATH` / `hoptac export PATH`: exit codes, summary, problem list, no tracebacks."""
+
+import pytest
+
+from hoptac.cli import main
+from hoptac.registry.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "code,kind,name,unit,sector,established_on\nA1,htx,HTX An Lư,303,agriculture,2005-03-01\n"
+BAD = GOOD + "A2,xyz,HTX Sai,303,,2006-01-01\nA3,htx,HTX Ngày sai,303,,2021-02-30\n"
+
+
+def write(folder, text, encoding="utf-8"):
+    folder.mkdir(exist_ok=True)
+    (folder / "organizations.csv").write_text(text, encoding=encoding)
+    return str(folder)
+
+
+def test_import_prints_a_one_line_summary(tmp_path, capsys):
+    assert main(["import", write(tmp_path / "in", GOOD)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("imported 1 organisations, 0 events")
+    assert Organization.objects.filter(code="A1").exists()
+
+
+def test_rejected_import_lists_every_problem_on_stderr_and_exits_1(tmp_path, capsys):
+    assert main(["import", write(tmp_path / "in", BAD)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "hoptac: import rejected, nothing was changed: 2 problems"
+    assert err[1:] == [
+        "organizations.csv row 3, column kind: 'xyz' — unknown kind (use htx, lhhtx, tht, qtdnd)",
+        "organizations.csv row 4, column established_on: '2021-02-30' — impossible date",
+    ]
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize("case", ["missing folder", "missing workbook", "not a workbook", "latin-1", "file not folder"])
+def test_user_mistakes_give_one_line_and_no_traceback(tmp_path, capsys, case):
+    if case == "missing folder":
+        path = tmp_path / "nowhere"
+    elif case == "missing workbook":
+        path = tmp_path / "nowhere.xlsx"
+    elif case == "not a workbook":
+        path = tmp_path / "fake.xlsx"
+        path.write_text("not a zip")
+    elif case == "latin-1":
+        path = write(tmp_path / "in", GOOD.replace("An Lư", "Hà Nam").replace("Hà", "H\xe0"), encoding="latin-1")
+    else:
+        path = tmp_path / "organizations.csv"
+        path.write_text(GOOD)
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("hoptac: ")
+    assert len(err.strip().splitlines()) <= 2
+
+
+def test_export_to_folder_and_workbook(tmp_path, capsys):
+    main(["import", write(tmp_path / "in", GOOD)])
+    capsys.readouterr()
+    assert main(["export", str(tmp_path / "out")]) == 0
+    assert main(["export", str(tmp_path / "out.xlsx")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("exported 1 organisations") and out[1].endswith("out.xlsx")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "annual_reports.csv", "events.csv", "macro.csv", "organizations.csv", "targets.csv"]
+
+
+def test_export_onto_a_file_is_refused(tmp_path, capsys):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    assert main(["export", str(target)]) == 1
+    assert "is not a folder" in capsys.readouterr().err
