@@ -1,0 +1,113 @@
+"""Back-office forms: the annual report, a return comment, a unit and year, an upload."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.geo.models import Unit, UnitNotFound
+
+from .completeness import year_end
+from .rules import FIGURES, change_warnings
+
+
+def _figure_field(figure):
+    attrs = {
+        "data-figure": figure.name, "data-min": str(figure.minimum), "data-max": str(figure.maximum),
+        "data-label": str(figure.label), "autocomplete": "off",
+        "inputmode": "numeric" if figure.integer else "decimal",
+    }
+    if figure.required:
+        attrs["data-required"] = "1"
+    if figure.integer:
+        attrs["data-integer"] = "1"
+        return forms.IntegerField(label=figure.label, required=figure.required, min_value=int(figure.minimum),
+                                  max_value=int(figure.maximum), widget=forms.TextInput(attrs=attrs))
+    return forms.DecimalField(label=figure.label, required=figure.required, min_value=figure.minimum,
+                              max_value=figure.maximum, max_digits=20, decimal_places=4,
+                              widget=forms.TextInput(attrs=attrs))
+
+
+class ReportForm(forms.Form):
+    """The figures of one report. A large change since last year must be confirmed."""
+
+    is_estimate = forms.BooleanField(label=_("these figures are an estimate"), required=False)
+    confirm_change = forms.BooleanField(
+        label=_("I have checked: the change since last year is correct"), required=False,
+    )
+
+    def __init__(self, *args, last_year=None, factor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for figure in reversed(FIGURES):
+            self.fields = {figure.name: _figure_field(figure), **self.fields}
+        self.last_year, self.factor = last_year, factor
+        self.change_warnings = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not self.factor:
+            return cleaned
+        self.change_warnings = [str(m) for _name, m in change_warnings(cleaned, self.last_year, self.factor)]
+        if self.change_warnings and not cleaned.get("confirm_change"):
+            self.add_error("confirm_change", _("Confirm the change since last year, or correct the figures."))
+        return cleaned
+
+    def figures(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_change"}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("why the report is returned"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("comment (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def default_year():
+    return datetime.date.today().year - 1
+
+
+class UnitYearForm(forms.Form):
+    """A unit code and a year; the unit is resolved on 31 December of that year."""
+
+    unit = forms.CharField(label=_("unit code"), max_length=8,
+                           widget=forms.TextInput(attrs={"list": "unit-choices", "inputmode": "numeric"}))
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, allowed_unit_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed_unit_ids = allowed_unit_ids  # None: any unit
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            unit = Unit.objects.resolve(cleaned["unit"], year_end(cleaned["year"]))
+        except UnitNotFound as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if self.allowed_unit_ids is not None and unit.pk not in self.allowed_unit_ids:
+            raise forms.ValidationError(_("The unit %(code)s is not one of your units.") % {"code": unit.code})
+        cleaned["unit_obj"] = unit
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel workbook (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx workbook (the template), not “%(name)s”.")
+                                        % {"name": upload.name})
+        limit = settings.HOPTAC_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+                "size": f"{upload.size / 1048576:.1f}".replace(".", ","),
+                "limit": f"{limit / 1048576:.1f}".replace(".", ",")})
+        return upload

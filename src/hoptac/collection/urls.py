@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "collection"
+urlpatterns = [
+    path("", views.report_list, name="reports"),
+    path("reports/<str:code>/<int:year>/", views.report_detail, name="report"),
+    path("template/", views.template_download, name="template"),
+    path("uploads/new/", views.upload_new, name="upload_new"),
+    path("uploads/<int:pk>/", views.upload_detail, name="upload"),
+    path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("uploads/<int:pk>/status/", views.upload_status, name="upload_status"),
+    path("completeness/", views.completeness_view, name="completeness"),
+]

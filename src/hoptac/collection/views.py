@@ -1,0 +1,285 @@
+"""Back-office pages of the annual-report collection (mounted under /admin/collection/).
+
+Views parse, authorise through :mod:`hoptac.collection.permissions`, call the
+workflow or the upload checker, and render. An organisation outside the user's
+scope is a 404 (nothing about it leaks); a step the user may not take is a 403.
+"""
+
+import datetime
+import functools
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hoptac.accounts import policy
+from hoptac.registry.models import Organization, ReportStatus
+
+from . import permissions, selectors, tasks, workflow
+from .completeness import completeness
+from .excel import build_template
+from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, default_year
+from .models import CollectionSettings, Upload, UploadStatus
+from .rules import FIELDS
+
+try:  # the back office's 403 page
+    from hoptac.accounts.admin_base import forbidden as _forbidden
+except ImportError:  # pragma: no cover - until the accounts app provides it
+    def _forbidden(request):
+        from django.views.defaults import permission_denied
+
+        return permission_denied(request, PermissionDenied())
+
+
+def refusals_are_403(view):
+    """Wagtail turns PermissionDenied into a redirect to the dashboard; a refusal here is a 403 page."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return _forbidden(request)
+    return wrapped
+
+
+STEP_FUNCTIONS = {
+    "submit": (workflow.submit, _("The report was submitted for review.")),
+    "verify": (workflow.verify, _("The report was verified.")),
+    "approve": (workflow.approve, _("The report was approved; it is now the one in force.")),
+    "correct": (workflow.start_correction, _("A correction was started as a new revision.")),
+}
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year") or default_year())
+    except ValueError:
+        year = default_year()
+    return min(max(year, 2000), datetime.date.today().year)
+
+
+def _organization(request, code, action=permissions.VIEW):
+    orgs = permissions.organizations_for(request.user, action)
+    return get_object_or_404(orgs, code=code)
+
+
+@refusals_are_403
+def report_list(request):
+    """Organisations in the user's scope with the state of their report for a year."""
+    if not permissions.can(request.user, permissions.VIEW):
+        raise PermissionDenied
+    year = _year(request)
+    orgs = permissions.organizations_for(request.user, permissions.VIEW)
+    if permissions.role_of(request.user) == policy.COOPERATIVE and orgs.count() == 1:
+        return redirect("collection:report", code=orgs.get().code, year=year)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        orgs = orgs.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    orgs = selectors.with_report_status(orgs.filter(kind__in=("htx", "lhhtx")), year).order_by("code")
+    status = request.GET.get("status") or ""
+    if status == "none":
+        orgs = orgs.filter(report_status__isnull=True)
+    elif status in ReportStatus.values:
+        orgs = orgs.filter(report_status=status)
+    page = Paginator(orgs, 50).get_page(request.GET.get("p"))
+    return render(request, "collection/report_list.html", {
+        "year": year, "page": page, "query": query, "status": status,
+        "statuses": [("none", _("not started"))] + list(ReportStatus.choices),
+        "can_upload": permissions.can(request.user, permissions.UPLOAD),
+    })
+
+
+@refusals_are_403
+@require_http_methods(["GET", "POST"])
+def report_detail(request, code, year):
+    """One organisation's report for a year: the form while editable, the review steps, the history."""
+    org = _organization(request, code)
+    if not 2000 <= year <= datetime.date.today().year:
+        raise Http404
+    revisions = list(selectors.revisions(org, year))
+    current = revisions[0] if revisions else None
+    allowed = permissions.allowed_actions(request.user, org)
+    last_year = selectors.last_year_figures(org, year)
+    factor = CollectionSettings.load(request_or_site=request).change_factor
+    editable = permissions.EDIT in allowed and (current is None or current.status in workflow.EDITABLE)
+    initial = {k: getattr(current, k) for k in FIELDS} if current else {}
+    form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
+
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("save", "save_submit"):
+                if not editable:
+                    raise PermissionDenied
+                if form.is_valid():
+                    report = workflow.save_draft(request.user, org, year, form.figures())
+                    if action == "save_submit":
+                        workflow.submit(request.user, report)
+                        messages.success(request, STEP_FUNCTIONS["submit"][1])
+                    else:
+                        messages.success(request, _("The draft was saved."))
+                    return redirect("collection:report", code=org.code, year=year)
+            elif action == "return":
+                return_form = ReturnForm(request.POST)
+                if not return_form.is_valid() or current is None:
+                    messages.error(request, _("Say why the report is returned: the comment is required."))
+                    return redirect("collection:report", code=org.code, year=year)
+                workflow.return_report(request.user, current, comment=return_form.cleaned_data["comment"])
+                messages.success(request, _("The report was returned with your comment."))
+                return redirect("collection:report", code=org.code, year=year)
+            elif action in STEP_FUNCTIONS and current is not None:
+                step, message = STEP_FUNCTIONS[action]
+                comment = CommentForm(request.POST)
+                step(request.user, current, comment=comment.cleaned_data["comment"] if comment.is_valid() else "")
+                messages.success(request, message)
+                return redirect("collection:report", code=org.code, year=year)
+            else:
+                raise Http404
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect("collection:report", code=org.code, year=year)
+
+    in_force = next((r for r in revisions if r.in_force), None)
+    status = current.status if current else None
+    return render(request, "collection/report_detail.html", {
+        "organization": org, "year": year, "current": current, "in_force": in_force, "revisions": revisions,
+        "form": form if editable else None, "last_year": last_year, "factor": factor,
+        "can": {
+            "submit": permissions.SUBMIT in allowed and status in workflow.EDITABLE and not editable,
+            "verify": permissions.VERIFY in allowed and status == ReportStatus.SUBMITTED,
+            "approve": permissions.APPROVE in allowed and status == ReportStatus.VERIFIED,
+            "return": permissions.RETURN in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+            "correct": permissions.EDIT in allowed and status == ReportStatus.APPROVED,
+        },
+        "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
+        "years": range(datetime.date.today().year, 2000, -1),
+    })
+
+
+def _unit_year_form(request):
+    form = UnitYearForm(request.GET or None, allowed_unit_ids=policy.scope_unit_ids(request.user),
+                        initial={"year": default_year()})
+    year = form.data.get("year") if form.is_bound else default_year()
+    try:
+        choices = selectors.unit_choices(request.user, int(year))
+    except (TypeError, ValueError):
+        choices = selectors.unit_choices(request.user, default_year())
+    return form, choices
+
+
+@refusals_are_403
+def template_download(request):
+    """The Excel template of a unit and a year, pre-filled with its organisations."""
+    if not permissions.can(request.user, permissions.UPLOAD):
+        raise PermissionDenied
+    form, choices = _unit_year_form(request)
+    if form.is_bound and form.is_valid():
+        unit, year = form.cleaned_data["unit_obj"], form.cleaned_data["year"]
+        scope = permissions.organizations_for(request.user, permissions.EDIT)
+        result = completeness(unit, year, scope)
+        current = _current_figures([r.organization_id for r in result.rows], year)
+        data = build_template(unit, year, [(r.code, r.name) for r in sorted(result.rows, key=lambda r: r.code)],
+                              current, language=request.LANGUAGE_CODE)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{year}.xlsx"'
+        return response
+    return render(request, "collection/template_form.html", {"form": form, "choices": choices})
+
+
+def _current_figures(org_ids, year):
+    from hoptac.registry.models import AnnualReport
+
+    latest = {}
+    for r in (AnnualReport.objects.filter(organization_id__in=org_ids, year=year)
+              .order_by("organization_id", "revision").values("organization__code", *FIELDS)):
+        latest[r["organization__code"]] = r
+    return latest
+
+
+@refusals_are_403
+@require_http_methods(["GET", "POST"])
+def upload_new(request):
+    if not permissions.can(request.user, permissions.UPLOAD):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload = Upload.objects.create(file=file, original_name=file.name[:255], size=file.size,
+                                       uploaded_by=request.user)
+        tasks.run(tasks.check_upload, upload)
+        return redirect("collection:upload", pk=upload.pk)
+    uploads = Upload.objects.filter(uploaded_by=request.user)[:10]
+    return render(request, "collection/upload_new.html", {"form": form, "uploads": uploads})
+
+
+def _upload(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    if upload.uploaded_by_id != request.user.pk and permissions.role_of(request.user) != policy.ADMIN:
+        raise Http404
+    return upload
+
+
+@refusals_are_403
+def upload_detail(request, pk):
+    """The preview: counts, rows that would change, every problem and warning."""
+    upload = _upload(request, pk)
+    return render(request, "collection/upload_detail.html", {
+        "upload": upload, "problems": upload.problems[:500], "warnings": upload.warnings[:500],
+        "status_url": reverse("collection:upload_status", kwargs={"pk": upload.pk}),
+        "fields": FIELDS,
+    })
+
+
+@refusals_are_403
+@require_POST
+def upload_confirm(request, pk):
+    upload = _upload(request, pk)
+    if upload.status != UploadStatus.READY:
+        messages.error(request, _("This file cannot be saved (%(status)s).") % {"status": upload.get_status_display()})
+        return redirect("collection:upload", pk=upload.pk)
+    if upload.warnings and not request.POST.get("confirm_warnings"):
+        messages.error(request, _("Confirm that you checked the warnings before saving."))
+        return redirect("collection:upload", pk=upload.pk)
+    Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.SAVING, progress=0)
+    upload.refresh_from_db()
+    tasks.run(tasks.save_upload, upload)
+    return redirect("collection:upload", pk=upload.pk)
+
+
+@refusals_are_403
+def upload_status(request, pk):
+    upload = _upload(request, pk)
+    return JsonResponse({"status": upload.status, "label": str(upload.get_status_display()),
+                         "progress": upload.progress, "running": upload.is_running,
+                         "rows_done": upload.rows_done, "rows_total": upload.rows_total})
+
+
+@refusals_are_403
+def completeness_view(request):
+    """Expected, reported and the step of each report for a unit and a year; the reminders list."""
+    if not permissions.can(request.user, permissions.VERIFY):
+        raise PermissionDenied
+    form, choices = _unit_year_form(request)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = completeness(form.cleaned_data["unit_obj"], form.cleaned_data["year"],
+                              permissions.organizations_for(request.user, permissions.VIEW))
+    steps = [("none", _("not started"))] + [(s, ReportStatus(s).label) for s in
+                                             ("draft", "returned", "submitted", "verified", "approved")]
+    reminders = result.reminders if result else []
+    # Rows are already limited to the user's scope: contact details follow the role alone.
+    if reminders and policy.PERSONAL_ROLES.get(permissions.role_of(request.user)):
+        contacts = Organization.objects.in_bulk([r.organization_id for r in reminders])
+        for row in reminders:
+            row.contact = contacts.get(row.organization_id)
+    return render(request, "collection/completeness.html", {
+        "form": form, "choices": choices, "result": result,
+        "steps": [(key, label, result.by_step.get(key, 0)) for key, label in steps] if result else [],
+        "reminders": reminders,
+    })

@@ -1,0 +1,42 @@
+"""The collection pages in the Wagtail back office: URLs under /admin/collection/
+and an "Annual reports" menu whose items each appear only to users allowed to use them."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import permissions, urls
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("collection/", include((urls.urlpatterns, "collection"), namespace="collection"))]
+
+
+class PermittedMenuItem(MenuItem):
+    def __init__(self, label, url_name, action, **kwargs):
+        super().__init__(label, reverse(url_name), **kwargs)
+        self.action = action
+
+    def is_shown(self, request):
+        return permissions.can(request.user, self.action)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    items = [
+        PermittedMenuItem(_("Reports and review"), "collection:reports", permissions.VIEW, icon_name="list-ul", order=1),
+        PermittedMenuItem(_("Excel template"), "collection:template", permissions.UPLOAD, icon_name="download", order=2),
+        PermittedMenuItem(_("Upload Excel"), "collection:upload_new", permissions.UPLOAD, icon_name="upload", order=3),
+        PermittedMenuItem(_("Completeness"), "collection:completeness", permissions.VERIFY, icon_name="tasks", order=4),
+    ]
+    return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
+
+
+@hooks.register("insert_global_admin_css")
+def collection_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("collection/collection.css"))
