@@ -9,6 +9,8 @@ from hoptac.indicators.management.commands._output import write_csv, write_json,
 
 
 class Command(BaseCommand):
+    # Read-only: skip the system checks (they import every URL conf and cost a second).
+    requires_system_checks = []
     help = "Compute the indicators of a unit on a date (--date) or on 31 December of each year (--years A-B)."
 
     def add_arguments(self, parser):

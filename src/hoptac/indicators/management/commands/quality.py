@@ -8,6 +8,8 @@ from hoptac.indicators.quality import quality_findings
 
 
 class Command(BaseCommand):
+    # Read-only: skip the system checks (they import every URL conf and cost a second).
+    requires_system_checks = []
     help = "List data-quality findings (with the organisations concerned) for a unit and a year."
 
     def add_arguments(self, parser):

@@ -1,0 +1,3 @@
+"""No URLs: the benchmarks use the engine and the command line only."""
+
+urlpatterns = []

@@ -1,0 +1,190 @@
+"""Benchmark: import a 40,000-organisation register (about 300,000 annual reports).
+
+Generates a deterministic register as CSV files in a temporary folder (Hải
+Phòng's and a few other provinces' pre-reform districts, some lifecycle
+events), then in the same run:
+
+* times merely reading those files with Python's csv module (the floor);
+* times ``hoptac import FOLDER`` into a fresh SQLite database, as a user runs it
+  (a separate process: start-up, checks, validation, writes, state rebuild);
+* when DATABASE_URL names a PostgreSQL server, does the same into a fresh,
+  temporary database on that server (created and dropped by this script).
+
+Usage: python benchmarks/import_register.py [--organizations N] [--keep]
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROVINCES = (31, 1, 22, 30, 34)  # Hải Phòng, Hà Nội, Quảng Ninh, Hải Dương, Thái Bình (pre-reform codes)
+KINDS = (("htx", 70), ("tht", 20), ("qtdnd", 6), ("lhhtx", 4))
+SECTORS = ("agriculture", "industry", "construction", "trade", "transport", "credit", "environment", "housing", "other", "")
+LAST_YEAR = 2024
+FIRST_REPORT_YEAR = 2016
+
+
+def districts():
+    """Pre-reform district codes of the chosen provinces, from the installed vietnam-provinces package."""
+    from vietnam_provinces.legacy.base import District
+
+    by_province = {}
+    for d in District.iter_all():
+        if int(d.province_code) in PROVINCES:
+            by_province.setdefault(int(d.province_code), []).append(f"{int(d.code):03d}")
+    return by_province
+
+
+def random_date(rng, start, end):
+    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def generate(folder, n, seed=2021):
+    """Write organizations.csv, events.csv and annual_reports.csv; return row counts."""
+    rng = random.Random(seed)
+    units = districts()
+    provinces = sorted(units)
+    weights = [5 if p == 31 else 1 for p in provinces]
+    kinds = [k for k, w in KINDS for _ in range(w)]
+    orgs, events, reports = [], [], []
+    for i in range(n):
+        province = rng.choices(provinces, weights)[0]
+        unit = rng.choice(units[province])
+        kind = rng.choice(kinds)
+        established = random_date(rng, datetime.date(1997, 1, 1), datetime.date(LAST_YEAR, 6, 30))
+        code = f"{province:02d}-{i:06d}"
+        sector = "credit" if kind == "qtdnd" else rng.choice(SECTORS)
+        orgs.append([code, kind, f"{kind.upper()} thử nghiệm số {i}", unit, sector, established.isoformat(),
+                     f"Số {i % 200 + 1}, thôn {i % 17 + 1}", f"0225 3{i:06d}", "", f"Nguyễn Văn {i % 97}"])
+        last_year = LAST_YEAR
+        if rng.random() < 0.18:  # some history
+            day = established
+            step = lambda: random_date(rng, day + datetime.timedelta(days=30), day + datetime.timedelta(days=900))
+            story = rng.choice([
+                ["relocated"], ["reclassified"], ["renamed"], ["suspended", "resumed"],
+                ["suspended", "stopped", "dissolved"], ["dissolved"], ["renamed", "relocated"],
+            ])
+            for kind_of_event in story:
+                day = step()
+                if day > datetime.date(2025, 6, 30):
+                    break
+                row = [code, day.isoformat(), kind_of_event, "", "", "", f"{i}/QĐ-UBND", ""]
+                if kind_of_event == "relocated":
+                    row[3] = rng.choice(units[province])
+                elif kind_of_event == "reclassified":
+                    row[4] = rng.choice(SECTORS[:-1])
+                elif kind_of_event == "renamed":
+                    row[5] = f"{kind.upper()} đổi tên số {i}"
+                events.append(row)
+                if kind_of_event == "dissolved":
+                    last_year = day.year
+        for year in range(max(established.year, FIRST_REPORT_YEAR), last_year + 1):
+            workers = rng.randrange(0, 60)
+            reports.append([code, year, rng.randrange(7, 400), workers, f"{rng.randrange(0, 2_000_000) / 100:.2f}",
+                            f"{rng.randrange(-5_000, 50_000) / 100:.2f}", f"{rng.randrange(2_000, 9_000) / 100:.1f}",
+                            rng.randrange(0, 5_000), int(rng.random() < 0.1)])
+    tables = {
+        "organizations": ("code,kind,name,unit,sector,established_on,address,phone,email,representative", orgs),
+        "events": ("org_code,date,type,unit,sector,name,document,note", events),
+        "annual_reports": ("org_code,year,members,workers,revenue,profit,income,value_added,is_estimate", reports),
+    }
+    for name, (header, rows) in tables.items():
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header.split(","))
+            writer.writerows(rows)
+    return {name: len(rows) for name, (_, rows) in tables.items()}
+
+
+def time_reading(folder):
+    start = time.perf_counter()
+    rows = 0
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows += sum(1 for _ in csv.DictReader(handle))
+    return time.perf_counter() - start, rows
+
+
+def run_hoptac(args, env):
+    return subprocess.run([sys.executable, "-m", "hoptac.cli", *args], env=env, capture_output=True, text=True)
+
+
+def time_import(folder, env, label):
+    prepared = run_hoptac(["manage", "migrate", "--verbosity", "0"], env)  # not timed: a fresh, migrated database
+    if prepared.returncode:
+        sys.exit(f"{label}: migrate failed:\n{prepared.stderr}")
+    start = time.perf_counter()
+    done = run_hoptac(["import", str(folder)], env)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"{label}: import failed:\n{done.stderr[-3000:]}")
+    return elapsed, done.stdout.strip()
+
+
+def postgres_database(url):
+    """Create a throw-away database next to the one DATABASE_URL names; return its URL and a cleanup."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"hoptac_bench_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organizations", type=int, default=40_000)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="hoptac-bench-"))
+    folder = work / "register"
+    folder.mkdir()
+    try:
+        start = time.perf_counter()
+        counts = generate(folder, options.organizations)
+        print(f"generated {counts['organizations']:,} organisations, {counts['events']:,} events, "
+              f"{counts['annual_reports']:,} annual reports in {time.perf_counter() - start:.1f} s "
+              f"({sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB of CSV)")
+        reading, rows = time_reading(folder)
+        print(f"reading the CSV files (csv.DictReader, {rows:,} rows): {reading:.2f} s")
+        targets = [("SQLite", None)]
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            targets.append(("PostgreSQL", os.environ["DATABASE_URL"]))
+        for label, url in targets:
+            env = dict(os.environ, HOPTAC_DATA_DIR=str(work / f"data-{label.lower()}"))
+            env.pop("DATABASE_URL", None)
+            cleanup = None
+            if url:
+                env["DATABASE_URL"], cleanup = postgres_database(url)
+            try:
+                elapsed, summary = time_import(folder, env, label)
+            finally:
+                if cleanup:
+                    cleanup()
+            print(f"hoptac import into a fresh {label} database: {elapsed:.1f} s — {summary}")
+            print(f"  ratio import / reading: {elapsed / reading:.0f}×")
+    finally:
+        if options.keep:
+            print(f"files kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

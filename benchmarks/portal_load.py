@@ -1,0 +1,174 @@
+"""Load benchmark of the public portal against a hello-world ceiling.
+
+Starts `hoptac serve` (granian, production settings, file cache unless REDIS_URL
+is set) on a demo data directory, and a minimal WSGI hello-world on the same
+server with the same workers and threads; drives each with wrk on loopback and
+prints requests/s and 95th-percentile latency for the home and statistics pages
+and their ratio to the ceiling. Then checks the visitor counter counted every
+page view (several worker processes writing to one table).
+
+    .venv/bin/python benchmarks/portal_load.py [--data-dir DIR] [--seconds 10] [--connections 16] [--workers 2]
+
+Needs wrk (Debian: apt-get install wrk). Without --data-dir it builds the demo
+in a temporary directory first (`hoptac demo --no-serve`). Traffic goes only to
+127.0.0.1; every run is bounded by --seconds.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+UA = "Mozilla/5.0 (X11; Linux x86_64) hoptac-benchmark"
+PAGES = [("home", "/"), ("statistics", "/thong-ke/?unit=31&date=2021-12-31")]
+
+HELLO = '''
+def application(environ, start_response):
+    body = b"hello"
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+'''
+
+# wrk reports p50/75/90/99 only; this prints what we need as one JSON line.
+WRK_LUA = '''
+wrk.headers["User-Agent"] = "%s"
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "p95_us": %%d, "errors": %%d, "non2xx": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(95),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+''' % UA
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": UA}), timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"portal_load: {url} did not answer within {seconds} s")
+
+
+def start(argv, env, cwd=None):
+    return subprocess.Popen(argv, env=env, cwd=cwd, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wrk(url, seconds, connections, script):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, url],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def counted_views(env):
+    code = (
+        "from django.db.models import Sum\n"
+        "from hoptac.portal.models import VisitorDay\n"
+        "print(VisitorDay.objects.aggregate(n=Sum('views'))['n'] or 0)"
+    )
+    out = subprocess.run([str(BIN / "hoptac"), "manage", "shell", "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="an existing hoptac data directory (default: build the demo in a temp dir)")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("portal_load: wrk is not installed (Debian: apt-get install wrk)")
+
+    work = Path(tempfile.mkdtemp(prefix="hoptac-bench-"))
+    data_dir = Path(args.data_dir) if args.data_dir else work / "data"
+    env = {**os.environ, "HOPTAC_DATA_DIR": str(data_dir)}
+    if not args.data_dir:
+        print("building the demo data directory…", flush=True)
+        subprocess.run([str(BIN / "hoptac"), "demo", "--no-serve"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    prod = {
+        **env, "HOPTAC_ENV": "production", "HOPTAC_SSL_REDIRECT": "0", "HOPTAC_ALLOWED_HOSTS": "127.0.0.1",
+        "HOPTAC_SECRET_KEY": os.environ.get("HOPTAC_SECRET_KEY", "benchmark-only-" + "x" * 40),
+    }
+    (work / "hello.py").write_text(HELLO)
+    script = work / "p95.lua"
+    script.write_text(WRK_LUA)
+
+    portal_port, hello_port = free_port(), free_port()
+    servers = [
+        start([str(BIN / "hoptac"), "serve", "--port", str(portal_port), "--workers", str(args.workers),
+               "--threads", str(args.threads)], prod),
+        start([sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+               "--port", str(hello_port), "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+               "--no-ws", "--log-level", "warning", "hello:application"], env, cwd=work),
+    ]
+    try:
+        wait_for(f"http://127.0.0.1:{hello_port}/")
+        wait_for(f"http://127.0.0.1:{portal_port}/healthz")
+        for _, path in PAGES:  # fill the page cache of every worker's shared cache
+            wait_for(f"http://127.0.0.1:{portal_port}{path}")
+        time.sleep(6)  # let the first views flush
+        views_before = counted_views(prod)
+
+        results = {"hello-world": wrk(f"http://127.0.0.1:{hello_port}/", args.seconds, args.connections, str(script))}
+        sent = 0
+        for name, path in PAGES:
+            results[name] = wrk(f"http://127.0.0.1:{portal_port}{path}", args.seconds, args.connections, str(script))
+            sent += results[name]["requests"]
+        time.sleep(8)  # two flush periods of the visitor counter
+        counted = counted_views(prod) - views_before
+    finally:
+        for server in servers:
+            stop(server)
+
+    ceiling = results["hello-world"]["rps"]
+    print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1; granian {args.workers} workers × "
+          f"{args.threads} threads; cache: {'redis' if os.environ.get('REDIS_URL') else 'file'}")
+    print(f"{'target':<12} {'req/s':>10} {'p95 ms':>8} {'errors':>7} {'vs ceiling':>11}")
+    for name, r in results.items():
+        ratio = r["rps"] / ceiling if ceiling else 0
+        print(f"{name:<12} {r['rps']:>10.0f} {r['p95_us'] / 1000:>8.1f} {r['errors'] + r['non2xx']:>7} {ratio:>10.0%}")
+    print(f"visitor counter: {counted} page views counted for {sent} portal requests sent")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if counted == sent else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
