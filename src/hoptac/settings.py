@@ -227,3 +227,7 @@ HOPTAC_UPLOAD_INLINE_BYTES = config.env_int("HOPTAC_UPLOAD_INLINE_KB", 256, 0, 1
 INSTALLED_APPS += ["ninja"]
 HOPTAC_API_ANON_RATE = config.env_int("HOPTAC_API_ANON_RATE", 120, 0, 1_000_000)
 HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1, 24 * 3600)
+
+# Portal (issue 8): cached public pages are answered before URL routing, after the
+# locale and authentication middleware have run.
+MIDDLEWARE += ["hoptac.portal.middleware.PageCacheMiddleware"]

@@ -25,7 +25,12 @@ def _fresh_cache_and_counter():
 
 @pytest.fixture
 def portal(db):
-    return ensure_portal_pages()
+    """The page tree and its site settings (created up front: creating them bumps the cache)."""
+    from hoptac.portal.models import PortalSettings
+
+    home = ensure_portal_pages()
+    PortalSettings.for_site(home.get_site())
+    return home
 
 
 @pytest.fixture

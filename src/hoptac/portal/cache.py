@@ -39,12 +39,38 @@ def version():
     return token
 
 
+def params_key(path):
+    return "portal:params:" + hashlib.sha256(path.encode()).hexdigest()[:32]
+
+
+def remember_params(path, params):
+    """Note which query parameters the page at ``path`` reads, for :func:`lookup`."""
+    cache.set(params_key(path), tuple(params), PAGE_TTL)
+
+
+def lookup(request):
+    """The cached (content, content type) of this request's page, or None.
+
+    Two cache reads and no database query: this runs before Wagtail routes the
+    request, using the parameters the page declared when it was first rendered.
+    """
+    found = cache.get_many([VERSION_KEY, params_key(request.path)])
+    token, params = found.get(VERSION_KEY), found.get(params_key(request.path))
+    if token is None or params is None:
+        return None
+    return cache.get(_key(request, params, token))
+
+
 def page_key(request, params):
     """The cache key of a page view: URL path, the page's own query parameters, language, day."""
+    return _key(request, params, version())
+
+
+def _key(request, params, token):
     query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params and v))
     raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}|{timezone.localdate().isoformat()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"portal:page:{version()}:{digest}"
+    return f"portal:page:{token}:{digest}"
 
 
 def cacheable(request):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts.policy import public_organization_fields
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
-from hoptac.portal import cache
+from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Kind, Organization, Sector, Status, Target
 
 DATA_TTL = 60 * 60
@@ -203,9 +203,9 @@ def organization_profile(code):
     return {"org": org, "fields": fields, "history": history}
 
 
-KINDS = Kind.choices
-SECTORS = Sector.choices
-STATUSES = Status.choices
+KINDS = list(labels.KINDS.items())
+SECTORS = [(code, name) for code, name in labels.SECTORS.items() if code in Sector.values]
+STATUSES = list(labels.STATUSES.items())
 
 
 def parse_date(raw):

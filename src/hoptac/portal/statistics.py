@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from hoptac.geo.models import UnitNotFound
-from hoptac.portal import charts, selectors
+from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
 LABELS = {
@@ -144,9 +144,7 @@ def parse(get, portal_settings):
 
 
 def sector_label(code):
-    if code == UNCLASSIFIED:
-        return _("unclassified")
-    return str(dict(Sector.choices).get(code, code))
+    return str(labels.SECTORS.get(code, code)).capitalize()
 
 
 def build(choice, portal_settings):

@@ -7,6 +7,10 @@ from hoptac.portal import cache, counter
 class CachedPage:
     """Mixin for public pages: whole-page cache, then the visitor counter.
 
+    :class:`hoptac.portal.middleware.PageCacheMiddleware` answers cache hits before
+    Wagtail routes the request; this method renders and stores on a miss (and
+    serves hits itself when the middleware is not installed).
+
     ``cache_params`` names the query parameters that change what the page shows;
     other parameters are ignored by the cache key, so junk query strings cannot
     fill the cache.
@@ -26,6 +30,7 @@ class CachedPage:
                 response.render()
             if key and response.status_code == 200 and not response.has_header("Content-Disposition"):
                 cache.put(key, response)
+                cache.remember_params(request.path, self.cache_params)
         counter.record(request, response)
         if response.get("Content-Type", "").startswith("text/html"):
             counter.fill_placeholder(request, response)

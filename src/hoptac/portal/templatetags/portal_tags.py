@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -61,11 +61,11 @@ def portal_nav(context):
         return []
     home = site.root_page
     labels = [
-        (HomePage, _("Home")),
-        (NewsIndexPage, _("News")),
-        (StatisticsPage, _("Statistics")),
-        (DirectoryPage, _("Directory")),
-        (DocumentsPage, _("Reports and documents")),
+        (HomePage, pgettext("portal", "Home")),
+        (NewsIndexPage, pgettext("portal", "News")),
+        (StatisticsPage, pgettext("portal", "Statistics")),
+        (DirectoryPage, pgettext("portal", "Directory")),
+        (DocumentsPage, pgettext("portal", "Reports and documents")),
     ]
     current = context.get("page")
     items = []
@@ -111,3 +111,11 @@ def portal_section(context, name):
     model = getattr(models, SECTION_MODELS[name])
     page = model.objects.live().first()
     return page.get_url(context["request"]) if page else ""
+
+
+@register.filter
+def label(code, family):
+    """Display name of a kind, sector, status or event code: ``org.kind|label:"kinds"``."""
+    from hoptac.portal import labels
+
+    return getattr(labels, family.upper()).get(code or "unclassified", code)

@@ -1,0 +1,51 @@
+"""Shared helpers for browser tests: Debian's Chromium driven by Playwright, and a
+live server that works with an in-memory SQLite test database and with PostgreSQL."""
+
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("HOPTAC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+requires_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+class LiveServer:
+    """Django's live server thread, started outside a test (e.g. in a module fixture).
+
+    Data must be committed (use ``django_db_blocker.unblock()``); an in-memory
+    SQLite database is shared with the server thread as Django's own
+    LiveServerTestCase does.
+    """
+
+    def __init__(self):
+        from django.contrib.staticfiles.handlers import StaticFilesHandler
+        from django.db import connections
+        from django.test.testcases import LiveServerThread
+
+        self._shared = {}
+        for conn in connections.all():
+            if conn.vendor == "sqlite" and conn.is_in_memory_db():
+                self._shared[conn.alias] = conn
+                conn.inc_thread_sharing()
+        self.thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=self._shared, port=0)
+        self.thread.daemon = True
+        self.thread.start()
+        self.thread.is_ready.wait()
+        if self.thread.error:
+            raise self.thread.error
+        self.url = f"http://127.0.0.1:{self.thread.port}"
+
+    def stop(self):
+        self.thread.terminate()
+        for conn in self._shared.values():
+            conn.dec_thread_sharing()
