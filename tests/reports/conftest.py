@@ -68,7 +68,7 @@ def make_data(**overrides):
         since=datetime.date(2002, 1, 1), baseline_year=2001, values=values,
         baseline_values={"revenue.avg": Decimal("24227.2"), "income.avg": Decimal("15.0123")},
         children=children(), children_level=2, targets=targets(),
-        quality=[QualityFinding("missing_report", 48)],
+        quality=[QualityFinding("report.missing", 48)],
         issuer=Issuer(), generated_at=datetime.datetime(2026, 11, 25, 9, 30, tzinfo=datetime.UTC),
         version="0.1.0",
     )

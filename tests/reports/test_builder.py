@@ -69,7 +69,7 @@ def test_zero_counts_are_said_in_words():
     values = {**make_data().values, "htx.established": 0, "lhhtx.established": 0, "htx.dissolved": 0,
               "qtdnd.dissolved": 0, "htx.not_operating": 0, "htx.active": 549}
     vi = build(make_data(values=values), "vi").plain_text()
-    assert "không có tổ chức kinh tế tập thể nào được thành lập mới" in vi
+    assert "không có HTX, liên hiệp HTX nào được thành lập mới" in vi
     assert "không có HTX hay quỹ tín dụng nhân dân nào giải thể" in vi
     assert "không có HTX nào tạm ngừng hoặc ngừng hoạt động" in vi
     assert " 0 HTX" not in vi

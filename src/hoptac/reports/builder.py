@@ -316,16 +316,22 @@ class _Builder:
         d = self.d
         self.heading(_("Foundations and dissolutions over the period"))
         period = {"start": self.day(d.since), "end": self.day(d.date)}
-        founded = [(k, d.value(f"{k}.established", 0)) for k in ("htx", "lhhtx", "tht", "qtdnd")]
+        # Cooperatives and their unions first (the figures leaders follow), then the other kinds.
+        founded = [(k, d.value(f"{k}.established", 0)) for k in ("htx", "lhhtx")]
         founded_items = [self.phrase(kind_phrase(k, n), n) for k, n in founded if n]
         if founded_items:
-            many = sum(n for _k, n in founded if n)
+            many = sum(n for _k, n in founded)
             self.para(ngettext("From %(start)s to %(end)s, %(list)s was newly established.",
                                "From %(start)s to %(end)s, %(list)s were newly established.", many)
                       % {**period, "list": self.join(founded_items)})
         else:
-            self.para(_("From %(start)s to %(end)s, no collective economic organisation was newly established.")
+            self.para(_("From %(start)s to %(end)s, no cooperative or union of cooperatives was newly established.")
                       % period)
+        others = [(k, d.value(f"{k}.established", 0)) for k in ("tht", "qtdnd")]
+        other_items = [self.phrase(kind_phrase(k, n), n) for k, n in others if n]
+        if other_items:
+            self.para(ngettext("In addition, %(list)s was established.", "In addition, %(list)s were established.",
+                               sum(n for _k, n in others)) % {"list": self.join(other_items)})
         dissolved = [(k, d.value(f"{k}.dissolved", 0)) for k in ("htx", "qtdnd")]
         dissolved_items = [self.phrase(kind_phrase(k, n), n) for k, n in dissolved if n]
         if dissolved_items:
@@ -554,8 +560,12 @@ class _Builder:
         self.heading(_("Notes on data quality"))
         findings = [f for f in d.quality if f.count]
         unclassified = (d.value("htx.by_sector", {}) or {}).get("unclassified", 0)
-        if unclassified and not any(f.code == "no_sector" for f in findings):
-            findings.insert(0, _finding("no_sector", unclassified))
+        # The cooperatives without a sector are stated from the sector breakdown itself; the engine's
+        # findings on the same set are kept only when they say more (other kinds, other counts).
+        findings = [f for f in findings
+                    if not (f.code in ("sector.unclassified", "breakdown.incomplete") and f.count == unclassified)]
+        if unclassified:
+            findings.insert(0, _finding("htx.unclassified", unclassified))
         if not findings:
             self.para(_("No data-quality problem was found for this unit and year."))
             return
@@ -638,15 +648,29 @@ def quality_text(finding, b):
     """One data-quality finding as a sentence."""
     n = finding.count
     known = {
-        "no_sector": ngettext("%(count)s cooperative has no sector recorded; it is counted as unclassified above.",
-                              "%(count)s cooperatives have no sector recorded; they are counted as unclassified "
-                              "above.", n),
-        "missing_report": ngettext("%(count)s cooperative or union has no approved annual report for the year.",
+        "htx.unclassified": ngettext(
+            "%(count)s cooperative has no sector recorded; it is counted as unclassified above.",
+            "%(count)s cooperatives have no sector recorded; they are counted as unclassified above.", n),
+        "sector.unclassified": ngettext("%(count)s organisation (of any kind) has no sector recorded.",
+                                        "%(count)s organisations (of all kinds) have no sector recorded.", n),
+        "report.missing": ngettext("%(count)s cooperative or union has no approved annual report for the year.",
                                    "%(count)s cooperatives or unions have no approved annual report for the year.",
                                    n),
-        "estimate": ngettext("%(count)s annual report gives estimated figures.",
-                             "%(count)s annual reports give estimated figures.", n),
+        "report.stale": ngettext(
+            "%(count)s operating cooperative or union has sent no annual report for three years.",
+            "%(count)s operating cooperatives or unions have sent no annual report for three years.", n),
+        "name.duplicate": ngettext("%(count)s organisation shares its name with another in the same unit.",
+                                   "%(count)s organisations share their name with another in the same unit.", n),
+        "breakdown.incomplete": ngettext(
+            "%(count)s cooperative is missing from the breakdown by sector.",
+            "%(count)s cooperatives are missing from the breakdown by sector.", n),
     }
+    if finding.code.startswith("report.outlier."):
+        field_name = {"members": _("members"), "workers": _("workers"), "revenue": _("revenue"),
+                      "income": _("income")}.get(finding.code.rsplit(".", 1)[1], finding.code)
+        return ngettext("%(count)s annual report gives %(field)s far outside its peers'; please check it.",
+                        "%(count)s annual reports give %(field)s far outside their peers'; please check them.",
+                        n) % {"count": b.n(n), "field": field_name}
     if finding.code in known:
         return known[finding.code] % {"count": b.n(n)}
     text = finding.detail or finding.code

@@ -120,3 +120,116 @@ class ReportData:
     @property
     def has_data(self):
         return self.has_registry_data or self.has_annual_reports
+
+
+# --- gathering from the indicator engine ------------------------------------------------
+
+
+def report_date(year, today=None):
+    """The "as of" date of a yearly report: 31 December, or today for the current year."""
+    today = today or timezone.localdate()
+    if year > today.year:
+        raise ReportError(f"year {year} is in the future; give a year up to {today.year}")
+    if year < 1990:
+        raise ReportError(f"year {year} is out of range; give a year from 1990")
+    return min(datetime.date(year, 12, 31), today)
+
+
+def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None):
+    """Everything the report on ``unit_code`` for ``year`` states, as :class:`ReportData`.
+
+    ``since`` (a date, default 1 January of the year) starts the period of
+    foundations and dissolutions; ``baseline_year`` is the year revenue and
+    income are compared with. Raises :class:`ReportError` (one line) for a unit
+    code that names no unit on the date, a year in the future or a period that
+    starts after the date.
+    """
+    from hoptac.indicators import engine
+
+    date = report_date(int(year), today)
+    if since is not None and since > date:
+        raise ReportError(f"the period start {since:%d/%m/%Y} is after the report date {date:%d/%m/%Y}")
+    if baseline_year is not None and not 1990 <= int(baseline_year) <= date.year:
+        raise ReportError(f"baseline year {baseline_year} must lie between 1990 and {date.year}")
+    try:
+        unit = engine.resolve_unit(unit_code, date)
+    except engine.IndicatorInputError as exc:
+        raise ReportError(str(exc)) from None
+    if unit is engine.NATIONAL:
+        raise ReportError("the review report is made for a province, district or commune, not for the whole country")
+    since = since or datetime.date(date.year, 1, 1)
+    try:
+        values = engine.compute(unit, date, since, baseline_year)
+        baseline_values = {}
+        if baseline_year:
+            base_date = datetime.date(int(baseline_year), 12, 31)
+            baseline_values = engine.compute(unit, base_date, datetime.date(int(baseline_year), 1, 1))
+        children = [
+            ChildRow(code=row["unit"].code, name=row["unit"].name, values=row["values"])
+            for row in engine.breakdown(unit, date, since, baseline_year, by="children")
+        ]
+    except engine.IndicatorInputError as exc:
+        raise ReportError(str(exc)) from None
+    children_level = unit.level + 1 if children else None
+    if children and unit.level == 1 and unit.regime == "new":
+        children_level = 3  # after the reform a province's next level is the commune
+    return ReportData(
+        unit=UnitInfo(unit.code, unit.name, unit.level), year=int(year), date=date, since=since,
+        baseline_year=int(baseline_year) if baseline_year else None, values=values,
+        baseline_values=baseline_values, children=children, children_level=children_level,
+        targets=_targets(unit, date, values), quality=_quality(unit, date.year),
+        issuer=issuer or Issuer.from_settings(),
+    )
+
+
+def _target_units(unit):
+    """The units whose targets this report shows: the unit itself, then any unit with the same code
+    in the other regime (targets for 2030 are recorded on the unit in force in 2030, so a report on
+    Hải Phòng for 2021 shows the targets recorded on Hải Phòng after the reform)."""
+    from hoptac.geo.models import Unit
+
+    others = Unit.objects.filter(code=unit.code).exclude(pk=unit.pk).order_by("regime")
+    return [unit, *others]
+
+
+def _targets(unit, date, values):
+    from hoptac.registry.models import Target
+
+    units = _target_units(unit)
+    try:
+        from hoptac.indicators.targets import targets_progress
+    except ImportError:  # the engine's target module is not installed: targets without progress
+        targets = Target.objects.filter(unit__in=units).order_by("year", "indicator")
+        progress = [(t, None) for t in targets]
+    else:
+        progress = [(p.target, p) for u in units for p in targets_progress(u, date)]
+    rows, seen = [], set()
+    for t, p in progress:
+        if (t.indicator, t.year) in seen:
+            continue  # a target on the report's own unit wins over one on its namesake
+        seen.add((t.indicator, t.year))
+        # The latest value is the report's own figure, so the table agrees with the text; the
+        # projection and verdict come from the engine's trend.
+        latest = values.get(t.indicator)
+        if isinstance(latest, dict):
+            latest = None
+        if latest is None and p is not None:
+            latest = p.latest_value
+        rows.append(TargetRow(
+            indicator=t.indicator, year=t.year, op=t.op, value=t.value, source=t.source,
+            latest=latest, gap=(t.value - latest) if latest is not None else None,
+            projection=p.projection if p else None, on_track=p.on_track if p else None,
+            method=str(p.method) if p else "",
+        ))
+    return rows
+
+
+def _quality(unit, year):
+    try:
+        from hoptac.indicators.quality import quality_findings
+    except ImportError:  # without the engine's checks the builder still reports unclassified sectors
+        return []
+    return [
+        QualityFinding(code=f.code, count=len(f.organizations), detail=str(f.title))
+        for f in quality_findings(unit, year)
+    ]

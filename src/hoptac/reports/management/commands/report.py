@@ -1,0 +1,74 @@
+"""``hoptac report``: the review report of a unit for a year, as DOCX, PDF or XLSX."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hoptac.reports.data import Issuer, ReportError
+from hoptac.reports.services import FORMATS, LANGUAGES, make_report
+
+
+def _date(text, name):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{name} {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _year(text, name):
+    try:
+        return int(text)
+    except ValueError:
+        raise CommandError(f"{name} {text!r} is not a year (e.g. 2021)") from None
+
+
+class Command(BaseCommand):
+    help = "Write the review report of a unit for a year (Decree 30 layout) as DOCX, PDF or XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="unit code, e.g. 31 for Hải Phòng")
+        parser.add_argument("--year", required=True, help="year of the report; data as of 31 December")
+        parser.add_argument("--since", help="start of the period (YYYY-MM-DD); default 1 January of the year")
+        parser.add_argument("--baseline-year", help="year to compare revenue and income with, e.g. 2001")
+        parser.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
+        parser.add_argument("--output", required=True, help="file to write")
+        parser.add_argument("--lang", default="vi", help="vi (default) or en")
+        parser.add_argument("--issuer", help="issuing body, e.g. 'Sở Tài chính'")
+        parser.add_argument("--issuer-parent", help="body above the issuer, e.g. 'UBND thành phố Hải Phòng'")
+        parser.add_argument("--symbol", help="issuer's abbreviation in the number, e.g. STC")
+        parser.add_argument("--place", help="place in the date line, e.g. Hải Phòng")
+
+    def handle(self, *args, **options):
+        fmt = options["format"].lower()
+        if fmt not in FORMATS:
+            raise CommandError(f"format {options['format']!r} is not supported; use one of: {', '.join(FORMATS)}")
+        if options["lang"] not in LANGUAGES:
+            raise CommandError(f"language {options['lang']!r} is not supported; use vi or en")
+        output = Path(options["output"])
+        if output.is_dir():
+            raise CommandError(f"output {output} is a directory; give a file name, e.g. {output / ('report.' + fmt)}")
+        if not output.parent.exists():
+            raise CommandError(f"output folder {output.parent} does not exist")
+        if output.suffix.lower() != f".{fmt}":
+            raise CommandError(f"output {output} should end in .{fmt} for --format {fmt}")
+        year = _year(options["year"], "year")
+        since = _date(options["since"], "period start") if options["since"] else None
+        baseline = _year(options["baseline_year"], "baseline year") if options["baseline_year"] else None
+        issuer = Issuer.from_settings(name=options["issuer"], parent=options["issuer_parent"],
+                                      symbol=options["symbol"], place=options["place"])
+        try:
+            rendered = make_report(options["unit"], year, fmt, since=since, baseline_year=baseline,
+                                   lang=options["lang"], issuer=issuer)
+        except ReportError as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            output.write_bytes(rendered.content)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}") from None
+        data = rendered.data
+        note = "" if data.has_data else " — no data for this unit and year; the report says so"
+        self.stdout.write(
+            f"wrote {output} ({fmt.upper()}, {len(rendered.content):,} bytes): {data.unit.name} ({data.unit.code}), "
+            f"{data.year}, data as of {data.date:%d/%m/%Y}{note}"
+        )

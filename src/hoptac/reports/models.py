@@ -1,0 +1,102 @@
+"""Published review reports: stored once, never changed.
+
+A published report keeps the exact bytes that were published (under
+``MEDIA_ROOT/reports/``) with their SHA-256, so anyone can check that a file
+downloaded from the portal is the one the Department published. There is no
+update path: ``save()`` refuses to change a stored row and ``delete()`` is
+refused too (a wrong report is superseded by publishing a new one).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportFormat(models.TextChoices):
+    DOCX = "docx", "DOCX"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+
+
+CONTENT_TYPES = {
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ImmutableReport(Exception):
+    """A published report cannot be changed or deleted."""
+
+
+class PublishedReportQuerySet(models.QuerySet):
+    def published(self):
+        """Every published report, newest first (what the portal lists)."""
+        return self.order_by("-published_at", "-pk")
+
+    def for_unit(self, code):
+        return self.filter(unit_code=code)
+
+    def update(self, **kwargs):
+        raise ImmutableReport("published reports cannot be changed")
+
+    def delete(self):
+        raise ImmutableReport("published reports cannot be deleted")
+
+
+def report_upload_to(instance, filename):
+    return f"reports/{instance.year}/{instance.sha256[:16]}-{filename}"
+
+
+class PublishedReport(models.Model):
+    unit_code = models.CharField(_("unit code"), max_length=8, db_index=True)
+    unit_name = models.CharField(_("unit"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"))
+    since = models.DateField(_("period start"))
+    as_of = models.DateField(_("data as of"))
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="vi")
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=report_upload_to, max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = PublishedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["unit_code", "year"], name="reports_published_unit_year")]
+
+    def __str__(self):
+        return f"{self.title} ({self.format.upper()}, {self.published_at:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and PublishedReport.objects.filter(pk=self.pk).exists():
+            raise ImmutableReport("published reports cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReport("published reports cannot be deleted")
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.format]
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def verify(self):
+        """Whether the stored file still has the published hash."""
+        with self.file.open("rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == self.sha256
