@@ -2,7 +2,6 @@
 interchange tables (every demo organisation lies in Hải Phòng, so scope is the
 whole register). Independent of the database and of the indicator engine."""
 
-import datetime
 from collections import Counter
 from decimal import Decimal
 

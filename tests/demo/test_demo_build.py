@@ -64,12 +64,18 @@ def test_2021_figures_do_not_move_with_the_2022_to_2025_data(demo):
 
 
 def test_later_years_hold_plausible_data(demo):
-    province = Unit.objects.resolve("31", cal.D)
-    values_2024 = compute(Unit.objects.resolve("31", cal.D.replace(year=2024)), cal.D.replace(year=2024))
-    assert values_2024["htx.total"] != 549 and values_2024["htx.established"] > 0
-    assert values_2024["grdp.share_pct"] > 0
+    end_2024 = cal.D.replace(year=2024)
+    values = compute(Unit.objects.resolve("31", end_2024), end_2024)
+    assert values["htx.total"] != cal.PUBLISHED["htx.total"] and values["htx.established"] > 0
+    assert 0 < values["grdp.share_pct"] < 1
     assert Organization.objects.filter(events__type="relocated", events__date__year__gte=2022).exists()
-    assert province.code == "31"
+
+
+def test_after_the_reform_the_register_counts_under_the_new_city(demo):
+    end_2025 = cal.D.replace(year=2025)
+    values = compute(Unit.objects.resolve("31", end_2025), end_2025)
+    assert values["htx.total"] > 500 and values["tht.total"] > 200
+    assert Organization.objects.filter(established_on__gte="2025-07-01", unit__regime="new").exists()
 
 
 def test_grdp_and_targets_of_the_review(demo):

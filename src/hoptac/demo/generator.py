@@ -15,7 +15,6 @@ reports for 2022 onwards, so it cannot move a 2021 figure.
 """
 
 import datetime
-import math
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -90,9 +89,6 @@ class Org:
                 sector = e["sector"]
         return sector
 
-    def last_date(self):
-        return max([self.established_on] + [e["date"] for e in self.events])
-
 
 def between(rng, start, end):
     """A day in [start, end]."""
@@ -114,7 +110,8 @@ def weighted_sample(rng, items, weight, k):
     return keyed[:k]
 
 
-def _decision(rng, date, body="UBND"):
+def _decision(rng, body="UBND"):
+    """A decision number as a People's Committee (or a department) writes it."""
     return f"{rng.randint(12, 3980)}/QĐ-{body}"
 
 
@@ -204,17 +201,17 @@ class Generator:
         if sector and rng.random() < 0.07 and first < D:
             org.sector = rng.choice([s for s in ("", "trade", "other", "industry", "agriculture") if s != sector])
             org.add(between(rng, first, D), "reclassified", sector=sector,
-                    document=_decision(rng, e, "SKHĐT"), note="Điều chỉnh ngành nghề kinh doanh chính")
+                    document=_decision(rng, "SKHĐT"), note="Điều chỉnh ngành nghề kinh doanh chính")
         if rng.random() < 0.08 and first < D:
             final = org.name
             org.name = names.organization_name(rng, "htx", org.sector or "", org.label, self.names_taken)
-            org.add(between(rng, first, D), "renamed", name=final, document=_decision(rng, e),
+            org.add(between(rng, first, D), "renamed", name=final, document=_decision(rng),
                     note="Đổi tên khi đăng ký lại theo Luật Hợp tác xã")
         if rng.random() < 0.04 and first < D:
             place = self.other_place(rng, org, e)
             if place is not None:
                 final, org.unit = org.unit, place.code
-                org.add(between(rng, first, D), "relocated", unit=final, document=_decision(rng, e),
+                org.add(between(rng, first, D), "relocated", unit=final, document=_decision(rng),
                         note="Chuyển trụ sở")
         start = max(e + 180 * DAY, datetime.date(2004, 1, 1))
         if status == "active" and rng.random() < 0.12 and start < D - 400 * DAY:
@@ -265,7 +262,7 @@ class Generator:
                                                             htx.established_on - 3 * 365 * DAY),
                              district=self.geo[htx.district])
         group.unit = htx.unit
-        group.add(htx.established_on, "converted", document=_decision(rng, htx.established_on),
+        group.add(htx.established_on, "converted", document=_decision(rng),
                   note=f"Chuyển đổi thành {htx.name}")
 
     def dissolution(self, rng, org, dissolved_on):
@@ -278,7 +275,7 @@ class Generator:
             reason = "Giải thể do không tổ chức lại theo Luật Hợp tác xã 2012"
         elif rng.random() < 0.15:
             reason = "Giải thể để thành lập doanh nghiệp theo Luật Doanh nghiệp"
-        org.add(dissolved_on, "dissolved", document=_decision(rng, dissolved_on), note=reason)
+        org.add(dissolved_on, "dissolved", document=_decision(rng), note=reason)
 
     def old_ended(self):
         """Cooperatives of 2001 that ended in 2002–2021: dissolved, converted or merged."""
@@ -291,13 +288,13 @@ class Generator:
         for _ in range(cal.HTX_CONVERTED_IN_PERIOD):
             org = self.new_org(rng, "htx", rng.choice(("industry", "trade", "transport")), self.old_date(rng))
             org.add(between(rng, datetime.date(2008, 1, 1), datetime.date(2019, 12, 31)), "converted",
-                    document=_decision(rng, D), note="Chuyển đổi thành công ty TNHH theo Luật Doanh nghiệp")
+                    document=_decision(rng), note="Chuyển đổi thành công ty TNHH theo Luật Doanh nghiệp")
         for _ in range(cal.HTX_MERGED_IN_PERIOD):
             org = self.new_org(rng, "htx", "agriculture", self.old_date(rng))
             into = rng.choice([o for o in self.orgs if o.kind == "htx" and o.district == org.district
                                and o.status_on(END) != "dissolved" and o is not org])
             org.add(between(rng, datetime.date(2010, 1, 1), datetime.date(2020, 12, 31)), "merged",
-                    document=_decision(rng, D), note=f"Hợp nhất vào {into.name}")
+                    document=_decision(rng), note=f"Hợp nhất vào {into.name}")
 
     def new_dissolved(self):
         rng = self.rng("new-dissolved")
@@ -314,7 +311,7 @@ class Generator:
                 rng, datetime.date(1990, 1, 1), datetime.date(1998, 6, 30)))
             dissolved_on = between(rng, datetime.date(1999, 6, 1), datetime.date(2001, 10, 31))
             org.add(dissolved_on - rng.randint(30, 300) * DAY, "stopped", note="Ngừng hoạt động")
-            org.add(dissolved_on, "dissolved", document=_decision(rng, dissolved_on),
+            org.add(dissolved_on, "dissolved", document=_decision(rng),
                     note="Giải thể do không chuyển đổi theo Luật Hợp tác xã 1996")
 
     def credit_funds(self):
@@ -373,10 +370,10 @@ class Generator:
             when = between(rng, datetime.date(2022, 3, 1), END - 30 * DAY)
             place = self.other_place(rng, org, when)
             if place is not None:
-                org.add(when, "relocated", unit=place.code, document=_decision(rng, when), note="Chuyển trụ sở")
+                org.add(when, "relocated", unit=place.code, document=_decision(rng), note="Chuyển trụ sở")
         t = between(rng, datetime.date(2022, 2, 1), datetime.date(2025, 11, 30))
         if status == "stopped" and rng.random() < (0.35 if org.kind == "htx" else 0.2):
-            org.add(t, "dissolved", document=_decision(rng, t), note="Giải thể theo quyết định của UBND")
+            org.add(t, "dissolved", document=_decision(rng), note="Giải thể theo quyết định của UBND")
         elif status == "suspended":
             roll = rng.random()
             if roll < 0.3:
