@@ -50,7 +50,6 @@ problems.install(api)
 
 api.add_router("/units", units.router)
 api.add_router("/organizations", organizations.router)
-api.add_router("/organizations", writes.router)
 api.add_router("/annual-reports", organizations.reports_router)
 api.add_router("/", indicators.router)
 api.add_router("/imports", writes.imports_router)

@@ -33,7 +33,7 @@ class ApiToken(models.Model):
     Only the hash is stored: the secret is shown once, when the token is created.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hoptac_api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it."))
     prefix = models.CharField(_("starts with"), max_length=16)
     digest = models.CharField(max_length=64, unique=True)

@@ -11,7 +11,7 @@ from pydantic import Field
 from hoptac.accounts import policy
 
 from .. import indicators_bridge as bridge
-from ..access import caller, parse_date, personal_ids, require_unit_in_scope
+from ..access import caller, parse_date, require_unit_in_scope
 from ..auth import READ
 from ..problems import Problem
 from .common import ERRORS
@@ -65,13 +65,11 @@ def drill(request, params: Query[DrillQuery]):
     date = parse_date(params.date)
     unit = resolve_unit(params.unit, date)
     try:
-        rows = bridge.drill(unit, date, params.indicator, params.since)
+        rows = bridge.drill(unit, date, params.indicator, params.since or None)
     except bridge.IndicatorInputError as exc:
         raise _input_problem(exc) from None
-    user = caller(request)
-    allowed = personal_ids(user, [r.get("id") for r in rows if r.get("id")])
     return {"unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "indicator": params.indicator,
-            "count": len(rows), "organizations": [bridge.public_row(r, r.get("id") in allowed) for r in rows]}
+            "count": len(rows), "organizations": rows}
 
 
 @router.get("/targets", response={200: dict[str, Any], **ERRORS}, summary="Plan targets with progress")

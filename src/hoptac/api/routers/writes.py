@@ -22,10 +22,11 @@ from ..idempotency import idempotent
 from ..problems import Problem
 from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ReportIn, ReportOut
 from .common import WRITE_ERRORS
+from . import organizations
 from .organizations import _org_or_404, organization_out, report_out, states_on
-from .units import resolve_unit  # noqa: F401  (same error wording for units in queries)
 
-router = Router(tags=["writes"], auth=WRITE)
+# Writes share the organisations router: ninja serves one path from one router.
+router = organizations.router
 imports_router = Router(tags=["writes"], auth=WRITE)
 
 IDEMPOTENCY_DOC = " Send an `Idempotency-Key` header to make a retry safe."
@@ -52,7 +53,7 @@ def _lifecycle_problem(exc):
         kind="lifecycle", title="Refused by the lifecycle rules", errors=errors)
 
 
-@router.post("", response={201: OrganizationOut, **WRITE_ERRORS}, summary="Create an organisation",
+@router.post("", auth=WRITE, tags=["writes"], response={201: OrganizationOut, **WRITE_ERRORS}, summary="Create an organisation",
              description="Records the organisation and its `established` event." + IDEMPOTENCY_DOC)
 @idempotent
 def create_organization(request, payload: OrganizationIn):
@@ -75,7 +76,7 @@ def create_organization(request, payload: OrganizationIn):
     return _json(request, organization_out(state, org, personal=True))
 
 
-@router.post("/{code}/events", response={201: EventOut, **WRITE_ERRORS}, summary="Record an event",
+@router.post("/{code}/events", auth=WRITE, tags=["writes"], response={201: EventOut, **WRITE_ERRORS}, summary="Record an event",
              description="Checked against the whole history by the lifecycle rules." + IDEMPOTENCY_DOC)
 @idempotent
 def create_event(request, code: str, payload: EventIn):
@@ -102,7 +103,7 @@ def create_event(request, code: str, payload: EventIn):
     })
 
 
-@router.post("/{code}/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="Submit an annual report",
+@router.post("/{code}/reports", auth=WRITE, tags=["writes"], response={201: ReportOut, **WRITE_ERRORS}, summary="Submit an annual report",
              description="Saves the figures as a draft and, with `submit` (default), submits them for review "
                          "through the collection workflow." + IDEMPOTENCY_DOC)
 @idempotent
