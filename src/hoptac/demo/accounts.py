@@ -1,7 +1,7 @@
 """One demo account per role of SPEC §1, all with the same published password.
 
-The password is printed by ``hoptac demo`` and written in the README: these
-accounts exist only in a demo data directory.
+The password is printed by ``hoptac demo``: these accounts are meant only for
+a demo data directory, never for a database holding real data.
 """
 
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from hoptac.demo import accounts, documents
 from hoptac.demo.generator import SEED, generate
@@ -45,9 +46,21 @@ def wipe():
     """Delete the register and the demo accounts (``--reset``)."""
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
-    for model in (Commendation, PolicyDocument, Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
-        model.objects.all().delete()
+    try:
+        get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
+        for model in (Commendation, PolicyDocument, Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
+            model.objects.all().delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
+        raise DemoError(
+            "cannot reset: other records still refer to the register (" + ", ".join(map(str, blockers))
+            + "); use a fresh HOPTAC_DATA_DIR instead"
+        ) from exc
+
+
+def publish_contacts():
+    """Organisations that gave an e-mail address agreed to show their contact in the directory."""
+    Organization.objects.exclude(email="").update(public_contact=True)
 
 
 def load_register(tables):
@@ -72,6 +85,7 @@ def build(*, reset=False):
             "not the demo; use a fresh HOPTAC_DATA_DIR, or --reset to delete it and build the demo"
         )
     result = load_register(generate())
+    publish_contacts()
     province, district = province_and_district()
     documents.create_documents(province)
     documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))
