@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
 from hoptac.registry.interchange.rows import iter_rows
@@ -372,45 +373,41 @@ class Importer:
 
     # -- writing ---------------------------------------------------------
     def write(self):
-        new = [
-            Organization(
-                code=o.code, kind=o.kind, name=o.name, unit_id=o.unit.pk, sector=o.sector,
-                established_on=o.established_on, status=Status.ACTIVE, **o.details,
-            )
+        by = self.by.pk if self.by is not None else None
+        Inserter(Organization).insert([
+            {"code": o.code, "kind": o.kind, "name": o.name, "unit_id": o.unit.pk, "sector": o.sector,
+             "established_on": o.established_on, "status": Status.ACTIVE, **o.details}
             for o in self.orgs.values()
-        ]
-        Organization.objects.bulk_create(new, batch_size=1000)
-        ids = {code: e.pk for code, e in self.existing.items()}
-        if new and new[0].pk is None:  # backends that cannot return ids from a bulk insert
-            ids.update(Organization.objects.filter(code__in=list(self.orgs)).values_list("code", "pk"))
-        else:
-            ids.update((o.code, o.pk) for o in new)
+        ])
+        # The ids of the new rows: one query over the table (an IN list of 40,000 codes is slower, and too long for SQLite).
+        ids = dict(Organization.objects.values_list("code", "pk")) if self.orgs else {}
+        ids.update((code, e.pk) for code, e in self.existing.items())
         # Same-day events apply in order of id: establishments first, then the input's events in file order.
         events = [
-            Event(organization_id=ids[o.code], type=EventType.ESTABLISHED, date=o.established_on, unit_id=o.unit.pk,
-                  sector=o.sector, name=o.name, recorded_by=self.by)
+            {"organization_id": ids[o.code], "type": EventType.ESTABLISHED, "date": o.established_on,
+             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "recorded_by_id": by}
             for o in self.orgs.values()
         ]
         events += [
-            Event(organization_id=ids[e.org_code], type=e.step.type, date=e.step.date,
-                  unit_id=e.step.unit.pk if e.step.unit else None, sector=e.step.sector, name=e.step.name,
-                  document=e.document, note=e.note, recorded_by=self.by)
+            {"organization_id": ids[e.org_code], "type": e.step.type, "date": e.step.date,
+             "unit_id": e.step.unit.pk if e.step.unit else None, "sector": e.step.sector, "name": e.step.name,
+             "document": e.document, "note": e.note, "recorded_by_id": by}
             for e in self.events
         ]
-        Event.objects.bulk_create(events, batch_size=2000)
+        Inserter(Event).insert(events)
         touched = sorted({ids[c] for c in self.orgs} | {ids[e.org_code] for e in self.events})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
-        now = timezone.now()
-        reports = [
-            AnnualReport(organization_id=ids[code], year=year, revision=1, status=ReportStatus.APPROVED, in_force=True,
-                         created_by=self.by, approved_at=now, approved_by=self.by, **values)
+        approved = Inserter(AnnualReport)
+        approved.defaults["approved_at"] = approved.defaults["created_at"]
+        reports = approved.insert([
+            {"organization_id": ids[code], "year": year, "revision": 1, "status": ReportStatus.APPROVED,
+             "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
             for code, year, values in self.reports
-        ]
-        AnnualReport.objects.bulk_create(reports, batch_size=2000)
+        ])
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
-        result = ImportResult(self.source, len(new), len(self.events), len(reports), len(self.grdp), len(self.targets))
+        result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets))
         self._audit(result)
         return result
 
