@@ -30,6 +30,9 @@ def test_series_across_the_reform_resolves_the_code_each_year():
 def test_series_runs_queries_independent_of_the_number_of_years(django_assert_max_num_queries):
     build_small_register()
     with django_assert_max_num_queries(12):
+        series("31", 2001, 2024, baseline_year=2001, use_summary=False)
+    series("31", 2001, 2024, baseline_year=2001)  # builds the aggregates
+    with django_assert_max_num_queries(12):
         series("31", 2001, 2024, baseline_year=2001)
 
 
@@ -71,3 +74,18 @@ def test_breakdown_by_kind():
     parts = {p["key"]: p["values"] for p in breakdown(unit("31", date), date, by="kind")}
     assert parts["lhhtx"]["lhhtx.total"] == 1
     assert parts["htx"]["lhhtx.total"] == 0
+
+
+def test_province_and_national_series_read_fresh_aggregates_equal_to_live_queries(make_org):
+    from hoptac.indicators.models import SummaryVersion
+    from hoptac.registry import lifecycle
+
+    orgs = build_small_register()
+    for code in ("31", NATIONAL):
+        assert series(code, 2001, 2025, 2001) == series(code, 2001, 2025, 2001, use_summary=False)
+    built = SummaryVersion.objects.get()
+    lifecycle.record_event(orgs["A1"], "suspended", D(2021, 6, 1))  # the register changes: rebuilt on next read
+    after = series("31", 2021, 2021)[0]["values"]
+    assert SummaryVersion.objects.get().pk != built.pk
+    assert after == series("31", 2021, 2021, use_summary=False)[0]["values"]
+    assert after["htx.not_operating"] == 2

@@ -396,13 +396,45 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
     return out
 
 
-def _series_block(unit, year_from, year_to, baseline_year):
+# Series of provinces and of the nation read the year-end aggregates (indicators.summary)
+# when they are fresh; set to False to always run the live queries.
+USE_SUMMARY = True
+
+
+def _grdp_by_year(unit, year_from, year_to):
+    if unit is NATIONAL:
+        return {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
+    return dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
+
+
+def _series_from_summary(unit, year_from, year_to, baseline_year):
+    from hoptac.indicators import summary
+
+    if not (unit is NATIONAL or unit.level == 1):
+        return None
+    version = summary.fresh_summary()
+    if not summary.covers(version, year_from, year_to, baseline_year):
+        return None
+    states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
+    grdp = _grdp_by_year(unit, year_from, year_to)
+    return {
+        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], grdp.get(y))
+        for y in range(year_from, year_to + 1)
+    }
+
+
+def _series_block(unit, year_from, year_to, baseline_year, use_summary=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
 
     States in force on 31 December of year y are those that started in a year
     <= y and did not end in a year <= y (``valid_to`` is exclusive), so two
     queries grouped by start year and end year give every year by prefix sums.
+    A province or the nation reads the year-end aggregates instead when fresh.
     """
+    if USE_SUMMARY if use_summary is None else use_summary:
+        values = _series_from_summary(unit, year_from, year_to, baseline_year)
+        if values is not None:
+            return values
     area = _Area.of(unit)
     last = year_end(year_to)
     first_interval = Q(valid_from=F("organization__established_on"))
@@ -437,11 +469,7 @@ def _series_block(unit, year_from, year_to, baseline_year):
     baseline = None
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
-    grdp = {}
-    if unit is NATIONAL:
-        grdp = {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
-    else:
-        grdp = dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
+    grdp = _grdp_by_year(unit, year_from, year_to)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}
@@ -483,7 +511,7 @@ def resolve_for_series(code, year_from, year_to):
     return [tuple(b) for b in blocks]
 
 
-def series(unit, year_from, year_to, baseline_year=None):
+def series(unit, year_from, year_to, baseline_year=None, use_summary=None):
     """The indicators on 31 December of each year (period start 1 January).
 
     ``unit`` is a code, a ``Unit`` (its code is resolved again for each year)
@@ -494,7 +522,7 @@ def series(unit, year_from, year_to, baseline_year=None):
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
     out = []
     for block_unit, a, b in resolve_for_series(code, year_from, year_to):
-        values = _series_block(block_unit, a, b, baseline_year)
+        values = _series_block(block_unit, a, b, baseline_year, use_summary)
         for y in range(a, b + 1):
             out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
     return out

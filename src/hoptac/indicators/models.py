@@ -1,0 +1,73 @@
+"""Year-end aggregates by province: a denormalisation for fast series.
+
+The series of a province or of the whole country over 25 years reads millions
+of annual reports joined with the state of each organisation on 31 December of
+their year. These tables keep that result, grouped by year, province and kind
+(states also by status and sector), so a series is a read of a few hundred
+rows. They are derived data: :mod:`hoptac.indicators.summary` rebuilds them
+when the register has changed since the last build (see ``SummaryVersion``)
+and the engine falls back to the live queries otherwise. ``province`` null
+means the whole country.
+"""
+
+from django.db import models
+
+from hoptac.geo.models import Unit
+
+
+class SummaryVersion(models.Model):
+    """The fingerprint of the register the aggregates were built from."""
+
+    fingerprint = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField(auto_now=True)
+
+
+class YearEndState(models.Model):
+    """Organisations in force on 31 December of ``year`` by kind, status and sector."""
+
+    year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)
+    status = models.CharField(max_length=10)
+    sector = models.CharField(max_length=16, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "year"], name="indicators_yes_prov_year")]
+
+
+class YearEvents(models.Model):
+    """Establishments and dissolutions during ``year`` (unit on the event date)."""
+
+    year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)
+    established = models.PositiveIntegerField()
+    dissolved = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "year"], name="indicators_ye_prov_year")]
+
+
+class YearReports(models.Model):
+    """Sums over the in-force reports for ``year`` of organisations in scope on 31 December.
+
+    Money sums are exact integers of 1/10 000 million VND (see ``indicators.sql``).
+    """
+
+    year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)
+    s_n = models.PositiveIntegerField()
+    s_members = models.BigIntegerField(null=True)
+    s_workers = models.BigIntegerField(null=True)
+    s_revenue_n = models.PositiveIntegerField()
+    s_revenue = models.BigIntegerField(null=True)
+    s_income_weighted = models.BigIntegerField(null=True)
+    s_income_workers = models.BigIntegerField(null=True)
+    s_value_added = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "year"], name="indicators_yr_prov_year")]

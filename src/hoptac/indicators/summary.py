@@ -1,0 +1,160 @@
+"""Build and read the year-end aggregates (``indicators.models``).
+
+``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
+the aggregates if the register changed since they were built, comparing a
+fingerprint: counts and id checksums of organisations, events (voided ones
+too), state rows and in-force reports. Every write path of the registry adds
+rows or flips ``voided_at`` / ``in_force`` (corrections are new records, an
+approved report is locked), so any change moves the fingerprint. Computing it
+reads the id columns only (index scans); a rebuild runs four grouped queries
+over the whole register, the same set-based SQL as the live engine.
+
+``build()`` can be called after a bulk load to pay the rebuild up front.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.utils import timezone
+
+from hoptac.indicators.engine import _REPORT_SUMS, _in_force
+from hoptac.indicators.models import SummaryVersion, YearEndState, YearEvents, YearReports
+from hoptac.indicators.sql import YearEnd, YearOf
+from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status
+
+_PROVINCE = "unit__closure_ancestors__ancestor_id"
+
+
+def fingerprint():
+    parts = [
+        Organization.objects.aggregate(n=Count("pk"), m=Max("pk")),
+        Event.objects.aggregate(n=Count("pk"), m=Max("pk"), v=Count("voided_at")),
+        OrganizationState.objects.aggregate(n=Count("pk"), m=Max("pk")),
+        AnnualReport.objects.filter(in_force=True).aggregate(n=Count("pk"), s=Sum("pk")),
+    ]
+    return "|".join(",".join(str(v) for v in p.values()) for p in parts)
+
+
+def _provinces_q(prefix=""):
+    return Q(**{f"{prefix}unit__closure_ancestors__ancestor__level": 1})
+
+
+def _years():
+    bounds = OrganizationState.objects.aggregate(first=Min("valid_from"))
+    first = bounds["first"].year if bounds["first"] else timezone.localdate().year
+    last_report = AnnualReport.objects.filter(in_force=True).aggregate(y=Max("year"))["y"] or first
+    return first, max(timezone.localdate().year, last_report)
+
+
+def _state_rows(first, last, national):
+    """YearEndState and YearEvents rows from two grouped queries (prefix sums by year)."""
+    scope = Q() if national else _provinces_q()
+    group = [] if national else [_PROVINCE]
+    first_interval = Q(valid_from=F("organization__established_on"))
+    starts = (
+        OrganizationState.objects.filter(scope)
+        .annotate(y=YearOf("valid_from"),
+                  first=Case(When(first_interval, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .values(*group, "kind", "status", "sector", "y", "first").annotate(n=Count("pk")).order_by()
+    )
+    ends = (
+        OrganizationState.objects.filter(scope & Q(valid_to__isnull=False))
+        .annotate(y=YearOf("valid_to")).values(*group, "kind", "status", "sector", "y").annotate(n=Count("pk")).order_by()
+    )
+    started, ended = defaultdict(lambda: defaultdict(Counter)), defaultdict(lambda: defaultdict(Counter))
+    events = defaultdict(Counter)
+    for row in starts:
+        p = None if national else row[_PROVINCE]
+        started[p][row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
+        if row["first"]:
+            events[p, row["y"], row["kind"]]["established"] += row["n"]
+        if row["status"] == Status.DISSOLVED:
+            events[p, row["y"], row["kind"]]["dissolved"] += row["n"]
+    for row in ends:
+        p = None if national else row[_PROVINCE]
+        ended[p][row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
+    states = []
+    for p in set(started) | set(ended):
+        running = Counter()
+        for y in range(min([*started[p], *ended[p], first]), last + 1):
+            running.update(started[p].get(y, {}))
+            running.subtract(ended[p].get(y, {}))
+            if y < first:
+                continue
+            for (kind, status, sector), n in running.items():
+                if n:
+                    states.append(YearEndState(year=y, province_id=p, kind=kind, status=status, sector=sector, n=n))
+    evs = [
+        YearEvents(year=y, province_id=p, kind=k, established=c["established"], dissolved=c["dissolved"])
+        for (p, y, k), c in events.items() if first <= y <= last
+    ]
+    return states, evs
+
+
+def _report_rows(first, last, national):
+    prefix = "organization__states__"
+    scope = Q() if national else _provinces_q(prefix)
+    group = [] if national else [f"{prefix}{_PROVINCE}"]
+    rows = (
+        AnnualReport.objects.filter(Q(in_force=True, year__gte=first, year__lte=last) & _in_force(YearEnd("year"), prefix) & scope)
+        .values(*group, "year", kind=F("organization__kind")).annotate(**_REPORT_SUMS).order_by()
+    )
+    out = []
+    for row in rows:
+        p = None if national else row[group[0]]
+        out.append(YearReports(year=row["year"], province_id=p, kind=row["kind"],
+                               **{k: row[k] or 0 for k in _REPORT_SUMS}))
+    return out
+
+
+@transaction.atomic
+def build(print_=None):
+    """Rebuild every aggregate from the register; returns the new SummaryVersion."""
+    first, last = _years()
+    fp = fingerprint()
+    for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
+        model.objects.all().delete()
+    for national in (True, False):
+        states, events = _state_rows(first, last, national)
+        YearEndState.objects.bulk_create(states, batch_size=5000)
+        YearEvents.objects.bulk_create(events, batch_size=5000)
+        YearReports.objects.bulk_create(_report_rows(first, last, national), batch_size=5000)
+    return SummaryVersion.objects.create(fingerprint=fp, first_year=first, last_year=last)
+
+
+def fresh_summary():
+    """The SummaryVersion matching the register now, rebuilding when stale."""
+    version = SummaryVersion.objects.order_by("-pk").first()
+    if version is not None and version.fingerprint == fingerprint():
+        return version
+    return build()
+
+
+def covers(version, year_from, year_to, baseline_year=None):
+    years = [year_from, year_to] + ([baseline_year] if baseline_year else [])
+    return all(version.first_year <= y <= version.last_year for y in years)
+
+
+def read(unit_pk, year_from, year_to, baseline_year=None):
+    """(states {y: Counter}, events {y: Counter}, reports {y: {kind: sums}}, baseline {kind: sums}|None)."""
+    states, events, reports = defaultdict(Counter), defaultdict(Counter), defaultdict(dict)
+    for r in YearEndState.objects.filter(province_id=unit_pk, year__gte=year_from, year__lte=year_to).values_list(
+        "year", "kind", "status", "sector", "n"
+    ):
+        states[r[0]][r[1], r[2], r[3]] += r[4]
+    for y, kind, est, dis in YearEvents.objects.filter(
+        province_id=unit_pk, year__gte=year_from, year__lte=year_to
+    ).values_list("year", "kind", "established", "dissolved"):
+        events[y]["established", kind] += est
+        events[y]["dissolved", kind] += dis
+    years = Q(year__gte=year_from, year__lte=year_to)
+    if baseline_year:
+        years |= Q(year=baseline_year)
+    baseline = {} if baseline_year else None
+    for row in YearReports.objects.filter(years, province_id=unit_pk).values("year", "kind", *_REPORT_SUMS):
+        if year_from <= row["year"] <= year_to:
+            reports[row["year"]][row["kind"]] = row
+        if row["year"] == baseline_year:
+            baseline[row["kind"]] = row
+    return states, events, reports, baseline
