@@ -66,7 +66,8 @@ def _data_sheet(ws, year, organizations, current):
     header_fill = PatternFill("solid", fgColor="DDE7F0")
     locked_fill = PatternFill("solid", fgColor="F2F2F2")
     for col, key in enumerate(KEYS, start=1):
-        cell = ws.cell(row=1, column=col, value=f"{names[key]} [{key}]")
+        label = names[key]
+        cell = ws.cell(row=1, column=col, value=f"{label[:1].upper()}{label[1:]} [{key}]")
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -12,7 +12,7 @@
   var confirm = form.querySelector("input[name=confirm_change]");
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
   function vn(n) {  // 62950.5 -> 62.950,5
     var parts = String(n).split(".");
