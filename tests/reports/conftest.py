@@ -89,3 +89,23 @@ def empty_data():
     return make_data(unit=UnitInfo("318", "Huyện Bạch Long Vĩ", 2), year=2003, date=datetime.date(2003, 12, 31),
                      since=datetime.date(2003, 1, 1), values=zeros, baseline_values={}, children=[], targets=[],
                      quality=[])
+
+
+@pytest.fixture
+def small_register(db):
+    """Five cooperatives in Quận Hồng Bàng (one without a sector, one dissolved), with 2021 reports."""
+    from hoptac.geo.models import Unit
+    from hoptac.registry import lifecycle
+    from hoptac.registry.models import AnnualReport
+
+    unit = Unit.objects.resolve("303", datetime.date(2010, 1, 1))
+    orgs = []
+    for n, sector in enumerate(["agriculture", "agriculture", "trade", "", "transport"], start=1):
+        orgs.append(lifecycle.establish(code=f"R{n:03d}", kind="htx", name=f"HTX Thử nghiệm số {n}", unit=unit,
+                                        established_on=datetime.date(2005 + n, 3, 1), sector=sector))
+    lifecycle.record_event(orgs[4], "dissolved", datetime.date(2020, 6, 30))
+    for n, org in enumerate(orgs[:4], start=1):
+        AnnualReport.objects.create(organization=org, year=2021, status="approved", in_force=True,
+                                    members=20 * n, workers=5 * n, revenue=Decimal(1000 * n),
+                                    income=Decimal("40.5") + n)
+    return orgs

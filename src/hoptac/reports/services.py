@@ -94,4 +94,7 @@ def _audit(report, user):
         from hoptac.accounts import audit
     except ImportError:  # TODO: drop the guard once accounts.audit is in main
         return
-    audit.record("reports.report.published", report, after=audit.snapshot(report), user=user)
+    after = {"unit_code": report.unit_code, "year": report.year, "since": report.since.isoformat(),
+             "baseline_year": report.baseline_year, "language": report.language, "format": report.format,
+             "title": report.title, "file": report.file.name, "size": report.size, "sha256": report.sha256}
+    audit.record("reports.report.published", report, after=after, user=user)

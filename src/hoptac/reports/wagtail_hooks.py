@@ -1,0 +1,24 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from hoptac.reports import admin_views, permissions
+
+
+@hooks.register("register_admin_urls")
+def report_urls():
+    return [
+        path("reports/", admin_views.generate, name="hoptac_reports"),
+        path("reports/<int:pk>/download/", admin_views.download, name="hoptac_report_download"),
+    ]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.may_make(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def report_menu_item():
+    return ReportMenuItem(_("Review reports"), reverse("hoptac_reports"), icon_name="doc-full", order=400)

@@ -1,0 +1,97 @@
+"""The back-office page: who may make, download and publish a report (with an outsider)."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from hoptac.geo.models import Unit
+from hoptac.reports.models import PublishedReport
+
+from .conftest import datetime
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/reports/"
+FORM = {"unit": "303", "year": "2021", "since": "", "baseline_year": "", "format": "xlsx", "lang": "vi"}
+
+
+@pytest.fixture
+def users(db):
+    from tests.accounts.factories import make_user
+
+    district = Unit.objects.resolve("303", datetime.date(2021, 12, 31))
+    other = Unit.objects.resolve("304", datetime.date(2021, 12, 31))
+    return {
+        "province": make_user("so_tinh", "province_officer"),
+        "local": make_user("quan_hong_bang", "local_officer", units=[district]),
+        "local_elsewhere": make_user("quan_ngo_quyen", "local_officer", units=[other]),
+        "viewer": make_user("lanh_dao", "viewer"),
+        "editor": make_user("bien_tap", "editor"),
+    }
+
+
+@pytest.fixture
+def login(client):
+    from hoptac.accounts.testing import force_verified_login
+
+    def sign_in(user):
+        force_verified_login(client, user)
+        return client
+
+    return sign_in
+
+
+def test_province_officer_downloads_a_report(users, login, small_register):
+    response = login(users["province"]).post(URL, {**FORM, "download": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "bao-cao-ktt-303-quan-hong-bang-2021.xlsx" in response["Content-Disposition"]
+    assert not PublishedReport.objects.exists()
+
+
+def test_province_officer_publishes_and_the_file_is_stored_unchanged(users, login, small_register):
+    client = login(users["province"])
+    response = client.post(URL, {**FORM, "format": "pdf", "publish": "1"})
+    assert response.status_code == 302
+    report = PublishedReport.objects.published().get()
+    assert report.published_by == users["province"] and report.format == "pdf" and report.unit_code == "303"
+    stored = report.file.read()
+    assert hashlib.sha256(stored).hexdigest() == report.sha256 and report.verify()
+    download = client.get(reverse("hoptac_report_download", args=[report.pk]))
+    assert b"".join(download.streaming_content) == stored
+    page = client.get(URL)
+    assert report.sha256[:12] in page.content.decode()
+
+
+def test_local_officer_makes_reports_for_their_units_only(users, login, small_register):
+    client = login(users["local"])
+    assert client.post(URL, {**FORM, "download": "1"}).status_code == 200
+    refused = client.post(URL, {**FORM, "unit": "304", "download": "1"})
+    assert refused.status_code == 200 and "outside the units you cover" in refused.content.decode()
+
+
+def test_local_officer_cannot_publish(users, login, small_register):
+    response = login(users["local"]).post(URL, {**FORM, "publish": "1"})
+    assert response.status_code == 403
+    assert not PublishedReport.objects.exists()
+
+
+def test_viewer_may_download_but_not_publish(users, login, small_register):
+    client = login(users["viewer"])
+    assert client.post(URL, {**FORM, "download": "1"}).status_code == 200
+    assert client.post(URL, {**FORM, "publish": "1"}).status_code == 403
+
+
+def test_outsider_editor_is_refused(users, login):
+    assert login(users["editor"]).get(URL).status_code in (302, 403)
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_bad_unit_is_a_form_error(users, login):
+    response = login(users["province"]).post(URL, {**FORM, "unit": "99999", "download": "1"})
+    assert response.status_code == 200
+    assert "99999" in response.content.decode()

@@ -1,0 +1,60 @@
+"""Published reports are stored once, unchanged, with their hash."""
+
+import hashlib
+
+import pytest
+
+from hoptac.reports.models import ImmutableReport, PublishedReport
+from hoptac.reports.services import publish_report, render_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered(demo_data):
+    return render_data(demo_data, "xlsx")
+
+
+def test_publishing_stores_the_exact_bytes_under_media_root(rendered, settings):
+    report = publish_report(rendered)
+    assert report.sha256 == hashlib.sha256(rendered.content).hexdigest()
+    assert report.size == len(rendered.content)
+    assert report.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert report.file.name.startswith("reports/2021/")
+    assert report.file.read() == rendered.content
+    assert report.verify()
+    assert (report.unit_code, report.year, report.baseline_year, report.format) == ("31", 2021, 2001, "xlsx")
+    assert report.since.isoformat() == "2002-01-01" and report.as_of.isoformat() == "2021-12-31"
+    assert report.title.startswith("BÁO CÁO Tình hình kinh tế tập thể")
+
+
+def test_a_published_report_cannot_be_changed(rendered):
+    report = publish_report(rendered)
+    report.title = "changed"
+    with pytest.raises(ImmutableReport):
+        report.save()
+    with pytest.raises(ImmutableReport):
+        PublishedReport.objects.filter(pk=report.pk).update(title="changed")
+    with pytest.raises(ImmutableReport):
+        report.delete()
+    with pytest.raises(ImmutableReport):
+        PublishedReport.objects.all().delete()
+    assert PublishedReport.objects.get(pk=report.pk).title != "changed"
+
+
+def test_publishing_the_same_bytes_twice_keeps_one_record(rendered):
+    assert publish_report(rendered).pk == publish_report(rendered).pk
+    assert PublishedReport.objects.count() == 1
+
+
+def test_published_lists_newest_first(demo_data):
+    first = publish_report(render_data(demo_data, "xlsx"))
+    second = publish_report(render_data(demo_data, "pdf"))
+    assert list(PublishedReport.objects.published()) == [second, first]
+
+
+def test_a_changed_file_fails_verification(rendered):
+    report = publish_report(rendered)
+    with open(report.file.path, "ab") as handle:
+        handle.write(b"tampered")
+    assert not PublishedReport.objects.get(pk=report.pk).verify()
