@@ -55,3 +55,5 @@ class Command(BaseCommand):
         self.stdout.write(line.format(*("-" * w for w in widths)))
         for row in rows:
             self.stdout.write(line.format(*row))
+        self.stdout.write("The administrator signs in with a second factor: the first sign-in shows the QR code "
+                          "to scan with an authenticator app.")
