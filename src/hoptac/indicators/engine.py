@@ -403,16 +403,20 @@ USE_SUMMARY = True
 
 def _grdp_by_year(unit, year_from, year_to):
     if unit is NATIONAL:
+        if not Grdp.objects.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
+            return {}
         return {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
     return dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
 
 
-def _series_from_summary(unit, year_from, year_to, baseline_year):
+def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     from hoptac.indicators import summary
 
     if not (unit is NATIONAL or unit.level == 1):
         return None
-    version = summary.fresh_summary()
+    if "version" not in memo:  # the freshness check reads the whole register's ids: once per call
+        memo["version"] = summary.fresh_summary()
+    version = memo["version"]
     if not summary.covers(version, year_from, year_to, baseline_year):
         return None
     states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
@@ -423,7 +427,7 @@ def _series_from_summary(unit, year_from, year_to, baseline_year):
     }
 
 
-def _series_block(unit, year_from, year_to, baseline_year, use_summary=None):
+def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
 
     States in force on 31 December of year y are those that started in a year
@@ -432,7 +436,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None):
     A province or the nation reads the year-end aggregates instead when fresh.
     """
     if USE_SUMMARY if use_summary is None else use_summary:
-        values = _series_from_summary(unit, year_from, year_to, baseline_year)
+        values = _series_from_summary(unit, year_from, year_to, baseline_year, {} if memo is None else memo)
         if values is not None:
             return values
     area = _Area.of(unit)
@@ -520,9 +524,9 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None):
     if year_from > year_to:
         raise IndicatorInputError(f"the years {year_from}-{year_to} run backwards")
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
-    out = []
+    out, memo = [], {}
     for block_unit, a, b in resolve_for_series(code, year_from, year_to):
-        values = _series_block(block_unit, a, b, baseline_year, use_summary)
+        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo)
         for y in range(a, b + 1):
             out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
     return out
