@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from hoptac.accounts import audit, policy
@@ -108,3 +109,21 @@ class AuditedDeleteMixin:
     def delete_action(self):
         audit.record_deleted(self.object, request=self.request)
         super().delete_action()
+
+
+class PolicyViewSet(ModelViewSet):
+    """A ModelViewSet whose views only link to the URLs it actually declares.
+
+    Subclasses name the URLs of ``get_urlpatterns`` in ``declared_urls``;
+    Wagtail's links to views left out (history, usage, copy, delete…) are
+    dropped instead of failing.
+    """
+
+    declared_urls = ("index", "index_results")
+
+    def construct_view(self, view_class, **kwargs):
+        merged = {**self.get_common_view_kwargs(), **kwargs}
+        for key, value in list(merged.items()):
+            if key.endswith("_url_name") and isinstance(value, str) and value.split(":")[-1] not in self.declared_urls:
+                kwargs[key] = None
+        return super().construct_view(view_class, **kwargs)

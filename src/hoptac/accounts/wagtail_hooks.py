@@ -5,11 +5,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from hoptac.accounts import audit, policy, twofactor
-from hoptac.accounts.admin_base import READ_ONLY, PolicyPermission
+from hoptac.accounts.admin_base import READ_ONLY, PolicyPermission, PolicyViewSet
 from hoptac.accounts.admin_views import (
     AuditIndexView,
     AuditInspectView,
@@ -25,7 +24,7 @@ register_permission_policy(AuditEntry, PolicyPermission(AuditEntry, READ_ONLY))
 register_permission_policy(Profile, PolicyPermission(Profile, dict.fromkeys(("view", "add", "change"), policy.MANAGE_USERS)))
 
 
-class AuditViewSet(ModelViewSet):
+class AuditViewSet(PolicyViewSet):
     """Read-only: no add, edit, delete, copy or history URL exists for the audit trail."""
 
     model = AuditEntry
@@ -47,6 +46,8 @@ class AuditViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
 
+    declared_urls = ('index', 'index_results', 'inspect')
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -55,7 +56,7 @@ class AuditViewSet(ModelViewSet):
         ]
 
 
-class ProfileViewSet(ModelViewSet):
+class ProfileViewSet(PolicyViewSet):
     """Users and their roles (administrators only); each change is audited."""
 
     model = Profile
@@ -73,6 +74,8 @@ class ProfileViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ProfileForm
+
+    declared_urls = ('index', 'index_results', 'add', 'edit')
 
     def get_urlpatterns(self):
         return [

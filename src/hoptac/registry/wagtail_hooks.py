@@ -11,11 +11,10 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from hoptac.accounts import policy
-from hoptac.accounts.admin_base import READ_ONLY, READ_WRITE, PolicyPermission
+from hoptac.accounts.admin_base import READ_ONLY, READ_WRITE, PolicyPermission, PolicyViewSet
 from hoptac.registry import admin_views as views
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry.models import NOT_OPERATING_STATUSES, AnnualReport, Event, Kind, Organization, OrganizationState, Target
@@ -27,7 +26,7 @@ register_permission_policy(AnnualReport, PolicyPermission(AnnualReport, READ_ONL
 register_permission_policy(Target, PolicyPermission(Target, {**READ_WRITE, "delete": policy.WRITE}))
 
 
-class OrganizationViewSet(ModelViewSet):
+class OrganizationViewSet(PolicyViewSet):
     """List on a chosen date, organisation page with its timeline, contact edits.
 
     No delete: an organisation's history is never erased (a dissolution is an event).
@@ -47,6 +46,8 @@ class OrganizationViewSet(ModelViewSet):
     export_filename = "organisations"
     list_per_page = 50
 
+    declared_urls = ('index', 'index_results', 'inspect', 'edit')
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -56,7 +57,7 @@ class OrganizationViewSet(ModelViewSet):
         ]
 
 
-class EventViewSet(ModelViewSet):
+class EventViewSet(PolicyViewSet):
     """Events are recorded through the lifecycle rules and voided, never edited or deleted."""
 
     model = Event
@@ -69,6 +70,8 @@ class EventViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
 
+    declared_urls = ('index', 'index_results', 'add', 'void')
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -78,7 +81,7 @@ class EventViewSet(ModelViewSet):
         ]
 
 
-class AnnualReportViewSet(ModelViewSet):
+class AnnualReportViewSet(PolicyViewSet):
     """Read here; the collection app owns the forms and the approval workflow."""
 
     model = AnnualReport
@@ -96,6 +99,8 @@ class AnnualReportViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
 
+    declared_urls = ('index', 'index_results', 'inspect')
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -104,7 +109,7 @@ class AnnualReportViewSet(ModelViewSet):
         ]
 
 
-class TargetViewSet(ModelViewSet):
+class TargetViewSet(PolicyViewSet):
     model = Target
     icon = "pick"
     menu_label = _("Targets")
@@ -117,6 +122,8 @@ class TargetViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return views.TargetForm
+
+    declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
 
     def get_urlpatterns(self):
         return [
