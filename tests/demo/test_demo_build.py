@@ -129,3 +129,13 @@ def test_the_build_refuses_a_database_holding_another_register(demo):
                                                    unit=Unit.objects.resolve("303", cal.D))])
     with pytest.raises(build.DemoError, match="--reset"):
         build.build()
+
+
+def test_reset_rebuilds_the_same_demo(demo):
+    before = Organization.objects.count()
+    out = StringIO()
+    call_command("demo", "--no-serve", "--reset", stdout=out)
+    assert "Demo built" in out.getvalue()
+    assert Organization.objects.count() == before
+    assert published_view(review_figures()) == cal.PUBLISHED
+    assert get_user_model().objects.filter(username="hongbang").count() == 1
