@@ -74,7 +74,7 @@ def _csv(columns, rows, note):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"# {note}"])
+    out.write(f"# {note}\n")  # a comment line: csv readers skip it with comment="#"
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
