@@ -166,18 +166,18 @@ class Importer:
     # -- organizations ---------------------------------------------------
     def check_organizations(self):
         kinds = tuple(Kind.values)
+        kind_hint = _("unknown kind (use %(kinds)s)") % {"kinds": ", ".join(kinds)}
+        sector_hint = _("unknown sector (use %(sectors)s, or leave empty)") % {"sectors": ", ".join(SECTORS)}
         for row in self.rows("organizations"):
             code = row.get("code", required=True, max_length=40)
-            kind = row.get("kind", required=True, choices=kinds,
-                           hint=_("unknown kind (use %(kinds)s)") % {"kinds": ", ".join(kinds)})
+            kind = row.get("kind", required=True, choices=kinds, hint=kind_hint)
             name = row.get("name", required=True, max_length=255)
             established_on = row.get("established_on", parse_date, required=True)
             if established_on:
                 unit = row.get("unit", lambda v: self.units.resolve(v, established_on), required=True)
             else:
                 unit = row.get("unit", required=True) and None
-            sector = row.get("sector", choices=SECTORS,
-                             hint=_("unknown sector (use %(sectors)s, or leave empty)") % {"sectors": ", ".join(SECTORS)})
+            sector = row.get("sector", choices=SECTORS, hint=sector_hint)
             details = {
                 "address": row.get("address", max_length=300) or "",
                 "phone": row.get("phone", max_length=40) or "",
@@ -196,6 +196,7 @@ class Importer:
     # -- events ----------------------------------------------------------
     def check_events(self):
         types = tuple(t for t in EventType.values if t != EventType.ESTABLISHED)
+        sector_hint = _("unknown sector (use %(sectors)s)") % {"sectors": ", ".join(SECTORS)}
         for row in self.rows("events"):
             org_code = row.get("org_code", required=True)
             date = row.get("date", parse_date, required=True)
@@ -214,8 +215,7 @@ class Importer:
                 unit = row.get("unit", lambda v: self.units.resolve(v, date)) or ANY_UNIT
             sector = ""
             if kind == EventType.RECLASSIFIED and not is_empty(row.value("sector")):
-                sector = row.get("sector", choices=SECTORS,
-                                 hint=_("unknown sector (use %(sectors)s)") % {"sectors": ", ".join(SECTORS)}) or SECTORS[-1]
+                sector = row.get("sector", choices=SECTORS, hint=sector_hint) or SECTORS[-1]
             name = (row.get("name", max_length=255) or "") if kind == EventType.RENAMED else ""
             document = row.get("document", max_length=120) or ""
             note = row.get("note") or ""

@@ -31,7 +31,7 @@ class Row:
     def get(self, column, parse=None, *, required=False, max_length=None, choices=None, hint=""):
         """The cell parsed, or None when empty or invalid (a problem is then recorded)."""
         raw = self.raw.get(column)
-        if is_empty(raw):
+        if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
             if required:
                 self.fail(column, raw, _("required"))
             return None
