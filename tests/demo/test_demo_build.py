@@ -139,3 +139,13 @@ def test_reset_rebuilds_the_same_demo(demo):
     assert Organization.objects.count() == before
     assert published_view(review_figures()) == cal.PUBLISHED
     assert get_user_model().objects.filter(username="hongbang").count() == 1
+
+
+def test_targets_show_one_target_on_track_and_one_off_track(demo):
+    from hoptac.indicators.targets import targets_progress
+
+    as_of = cal.D.replace(year=2026)
+    verdicts = {(p.target.indicator, p.target.year): p.verdict
+                for p in targets_progress(Unit.objects.resolve("31", as_of), as_of)}
+    assert verdicts[("tht.total", 2030)] == "on-track"
+    assert verdicts[("htx.active", 2030)] == "off-track"
