@@ -16,6 +16,13 @@ requires_chromium = pytest.mark.skipif(
 
 
 def launch(playwright):
+    """Chromium for ``playwright`` (sync API).
+
+    The sync API keeps an event loop running in the test's thread, so Django's
+    async-safety check would refuse the test's own queries: allowed here, where
+    the loop only drives the browser.
+    """
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 

@@ -75,6 +75,7 @@ class VisitorCounter:
         self._thread = None
         self._figures = None
         self._figures_at = 0.0
+        self._read_lock = threading.Lock()
 
     # --- the request path: memory only -------------------------------------------
 
@@ -166,21 +167,8 @@ class VisitorCounter:
 
     def figures(self):
         """Online now, today, this week (from Monday) and total visits; reused for a few seconds."""
-        if self._figures is not None and time.monotonic() - self._figures_at < FIGURES_TTL:
-            base, online_keys = self._figures
-        else:
-            from hoptac.portal.models import OnlineVisitor, VisitorDay
-
-            today = timezone.localdate()
-            monday = today - datetime.timedelta(days=today.weekday())
-            rows = VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits")
-            week = {day: n for day, n in rows}
-            total = VisitorDay.objects.aggregate(n=Sum("visits"))["n"] or 0
-            online_keys = set(
-                OnlineVisitor.objects.filter(last_seen__gte=timezone.now() - ONLINE_WINDOW).values_list("key", flat=True)
-            )
-            base = {"today": week.get(today, 0), "week": sum(week.values()), "total": total, "day": today}
-            self._figures, self._figures_at = (base, online_keys), time.monotonic()
+        with self._read_lock:  # one thread reads the database, the others wait for its result
+            base, online_keys = self._read_figures()
         cutoff = timezone.now() - ONLINE_WINDOW
         with self._lock:
             pending_today = self._days.get((base["day"], "visits"), 0)
@@ -191,6 +179,23 @@ class VisitorCounter:
             "week": base["week"] + pending_today,
             "total": base["total"] + pending_today,
         }
+
+    def _read_figures(self):
+        if self._figures is not None and time.monotonic() - self._figures_at < FIGURES_TTL:
+            return self._figures
+        from hoptac.portal.models import OnlineVisitor, VisitorDay
+
+        today = timezone.localdate()
+        monday = today - datetime.timedelta(days=today.weekday())
+        rows = VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits")
+        week = {day: n for day, n in rows}
+        total = VisitorDay.objects.aggregate(n=Sum("visits"))["n"] or 0
+        online_keys = set(
+            OnlineVisitor.objects.filter(last_seen__gte=timezone.now() - ONLINE_WINDOW).values_list("key", flat=True)
+        )
+        base = {"today": week.get(today, 0), "week": sum(week.values()), "total": total, "day": today}
+        self._figures, self._figures_at = (base, online_keys), time.monotonic()
+        return self._figures
 
 
 visitors = VisitorCounter()
