@@ -166,6 +166,8 @@ def _columns(model, values):
     """Every concrete column of ``model``: the given values, else the field default or NULL."""
     cols, fill = [], []
     for f in model._meta.concrete_fields:
+        if f.primary_key and f.column not in values:
+            continue  # let the database number the rows
         cols.append(f.column)
         if f.column in values:
             fill.append(values[f.column])

@@ -62,7 +62,8 @@ def test_table_uses_vietnamese_labels_and_number_formats(make_org, report):
     [
         ({"unit": "77777", "date": "2021-12-31"}, "does not exist"),
         ({"unit": "303", "date": "2025-07-01"}, "not in force on 01/07/2025"),
-        ({"unit": "31", "date": "31/12/2021"}, "not a date"),
+        ({"unit": "31", "date": "31/12/2021"}, "not a valid date"),
+        ({"unit": "31", "date": "2021-02-30"}, "not a valid date"),
         ({"unit": "31", "date": "2021-12-31", "since": "2022-01-01"}, "after the date"),
         ({"unit": "31", "years": "2025-2001"}, "A <= B"),
         ({"unit": "31", "years": "2001-2025", "format": "table"}, "--date only"),

@@ -541,7 +541,7 @@ def parse_date(text, field="date"):
     try:
         return datetime.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise IndicatorInputError(f"{field} {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise IndicatorInputError(f"{field} {text!r} is not a valid date (YYYY-MM-DD)") from None
 
 
 def parse_year(text, field="baseline year"):

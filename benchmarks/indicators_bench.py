@@ -1,0 +1,189 @@
+"""Indicator benchmark on SQLite and PostgreSQL, with DuckDB as the baseline.
+
+    benchmarks/run [--orgs 150000] [--backends sqlite,postgresql] [--pg URL] [--work DIR] [--reuse]
+
+For each backend: generates the national register (``national.py``; skipped
+with ``--reuse`` when the data is there), then measures
+
+* the 2001–2025 series for one province (31) and for the whole country (VN),
+  whole process: ``hoptac indicators --unit U --years 2001-2025
+  --baseline-year 2001 --format json`` run as a fresh process (median of 3);
+* the full single-date set for the province (31 on 2021-12-31, S 2002-01-01,
+  B 2001): median and 95th percentile over 100 warm calls in one process;
+* the rebuild of the year-end aggregates (``hoptac manage indicators_refresh``,
+  done once after the load) and, for information, the same series in process
+  from the aggregates and from the live queries;
+
+and, in the same run, DuckDB computing the same series from the exported
+files (``duckdb_baseline.py``, Parquet, whole process, median of 3; once from
+the CSV files too). Every engine series is compared value by value with
+DuckDB's. Results are printed and written to ``WORK/results.json``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+HOPTAC = str(Path(PYTHON).with_name("hoptac"))
+YEARS = "2001-2025"
+UNITS = ("31", "VN")
+
+WARM = """
+import datetime, json, statistics, time
+import django
+django.setup()
+from hoptac.geo.models import Unit
+from hoptac.indicators.engine import compute, series
+D = datetime.date
+unit = Unit.objects.resolve("31", D(2021, 12, 31))
+compute(unit, D(2021, 12, 31), D(2002, 1, 1), 2001)
+times = []
+for _ in range(100):
+    t = time.perf_counter()
+    compute(unit, D(2021, 12, 31), D(2002, 1, 1), 2001)
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+inproc, live = {}, {}
+for code in ("31", "VN"):
+    series(code, 2001, 2025, 2001)
+    t = time.perf_counter()
+    series(code, 2001, 2025, 2001)
+    inproc[code] = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    series(code, 2001, 2025, 2001, use_summary=False)
+    live[code] = (time.perf_counter() - t) * 1000
+print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[94],
+                  "series_in_process_ms": inproc, "series_live_queries_ms": live}))
+"""
+
+
+def env_for(backend, work, pg_url):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    env["HOPTAC_DATA_DIR"] = str(work / backend)
+    if backend == "postgresql":
+        env["DATABASE_URL"] = pg_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def ensure_pg_database(url):
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        if not con.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            con.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(cmd, env, repeat=3, out=None):
+    times, stdout = [], ""
+    for _ in range(repeat):
+        t = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+        if done.returncode:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr[-2000:]}")
+        stdout = done.stdout
+    if out:
+        Path(out).write_text(stdout)
+    return statistics.median(times), stdout
+
+
+def compare(ours, duck):
+    """Number of values that differ (floats to 1e-9 relative)."""
+    bad = 0
+    for a, b in zip(json.loads(ours)["series"], json.loads(duck)["series"]):
+        for code, vb in b["values"].items():
+            va = a["values"][code]
+            if code == "grdp.share_pct":
+                continue  # the files carry no GRDP
+            if isinstance(va, float) and isinstance(vb, float):
+                bad += abs(va - vb) > 1e-9 * max(1.0, abs(vb))
+            else:
+                bad += va != vb
+    return bad
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orgs", type=int, default=150_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--pg", default="postgresql://root@127.0.0.1:5432/hoptac_bench")
+    parser.add_argument("--work", default="/tmp/hoptac-bench")
+    parser.add_argument("--reuse", action="store_true", help="keep the generated data when it is there")
+    args = parser.parse_args()
+    work = Path(args.work)
+    files = work / "files"
+    results = {"orgs": args.orgs, "backends": {}}
+    for n, backend in enumerate(args.backends.split(",")):
+        env = env_for(backend, work, args.pg)
+        (work / backend).mkdir(parents=True, exist_ok=True)
+        if backend == "postgresql":
+            ensure_pg_database(args.pg)
+        marker = work / backend / "generated"
+        if not (args.reuse and marker.exists()):
+            cmd = [PYTHON, str(HERE / "national.py"), "--orgs", str(args.orgs), "--replace"]
+            if n == 0 or not files.exists():
+                cmd += ["--csv", str(files)]
+            t = time.perf_counter()
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+            if done.returncode:
+                raise SystemExit(done.stderr[-3000:])
+            print(f"[{backend}] {done.stdout.strip()} (total {time.perf_counter() - t:.0f} s)", flush=True)
+            marker.write_text(done.stdout)
+        res = {"generated": marker.read_text().strip()}
+        t = time.perf_counter()
+        subprocess.run([HOPTAC, "manage", "indicators_refresh"], env=env, check=True, capture_output=True, cwd=ROOT)
+        res["aggregates_build_s"] = time.perf_counter() - t
+        for unit in UNITS:
+            cmd = [HOPTAC, "indicators", "--unit", unit, "--years", YEARS, "--baseline-year", "2001", "--format", "json"]
+            seconds, out = timed(cmd, env, out=work / backend / f"series_{unit}.json")
+            res[f"series_{unit}_s"] = seconds
+        done = subprocess.run([PYTHON, "-c", WARM], env=env, capture_output=True, text=True, cwd=ROOT)
+        if done.returncode:
+            raise SystemExit(done.stderr[-3000:])
+        res.update(json.loads(done.stdout))
+        results["backends"][backend] = res
+        print(f"[{backend}] {json.dumps(res)}", flush=True)
+    if not (files / "organizations.parquet").exists() or not args.reuse:
+        subprocess.run([PYTHON, str(HERE / "duckdb_baseline.py"), str(files), "--prepare"], check=True)
+    duck = {}
+    for unit in UNITS:
+        cmd = [PYTHON, str(HERE / "duckdb_baseline.py"), str(files), "--unit", unit, "--years", YEARS, "--baseline-year", "2001"]
+        seconds, out = timed(cmd, dict(os.environ))
+        csv_seconds, _ = timed([*cmd, "--csv"], dict(os.environ), repeat=1)
+        duck[unit] = {"parquet_s": seconds, "csv_s": csv_seconds, "output": out}
+    results["duckdb"] = {u: {k: v for k, v in d.items() if k != "output"} for u, d in duck.items()}
+    print("\nseries 2001–2025 (whole process, median of 3) and single-date set for 31 (100 warm calls)")
+    print(f"{'':12} {'series 31':>10} {'series VN':>10} {'x DuckDB':>14} {'median':>8} {'p95':>8}  check")
+    for backend, res in results["backends"].items():
+        ratio = "/".join(f"{res[f'series_{u}_s'] / duck[u]['parquet_s']:.2f}" for u in UNITS)
+        checks = []
+        for u in UNITS:
+            bad = compare((work / backend / f"series_{u}.json").read_text(), duck[u]["output"])
+            res[f"mismatches_{u}"] = bad
+            checks.append(f"{u}:{'same' if not bad else f'{bad} differ'}")
+        print(f"{backend:12} {res['series_31_s']:>9.2f}s {res['series_VN_s']:>9.2f}s {ratio:>14} "
+              f"{res['median_ms']:>6.1f}ms {res['p95_ms']:>6.1f}ms  {' '.join(checks)}")
+    for backend, res in results["backends"].items():
+        print(f"{backend}: aggregates rebuilt in {res['aggregates_build_s']:.1f} s; series in process "
+              + ", ".join(f"{u} {res['series_in_process_ms'][u]:.0f} ms (live queries {res['series_live_queries_ms'][u]:.0f} ms)"
+                          for u in UNITS))
+    for u in UNITS:
+        print(f"duckdb {u:5} parquet {duck[u]['parquet_s']:.2f}s, csv {duck[u]['csv_s']:.2f}s")
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
