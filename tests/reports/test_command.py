@@ -74,7 +74,9 @@ def test_bad_output_paths(tmp_path):
 def test_cli_prints_one_line_and_exits_non_zero(tmp_path, capsys):
     from hoptac.cli import main
 
-    code = main(["report", "--unit", "99999", "--year", "2021", "--format", "pdf", "--output", str(tmp_path / "r.pdf")])
+    args = ["report", "--unit", "99999", "--year", "2021", "--format", "pdf", "--output", str(tmp_path / "r.pdf")]
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
     err = capsys.readouterr().err
-    assert code != 0
+    assert exit_.value.code == 1
     assert err.strip().count("\n") == 0 and "99999" in err and "Traceback" not in err

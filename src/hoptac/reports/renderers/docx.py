@@ -212,8 +212,10 @@ def _table(word, block):
     for cell, label in zip(table.rows[0].cells, block.columns, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
         _set_font(paragraph.add_run(label), TABLE_PT, bold=True)
     _repeat_header(table.rows[0])
+    keep_together = len(rows) <= 10  # Word keeps a table on one page when every row but the last keeps with next
     for r, row in enumerate(rows, start=1):
         bold = block.total and r == len(rows)
         for c, (cell, value) in enumerate(zip(table.rows[r].cells, row, strict=True)):
@@ -222,6 +224,7 @@ def _table(word, block):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif c == 0 or value.text in ("–", ""):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.keep_with_next = keep_together and r < len(rows)
             _set_font(paragraph.add_run(value.text), TABLE_PT, bold=bool(bold))
     if block.note:
         _paragraph(word, block.note, size=12, italic=True, space_before=3)
