@@ -149,3 +149,9 @@ def test_targets_show_one_target_on_track_and_one_off_track(demo):
                 for p in targets_progress(Unit.objects.resolve("31", as_of), as_of)}
     assert verdicts[("tht.total", 2030)] == "on-track"
     assert verdicts[("htx.active", 2030)] == "off-track"
+
+
+def test_directory_profiles_have_products_and_some_published_contacts(demo):
+    assert Organization.objects.exclude(products="").count() > 0.8 * Organization.objects.count()
+    published = Organization.objects.filter(public_contact=True)
+    assert published.exists() and not published.filter(email="").exists()

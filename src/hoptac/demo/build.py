@@ -11,7 +11,7 @@ import random
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from hoptac.demo import accounts, documents
+from hoptac.demo import accounts, documents, names
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
@@ -58,9 +58,16 @@ def wipe():
         ) from exc
 
 
-def publish_contacts():
-    """Organisations that gave an e-mail address agreed to show their contact in the directory."""
+def complete_profiles():
+    """What the interchange format does not carry: products, and consent to publish contacts.
+
+    Organisations that gave an e-mail address agreed to show their contact in the directory.
+    """
     Organization.objects.exclude(email="").update(public_contact=True)
+    orgs = list(Organization.objects.only("pk", "name"))
+    for org in orgs:
+        org.products = names.products_for(org.name)
+    Organization.objects.bulk_update([o for o in orgs if o.products], ["products"], batch_size=500)
 
 
 def load_register(tables):
@@ -85,7 +92,7 @@ def build(*, reset=False):
             "not the demo; use a fresh HOPTAC_DATA_DIR, or --reset to delete it and build the demo"
         )
     result = load_register(generate())
-    publish_contacts()
+    complete_profiles()
     province, district = province_and_district()
     documents.create_documents(province)
     documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))

@@ -170,3 +170,52 @@ def email_for(name, code):
     words = name.lower().translate(_ASCII).split()
     slug = "".join(w for w in words[1:] if w.isalnum())[:18] or "htx"
     return f"{slug}.{code[-4:]}@example.com"
+
+
+# What an organisation makes or provides, from the words of its name (first match).
+PRODUCTS = (
+    ("Dịch vụ nông nghiệp", "Dịch vụ làm đất, thủy nông, cung ứng giống và vật tư nông nghiệp"),
+    ("Nông nghiệp", "Dịch vụ thủy nông, bảo vệ thực vật, tiêu thụ nông sản"),
+    ("thủy sản", "Nuôi tôm, cua, cá nước lợ; cung ứng con giống"),
+    ("Rau an toàn", "Rau an toàn theo quy trình VietGAP"),
+    ("sản xuất rau", "Rau an toàn theo quy trình VietGAP"),
+    ("Chăn nuôi", "Chăn nuôi lợn, gà; cung ứng thức ăn chăn nuôi"),
+    ("lúa giống", "Sản xuất và tiêu thụ lúa giống"),
+    ("hoa cây cảnh", "Hoa, cây cảnh, cây giống"),
+    ("Nghề cá", "Khai thác hải sản, dịch vụ hậu cần nghề cá"),
+    ("Cơ khí", "Gia công cơ khí, sửa chữa máy móc nông nghiệp"),
+    ("Mây tre đan", "Sản phẩm mây tre đan"),
+    ("Dệt may", "May mặc gia công"),
+    ("may mặc", "May mặc gia công"),
+    ("Chế biến hải sản", "Nước mắm, chả mực, hải sản khô"),
+    ("Chế biến nông sản", "Sơ chế, đóng gói nông sản"),
+    ("Mộc", "Đồ gỗ mỹ nghệ, đồ gỗ gia dụng"),
+    ("Thêu ren", "Hàng thêu ren thủ công"),
+    ("Đan lưới", "Đan lưới, ngư cụ"),
+    ("Vận tải", "Vận tải hàng hóa và hành khách"),
+    ("vận tải", "Dịch vụ vận tải hàng hóa"),
+    ("Tiểu thủ công nghiệp", "Sản xuất hàng thủ công, gia công cơ khí nhỏ"),
+    ("làm đất", "Dịch vụ làm đất, gặt đập bằng máy"),
+    ("trồng nấm", "Nấm rơm, nấm sò"),
+    ("trồng dưa", "Dưa hấu, dưa lê theo mùa vụ"),
+    ("cây giống", "Cây giống ăn quả, cây giống lâm nghiệp"),
+    ("hải sản", "Thu mua, sơ chế hải sản"),
+    ("đò ngang", "Chở khách qua sông"),
+    ("Dịch vụ tổng hợp", "Dịch vụ điện, nước, vệ sinh môi trường và cung ứng vật tư"),
+    ("Sản xuất và Dịch vụ", "Sản xuất nông sản và dịch vụ tổng hợp"),
+    ("Xe khách", "Vận tải hành khách theo tuyến cố định"),
+    ("Vệ sinh môi trường", "Thu gom, vận chuyển rác thải sinh hoạt"),
+    ("Nước sạch", "Cung cấp nước sạch nông thôn"),
+    ("điện năng", "Quản lý, kinh doanh điện nông thôn"),
+    ("chợ", "Quản lý, kinh doanh chợ"),
+    ("du lịch", "Dịch vụ du lịch cộng đồng, lưu trú"),
+    ("Xây dựng", "Xây dựng công trình dân dụng, giao thông nông thôn"),
+    ("Thương mại", "Kinh doanh hàng tiêu dùng, vật liệu xây dựng"),
+    ("Quỹ tín dụng", "Huy động tiền gửi và cho vay thành viên"),
+    ("vật liệu", "Sản xuất gạch không nung, vật liệu xây dựng"),
+)
+
+
+def products_for(name):
+    """A plausible line of products or services for an organisation of that name ('' if none fits)."""
+    return next((text for word, text in PRODUCTS if word in name), "")
