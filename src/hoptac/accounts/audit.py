@@ -84,7 +84,7 @@ def record(action, obj=None, *, before=None, after=None, user=None, request=None
         path=(path or (request.get_full_path() if request is not None else ""))[:255],
     )
     if obj is not None:
-        model = obj if isinstance(obj, type) else type(obj)
+        model = obj if isinstance(obj, type) else obj.__class__
         entry.object_type = object_type(model)
         if not isinstance(obj, type):
             entry.object_id = str(obj.pk)
@@ -95,12 +95,12 @@ def record(action, obj=None, *, before=None, after=None, user=None, request=None
 
 def record_created(obj, action=None, **kwargs):
     """Record the creation of ``obj`` (call after saving it)."""
-    return record(action or f"{object_type(type(obj))}.created", obj, after=snapshot(obj), **kwargs)
+    return record(action or f"{object_type(obj.__class__)}.created", obj, after=snapshot(obj), **kwargs)
 
 
 def record_deleted(obj, action=None, **kwargs):
     """Record the deletion of ``obj`` (call before deleting it)."""
-    return record(action or f"{object_type(type(obj))}.deleted", obj, before=snapshot(obj), **kwargs)
+    return record(action or f"{object_type(obj.__class__)}.deleted", obj, before=snapshot(obj), **kwargs)
 
 
 @contextmanager
@@ -109,14 +109,14 @@ def changing(obj, action=None, **kwargs):
 
     Nothing is recorded when the block raises or leaves the row unchanged.
     """
-    manager = type(obj)._default_manager
+    manager = obj.__class__._default_manager
     stored = manager.filter(pk=obj.pk).first()
     before = snapshot(stored) if stored is not None else None
     yield
     fresh = manager.filter(pk=obj.pk).first()
     after = snapshot(fresh) if fresh is not None else None
     if before != after:
-        record(action or f"{object_type(type(obj))}.changed", obj, before=before, after=after, **kwargs)
+        record(action or f"{object_type(obj.__class__)}.changed", obj, before=before, after=after, **kwargs)
 
 
 def record_bulk(action, model, count, note="", **kwargs):
@@ -126,7 +126,7 @@ def record_bulk(action, model, count, note="", **kwargs):
 
 def entries_for(obj):
     """The audit entries about ``obj``, newest first."""
-    return AuditEntry.objects.filter(object_type=object_type(type(obj)), object_id=str(obj.pk))
+    return AuditEntry.objects.filter(object_type=object_type(obj.__class__), object_id=str(obj.pk))
 
 
 def _json(value):

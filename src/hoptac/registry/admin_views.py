@@ -9,6 +9,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -230,7 +231,19 @@ class EventCreateView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        return {"organization": self.request.GET.get("organization", ""), "date": datetime.date.today()}
+        code = self.request.GET.get("organization", "")
+        known = policy.organizations_for(self.request.user, policy.WRITE).filter(code=code).exists()
+        return {"organization": code if known else "", "date": datetime.date.today()}
+
+    def post(self, request, *args, **kwargs):
+        # An organisation that exists outside the user's scope is not found, as everywhere else.
+        code = (request.POST.get("organization") or "").strip()
+        foreign = Organization.objects.filter(code=code).exclude(
+            pk__in=policy.organizations_for(request.user, policy.WRITE).values("pk"))
+        if code and foreign.exists():
+            audit.record(audit.ACCESS_REFUSED, foreign.first(), request=request, note="out of scope")
+            raise Http404
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data, org = form.cleaned_data, form.cleaned_data["organization"]
