@@ -231,3 +231,10 @@ HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1,
 # Portal (issue 8): cached public pages are answered before URL routing, after the
 # locale and authentication middleware have run.
 MIDDLEWARE += ["hoptac.portal.middleware.PageCacheMiddleware"]
+
+# Review reports (issue 5): the Decree 30 header. The issuing body, the body above it,
+# its abbreviation in "Số: …/BC-STC" and the place in the date line.
+HOPTAC_REPORT_ISSUER_PARENT = config.env_str("HOPTAC_REPORT_ISSUER_PARENT", "UBND thành phố Hải Phòng")
+HOPTAC_REPORT_ISSUER = config.env_str("HOPTAC_REPORT_ISSUER", "Sở Tài chính")
+HOPTAC_REPORT_SYMBOL = config.env_str("HOPTAC_REPORT_SYMBOL", "STC")
+HOPTAC_REPORT_PLACE = config.env_str("HOPTAC_REPORT_PLACE", "Hải Phòng")

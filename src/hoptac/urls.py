@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hoptac.api.urls")),
+    path("", include("hoptac.reports.urls")),
 ]
 
 urlpatterns += i18n_patterns(

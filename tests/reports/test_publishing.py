@@ -58,3 +58,24 @@ def test_a_changed_file_fails_verification(rendered):
     with open(report.file.path, "ab") as handle:
         handle.write(b"tampered")
     assert not PublishedReport.objects.get(pk=report.pk).verify()
+
+
+def test_the_public_download_is_the_published_file(rendered, client):
+    report = publish_report(rendered)
+    response = client.get(report.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == rendered.content
+    assert response["X-Content-SHA256"] == report.sha256
+    assert client.get(f"/bao-cao/{report.pk}/other-name.xlsx").status_code == 404
+
+
+def test_issuer_comes_from_settings(settings, demo_data):
+    from hoptac.reports.builder import build
+    from hoptac.reports.data import Issuer
+
+    settings.HOPTAC_REPORT_ISSUER = "Sở Nông nghiệp và Môi trường"
+    settings.HOPTAC_REPORT_SYMBOL = "SNNMT"
+    demo_data.issuer = Issuer.from_settings(place="Hải Dương")
+    header = build(demo_data, "vi").header
+    assert header.issuer == "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    assert header.number.endswith("/BC-SNNMT") and header.place_date.startswith("Hải Dương, ngày")

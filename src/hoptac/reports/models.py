@@ -96,6 +96,12 @@ class PublishedReport(models.Model):
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self):
+        """The public download address (for the portal's list of published reports)."""
+        from django.urls import reverse
+
+        return reverse("reports:published_download", args=[self.pk, self.filename])
+
     def verify(self):
         """Whether the stored file still has the published hash."""
         with self.file.open("rb") as handle:
