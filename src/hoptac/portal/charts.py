@@ -56,7 +56,7 @@ def _head(uid, width, height, title, desc):
 def bar_chart(title, items, desc=""):
     """Horizontal bars: ``items`` is [(label, value)]; values >= 0."""
     uid = next(_ids)
-    label_w, bar_w, row_h, pad = 230, 300, 30, 8
+    label_w, bar_w, row_h, pad = 330, 300, 30, 8
     width = label_w + bar_w + 80
     height = pad * 2 + row_h * max(len(items), 1)
     top = max((v or 0) for _, v in items) if items else 0
@@ -86,11 +86,16 @@ def _marker(kind, x, y, colour):
 
 
 def line_chart(title, years, series, desc=""):
-    """Lines over years: ``series`` is [(label, [value per year])]; gaps are None."""
+    """Lines over years: ``series`` is [(label, [value per year])]; gaps are None.
+
+    A legend under the plot shows each line's dash and marker with its label.
+    """
     uid = next(_ids)
-    width, height = 720, 320
-    left, right, top_pad, bottom = 56, 150, 16, 36
-    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    width, plot_height = 720, 280
+    left, right, top_pad, bottom = 56, 16, 16, 36
+    legend_row = 24
+    height = plot_height + legend_row * len(series) + 8
+    plot_w, plot_h = width - left - right, plot_height - top_pad - bottom
     values = [v for _, vs in series for v in vs if v is not None]
     top = max(values) if values else 0
     top = _nice(top)
@@ -107,15 +112,14 @@ def line_chart(title, years, series, desc=""):
         y = y_of(v)
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-axis">{_fmt(int(v))}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-axis">{_fmt(int(v) if v == int(v) else v)}</text>'
         )
     every = max(1, len(years) // 8)
     for i, year in enumerate(years):
         if i % every == 0 or i == len(years) - 1:
             parts.append(
-                f'<text x="{x_of(i):.1f}" y="{height - 12}" text-anchor="middle" class="chart-axis">{year}</text>'
+                f'<text x="{x_of(i):.1f}" y="{plot_height - 12}" text-anchor="middle" class="chart-axis">{year}</text>'
             )
-    label_slots = []
     for s, (label, vs) in enumerate(series):
         colour, dash, marker = COLOURS[s % 4], DASHES[s % 4], MARKERS[s % 4]
         points = [(x_of(i), y_of(v)) for i, v in enumerate(vs) if v is not None]
@@ -125,14 +129,11 @@ def line_chart(title, years, series, desc=""):
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
         parts.extend(_marker(marker, x, y, colour) for x, y in points)
-        end_y = points[-1][1]
-        for other in label_slots:  # keep end labels from overlapping
-            if abs(other - end_y) < 14:
-                end_y = other + 14
-        label_slots.append(end_y)
+        y = plot_height + legend_row * s + 12
         parts.append(
-            _marker(marker, left + plot_w + 12, end_y, colour)
-            + f'<text x="{left + plot_w + 20}" y="{end_y + 4:.1f}" class="chart-label">{escape(label)}</text>'
+            f'<line x1="{left}" x2="{left + 40}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            + _marker(marker, left + 20, y, colour)
+            + f'<text x="{left + 50}" y="{y + 4}" class="chart-label">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -182,9 +182,8 @@ def create_demo_pages():
         article.tags.add(*spec["tags"])
         revision = article.save_revision()
         revision.publish()
-        ArticlePage.objects.filter(pk=article.pk).update(
-            first_published_at=datetime.datetime.combine(spec["date"], datetime.time(9), tzinfo=datetime.UTC)
-        )
+        published = datetime.datetime.combine(spec["date"], datetime.time(9), tzinfo=datetime.UTC)
+        ArticlePage.objects.filter(pk=article.pk).update(first_published_at=published, last_published_at=published)
         created.append(article)
     cache.bump()
     return created

@@ -1,4 +1,5 @@
-"""Cache invalidation for changes made in Wagtail: pages, site settings, images."""
+"""Cache invalidation: pages and site settings changed in Wagtail, and every
+change to the register (lifecycle writes, imports, approved reports)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
@@ -12,6 +13,9 @@ def _bump(sender, **kwargs):
 
 def connect():
     from hoptac.portal.models import PortalSettings
+    from hoptac.registry.signals import register_changed
+
+    register_changed.connect(_bump, dispatch_uid="portal-cache-register")
 
     page_published.connect(_bump, dispatch_uid="portal-cache-published")
     page_unpublished.connect(_bump, dispatch_uid="portal-cache-unpublished")

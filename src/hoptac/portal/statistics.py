@@ -12,40 +12,47 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from hoptac.geo.models import UnitNotFound
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
 LABELS = {
-    "htx.total": gettext_lazy("Cooperatives"),
-    "htx.active": gettext_lazy("of which active"),
-    "htx.not_operating": gettext_lazy("of which not operating"),
-    "lhhtx.total": gettext_lazy("Unions of cooperatives"),
-    "tht.total": gettext_lazy("Cooperative groups"),
-    "qtdnd.total": gettext_lazy("People's credit funds"),
-    "htx.established": gettext_lazy("Cooperatives established"),
-    "lhhtx.established": gettext_lazy("Unions of cooperatives established"),
-    "tht.established": gettext_lazy("Cooperative groups established"),
-    "qtdnd.established": gettext_lazy("People's credit funds established"),
-    "htx.dissolved": gettext_lazy("Cooperatives dissolved"),
-    "qtdnd.dissolved": gettext_lazy("People's credit funds dissolved"),
-    "members.total": gettext_lazy("Members of cooperatives"),
-    "workers.total": gettext_lazy("Workers in cooperatives"),
-    "revenue.avg": gettext_lazy("Average revenue per cooperative (million VND)"),
-    "revenue.avg_vs_baseline_pct": gettext_lazy("Average revenue compared with the baseline year (%)"),
-    "income.avg": gettext_lazy("Average income per worker (million VND a year)"),
-    "income.avg_vs_baseline_ratio": gettext_lazy("Average income compared with the baseline year (times)"),
-    "grdp.share_pct": gettext_lazy("Share of the collective economy in GRDP (%)"),
-    "reports.coverage_pct": gettext_lazy("Annual reports received (%)"),
+    "htx.total": pgettext_lazy("portal", "Cooperatives"),
+    "htx.active": pgettext_lazy("portal", "of which active"),
+    "htx.not_operating": pgettext_lazy("portal", "of which not operating"),
+    "lhhtx.total": pgettext_lazy("portal", "Unions of cooperatives"),
+    "tht.total": pgettext_lazy("portal", "Cooperative groups"),
+    "qtdnd.total": pgettext_lazy("portal", "People's credit funds"),
+    "htx.established": pgettext_lazy("portal", "Cooperatives established"),
+    "lhhtx.established": pgettext_lazy("portal", "Unions of cooperatives established"),
+    "tht.established": pgettext_lazy("portal", "Cooperative groups established"),
+    "qtdnd.established": pgettext_lazy("portal", "People's credit funds established"),
+    "htx.dissolved": pgettext_lazy("portal", "Cooperatives dissolved"),
+    "qtdnd.dissolved": pgettext_lazy("portal", "People's credit funds dissolved"),
+    "members.total": pgettext_lazy("portal", "Members of cooperatives"),
+    "workers.total": pgettext_lazy("portal", "Workers in cooperatives"),
+    "revenue.avg": pgettext_lazy("portal", "Average revenue per cooperative (million VND)"),
+    "revenue.avg_vs_baseline_pct": pgettext_lazy("portal", "Average revenue compared with the baseline year (%)"),
+    "income.avg": pgettext_lazy("portal", "Average income per worker (million VND a year)"),
+    "income.avg_vs_baseline_ratio": pgettext_lazy("portal", "Average income compared with the baseline year (times)"),
+    "grdp.share_pct": pgettext_lazy("portal", "Share of the collective economy in GRDP (%)"),
+    "reports.coverage_pct": pgettext_lazy("portal", "Annual reports received (%)"),
+}
+# Names that stand on their own (targets, chart legends), where "of which …" would not read.
+STANDALONE = {
+    "htx.active": pgettext_lazy("portal", "Cooperatives in operation"),
+    "htx.not_operating": pgettext_lazy("portal", "Cooperatives not operating"),
 }
 SERIES_CODES = ("htx.total", "htx.active", "htx.not_operating")
 CHILD_CODES = ("htx.total", "htx.active", "htx.not_operating", "htx.established", "htx.dissolved",
                "members.total", "workers.total")
 
 
-def label(code):
+def label(code, standalone=False):
+    if standalone and code in STANDALONE:
+        return str(STANDALONE[code])
     return str(LABELS.get(code, code))
 
 
@@ -193,7 +200,7 @@ def build(choice, portal_settings):
         targets = Table("targets", _("Targets"), [pgettext("portal", "Indicator"), pgettext("portal", "Target year"), pgettext("portal", "Target"), pgettext("portal", "Latest value"),
                                                  pgettext("portal", "Progress (%)"), pgettext("portal", "Source")])
         for row in target_rows:
-            targets.rows.append([label(row["indicator"]), str(row["year"]), f'{row["op"]} {number_format(Decimal(_plain(row["value"])), force_grouping=True)}',
+            targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {number_format(Decimal(_plain(row["value"])), force_grouping=True)}',
                                  figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
                                  row["source"]])
         tables.append(targets)
@@ -203,12 +210,12 @@ def build(choice, portal_settings):
     if last >= first:
         rows = selectors.series(unit, first, last, baseline)
         series = Table("series", _("Cooperatives on 31 December of each year, %(first)s–%(last)s")
-                       % {"first": first, "last": last}, [pgettext("portal", "Year")] + [label(c) for c in SERIES_CODES])
+                       % {"first": first, "last": last}, [pgettext("portal", "Year")] + [label(c, standalone=True) for c in SERIES_CODES])
         for year, vals in rows:
             series.rows.append([str(year)] + [vals.get(c) for c in SERIES_CODES])
         series.chart = charts.line_chart(
             series.title, [r[0] for r in rows],
-            [(label(c), [v.get(c) for _y, v in rows]) for c in SERIES_CODES],
+            [(label(c, standalone=True), [v.get(c) for _y, v in rows]) for c in SERIES_CODES],
             desc=_("Line chart; the same numbers are in the table below."),
         )
         tables.append(series)

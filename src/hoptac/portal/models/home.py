@@ -37,7 +37,7 @@ class HomePage(CachedPage, Page):
             figures["chart"] = charts.line_chart(
                 _("Cooperatives on 31 December, %(first)s–%(last)s") % {"first": rows[0][0], "last": rows[-1][0]},
                 [year for year, _v in rows],
-                [(label(code), [v.get(code) for _y, v in rows]) for code in SERIES_CODES],
+                [(label(code, standalone=True), [v.get(code) for _y, v in rows]) for code in SERIES_CODES],
                 desc=_("Line chart of the number of cooperatives, active and not operating."),
             )
         context["latest_news"] = (
