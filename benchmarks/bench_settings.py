@@ -12,7 +12,8 @@ from hoptac.settings import *  # noqa: F403
 _KEEP = {"hoptac.core", "hoptac.geo", "hoptac.registry", "hoptac.indicators"}
 INSTALLED_APPS = [
     app for app in INSTALLED_APPS  # noqa: F405
-    if (app.startswith("hoptac.") and app in _KEEP) or app.startswith("django.contrib.")
+    if (app.startswith("hoptac.") and app in _KEEP)
+    or (app.startswith("django.contrib.") and app != "django.contrib.admin")
 ]
 MIDDLEWARE = []
 ROOT_URLCONF = "bench_urls"

@@ -13,6 +13,7 @@ from hoptac.indicators import summary
 
 
 class Command(BaseCommand):
+    requires_system_checks = []
     help = "Rebuild the year-end aggregates the province and national series read."
 
     def handle(self, *args, **opts):
