@@ -118,7 +118,7 @@ def test_the_command_does_not_build_twice(demo):
     before = Organization.objects.count()
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
-    assert "already loaded" in out.getvalue()
+    assert "đã có dữ liệu mẫu" in out.getvalue()
     assert "hongbang" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     assert Organization.objects.count() == before
 
@@ -135,7 +135,7 @@ def test_reset_rebuilds_the_same_demo(demo):
     before = Organization.objects.count()
     out = StringIO()
     call_command("demo", "--no-serve", "--reset", stdout=out)
-    assert "Demo built" in out.getvalue()
+    assert "Đã tạo dữ liệu mẫu" in out.getvalue()
     assert Organization.objects.count() == before
     assert published_view(review_figures()) == cal.PUBLISHED
     assert get_user_model().objects.filter(username="hongbang").count() == 1

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from hoptac.accounts.models import Profile, Role
 from hoptac.geo.models import Unit
@@ -51,7 +52,7 @@ def plan(province, district):
     commune = _commune_of_hong_bang(district)
     coop = _cooperative_of(commune)
     return [
-        (DemoAccount(Role.ADMIN, "admin", "toàn hệ thống", "Quản trị hệ thống"), [], None),
+        (DemoAccount(Role.ADMIN, "admin", _("whole system"), "Quản trị hệ thống"), [], None),
         (DemoAccount(Role.PROVINCE_OFFICER, "sohtx", province.name, "Phòng Kinh tế tập thể (Sở)"), [], None),
         (DemoAccount(Role.LOCAL_OFFICER, "hongbang", district.name, "Cán bộ Phòng Kinh tế quận Hồng Bàng"),
          [district], None),
@@ -59,8 +60,8 @@ def plan(province, district):
          [commune], None),
         (DemoAccount(Role.COOPERATIVE, "hoptacxa", f"{coop.name} ({coop.code})", f"Ban quản trị {coop.name}"),
          [], coop),
-        (DemoAccount(Role.EDITOR, "bientap", "cổng thông tin", "Biên tập viên"), [], None),
-        (DemoAccount(Role.VIEWER, "lanhdao", "xem toàn thành phố", "Lãnh đạo, Liên minh HTX"), [], None),
+        (DemoAccount(Role.EDITOR, "bientap", _("portal news"), "Biên tập viên"), [], None),
+        (DemoAccount(Role.VIEWER, "lanhdao", _("whole province, read only"), "Lãnh đạo, Liên minh HTX"), [], None),
     ]
 
 
@@ -71,14 +72,14 @@ def create_accounts(province, district):
     # One hash for the shared password: Argon2 costs most of a second per hash.
     password_hash = make_password(DEMO_PASSWORD)
     for account, units, organization in plan(province, district):
-        user, _ = User.objects.get_or_create(username=account.username)
+        user, _created = User.objects.get_or_create(username=account.username)
         validate_password(DEMO_PASSWORD, user)
         user.first_name = account.full_name
         user.is_superuser = user.is_staff = account.role == Role.ADMIN
         user.is_active = True
         user.password = password_hash
         user.save()
-        profile, _ = Profile.objects.update_or_create(
+        profile, _created = Profile.objects.update_or_create(
             user=user, defaults={"role": account.role, "organization": organization}
         )
         profile.units.set(units)

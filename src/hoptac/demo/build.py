@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 
 from hoptac.demo import accounts, documents, names
 from hoptac.demo.generator import SEED, generate
@@ -53,8 +54,8 @@ def wipe():
     except (ProtectedError, RestrictedError) as exc:
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
         raise DemoError(
-            "cannot reset: other records still refer to the register (" + ", ".join(map(str, blockers))
-            + "); use a fresh HOPTAC_DATA_DIR instead"
+            _("cannot reset: other records still refer to the register (%(records)s); use a fresh HOPTAC_DATA_DIR "
+              "instead") % {"records": ", ".join(map(str, blockers))}
         ) from exc
 
 
@@ -78,7 +79,8 @@ def load_register(tables):
         return import_tables(tables, source="demo")
     except ImportRejected as exc:
         shown = "\n".join(f"  {p}" for p in exc.problems[:20])
-        raise DemoError(f"the generated register was rejected ({len(exc.problems)} problems):\n{shown}") from exc
+        raise DemoError(_("the generated register was rejected (%(n)d problems):") % {"n": len(exc.problems)}
+                        + "\n" + shown) from exc
 
 
 @transaction.atomic
@@ -88,8 +90,8 @@ def build(*, reset=False):
         wipe()
     elif Organization.objects.exists():
         raise DemoError(
-            f"this database already holds a register of {Organization.objects.count()} organisations that is "
-            "not the demo; use a fresh HOPTAC_DATA_DIR, or --reset to delete it and build the demo"
+            _("this database already holds a register of %(n)d organisations that is not the demo; use a fresh "
+              "HOPTAC_DATA_DIR, or --reset to delete it and build the demo") % {"n": Organization.objects.count()}
         )
     result = load_register(generate())
     complete_profiles()
@@ -105,6 +107,6 @@ def create_portal_pages():
     try:
         from hoptac.portal.demo_content import create_demo_pages
     except ImportError:
-        return "portal demo pages: not available in this version (hoptac.portal.demo_content is missing)"
+        return _("portal demo pages: not available in this version (hoptac.portal.demo_content is missing)")
     create_demo_pages()
-    return "portal demo pages: created"
+    return _("portal demo pages: created")

@@ -3,6 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from hoptac.demo import build
 from hoptac.demo.accounts import DEMO_PASSWORD, plan
@@ -21,39 +22,40 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve, port, reset, **options):
         if not 1 <= port <= 65535:
-            raise CommandError(f"--port {port} is not a TCP port (1–65535)")
+            raise CommandError(_("--port %(port)s is not a TCP port (1–65535)") % {"port": port})
         if build.is_loaded() and not reset:
-            self.stdout.write("The Hải Phòng demo is already loaded in this database (use --reset to rebuild it).")
+            self.stdout.write(_("The Hải Phòng demo is already loaded in this database (use --reset to rebuild it)."))
         else:
             started = time.monotonic()
-            self.stdout.write("Building the Hải Phòng demo register 2001–2025…")
+            self.stdout.write(_("Building the Hải Phòng demo register 2001–2025…"))
             try:
-                result, _ = build.build(reset=reset)
+                result, _accounts = build.build(reset=reset)
             except build.DemoError as exc:
                 raise CommandError(str(exc)) from exc
             summary = result.summary() if hasattr(result, "summary") else str(result)
             self.stdout.write(f"  {summary}")
             self.stdout.write(f"  {build.create_portal_pages()}")
-            self.stdout.write(f"Demo built in {time.monotonic() - started:.1f} s.")
+            self.stdout.write(_("Demo built in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.1f}"})
         self.print_accounts()
         url = f"http://{HOST}:{port}/"
-        self.stdout.write(f"\nPortal: {url}   back office: {url}admin/   database: {connection.settings_dict['NAME']}")
+        self.stdout.write("\n" + _("Portal: %(url)s   back office: %(url)sadmin/   database: %(db)s")
+                          % {"url": url, "db": connection.settings_dict["NAME"]})
         if no_serve:
             return
-        self.stdout.write(f"Serving on {url} (Ctrl+C to stop)…")
+        self.stdout.write(_("Serving on %(url)s (Ctrl+C to stop)…") % {"url": url})
         self.stdout.flush()
         call_command("serve", host=HOST, port=port, workers=2)
 
     def print_accounts(self):
         province, district = build.province_and_district()
-        rows = [(str(a.role.label), a.username, DEMO_PASSWORD, a.scope) for a, _, _ in plan(province, district)]
-        header = ("role", "username", "password", "scope")
+        rows = [(str(a.role.label), a.username, DEMO_PASSWORD, a.scope) for a, _units, _org in plan(province, district)]
+        header = (_("role"), _("username"), _("password"), _("scope"))
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
         line = "  ".join("{:<%d}" % w for w in widths)
-        self.stdout.write("\nDemo accounts:")
+        self.stdout.write("\n" + _("Demo accounts:"))
         self.stdout.write(line.format(*header))
         self.stdout.write(line.format(*("-" * w for w in widths)))
         for row in rows:
             self.stdout.write(line.format(*row))
-        self.stdout.write("The administrator signs in with a second factor: the first sign-in shows the QR code "
-                          "to scan with an authenticator app.")
+        self.stdout.write(_("The administrator signs in with a second factor: the first sign-in shows the QR code "
+                            "to scan with an authenticator app."))
