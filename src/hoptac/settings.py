@@ -232,5 +232,12 @@ HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1,
 # locale and authentication middleware have run.
 MIDDLEWARE += ["hoptac.portal.middleware.PageCacheMiddleware"]
 
+# Review reports (issue 5): the Decree 30 header. The issuing body, the body above it,
+# its abbreviation in "Số: …/BC-STC" and the place in the date line.
+HOPTAC_REPORT_ISSUER_PARENT = config.env_str("HOPTAC_REPORT_ISSUER_PARENT", "UBND thành phố Hải Phòng")
+HOPTAC_REPORT_ISSUER = config.env_str("HOPTAC_REPORT_ISSUER", "Sở Tài chính")
+HOPTAC_REPORT_SYMBOL = config.env_str("HOPTAC_REPORT_SYMBOL", "STC")
+HOPTAC_REPORT_PLACE = config.env_str("HOPTAC_REPORT_PLACE", "Hải Phòng")
+
 # Demo (issue 3): registered only for its message catalogue (the `hoptac demo` command); no models.
 INSTALLED_APPS += ["hoptac.demo"]
