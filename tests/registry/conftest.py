@@ -30,3 +30,12 @@ def make_org(unit_on):
         )
 
     return make
+
+
+@pytest.fixture
+def english():
+    """Messages in English, to match them in assertions (Vietnamese is the default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -6,7 +6,7 @@ from hoptac.registry import lifecycle
 from hoptac.registry.lifecycle import LifecycleError
 from hoptac.registry.models import Event, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 D = datetime.date
 
 
@@ -109,3 +109,39 @@ def test_voided_event_no_longer_applies_but_stays_visible(make_org):
     assert org.status == Status.ACTIVE
     assert org.events.filter(pk=wrong.pk, voided_at__isnull=False).exists()
     lifecycle.record_event(org, "renamed", D(2011, 1, 1), name="Tên mới")
+
+
+def test_each_lifecycle_write_leaves_an_audit_entry(make_org):
+    from hoptac.accounts.models import AuditEntry
+
+    org = make_org()
+    event = lifecycle.record_event(org, "suspended", D(2010, 1, 1))
+    lifecycle.void_event(event, reason="sai ngày")
+    actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert actions[-3:] == ["registry.organization.created", "registry.event.recorded", "registry.event.voided"]
+    voided = AuditEntry.objects.get(action="registry.event.voided")
+    assert voided.before["voided_at"] is None and voided.after["voided_at"] is not None
+
+
+def test_lifecycle_write_announces_the_change_after_commit(make_org, django_capture_on_commit_callbacks):
+    from hoptac.registry.signals import register_changed
+
+    seen = []
+    register_changed.connect(lambda sender, organization_ids, reason, **kw: seen.append(organization_ids), weak=False,
+                             dispatch_uid="test-register-changed")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            org = make_org()
+    finally:
+        register_changed.disconnect(dispatch_uid="test-register-changed")
+    assert [org.pk] in seen
+
+
+def test_messages_are_vietnamese_by_default(make_org):
+    from django.utils import translation
+
+    org = make_org()
+    with translation.override("vi"), pytest.raises(LifecycleError) as refused:
+        lifecycle.record_event(org, "resumed", D(2010, 1, 1))
+    assert "đang hoạt động" in str(refused.value) or "hoạt động" in str(refused.value)
+    assert "active" not in str(refused.value)

@@ -23,6 +23,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.registry.signals import announce_change
+
+from hoptac.accounts import audit
 from hoptac.registry.models import (
     TERMINAL_STATUSES,
     Event,
@@ -94,7 +97,7 @@ def check_sequence(steps, today=None):
         if kind not in EventType.values:
             problems.append(Violation(i, "type", _("unknown event type %(type)r") % {"type": kind}))
             continue
-        label = f"{kind} ({_fmt(step.date)})"
+        label = f"{EventType(kind).label} ({_fmt(step.date)})"
         if step.date > today:
             problems.append(
                 Violation(i, "date", _("%(event)s is dated in the future (today is %(today)s)")
@@ -117,14 +120,15 @@ def check_sequence(steps, today=None):
         if status in TERMINAL_STATUSES:
             problems.append(
                 Violation(i, "type", _("%(event)s comes after the organisation became %(status)s")
-                          % {"event": label, "status": status})
+                          % {"event": label, "status": Status(status).label})
             )
             continue
         allowed = ALLOWED_FROM.get(kind)
         if allowed is not None and status not in allowed:
             problems.append(
                 Violation(i, "type", _("%(event)s is not allowed while the organisation is %(status)s (only from %(allowed)s)")
-                          % {"event": label, "status": status, "allowed": ", ".join(sorted(allowed))})
+                          % {"event": label, "status": Status(status).label,
+                             "allowed": ", ".join(str(Status(a).label) for a in sorted(allowed))})
             )
             continue
         if kind == EventType.RELOCATED:
@@ -227,6 +231,7 @@ def rebuild_states(org_ids):
             cursor.executemany(
                 f"UPDATE {table} SET status = %s, unit_id = %s, sector = %s, name = %s WHERE id = %s", changed
             )
+    announce_change(org_ids if len(org_ids) <= 1000 else (), reason="lifecycle")
 
 
 def _steps_of(org):
@@ -262,6 +267,7 @@ def establish(*, code, kind, name, unit, established_on, sector="", by=None, doc
     )
     rebuild_states([org.pk])
     org.refresh_from_db()
+    audit.record_created(org, user=by)
     return org
 
 
@@ -282,6 +288,7 @@ def record_event(org, type, date, *, unit=None, sector="", name="", document="",
         document=document, note=note, recorded_by=by,
     )
     rebuild_states([org.pk])
+    audit.record_created(event, action="registry.event.recorded", user=by)
     return event
 
 
@@ -300,9 +307,11 @@ def void_event(event, *, reason, by=None):
         for e in org.events.filter(voided_at__isnull=True).exclude(pk=event.pk).order_by("date", "id")
     ]
     _raise_if(check_sequence(steps), org.code)
+    before = audit.snapshot(event)
     event.voided_at, event.voided_by, event.void_reason = timezone.now(), by, reason
     event.save(update_fields=["voided_at", "voided_by", "void_reason"])
     rebuild_states([org.pk])
+    audit.record("registry.event.voided", event, before=before, after=audit.snapshot(event), user=by)
     return event
 
 
