@@ -4,12 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from hoptac.registry.interchange.schema import (
     Invalid, format_number, parse_count, parse_date, parse_decimal, parse_flag, text,
 )
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("cell", ["2021-12-31", D(2021, 12, 31), datetime.datetime(2021, 12, 31)])

@@ -1,11 +1,29 @@
 """`hoptac import PATH` / `hoptac export PATH`: exit codes, summary, problem list, no tracebacks."""
 
 import pytest
+from django.utils import translation
 
 from hoptac.cli import main
 from hoptac.registry.models import Organization
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """Django closes every connection after a command run from argv; on PostgreSQL that would
+    close the connection holding the test's transaction."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
 
 GOOD = "code,kind,name,unit,sector,established_on\nA1,htx,HTX An Lư,303,agriculture,2005-03-01\n"
 BAD = GOOD + "A2,xyz,HTX Sai,303,,2006-01-01\nA3,htx,HTX Ngày sai,303,,2021-02-30\n"
@@ -71,3 +89,9 @@ def test_export_onto_a_file_is_refused(tmp_path, capsys):
     target.write_text("x")
     assert main(["export", str(target)]) == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_problems_are_told_in_vietnamese_by_default(tmp_path, capsys):
+    with translation.override("vi"):
+        assert main(["import", write(tmp_path / "in", BAD)]) == 1
+    assert "loại hình không xác định (dùng htx, lhhtx, tht, qtdnd)" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from hoptac.registry import lifecycle
 from hoptac.registry.interchange import ImportRejected, import_tables
@@ -12,6 +13,13 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 ORG = {"code": "A1", "kind": "htx", "name": "HTX An Dương", "unit": "303", "sector": "agriculture",
        "established_on": "2005-03-01"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def events(*rows):

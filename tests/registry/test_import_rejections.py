@@ -5,6 +5,7 @@ import datetime
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from hoptac.registry.interchange import ImportRejected, import_path
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
@@ -67,6 +68,13 @@ EXPECTED = {
     ("annual_reports", 7, "is_estimate"): "must be 0 or 1",
 }
 TABLES = {"organizations": ORGANIZATIONS, "events": EVENTS, "annual_reports": REPORTS}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def write_csv(folder):

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from hoptac.registry.interchange import ImportRejected, import_tables
 from hoptac.registry.lifecycle import state_on
@@ -35,6 +36,13 @@ REGISTER = {
     "targets": [{"indicator": "htx.active", "unit": "31", "year": "2030", "op": ">", "value": "500",
                  "source": "Kế hoạch 74-KH/TU"}],
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def test_valid_register_is_imported_whole():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from hoptac.registry import lifecycle
 from hoptac.registry.interchange import export_path, import_path, import_tables
@@ -41,6 +42,13 @@ REGISTER = {
         {"indicator": "htx.active", "unit": "31", "year": "2030", "op": ">", "value": "500"},
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the catalogue's Vietnamese is the default elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

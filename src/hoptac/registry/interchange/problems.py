@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,10 +20,12 @@ class Problem:
     rule: str
 
     def __str__(self):
-        where = f"{self.file} row {self.row}" if self.row else self.file
+        where = _("%(file)s row %(row)d") % {"file": self.file, "row": self.row} if self.row else self.file
         if not self.column:
             return f"{where}: {self.rule}"
-        return f"{where}, column {self.column}: {self.value!r} — {self.rule}"
+        return _("%(where)s, column %(column)s: %(value)s — %(rule)s") % {
+            "where": where, "column": self.column, "value": repr(self.value), "rule": self.rule,
+        }
 
 
 class ImportRejected(Exception):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from hoptac.registry.interchange import ImportRejected, ReadError, import_path
 
@@ -19,9 +20,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=1) from None
         except ImportRejected as exc:
             count = len(exc.problems)
-            lines = "\n".join(exc.lines())
-            raise CommandError(
-                f"import rejected, nothing was changed: {count} problem{'s' if count != 1 else ''}\n{lines}",
-                returncode=1,
-            ) from None
+            head = ngettext(
+                "import rejected, nothing was changed: %(count)d problem",
+                "import rejected, nothing was changed: %(count)d problems", count,
+            ) % {"count": count}
+            raise CommandError("\n".join([head, *exc.lines()]), returncode=1) from None
         self.stdout.write(result.summary())
