@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hoptac.demo import build
 from hoptac.demo.accounts import DEMO_PASSWORD, plan
@@ -49,7 +50,7 @@ class Command(BaseCommand):
     def print_accounts(self):
         province, district = build.province_and_district()
         rows = [(str(a.role.label), a.username, DEMO_PASSWORD, a.scope) for a, _units, _org in plan(province, district)]
-        header = (_("role"), _("username"), _("password"), _("scope"))
+        header = tuple(pgettext("demo accounts table", h) for h in ("role", "username", "password", "scope"))
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
         line = "  ".join("{:<%d}" % w for w in widths)
         self.stdout.write("\n" + _("Demo accounts:"))
