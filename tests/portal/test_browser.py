@@ -304,3 +304,30 @@ def test_concurrent_http_page_views_are_all_counted(server):
     counter.visitors.flush()
     after = sum(VisitorDay.objects.values_list("views", flat=True))
     assert after - before == 240
+
+
+A11Y_PAGES = [
+    "/", "/tin-tuc/", "/tin-tuc/tong-ket-20-nam-nghi-quyet-13/", "/thong-ke/?unit=31&date=2021-12-31",
+    "/hop-tac-xa/", "/hop-tac-xa/BT01/", "/van-ban/", "/en/thong-ke/?unit=31&date=2021-12-31",
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_have_no_wcag_2_1_aa_violations(server, page_at, width):
+    """axe-core (shipped in the axe-playwright-python wheel) finds nothing at WCAG 2.0/2.1 A and AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    page = page_at(width)
+    problems = {}
+    for path in A11Y_PAGES:
+        page.goto(server.url + path)
+        results = axe.run(page, options=options)
+        found = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        if found:
+            problems[path] = found
+    assert problems == {}

@@ -107,8 +107,9 @@ def line_chart(title, years, series, desc=""):
     def y_of(v):
         return top_pad + plot_h - (plot_h * float(v) / top if top else 0)
 
-    for step in range(5):
-        v = top * step / 4
+    steps = 4 if top % 4 == 0 or top > 100 else 5  # whole-number ticks for small counts
+    for step in range(steps + 1):
+        v = top * step / steps
         y = y_of(v)
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>'
