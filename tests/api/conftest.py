@@ -45,6 +45,8 @@ class ApiClient(Client):
         environ = super()._base_environ(**request)
         if self.token and "HTTP_AUTHORIZATION" not in request:
             environ["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
+        # Messages are Vietnamese by default; the tests read the English wording.
+        environ.setdefault("HTTP_ACCEPT_LANGUAGE", request.get("HTTP_ACCEPT_LANGUAGE", "en"))
         return environ
 
 

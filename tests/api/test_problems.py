@@ -87,3 +87,19 @@ def test_anonymous_callers_are_rate_limited_with_retry_after(world):
     assert int(response["Retry-After"]) >= 1
     # A token holder is not limited by the anonymous quota.
     assert world.client("viewer").get("/api/v1/units", {"code": "31", "date": "2021-12-31"}).status_code == 200
+
+
+def test_wrong_method_is_405_problem(world):
+    response = ApiClient().delete("/api/v1/organizations")
+    body = assert_problem(response, 405)
+    assert "GET" in response["Allow"] and "GET" in body["detail"]
+
+
+def test_messages_are_vietnamese_by_default(world):
+    response = ApiClient().get("/api/v1/organizations/NOPE", HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Không có tổ chức nào có số đăng ký 'NOPE'." == assert_problem(response, 404)["detail"]
+
+
+def test_messages_follow_accept_language(world):
+    response = ApiClient().get("/api/v1/organizations/NOPE", HTTP_ACCEPT_LANGUAGE="en")
+    assert assert_problem(response, 404)["detail"] == "No organisation has the registration number 'NOPE'."

@@ -1,16 +1,49 @@
-"""``/api/v1/``: the API, and problem documents for addresses it does not know."""
+"""``/api/v1/``: the API, and problem documents for addresses and methods it does not know."""
+
+import functools
 
 from django.urls import path, re_path
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .api import api
 from .problems import problem
 
 
-def unknown(request, rest=""):
-    return problem(request, 404, "There is no API operation at this address; the list is at /api/v1/docs.")
+def _speak_callers_language(request):
+    """The API follows Accept-Language (Vietnamese by default); LocaleMiddleware would
+    always pick the default language for paths outside i18n_patterns."""
+    translation.activate(translation.get_language_from_request(request, check_path=False))
+    request.LANGUAGE_CODE = translation.get_language()
 
+
+def unknown(request, rest=""):
+    _speak_callers_language(request)
+    return problem(request, 404, _("There is no API operation at this address; the list is at /api/v1/docs."))
+
+
+def _api_view(view):
+    """Language of the caller; ninja's plain-text 405 said as a problem document."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        _speak_callers_language(request)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response.get("Allow", "")
+            return problem(request, 405, _("This address accepts only: %(methods)s.") % {"methods": allowed},
+                           headers={"Allow": allowed})
+        return response
+
+    return wrapper
+
+
+# Not named app_name: a module-level app_name would namespace this whole urlconf.
+_patterns, _app, _namespace = api.urls
+for _pattern in _patterns:
+    _pattern.callback = _api_view(_pattern.callback)
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", (_patterns, _app, _namespace)),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown),
 ]
