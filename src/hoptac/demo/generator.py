@@ -9,7 +9,8 @@ How the 2021 figures come out exactly: the head counts of
 :mod:`hoptac.demo.calibration` decide how many organisations of each fate are
 built (the cooperatives existing on 31/12/2021 by sector and status, those
 established, dissolved, converted or merged in 2002–2021); the money figures of
-2001 and 2021 are then made exact with integer arithmetic. Everything after
+2001 and 2021 are then made exact with integer arithmetic
+(:mod:`hoptac.demo.figures`). Everything after
 2021 is built in a second pass that only adds events dated from 2022 and
 reports for 2022 onwards, so it cannot move a 2021 figure.
 """
@@ -17,19 +18,16 @@ reports for 2022 onwards, so it cannot move a 2021 figure.
 import datetime
 import random
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from hoptac.demo import calibration as cal
-from hoptac.demo import names
+from hoptac.demo import figures, names
 from hoptac.demo.geography import districts
 
 SEED = 2021
 NEW_GROUPS_AFTER_D = 48
-FIRST_YEAR, LAST_YEAR = 2001, 2025
 REFORM = datetime.date(2025, 7, 1)
-END = datetime.date(LAST_YEAR, 12, 31)
+END = datetime.date(figures.LAST_YEAR, 12, 31)
 D, S = cal.D, cal.S
-PROVINCE = "31"
 DAY = datetime.timedelta(days=1)
 
 SECTORS_ANY = ("agriculture", "industry", "trade", "transport", "other", "construction", "environment", "")
@@ -42,13 +40,6 @@ DISTRICT_WEIGHTS = {
     "agriculture": {**RURAL, "318": 0.3}, "industry": MIXED, "construction": MIXED, "trade": URBAN,
     "transport": URBAN, "environment": RURAL, "other": MIXED, "housing": URBAN, "": MIXED, "credit": RURAL,
 }
-# Report profiles per sector: members, workers, revenue scale, income scale.
-PROFILE = {
-    "agriculture": (420, 9, 0.55, 0.85), "industry": (32, 36, 1.35, 1.05), "trade": (45, 26, 1.45, 1.0),
-    "transport": (38, 44, 1.9, 1.2), "other": (60, 20, 0.8, 0.95), "construction": (25, 30, 1.5, 1.1),
-    "environment": (40, 18, 0.7, 0.9), "housing": (30, 12, 1.0, 1.0), "": (55, 14, 0.7, 0.9),
-}
-# Years in which cooperatives were established or dissolved (relative weights).
 ESTABLISHED_YEARS = dict(zip(range(2002, 2022), (6, 6, 5, 5, 5, 5, 6, 6, 7, 6, 6, 8, 9, 9, 10, 11, 12, 12, 11, 11), strict=True))
 DISSOLVED_YEARS = dict(zip(range(2002, 2022), (3, 4, 9, 10, 8, 5, 4, 3, 3, 3, 3, 6, 7, 8, 9, 7, 5, 4, 3, 3), strict=True))
 THT_YEARS = dict(zip(range(2002, 2022), (5, 5, 6, 6, 7, 7, 8, 8, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 18), strict=True))
@@ -413,104 +404,17 @@ class Generator:
             if org.email == "pending":
                 org.email = names.email_for(org.name, org.code)
 
-    def reports(self):
-        rng = self.rng("profiles")
-        for org in self.orgs:
-            members, workers, revenue, income = PROFILE.get(org.sector, PROFILE[""])
-            if org.kind == "lhhtx":
-                members, workers, revenue, income = 7, 45, 6.0, 1.15
-            elif org.kind == "qtdnd":
-                members, workers, revenue, income = 2400, 11, 0.0, 1.6
-            org.profile = (
-                max(7.0, members * rng.lognormvariate(0, 0.5)), max(1.0, workers * rng.lognormvariate(0, 0.45)),
-                revenue * rng.lognormvariate(0, 0.8), income * rng.lognormvariate(0, 0.18),
-                rng.uniform(-0.01, 0.07), rng.uniform(0.26, 0.42), rng.uniform(1500, 9000),
-            )
-        rows = []
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            rows += self.reports_of_year(year)
-        return rows
-
-    def reporting(self, year):
-        rng = self.rng(f"coverage-{year}")
-        end = datetime.date(year, 12, 31)
-        out = []
-        for org in self.orgs:
-            if org.kind == "tht" or org.established_on > end or org.status_on(end) != "active":
-                continue
-            if org.kind in ("htx", "lhhtx") and year in (cal.BASELINE_YEAR, D.year):
-                chance = 0.65 if year == cal.BASELINE_YEAR else 1.0
-            else:
-                chance = 0.95 if org.kind != "htx" else 0.72 + 0.25 * (year - FIRST_YEAR) / (LAST_YEAR - FIRST_YEAR)
-            if rng.random() < chance:
-                out.append(org)
-        return out
-
-    def reports_of_year(self, year):
-        rng = self.rng(f"reports-{year}")
-        orgs = self.reporting(year)
-        coops = [o for o in orgs if o.kind in ("htx", "lhhtx")]
-        noise = {o.code: [rng.lognormvariate(0, s) for s in (0.05, 0.08, 0.15, 0.06)] for o in orgs}
-        members = {o.code: o.profile[0] * noise[o.code][0] for o in orgs}
-        workers = {o.code: o.profile[1] * noise[o.code][1] for o in orgs}
-        revenue = {o.code: o.profile[2] * noise[o.code][2] for o in coops}
-        income = {o.code: o.profile[3] * noise[o.code][3] for o in orgs}
-        members = {c: max(7, round(v * MEMBER_SCALE)) for c, v in members.items()}
-        workers = {c: max(1, round(v * WORKER_SCALE)) for c, v in workers.items()}
-        htx = [o for o in coops if o.kind == "htx"]
-        if year == D.year:
-            # members.total and workers.total: exact sums over the cooperatives' reports.
-            for target, values in ((cal.MEMBERS_2021, members), (cal.WORKERS_2021, workers)):
-                minimum = 7 if values is members else 1
-                exact = cal.split_exactly([values[o.code] for o in htx], target, minimum=minimum)
-                values.update({o.code: v for o, v in zip(htx, exact, strict=True)})
-        # Revenue: scaled to the year's average; exact in the baseline year and in 2021.
-        average = revenue_trend(year)
-        raw_sum = sum(revenue.values())
-        if year in (cal.BASELINE_YEAR, D.year):
-            exact = cal.split_exactly([revenue[o.code] for o in coops], average * len(coops), minimum=50)
-            revenue_out = {o.code: Decimal(v) for o, v in zip(coops, exact, strict=True)}
-        else:
-            revenue_out = {c: Decimal(max(50, round(v * average * len(coops) / raw_sum))) for c, v in revenue.items()}
-        # Income, weighted by workers: exact in the baseline year and in 2021.
-        target_income = income_trend(year)
-        coop_workers = [workers[o.code] for o in coops]
-        if year in (cal.BASELINE_YEAR, D.year):
-            exact = cal.weighted_exactly([income[o.code] for o in coops], coop_workers, target_income)
-        else:
-            weighted = sum(income[o.code] * w for o, w in zip(coops, coop_workers, strict=True))
-            scale = float(target_income) * sum(coop_workers) / weighted
-            exact = [Decimal(str(round(income[o.code] * scale, 1))) for o in coops]
-        income_out = {o.code: v for o, v in zip(coops, exact, strict=True)}
-        rows = []
-        for org in orgs:
-            margin, va_ratio, fund_scale = org.profile[4:7]
-            if org.kind == "qtdnd":
-                rev = Decimal(round(fund_scale * 1.07 ** (year - FIRST_YEAR) * noise[org.code][2]))
-                inc = Decimal(str(round(float(income_trend(year)) * org.profile[3], 1)))
-            else:
-                rev, inc = revenue_out[org.code], income_out[org.code]
-            rows.append({
-                "org_code": org.code, "year": str(year), "members": str(members[org.code]),
-                "workers": str(workers[org.code]), "revenue": num(rev),
-                "profit": num((rev * Decimal(str(round(margin, 3)))).quantize(Decimal("0.1"), ROUND_HALF_UP)),
-                "income": num(inc),
-                "value_added": num((rev * Decimal(str(round(va_ratio, 3)))).quantize(Decimal("1"), ROUND_HALF_UP)),
-                "is_estimate": "1" if year >= 2024 else "0",
-            })
-        return rows
-
     def generate(self):
         self.build_until_d()
         self.build_after_d()
         self.assign_codes()
-        reports = self.reports()
+        reports = figures.annual_reports(self.orgs, self.rng)
         return {
             "organizations": [self.org_row(o) for o in sorted(self.orgs, key=lambda o: o.code)],
             "events": self.event_rows(),
             "annual_reports": sorted(reports, key=lambda r: (r["org_code"], int(r["year"]))),
-            "macro": [{"unit": PROVINCE, "year": str(y), "grdp": num(grdp(y))} for y in range(FIRST_YEAR, LAST_YEAR + 1)],
-            "targets": targets(),
+            "macro": figures.macro(),
+            "targets": figures.targets(),
         }
 
     @staticmethod
@@ -535,66 +439,6 @@ class Generator:
         return rows
 
 
-# Raw profiles are in "typical cooperative" units; these bring the totals near
-# the published ones so that 2021's exact split hardly moves any report.
-MEMBER_SCALE = 0.81
-WORKER_SCALE = 1.0
-
-
-def revenue_trend(year):
-    """Average revenue per reporting cooperative (million VND): 24,226 in 2001 down to 8,438 in 2021."""
-    if year <= D.year:
-        ratio = cal.REVENUE_AVG_2021 / cal.REVENUE_AVG_2001
-        if year in (cal.BASELINE_YEAR, D.year):
-            return cal.REVENUE_AVG_2001 if year == cal.BASELINE_YEAR else cal.REVENUE_AVG_2021
-        return round(cal.REVENUE_AVG_2001 * ratio ** ((year - FIRST_YEAR) / (D.year - FIRST_YEAR)))
-    return round(cal.REVENUE_AVG_2021 * 1.055 ** (year - D.year))
-
-
-def income_trend(year):
-    """Worker-weighted average income (million VND/person/year): 15.0 in 2001, 46.4 in 2021."""
-    if year == cal.BASELINE_YEAR:
-        return cal.INCOME_AVG_2001
-    if year == D.year:
-        return cal.INCOME_AVG_2021
-    if year < D.year:
-        ratio = float(cal.INCOME_AVG_2021 / cal.INCOME_AVG_2001)
-        return Decimal(str(round(float(cal.INCOME_AVG_2001) * ratio ** ((year - FIRST_YEAR) / 20), 1)))
-    return Decimal(str(round(float(cal.INCOME_AVG_2021) * 1.065 ** (year - D.year), 1)))
-
-
-def grdp(year):
-    """GRDP of Hải Phòng at current prices (million VND), rounded to the billion.
-
-    The demo register covers the territory of the city before the 2025 merger,
-    so 2025 is that territory's figure too, keeping the share comparable.
-    """
-    value = 25_200_000 * 1.122 ** (min(year, 2021) - FIRST_YEAR)
-    for y in range(2022, year + 1):
-        value *= {2022: 1.14, 2023: 1.12, 2024: 1.13, 2025: 1.13}[y]
-    return Decimal(round(value / 1000) * 1000)
-
-
-TARGET_SOURCE = "Kết luận Hội nghị tổng kết 20 năm thực hiện Nghị quyết 13-NQ/TW (28/10/2021), theo Kế hoạch 74-KH/TU ngày 04/9/2021"
-
-
-def targets():
-    rows = []
-    for year, groups, active in ((2030, 300, 500), (2045, 400, 600)):
-        rows += [
-            {"indicator": "tht.total", "unit": PROVINCE, "year": str(year), "op": "~", "value": str(groups), "source": TARGET_SOURCE},
-            {"indicator": "htx.active", "unit": PROVINCE, "year": str(year), "op": ">", "value": str(active), "source": TARGET_SOURCE},
-            {"indicator": "grdp.share_pct", "unit": PROVINCE, "year": str(year), "op": "~", "value": "0.5", "source": TARGET_SOURCE},
-        ]
-    return rows
-
-
-def num(value):
-    """A number as the interchange format writes it: no exponent, no trailing zeros."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
 
 
 def generate(seed=SEED, today=None):
