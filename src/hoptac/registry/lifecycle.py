@@ -186,6 +186,23 @@ def _unit_id(unit):
     return getattr(unit, "pk", unit)
 
 
+STATE_COLUMNS = ("organization", "kind", "valid_from", "valid_to", "status", "unit", "sector", "name")
+
+
+def _insert_states(rows):
+    """INSERT state rows (tuples in STATE_COLUMNS order) with executemany.
+
+    bulk_create spends a few hundred microseconds of Python per row, which
+    dominated bulk imports (50,000 state rows for 40,000 organisations).
+    """
+    meta, quote = OrganizationState._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in STATE_COLUMNS)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(STATE_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
 def rebuild_states(org_ids):
     """Recompute OrganizationState and the current-state cache for organisations.
 
@@ -195,7 +212,12 @@ def rebuild_states(org_ids):
     org_ids = list(org_ids)
     if not org_ids:
         return
-    kinds = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "kind"))
+    stored = {
+        pk: (kind, (status, unit_id, sector, name))
+        for pk, kind, status, unit_id, sector, name in Organization.objects.filter(pk__in=org_ids).values_list(
+            "pk", "kind", "status", "unit_id", "sector", "name"
+        )
+    }
     events = (
         Event.objects.filter(organization_id__in=org_ids, voided_at__isnull=True)
         .order_by("organization_id", "date", "id")
@@ -205,24 +227,19 @@ def rebuild_states(org_ids):
     for org_id, rows in groupby(events, key=lambda r: r[0]):
         steps = [Step(type=t, date=d, unit=u, sector=s, name=n) for _, t, d, u, s, n in rows]
         spans = intervals(steps)
+        kind = stored[org_id][0]
         for i, (start, status, unit, sector, name) in enumerate(spans):
             end = spans[i + 1][0] if i + 1 < len(spans) else None
-            new_states.append(
-                OrganizationState(
-                    organization_id=org_id, kind=kinds[org_id], valid_from=start, valid_to=end,
-                    status=status, unit_id=_unit_id(unit), sector=sector, name=name,
-                )
-            )
+            new_states.append((org_id, kind, start, end, str(status), _unit_id(unit), str(sector), str(name)))
         current[org_id] = spans[-1]
     OrganizationState.objects.filter(organization_id__in=org_ids).delete()
-    OrganizationState.objects.bulk_create(new_states, batch_size=5000)
+    _insert_states(new_states)
     changed = []
-    for org in Organization.objects.filter(pk__in=current.keys()).only("pk", "name", "unit", "sector", "status"):
-        _, status, unit, sector, name = current[org.pk]
+    for org_id, (_, status, unit, sector, name) in current.items():
         # Only rows whose cache differs (a bulk import creates organisations with their
         # establishment state already in place).
-        if (org.status, org.unit_id, org.sector, org.name) != (status, _unit_id(unit), sector, name):
-            changed.append((str(status), _unit_id(unit), str(sector), str(name), org.pk))
+        if stored[org_id][1] != (status, _unit_id(unit), sector, name):
+            changed.append((str(status), _unit_id(unit), str(sector), str(name), org_id))
     # One prepared UPDATE run for many rows: bulk_update's CASE expressions cost milliseconds of
     # Python per row, which dominated bulk imports.
     if changed:
