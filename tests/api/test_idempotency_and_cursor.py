@@ -82,3 +82,17 @@ def test_a_forged_cursor_is_a_problem(db):
 
     response = ApiClient().get("/api/v1/organizations", {"cursor": "not-a-cursor"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_bulk_import_reports_what_it_wrote_and_replays(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .matrix import _csv_zip
+
+    name, content = _csv_zip(world)["file"]
+    client = world.client("province_officer")
+    first = client.post("/api/v1/imports", {"file": SimpleUploadedFile(name, content)}, HTTP_IDEMPOTENCY_KEY="imp")
+    again = client.post("/api/v1/imports", {"file": SimpleUploadedFile(name, content)}, HTTP_IDEMPOTENCY_KEY="imp")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["imported"]["organizations"] == 1 and again.content == first.content
+    assert Organization.objects.filter(code="HP-IMP-1").count() == 1

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from .problems import Problem
 
+TABLES = ("organizations", "events", "annual_reports", "macro", "targets")
+
 MAX_UPLOAD = getattr(settings, "HOPTAC_API_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 MAX_UNPACKED = 10 * MAX_UPLOAD
 
@@ -48,33 +50,17 @@ def _problems(exc):
 
 
 def _run_import(path, user):
-    from hoptac.registry import interchange
-
-    from hoptac.registry.interchange.problems import ImportRejected, ReadError
+    from hoptac.registry.interchange import ImportRejected, ReadError, import_path
 
     try:
-        if hasattr(interchange, "import_path"):
-            result = interchange.import_path(path, by=user)
-        else:
-            from hoptac.registry.interchange.readers import reader_for
-
-            result = interchange.import_tables(reader_for(path).read(), by=user)
+        result = import_path(path, by=user)
     except ImportRejected as exc:
         raise Problem(422, _("The import was rejected and nothing was changed: %(n)s problem(s). Fix every "
                              "row listed in 'errors' and upload the whole file again.") % {"n": len(exc.problems)},
                       kind="import-rejected", title="Import rejected", errors=_problems(exc)) from None
     except ReadError as exc:
         raise Problem(422, str(exc), kind="import-unreadable", title="Unreadable file") from None
-    return _counts(result)
-
-
-def _counts(result):
-    if isinstance(result, dict):
-        return {str(k): int(v) for k, v in result.items()}
-    counts = getattr(result, "counts", None)
-    if isinstance(counts, dict):
-        return {str(k): int(v) for k, v in counts.items()}
-    return {}
+    return {name: getattr(result, name) for name in TABLES}
 
 
 def import_upload(upload, user):

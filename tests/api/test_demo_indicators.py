@@ -1,0 +1,39 @@
+"""On the Hải Phòng demo, /api/v1/indicators equals `hoptac indicators` and shows the published figures."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from .conftest import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from hoptac.demo import build
+
+    with django_db_blocker.unblock():
+        build.build()
+    yield
+    with django_db_blocker.unblock():
+        build.wipe()
+
+
+@pytest.mark.parametrize(("query", "args"), [
+    ({"unit": "31", "date": "2021-12-31", "since": "2002-01-01", "baseline_year": "2001"},
+     ["--unit", "31", "--date", "2021-12-31", "--since", "2002-01-01", "--baseline-year", "2001"]),
+    ({"unit": "31", "years": "2019-2025", "baseline_year": "2001"},
+     ["--unit", "31", "--years", "2019-2025", "--baseline-year", "2001"]),
+])
+def test_demo_indicators_equal_the_command(demo, query, args):
+    out = io.StringIO()
+    call_command("indicators", *args, "--format", "json", stdout=out)
+    response = ApiClient().get("/api/v1/indicators", query)
+    assert response.status_code == 200
+    assert response.content.decode() == out.getvalue()
+    if "date" in query:
+        values = json.loads(out.getvalue())["values"]
+        assert (values["htx.total"], values["htx.active"], values["htx.not_operating"]) == (549, 347, 202)
