@@ -8,7 +8,9 @@ money figures are made exact by :func:`split_exactly` (integer sums) and
 """
 
 import datetime
+import math
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 D = datetime.date(2021, 12, 31)
 S = datetime.date(2002, 1, 1)
@@ -110,9 +112,11 @@ def split_exactly(weights, total, minimum=1):
     rest = total - minimum * n
     if rest < 0:
         raise ValueError(f"cannot split {total} into {n} shares of at least {minimum}")
-    weight_sum = sum(weights)
-    quotas = [rest * w / weight_sum for w in weights]
-    shares = [int(q) for q in quotas]
+    # Exact rational quotas: float rounding could otherwise hand out one unit too many.
+    exact = [Fraction(w) for w in weights]
+    weight_sum = sum(exact)
+    quotas = [rest * w / weight_sum for w in exact]
+    shares = [math.floor(q) for q in quotas]
     missing = rest - sum(shares)
     by_remainder = sorted(range(n), key=lambda i: (-(quotas[i] - shares[i]), i))
     for i in by_remainder[:missing]:
