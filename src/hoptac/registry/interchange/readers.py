@@ -103,6 +103,8 @@ class WorkbookReader:
     def read(self):
         from python_calamine import CalamineError, CalamineWorkbook
 
+        if self.path.is_dir():
+            raise ReadError(_("%(path)s is a folder, not an Excel workbook") % {"path": self.path})
         if not self.path.is_file():
             raise ReadError(_("%(path)s does not exist") % {"path": self.path})
         result = ReadResult()
