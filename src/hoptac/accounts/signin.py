@@ -55,6 +55,11 @@ def locked_message():
 class LoginForm(WagtailLoginForm):
     """Wagtail's login form with throttling per username and IP address."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["placeholder"] = _("Enter your username")
+        self.fields["password"].label = _("Password")
+
     def clean(self):
         username = self.cleaned_data.get("username", "")
         ip = audit.client_ip(self.request)

@@ -12,10 +12,12 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -67,8 +69,22 @@ def on_date(request):
 # --- organisations -------------------------------------------------------------
 
 
+class OnDateFilter(django_filters.DateFilter):
+    """The date a listing is shown on (its chip reads 31/12/2021, not the raw query value)."""
+
+
+class OnDateFilterAdapter(BaseFilterAdapter):
+    def get_active_filters(self):
+        value = self.value
+        shown = date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else str(value)
+        yield ActiveFilter(self.bound_field.auto_id, self.filter.label, shown, self.get_url_without_filter_param(self.name))
+
+
+register_filter_adapter_class(OnDateFilter, OnDateFilterAdapter, exact_class=True)
+
+
 class OrganizationFilterSet(WagtailFilterSet):
-    date = django_filters.DateFilter(label=_("on date"), method="keep", widget=AdminDateInput)
+    date = OnDateFilter(label=_("on date"), method="keep", widget=AdminDateInput)
     unit = django_filters.CharFilter(label=_("unit code"), method="filter_unit")
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
     sector = django_filters.ChoiceFilter(
@@ -143,8 +159,16 @@ class OrganizationIndexView(ScopedViewMixin, generic.IndexView):
         return _("on %(date)s") % {"date": self.on_date.strftime("%d/%m/%Y")}
 
 
+#: The organisation page, in reading order (personal fields dropped for roles that may not see them).
+ORGANIZATION_FIELDS = [
+    "code", "name", "kind", "status", "unit", "sector", "established_on", "address", "products",
+    "representative", "phone", "email", "public_contact",
+]
+
+
 class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
     template_name = "registry/admin/organization_inspect.html"
+    page_title = _("Organisation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,12 +191,20 @@ class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
         )
         return context
 
-    fields = ["code", "kind", "name", "unit", "sector", "status", "established_on", "address", "products",
-              "representative", "phone", "email", "public_contact"]
+    def get_fields(self):
+        return list(ORGANIZATION_FIELDS)
 
     def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+        super().setup(request, *args, **kwargs)  # finds the object (404 outside the user's scope)
         self.fields = policy.visible_fields(request.user, self.object, self.fields)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if value is None or value == "":
+            return "—"
+        return value
 
 
 class OrganizationEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
