@@ -155,3 +155,14 @@ def test_directory_profiles_have_products_and_some_published_contacts(demo):
     assert Organization.objects.exclude(products="").count() > 0.8 * Organization.objects.count()
     published = Organization.objects.filter(public_contact=True)
     assert published.exists() and not published.filter(email="").exists()
+
+
+@pytest.mark.parametrize("year", [2005, 2013, 2019, 2024, 2025])
+def test_engine_agrees_with_the_reference_computation_in_other_years(demo, year):
+    from tests.demo.reference import indicators
+
+    end = cal.D.replace(year=year)
+    since = end.replace(month=1, day=1)
+    expected = indicators(generate(), end, since, cal.BASELINE_YEAR)
+    values = compute(Unit.objects.resolve("31", end), end, since=since, baseline_year=cal.BASELINE_YEAR)
+    assert {code: values[code] for code in expected} == expected
