@@ -6,6 +6,7 @@ import re
 
 import openpyxl
 import pytest
+from django.db import transaction
 
 from hoptac.reports.data import collect
 from hoptac.reports.services import render_data
@@ -20,11 +21,13 @@ def demo_register(django_db_setup, django_db_blocker):
     from hoptac.demo.generator import generate, until
     from hoptac.registry.interchange import import_tables
 
-    with django_db_blocker.unblock():
+    # Imported once for the module inside a transaction that is rolled back afterwards, so the
+    # register does not leak into the tests of other modules (each test runs in a savepoint).
+    with django_db_blocker.unblock(), transaction.atomic():
         result = import_tables(until(generate(), datetime.date(2021, 12, 31)), source="demo")
         assert not getattr(result, "problems", None), result.problems[:3]
         yield
-        # the in-memory test database is discarded with the session
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

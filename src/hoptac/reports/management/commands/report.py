@@ -25,6 +25,9 @@ def _year(text, name):
 
 class Command(BaseCommand):
     help = "Write the review report of a unit for a year (Decree 30 layout) as DOCX, PDF or XLSX."
+    # Reading the register needs no system check; skipping them keeps this command usable (and fast)
+    # while an unrelated app reports a configuration problem.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit code, e.g. 31 for Hải Phòng")
