@@ -121,3 +121,16 @@ def test_provenance_line(demo_data):
     assert doc.provenance.startswith("Số liệu tính đến ngày 31/12/2021")
     assert "hoptac phiên bản 0.1.0" in doc.provenance
     assert "16:30 ngày 25/11/2026" in doc.provenance
+
+
+def test_a_chart_of_many_units_shows_the_twenty_largest():
+    from hoptac.reports.data import ChildRow
+
+    children = [ChildRow(f"{k:05d}", f"Xã số {k}", {"htx.total": k, "htx.active": k, "htx.not_operating": 0})
+                for k in range(1, 41)]
+    doc = build(make_data(children=children, children_level=3), "vi")
+    chart = next(c for c in doc.charts() if c.key == "units")
+    assert "(20 đơn vị có nhiều HTX nhất)" in chart.caption
+    assert "Xã số 40" in chart.svg and "Xã số 21" in chart.svg and "Xã số 20<" not in chart.svg
+    units = next(t for t in doc.tables() if t.key == "units")
+    assert len(units.rows) == 40

@@ -15,6 +15,7 @@ from django.utils.translation import npgettext, pgettext
 from hoptac.reports import charts, numbers
 from hoptac.reports.document import Cell, Chart, Document, Header, Heading, Paragraph, Signature, Table, Title
 
+CHART_LIMIT = 20
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 SECTORS = ("agriculture", "industry", "construction", "trade", "transport", "credit", "environment",
            "housing", "other", "unclassified")
@@ -545,13 +546,22 @@ class _Builder:
             note=pgettext("report", "Established and dissolved: over the period from %(start)s. Members and workers: approved annual "
                    "reports for %(year)s.") % {"start": self.day(d.since), "year": d.year},
         ))
+        with_coops = [c for c in children if c.values.get("htx.total")]
+        # A chart of more than CHART_LIMIT bars is unreadable on A4: show the units with the most cooperatives.
+        shown = sorted(with_coops, key=lambda c: -(c.values.get("htx.total") or 0))[:CHART_LIMIT]
+        shown.sort(key=children.index)
         chart_rows = [(c.name, [c.values.get("htx.active") or 0, c.values.get("htx.not_operating") or 0])
-                      for c in children if c.values.get("htx.total")]
+                      for c in shown]
         if chart_rows:
+            caption = pgettext("report", "Chart %(n)s. Cooperatives by %(level)s") % {
+                "n": self.chart_number(), "level": level_name}
+            if len(with_coops) > CHART_LIMIT:
+                caption += " " + pgettext("report", "(the %(count)s units with the most cooperatives)") % {
+                    "count": CHART_LIMIT}
             self.blocks.append(Chart(
-                key="units",
-                caption=pgettext("report", "Chart %(n)s. Cooperatives by %(level)s") % {"n": self.chart_number(), "level": level_name},
-                svg=charts.hbar_chart(chart_rows, [pgettext("report", "Operating"), pgettext("report", "Not operating")], self.i),
+                key="units", caption=caption,
+                svg=charts.hbar_chart(chart_rows, [pgettext("report", "Operating"),
+                                                   pgettext("report", "Not operating")], self.i),
             ))
 
     def quality(self):
