@@ -48,27 +48,32 @@ def remember_params(path, params):
     cache.set(params_key(path), tuple(params), PAGE_TTL)
 
 
-def lookup(request):
-    """The cached (content, content type) of this request's page, or None.
+def lookup(path, query_items, language, host):
+    """The cached (content, content type) of a page view, or None.
 
     Two cache reads and no database query: this runs before Wagtail routes the
     request, using the parameters the page declared when it was first rendered.
     """
-    found = cache.get_many([VERSION_KEY, params_key(request.path)])
-    token, params = found.get(VERSION_KEY), found.get(params_key(request.path))
+    found = cache.get_many([VERSION_KEY, params_key(path)])
+    token, params = found.get(VERSION_KEY), found.get(params_key(path))
     if token is None or params is None:
         return None
-    return cache.get(_key(request, params, token))
+    return cache.get(key_for(path, query_items, params, language, host, token))
+
+
+def lookup_request(request):
+    return lookup(request.path, request.GET.items(), getattr(request, "LANGUAGE_CODE", ""), request.get_host())
 
 
 def page_key(request, params):
-    """The cache key of a page view: URL path, the page's own query parameters, language, day."""
-    return _key(request, params, version())
+    """The cache key of a page view: host, URL path, the page's own query parameters, language, day."""
+    return key_for(request.path, request.GET.items(), params, getattr(request, "LANGUAGE_CODE", ""),
+                   request.get_host(), version())
 
 
-def _key(request, params, token):
-    query = urlencode(sorted((k, v) for k, v in request.GET.items() if k in params and v))
-    raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}|{timezone.localdate().isoformat()}"
+def key_for(path, query_items, params, language, host, token):
+    query = urlencode(sorted((k, v) for k, v in query_items if k in params and v))
+    raw = f"{host}|{path}?{query}|{language}|{timezone.localdate().isoformat()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"portal:page:{token}:{digest}"
 

@@ -81,19 +81,24 @@ class VisitorCounter:
 
     def record(self, request, response):
         """Count a page view (and a visit for a browser new today); sets the cookie."""
-        if is_bot(request.META.get("HTTP_USER_AGENT", "")):
-            return
+        new_cookie = self.record_view(
+            request.META.get("HTTP_USER_AGENT", ""), request.COOKIES.get(COOKIE, ""), request.is_secure()
+        )
+        if new_cookie:
+            value, max_age = new_cookie
+            response.set_cookie(COOKIE, value, max_age=max_age, httponly=True, samesite="Lax",
+                                secure=request.is_secure())
+
+    def record_view(self, user_agent, cookie_value, secure=False):
+        """Count a view; returns (cookie value, max age) to set for a browser new today, else None."""
+        if is_bot(user_agent):
+            return None
         now = timezone.localtime()
         day = now.date()
-        value = request.COOKIES.get(COOKIE, "")
-        new_visit = not _COOKIE_VALUE.match(value)
+        new_visit = not _COOKIE_VALUE.match(cookie_value or "")
         if new_visit:
-            value = secrets.token_hex(16)
-            response.set_cookie(
-                COOKIE, value, max_age=_seconds_to_midnight(now), httponly=True, samesite="Lax",
-                secure=request.is_secure(),
-            )
-        key = online_key(value, day)
+            cookie_value = secrets.token_hex(16)
+        key = online_key(cookie_value, day)
         with self._lock:
             self._days[(day, "views")] += 1
             if new_visit:
@@ -101,6 +106,7 @@ class VisitorCounter:
             self._online[key] = now
         if self.autoflush:
             self._ensure_thread()
+        return (cookie_value, _seconds_to_midnight(now)) if new_visit else None
 
     # --- the flush: off the request path ----------------------------------------------
 
@@ -205,11 +211,27 @@ def record(request, response):
     visitors.record(request, response)
 
 
+_html = {}  # language -> (rendered counter, when)
+HTML_TTL = 1.0
+
+
+def counter_html(language):
+    """The footer counter, rendered at most once a second per language and process."""
+    from django.utils import translation
+
+    cached = _html.get(language)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < HTML_TTL:
+        return cached[0]
+    with translation.override(language or settings.LANGUAGE_CODE):
+        html = render_to_string("portal/includes/visitor_counter.html", {"visitors": visitors.figures()}).encode()
+    _html[language] = (html, now)
+    return html
+
+
 def fill_placeholder(request, response):
     """Put the live counter into a (possibly cached) page."""
     content = response.content
     marker = COUNTER_PLACEHOLDER.encode()
-    if marker not in content:
-        return
-    html = render_to_string("portal/includes/visitor_counter.html", {"visitors": visitors.figures()}, request)
-    response.content = content.replace(marker, html.encode(), 1)
+    if marker in content:
+        response.content = content.replace(marker, counter_html(getattr(request, "LANGUAGE_CODE", "")), 1)

@@ -15,7 +15,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if cache.cacheable(request) and not request.path.startswith(SKIP_PREFIXES) and "format" not in request.GET:
-            hit = cache.lookup(request)
+            hit = cache.lookup_request(request)
             if hit is not None:
                 from django.http import HttpResponse
 

@@ -111,12 +111,13 @@ class Choice:
 def parse(get, portal_settings):
     """Read ``?unit=&date=&since=&baseline_year=``; a bad value falls back to its default with a message."""
     today = timezone.localdate()
+    last_year_end = datetime.date(today.year - 1, 12, 31)  # the latest complete year, with its reports
     errors = []
     try:
-        date = selectors.parse_date(get.get("date")) or today
+        date = selectors.parse_date(get.get("date")) or last_year_end
     except ValueError:
         errors.append(_("The date “%(value)s” is not a date; use dd/mm/yyyy.") % {"value": get.get("date")})
-        date = today
+        date = last_year_end
     if date > today:
         errors.append(_("The date %(value)s is in the future; today's figures are shown.") % {"value": date.strftime("%d/%m/%Y")})
         date = today

@@ -1,0 +1,135 @@
+"""A WSGI wrapper that answers cached public pages without entering Django.
+
+    application = hoptac.portal.fastpath.wrap(get_wsgi_application())
+
+A request is answered here only when it is an anonymous GET/HEAD (no session
+cookie) of a page the portal has already rendered and cached; anything else —
+first views, signed-in editors, downloads, the admin, the API, a request that
+Django would redirect to HTTPS — goes to Django unchanged. Each process keeps
+the pages it served in memory for a few seconds and looks at the shared cache
+version at most once a second, so a :func:`hoptac.portal.cache.bump` shows
+everywhere within a second. Page views are counted exactly as in Django.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+
+from hoptac.portal import cache, counter
+from hoptac.portal.middleware import SKIP_PREFIXES
+
+LOCAL_TTL = 5.0
+VERSION_TTL = 1.0
+LOCAL_ENTRIES = 256
+
+
+class FastPath:
+    def __init__(self, application):
+        self.application = application
+        self._pages = OrderedDict()  # key -> (content, content type, stored at)
+        self._lock = threading.Lock()
+        self._token, self._token_at = None, 0.0
+        self._headers = self._security_headers()
+
+    @staticmethod
+    def _security_headers():
+        headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Cookie, Accept-Language")]
+        if getattr(settings, "X_FRAME_OPTIONS", None):
+            headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
+        if getattr(settings, "SECURE_REFERRER_POLICY", None):
+            headers.append(("Referrer-Policy", settings.SECURE_REFERRER_POLICY))
+        if getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None):
+            headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+        return headers
+
+    def __call__(self, environ, start_response):
+        hit = self._eligible(environ) and self._lookup(environ)
+        if not hit:
+            return self.application(environ, start_response)
+        content, content_type = hit
+        secure = self._is_secure(environ)
+        cookies = _cookies(environ)
+        new_cookie = counter.visitors.record_view(environ.get("HTTP_USER_AGENT", ""), cookies.get(counter.COOKIE, ""),
+                                                  secure)
+        language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else settings.LANGUAGE_CODE
+        marker = cache.COUNTER_PLACEHOLDER.encode()
+        if marker in content:
+            content = content.replace(marker, counter.counter_html(language), 1)
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(content))), *self._headers,
+                   ("Content-Language", language)]
+        if secure and getattr(settings, "SECURE_HSTS_SECONDS", 0):
+            headers.append(("Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"))
+        if new_cookie:
+            value, max_age = new_cookie
+            flags = "; Secure" if secure else ""
+            headers.append(("Set-Cookie", f"{counter.COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; "
+                                          f"SameSite=Lax{flags}"))
+        start_response("200 OK", headers)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+
+    def _eligible(self, environ):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(SKIP_PREFIXES) or "format=" in environ.get("QUERY_STRING", ""):
+            return False
+        if settings.SESSION_COOKIE_NAME in _cookies(environ):
+            return False  # perhaps signed in: Django decides
+        if getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._is_secure(environ):
+            return False
+        return True
+
+    @staticmethod
+    def _is_secure(environ):
+        if environ.get("wsgi.url_scheme") == "https":
+            return True
+        proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        return bool(proxy) and environ.get(proxy[0]) == proxy[1]
+
+    def _version(self):
+        now = time.monotonic()
+        if self._token is None or now - self._token_at > VERSION_TTL:
+            self._token, self._token_at = cache.version(), now
+        return self._token
+
+    def _lookup(self, environ):
+        # Django decodes PATH_INFO from latin-1 bytes to UTF-8 text; do the same.
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE
+        params = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        token = self._version()
+        local_key = (token, host, path, tuple(sorted(params.items())))
+        now = time.monotonic()
+        with self._lock:
+            found = self._pages.get(local_key)
+            if found is not None and now - found[2] < LOCAL_TTL:
+                return found[0], found[1]
+        shared = cache.lookup(path, params.items(), language, host)
+        if shared is None:
+            return None
+        with self._lock:
+            self._pages[local_key] = (shared[0], shared[1], now)
+            self._pages.move_to_end(local_key)
+            while len(self._pages) > LOCAL_ENTRIES:
+                self._pages.popitem(last=False)
+        return shared
+
+
+def _cookies(environ):
+    raw = environ.get("HTTP_COOKIE", "")
+    if not raw:
+        return {}
+    out = {}
+    for part in raw.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            out[name] = value
+    return out
+
+
+def wrap(application):
+    return FastPath(application)
