@@ -56,7 +56,7 @@ def test_a_local_officer_cannot_see_another_district(client, people):
     client.force_login(people.local)
     response = client.get(reverse("collection:completeness") + f"?unit=304&year={YEAR}")
     assert people.other_organization.code not in response.text
-    assert "not one of your units" in response.text
+    assert "không thuộc phạm vi phụ trách" in response.text  # pages speak Vietnamese
 
 
 def test_a_cooperative_account_has_no_completeness_page(client, people):

@@ -6,6 +6,7 @@ scope is a 404 (nothing about it leaks); a step the user may not take is a 403.
 """
 
 import datetime
+from decimal import Decimal
 import functools
 
 from django.contrib import messages
@@ -108,7 +109,7 @@ def report_detail(request, code, year):
     last_year = selectors.last_year_figures(org, year)
     factor = CollectionSettings.load(request_or_site=request).change_factor
     editable = permissions.EDIT in allowed and (current is None or current.status in workflow.EDITABLE)
-    initial = {k: getattr(current, k) for k in FIELDS} if current else {}
+    initial = {k: _plain(getattr(current, k)) for k in FIELDS} if current else {}
     form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
 
     if request.method == "POST":
@@ -160,6 +161,14 @@ def report_detail(request, code, year):
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
     })
+
+
+def _plain(value):
+    """8000.0000 → "8000" for an input box (no exponent, no trailing zeros)."""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return value
 
 
 def _unit_year_form(request):

@@ -1,0 +1,231 @@
+"""Annual-report collection in headless Chromium.
+
+An officer downloads the template, fills it, uploads it, sees the preview and
+confirms; a cooperative account fills its own report on a phone-sized screen,
+with the checks shown as it types, submits it, and cannot open another's.
+Screenshots go to /tmp/shots-collection/ (HOPTAC_SHOTS to change).
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.browser import LiveServer, launch, requires_chromium
+
+# No per-test transaction: signing in and saving write through the live server, which
+# would wait on a transaction held open by the test. The module commits its data and
+# removes it at the end; tests read the database only while the server is idle.
+pytestmark = [pytest.mark.browser, requires_chromium]
+
+D = datetime.date
+YEAR = 2021
+PASSWORD = "mat-khau-thu-nghiem-2021"
+SHOTS = Path(os.environ.get("HOPTAC_SHOTS", "/tmp/shots-collection"))
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker):
+    from django.contrib.auth.models import User
+
+    from hoptac.registry.models import Organization
+
+    from . import factories as f
+
+    with django_db_blocker.unblock():
+        orgs = {
+            "BC01": f.org(code="BC01", name="HTX Nông nghiệp Tiên Lãng", unit_code="303"),
+            "BC02": f.org(code="BC02", name="HTX Dịch vụ Điện Kiến Thụy", unit_code="303", sector="environment"),
+            "BC03": f.org(code="BC03", name="HTX Vận tải Hải An", unit_code="304", sector="transport"),
+            "BC04": f.org(code="BC04", name="HTX Thủy sản Cát Hải", unit_code="303", sector="agriculture"),
+        }
+        f.user("bc-can-bo", "local_officer", units=[f.unit("303")])
+        f.user("bc-htx", "cooperative", organization=orgs["BC04"])
+        live = LiveServer()
+        try:
+            yield live
+        finally:
+            live.stop()
+            from hoptac.collection.models import Upload
+            from hoptac.registry.models import AnnualReport
+
+            Upload.objects.filter(uploaded_by__username__startswith="bc-").delete()
+            AnnualReport.objects.filter(organization__code__startswith="BC").delete()
+            User.objects.filter(username__startswith="bc-").delete()
+            Organization.objects.filter(code__startswith="BC").delete()
+
+
+@pytest.fixture
+def db_read(server, django_db_blocker):
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
+                                      locale="vi-VN")
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, server, username):
+    page.goto(server.url + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_an_officer_downloads_fills_uploads_previews_and_confirms(server, db_read, open_page, tmp_path):
+    from hoptac.registry.models import AnnualReport
+
+    page = open_page()
+    sign_in(page, server, "bc-can-bo")
+    page.goto(server.url + "/admin/collection/template/")
+    page.fill("input[name=unit]", "303")
+    page.fill("input[name=year]", str(YEAR))
+    shot(page, "1-template-form")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải mẫu về").click()
+    path = tmp_path / "mau.xlsx"
+    info.value.save_as(path)
+
+    wb = load_workbook(path)
+    ws = wb["annual_reports"]
+    assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == ["BC01", "BC02", "BC04"]  # BC04 left empty
+    for row, (members, workers, revenue) in ((2, (320, 25, 2500)), (3, (45, 12, 1800.5))):
+        ws.cell(row=row, column=4, value=members)
+        ws.cell(row=row, column=5, value=workers)
+        ws.cell(row=row, column=6, value=revenue)
+        ws.cell(row=row, column=8, value=46.4)
+    wb.save(path)
+
+    page.goto(server.url + "/admin/collection/uploads/new/")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.wait_for_selector(".c-counts")
+    assert "đã kiểm tra, chờ xác nhận" in page.inner_text(".c-status").lower()
+    assert page.locator(".c-preview tbody tr").count() == 2
+    assert not AnnualReport.objects.filter(organization__code__startswith="BC").exists()
+    shot(page, "2-upload-preview")
+
+    page.get_by_role("button", name="Lưu 2 báo cáo").click()
+    page.wait_for_selector("text=Đã lưu: 2 báo cáo mới")
+    shot(page, "3-upload-saved")
+    saved = AnnualReport.objects.filter(organization__code__startswith="BC").order_by("organization__code")
+    assert [(r.organization.code, r.status, r.revenue) for r in saved] == [
+        ("BC01", "submitted", 2500), ("BC02", "submitted", 1800.5)]
+
+
+def test_an_officer_sees_a_bad_workbook_explained(server, db_read, open_page, tmp_path):
+    from hoptac.collection.excel import build_template
+    from hoptac.geo.models import Unit
+
+    path = tmp_path / "sai.xlsx"
+    path.write_bytes(build_template(Unit.objects.resolve("303", D(YEAR, 12, 31)), YEAR, [("BC01", "x"), ("BC09", "y")]))
+    wb = load_workbook(path)
+    ws = wb["annual_reports"]
+    ws["D2"], ws["E2"], ws["F2"] = "ba trăm", 10, 100
+    ws["D3"], ws["E3"], ws["F3"] = 10, 10, 100
+    wb.save(path)
+    page = open_page()
+    sign_in(page, server, "bc-can-bo")
+    page.goto(server.url + "/admin/collection/uploads/new/")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.wait_for_selector(".c-problems")
+    text = page.inner_text(".c-problems")
+    assert "ô chứa chữ “ba trăm”" in text and "BC09" in text
+    assert page.get_by_role("button", name="Lưu").count() == 0
+    shot(page, "4-upload-problems")
+
+
+def test_a_cooperative_submits_its_own_report_on_a_phone(server, db_read, open_page):
+    from hoptac.registry.models import AnnualReport
+
+    page = open_page(width=390, height=844)
+    sign_in(page, server, "bc-htx")
+    page.goto(server.url + f"/admin/collection/?year={YEAR}")
+    page.wait_for_selector("[data-report-form]")
+    assert "/admin/collection/reports/BC04/" in page.url
+    page.fill("input[name=members]", "150")
+    page.fill("input[name=workers]", "-3")
+    page.locator("input[name=revenue]").focus()
+    assert "phải nằm trong khoảng" in page.inner_text("[data-error-for=workers]")  # shown while typing
+    page.fill("input[name=revenue]", "12,5 tỷ")
+    assert "nhập một số" in page.inner_text("[data-error-for=revenue]")
+    shot(page, "5-phone-form-checks")
+    page.fill("input[name=workers]", "18")
+    page.fill("input[name=revenue]", "3200.5")
+    page.fill("input[name=income]", "48")
+    assert page.inner_text("[data-error-for=workers]") == ""
+    page.get_by_role("button", name="Lưu và gửi").click()
+    page.wait_for_selector("text=Báo cáo đã được gửi để kiểm tra.")
+    shot(page, "6-phone-submitted")
+    report = AnnualReport.objects.get(organization__code="BC04", year=YEAR)
+    assert (report.status, report.members, report.workers) == ("submitted", 150, 18)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_a_cooperative_cannot_open_another_organisations_report(server, open_page):
+    page = open_page(width=390, height=844)
+    sign_in(page, server, "bc-htx")
+    response = page.goto(server.url + f"/admin/collection/reports/BC03/{YEAR}/")
+    assert response.status == 404
+    response = page.goto(server.url + "/admin/collection/uploads/new/")
+    assert response.status == 403
+    shot(page, "7-cooperative-refused")
+
+
+def test_the_completeness_page(server, open_page):
+    page = open_page()
+    sign_in(page, server, "bc-can-bo")
+    page.goto(server.url + f"/admin/collection/completeness/?unit=303&year={YEAR}")
+    page.wait_for_selector("#reminders")
+    counts = page.inner_text(".c-counts")
+    assert "3\nphải báo cáo" in counts  # BC01, BC02, BC04 in district 303; BC03 is in 304
+    shot(page, "8-completeness")
+
+
+@pytest.mark.django_db  # what makes pytest-django create the database here; such tests run first
+def test_before_anything_the_district_has_three_organisations_to_report(server):
+    from hoptac.collection.completeness import completeness
+    from hoptac.geo.models import Unit
+
+    result = completeness(Unit.objects.resolve("303", D(YEAR, 12, 31)), YEAR)
+    assert sorted(r.code for r in result.rows if r.code.startswith("BC")) == ["BC01", "BC02", "BC04"]
+    assert all(r.step == "none" for r in result.rows)
+
+
+def test_what_the_browser_did_is_in_the_step_history(server, db_read):
+    from hoptac.collection.models import ReportStep
+
+    steps = set(ReportStep.objects.filter(report__organization__code__startswith="BC")
+                .values_list("report__organization__code", "action", "by__username"))
+    assert steps == {("BC01", "uploaded", "bc-can-bo"), ("BC02", "uploaded", "bc-can-bo"),
+                     ("BC04", "created", "bc-htx"), ("BC04", "submitted", "bc-htx")}
