@@ -88,3 +88,16 @@ def test_open_data_register_has_licence_and_no_personal_fields(world):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     series = client.get("/api/v1/open-data/indicators/31.json?years=2019-2021").json()
     assert [p["date"] for p in series["series"]] == ["2019-12-31", "2020-12-31", "2021-12-31"]
+
+
+def test_open_data_follows_writes_made_through_the_api(world):
+    from .conftest import ApiClient
+
+    client = ApiClient()
+    assert "HP-NEW" not in client.get("/api/v1/open-data/register.csv").content.decode("utf-8-sig")
+    with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(execute=True):
+        created = world.client("province_officer").post(
+            "/api/v1/organizations", {"code": "HP-NEW", "kind": "htx", "name": "HTX Mới", "unit": "303",
+                                      "established_on": "2021-06-01"}, content_type="application/json")
+    assert created.status_code == 201
+    assert "HP-NEW" in client.get("/api/v1/open-data/register.csv").content.decode("utf-8-sig")

@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+import secrets
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -30,19 +31,39 @@ LICENCE = {
 }
 REGISTER_COLUMNS = ("code", "kind", "name", "unit", "unit_name", "sector", "status", "established_on",
                     "address", "products", "phone", "email")
-CACHE_SECONDS = 6 * 3600
+# A backstop for writes that do not announce themselves: files are at most this old.
+CACHE_SECONDS = 10 * 60
+
+
+VERSION_KEY = "hoptac-open-data:version"
+
+
+def bump(**kwargs):
+    """Make every cached open-data file stale (connected to ``registry.signals.register_changed``)."""
+    cache.set(VERSION_KEY, secrets.token_hex(6), None)
 
 
 def data_version():
-    """Changes whenever the register or the reports change (cache key part)."""
-    agg = Organization.objects.aggregate(o=Max("updated_at"))
-    ev = Event.objects.aggregate(e=Max("id"), v=Max("voided_at"))
-    rep = AnnualReport.objects.aggregate(r=Max("id"), a=Max("approved_at"))
-    return "|".join(str(x) for x in (agg["o"], ev["e"], ev["v"], rep["r"], rep["a"]))
+    """A token that changes when the register changes; files also expire after ``CACHE_SECONDS``."""
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        token = secrets.token_hex(6)
+        if not cache.add(VERSION_KEY, token, None):
+            token = cache.get(VERSION_KEY) or token
+    return token
 
 
 def data_date():
-    """The date of the data: the day of the latest change recorded in the register."""
+    """The date of the data: the day of the latest change recorded in the register (cached)."""
+    key = f"hoptac-open-data:date:{data_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _latest_change()
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _latest_change():
     stamps = [
         Organization.objects.aggregate(m=Max("updated_at"))["m"],
         Event.objects.aggregate(m=Max("recorded_at"))["m"],

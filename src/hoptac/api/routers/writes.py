@@ -6,6 +6,7 @@ idempotent under an ``Idempotency-Key`` header.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
@@ -15,7 +16,7 @@ from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import lifecycle
 
 from .. import audit_bridge as audit
-from .. import import_bridge
+from .. import import_bridge, open_data
 from ..access import caller, require_unit_in_scope, require_write
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
@@ -72,6 +73,7 @@ def create_organization(request, payload: OrganizationIn):
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
     audit.created(org, user, "registry.organization.created")
+    transaction.on_commit(open_data.bump)
     state = states_on(payload.established_on).get(organization=org)
     return _json(request, organization_out(state, org, personal=True))
 
@@ -95,6 +97,7 @@ def create_event(request, code: str, payload: EventIn):
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
     audit.created(event, user, "registry.event.created")
+    transaction.on_commit(open_data.bump)
     return _json(request, {
         "id": event.id, "type": event.type, "date": event.date,
         "unit": {"code": unit.code, "name": unit.name} if unit else None, "sector": event.sector or None,
@@ -139,4 +142,5 @@ def bulk_import(request, file: File[UploadedFile]):
     require_writable(request)
     counts = import_bridge.import_upload(file, user)
     audit.bulk(user, counts)
+    transaction.on_commit(open_data.bump)
     return _json(request, {"imported": counts})
