@@ -45,6 +45,10 @@ def run(folder, unit, first, last, baseline, parquet=True):
     con = duckdb.connect()
     scope = "TRUE" if unit == "VN" else f"(CASE WHEN y < 2025 THEN province_old = '{unit}' ELSE province_new = '{unit}' END)"
     years_from = min(first, baseline) if baseline else first
+    # For a province, only organisations ever recorded in a unit under it can be in scope.
+    relevant = "TRUE" if unit == "VN" else (
+        f"o.code IN (SELECT org FROM ev_u WHERE province_old = '{unit}' OR province_new = '{unit}')"
+    )
     con.execute(f"""
     CREATE TEMP TABLE orgs AS SELECT code, kind, unit, coalesce(sector, '') AS sector, established_on FROM {src['organizations']};
     CREATE TEMP TABLE ev AS
@@ -61,7 +65,8 @@ def run(folder, unit, first, last, baseline, parquet=True):
         FROM ev WHERE type IN ('established', 'suspended', 'resumed', 'stopped', 'dissolved', 'converted', 'merged')),
       ev_c AS (SELECT org, date, sector FROM ev WHERE type IN ('established', 'reclassified')),
       years AS (SELECT y::INTEGER AS y, make_date(y::INTEGER, 12, 31) AS d FROM range({years_from}, {last + 1}) t(y)),
-      grid AS (SELECT o.code AS org, o.kind, years.y, years.d FROM orgs o JOIN years ON o.established_on <= years.d)
+      grid AS (SELECT o.code AS org, o.kind, years.y, years.d FROM orgs o JOIN years ON o.established_on <= years.d
+               WHERE {relevant})
       SELECT g.org, g.kind, g.y, s.status, c.sector, u.province_old, u.province_new
       FROM grid g
       ASOF JOIN ev_s s ON g.org = s.org AND g.d >= s.date

@@ -45,12 +45,14 @@ from hoptac.indicators.engine import compute, series
 D = datetime.date
 unit = Unit.objects.resolve("31", D(2021, 12, 31))
 compute(unit, D(2021, 12, 31), D(2002, 1, 1), 2001)
-times = []
+times, cpu = [], []
 for _ in range(100):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     compute(unit, D(2021, 12, 31), D(2002, 1, 1), 2001)
     times.append((time.perf_counter() - t) * 1000)
+    cpu.append((time.process_time() - c) * 1000)
 times.sort()
+cpu.sort()
 inproc, live = {}, {}
 for code in ("31", "VN"):
     series(code, 2001, 2025, 2001)
@@ -61,6 +63,7 @@ for code in ("31", "VN"):
     series(code, 2001, 2025, 2001, use_summary=False)
     live[code] = (time.perf_counter() - t) * 1000
 print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[94],
+                  "cpu_median_ms": statistics.median(cpu), "cpu_p95_ms": cpu[94],
                   "series_in_process_ms": inproc, "series_live_queries_ms": live}))
 """
 
@@ -176,6 +179,11 @@ def main():
             checks.append(f"{u}:{'same' if not bad else f'{bad} differ'}")
         print(f"{backend:12} {res['series_31_s']:>9.2f}s {res['series_VN_s']:>9.2f}s {ratio:>14} "
               f"{res['median_ms']:>6.1f}ms {res['p95_ms']:>6.1f}ms  {' '.join(checks)}")
+    load = os.getloadavg()
+    print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+    for backend, res in results["backends"].items():
+        print(f"{backend}: single-date CPU time of this process median {res['cpu_median_ms']:.1f} ms, "
+              f"p95 {res['cpu_p95_ms']:.1f} ms (SQLite runs in process; PostgreSQL's server time is not in it)")
     for backend, res in results["backends"].items():
         print(f"{backend}: aggregates rebuilt in {res['aggregates_build_s']:.1f} s; series in process "
               + ", ".join(f"{u} {res['series_in_process_ms'][u]:.0f} ms (live queries {res['series_live_queries_ms'][u]:.0f} ms)"

@@ -39,9 +39,10 @@ import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
-from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.indicators.sql import YearEnd, YearOf, scaled_product_sum, scaled_sum, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -124,6 +125,7 @@ class _Area:
     def __init__(self, ancestors=None, by=None):
         self.ancestors = None if ancestors is None else tuple(ancestors)
         self.by = by  # None, "unit", "sector" or "kind"
+        self._under = None
 
     @classmethod
     def of(cls, unit):
@@ -132,9 +134,16 @@ class _Area:
     def q(self, prefix=""):
         if self.ancestors is None:
             return Q()
-        if len(self.ancestors) == 1:
-            return Q(**{f"{prefix}unit__closure_ancestors__ancestor_id": self.ancestors[0]})
-        return Q(**{f"{prefix}unit__closure_ancestors__ancestor_id__in": self.ancestors})
+        if self.by == "unit":  # grouped by ancestor: the closure must be joined
+            return Q(**{f"{prefix}unit__closure_ancestors__ancestor_id__in": self.ancestors})
+        # The units under U as a literal list (one small query, kept for the call): both
+        # engines then walk the state index by unit; a join through geo_unit or an IN
+        # subquery made PostgreSQL scan whole tables.
+        if self._under is None:
+            self._under = list(
+                UnitClosure.objects.filter(ancestor_id__in=self.ancestors).values_list("descendant_id", flat=True)
+            )
+        return Q(**{f"{prefix}unit_id__in": self._under})
 
     def group_fields(self, prefix=""):
         if self.by is None:
@@ -181,10 +190,19 @@ def _event_counts(area, since, until):
     (``valid_from = established_on``) for an establishment, the terminal
     ``dissolved`` interval for a dissolution.
     """
-    first = Q(valid_from=F("organization__established_on"))
     dissolved = Q(status=Status.DISSOLVED)
+    qs = OrganizationState.objects.filter(Q(valid_from__gte=since, valid_from__lte=until) & area.q())
+    if connection.vendor == "postgresql":
+        # The first interval is the one no other interval ends at: an anti-join on the
+        # state index, where the join to the organisations made PostgreSQL scan them all.
+        qs = qs.annotate(first=~Exists(
+            OrganizationState.objects.filter(organization_id=OuterRef("organization_id"), valid_to=OuterRef("valid_from"))
+        ))
+        first = Q(first=True)
+    else:  # SQLite is faster with the primary-key lookup of the organisation
+        first = Q(valid_from=F("organization__established_on"))
     rows = (
-        OrganizationState.objects.filter(Q(valid_from__gte=since, valid_from__lte=until) & (first | dissolved) & area.q())
+        qs.filter(first | dissolved)
         .values(*area.group_fields(), "kind")
         .annotate(established=Count("pk", filter=first), dissolved=Count("pk", filter=dissolved))
         .order_by()
