@@ -89,8 +89,10 @@ def test_grdp_and_targets_of_the_review(demo):
 
 
 def test_directive_documents_and_commendations(demo):
-    city = PolicyDocument.objects.filter(unit__code="31")
-    assert city.count() == 27
+    assert PolicyDocument.objects.count() == 27
+    assert PolicyDocument.objects.filter(unit__code="31").count() == 25  # the city's; two are central
+    generated = PolicyDocument.objects.filter(title__endswith="(minh họa)")
+    assert generated.count() == 24 and not generated.filter(number__in=["13-NQ/TW", "70-KL/TW", "74-KH/TU"]).exists()
     assert set(PolicyDocument.objects.values_list("number", flat=True)) >= {"13-NQ/TW", "70-KL/TW", "74-KH/TU"}
     assert PolicyDocument.objects.get(number="74-KH/TU").issued_on.isoformat() == "2021-09-04"
     assert PolicyDocument.objects.get(number="13-NQ/TW").issued_on.isoformat() == "2002-03-18"
