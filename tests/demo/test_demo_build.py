@@ -168,3 +168,12 @@ def test_engine_agrees_with_the_reference_computation_in_other_years(demo, year)
     expected = indicators(generate(), end, since, cal.BASELINE_YEAR)
     values = compute(Unit.objects.resolve("31", end), end, since=since, baseline_year=cal.BASELINE_YEAR)
     assert {code: values[code] for code in expected} == expected
+
+
+def test_some_2025_reports_wait_in_the_review_steps(demo):
+    from hoptac.registry.models import AnnualReport
+
+    pending = AnnualReport.objects.filter(year=2025, in_force=False)
+    assert set(pending.values_list("status", flat=True)) == {"draft", "submitted", "verified", "returned"}
+    assert pending.filter(status="submitted", organization__unit__parent__code="303").exists()
+    assert not AnnualReport.objects.filter(year=2025, in_force=True, organization__in=pending.values("organization"))

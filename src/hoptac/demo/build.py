@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from hoptac.demo import accounts, documents, names
+from hoptac.demo import accounts, documents, names, workflow
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
@@ -99,6 +99,7 @@ def build(*, reset=False):
     documents.create_documents(province)
     documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))
     created = accounts.create_accounts(province, district)
+    workflow.create_pending_reports(district)
     return result, created
 
 
