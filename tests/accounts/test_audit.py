@@ -63,7 +63,8 @@ def test_a_rule_broken_shows_the_rule_and_records_nothing(client, world):
     response = client.post("/admin/registry/events/add/",
                            {"organization": "HP311001", "type": "resumed", "date": "2021-05-01"})
     assert response.status_code == 200
-    assert "resumed" in response.content.decode() and "active" in response.content.decode()
+    body = response.content.decode()
+    assert "hoạt động trở lại" in body and "đang hoạt động" in body  # the rule broken, in the user's language
     assert not Event.objects.filter(type="resumed").exists()
     assert not AuditEntry.objects.filter(action__startswith="registry.event").exists()
 
