@@ -6,10 +6,9 @@ same code writes both versions. Counts are phrased for 0, 1 and many: a zero is
 said in words ("không có … nào"), never printed as a bare 0 in running text.
 """
 
-import datetime
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import npgettext, pgettext
 
 from hoptac.reports import charts, numbers
@@ -638,7 +637,7 @@ class _Builder:
 
     def provenance(self):
         d = self.d
-        generated = d.generated_at.astimezone(datetime.timezone(datetime.timedelta(hours=7)))
+        generated = timezone.localtime(d.generated_at)  # TIME_ZONE: Asia/Ho_Chi_Minh
         return pgettext("report", "Data as of %(date)s (period from %(since)s%(baseline)s); generated at %(time)s on %(day)s by "
                  "hoptac %(version)s from the register and the approved annual reports.") % {
             "date": self.day(d.date), "since": self.day(d.since),

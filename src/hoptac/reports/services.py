@@ -90,10 +90,8 @@ def publish_report(rendered, user=None):
 
 
 def _audit(report, user):
-    try:
-        from hoptac.accounts import audit
-    except ImportError:  # TODO: drop the guard once accounts.audit is in main
-        return
+    from hoptac.accounts import audit
+
     after = {"unit_code": report.unit_code, "year": report.year, "since": report.since.isoformat(),
              "baseline_year": report.baseline_year, "language": report.language, "format": report.format,
              "title": report.title, "file": report.file.name, "size": report.size, "sha256": report.sha256}
