@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hoptac.geo.models import Unit
@@ -22,6 +23,10 @@ from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organiz
 
 # Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
 FIXED_TIME = datetime.datetime(2001, 1, 1)
+
+
+def _count(n):
+    return number_format(n, force_grouping=True)
 
 
 def _blank(value):
@@ -153,8 +158,8 @@ class ExportResult:
             "exported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
             "%(macro)s GRDP figures and %(targets)s targets to %(path)s"
         ) % {
-            "orgs": f"{c['organizations']:,}", "events": f"{c['events']:,}", "reports": f"{c['annual_reports']:,}",
-            "macro": f"{c['macro']:,}", "targets": f"{c['targets']:,}", "path": self.path,
+            "orgs": _count(c["organizations"]), "events": _count(c["events"]), "reports": _count(c["annual_reports"]),
+            "macro": _count(c["macro"]), "targets": _count(c["targets"]), "path": self.path,
         }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hoptac.registry.interchange.inserts import Inserter
@@ -45,6 +46,7 @@ from hoptac.registry.models import (
     Status,
     Target,
 )
+from hoptac.registry.signals import announce_change
 
 SECTORS = tuple(Sector.values)
 FIRST_YEAR = 1900
@@ -53,6 +55,11 @@ REBUILD_CHUNK = 2000  # organisations per rebuild_states call (keeps IN lists sh
 ANY_UNIT = UnitRef(pk=None, code="?", name="?", regime="", valid_from=None, valid_to=None)
 # Events each optional column belongs to.
 ONLY_FOR = {"unit": EventType.RELOCATED, "sector": EventType.RECLASSIFIED, "name": EventType.RENAMED}
+
+
+def _count(n):
+    """A count with the active language's grouping (40.000 in Vietnamese, 40,000 in English)."""
+    return number_format(n, force_grouping=True)
 
 
 @dataclass
@@ -71,9 +78,9 @@ class ImportResult:
             "imported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
             "%(macro)s GRDP figures and %(targets)s targets from %(source)s"
         ) % {
-            "orgs": f"{self.organizations:,}", "events": f"{self.events:,}",
-            "reports": f"{self.annual_reports:,}", "macro": f"{self.macro:,}",
-            "targets": f"{self.targets:,}", "source": self.source,
+            "orgs": _count(self.organizations), "events": _count(self.events),
+            "reports": _count(self.annual_reports), "macro": _count(self.macro),
+            "targets": _count(self.targets), "source": self.source,
         }
 
 
@@ -415,3 +422,5 @@ class Importer:
         from hoptac.accounts import audit
 
         audit.record_bulk("registry.import", Organization, result.organizations, note=result.summary()[:2000], user=self.by)
+        # Reports, GRDP and targets change figures too: tell listeners (the portal cache) after commit.
+        announce_change((), reason="import")

@@ -5,7 +5,8 @@ placeholders and preparing every value; at 300,000 annual reports that
 dominates an import. Here the SQL is built once per table and the rows go to
 ``executemany`` as tuples. Only values the database drivers adapt exactly as
 the ORM would are passed per row (str, int, bool, Decimal, date, None);
-constants such as timestamps are prepared once through their field.
+constants such as timestamps are prepared once through their field. On
+PostgreSQL the rows are streamed with COPY.
 """
 
 from django.db import connection
@@ -22,6 +23,7 @@ class Inserter:
         columns = ", ".join(quote(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         now = timezone.now()
         self.defaults = {}
         for f in self.fields:
@@ -35,10 +37,14 @@ class Inserter:
         """Insert ``rows`` (dicts keyed by attname; missing keys take the field default)."""
         names = [f.attname for f in self.fields]
         defaults = [self.defaults[n] for n in names]
+        tuples = (tuple(row.get(n, d) for n, d in zip(names, defaults)) for row in rows)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY streams rows in one statement: several times faster than executemany there.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for values in tuples:
+                        copy.write_row(values)
+                return len(rows)
             for start in range(0, len(rows), BATCH):
-                batch = rows[start:start + BATCH]
-                cursor.executemany(
-                    self.sql, [tuple(row.get(n, d) for n, d in zip(names, defaults)) for row in batch]
-                )
+                cursor.executemany(self.sql, [next(tuples) for _ in range(min(BATCH, len(rows) - start))])
         return len(rows)
