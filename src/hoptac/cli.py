@@ -61,6 +61,22 @@ def ensure_database():
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def run_command(name, prog, args):
+    """Run a management command, letting CommandError reach :func:`main`.
+
+    Django's own runner prints "CommandError: …"; hoptac prints "hoptac: …".
+    """
+    from django.core.management import ManagementUtility
+
+    command = ManagementUtility(["hoptac", name]).fetch_command(name)
+    command._called_from_command_line = True  # argparse errors: usage and exit 2
+    parser = command.create_parser("hoptac", name)
+    parser.prog = prog
+    options = vars(parser.parse_args(args))
+    positional = options.pop("args", ())
+    command.execute(*positional, **options)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
@@ -86,7 +102,7 @@ def main(argv=None):
             return 0
         if not (rest and rest[0] in {"-h", "--help"}):
             ensure_database()
-        execute_from_command_line([f"hoptac {command}", SUBCOMMANDS[command], *rest])
+        run_command(SUBCOMMANDS[command], f"hoptac {command}", rest)
     except ConfigError as exc:
         return _fail(str(exc))
     except CommandError as exc:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # Wagtail's search index on PostgreSQL; inert on SQLite
 ]
 
 MIDDLEWARE = [
