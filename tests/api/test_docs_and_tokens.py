@@ -14,6 +14,8 @@ def test_docs_page_loads_nothing_from_another_site(client):
     assert "swagger-ui-bundle.js" in html
     assert not re.findall(r"(?:src|href)=[\"']?(?:https?:)?//", html)
     assert "http://" not in html and "https://" not in html
+    for asset in re.findall(r'(?:src|href)="(/static/ninja/[^"]+)"', html):
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_openapi_documents_problem_json_for_errors(client):
