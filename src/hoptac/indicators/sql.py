@@ -12,8 +12,7 @@
 
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, DateField, DecimalField, ExpressionWrapper, F, Func, IntegerField, Sum, Value
-from django.db.models.functions import Cast, Round
+from django.db.models import BigIntegerField, DateField, ExpressionWrapper, F, Func, IntegerField, Sum
 
 SCALE = 10_000
 _SCALE_D = Decimal(SCALE)
@@ -43,10 +42,23 @@ class YearEnd(Func):
         return self.as_sql(compiler, connection, template="MAKE_DATE(CAST(%(expressions)s AS INTEGER), 12, 31)", **extra)
 
 
+class Scaled(Func):
+    """A money column (million VND, 4 decimals) as an exact integer of 1/10 000.
+
+    Written by hand rather than composed from Cast/Round: Django wraps each
+    decimal step in casts that SQLite then evaluates on every row.
+    """
+
+    template = f"CAST(ROUND(%(expressions)s * {SCALE}) AS BIGINT)"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=f"CAST(ROUND(%(expressions)s * {SCALE}) AS INTEGER)", **extra)
+
+
 def scaled(field):
     """``field`` (million VND, 4 decimals) as an exact integer of 1/10 000."""
-    product = ExpressionWrapper(F(field) * Value(SCALE), output_field=DecimalField(max_digits=30, decimal_places=4))
-    return Cast(Round(product), BigIntegerField())
+    return Scaled(F(field))
 
 
 def scaled_sum(field, **kwargs):
