@@ -16,15 +16,6 @@ def english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection(monkeypatch):
-    """Django closes every connection after a command run from argv; on PostgreSQL that would
-    close the connection holding the test's transaction."""
-    from django.db import connections
-
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-
 GOOD = "code,kind,name,unit,sector,established_on\nA1,htx,HTX An Lư,303,agriculture,2005-03-01\n"
 BAD = GOOD + "A2,xyz,HTX Sai,303,,2006-01-01\nA3,htx,HTX Ngày sai,303,,2021-02-30\n"
 

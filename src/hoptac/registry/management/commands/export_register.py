@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hoptac.registry.interchange import ReadError, export_path
 
@@ -8,8 +9,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="folder to write CSV files into, or a workbook ending in .xlsx")
-        # See import_register: hoptac.cli prints CommandError as one line with its exit code.
-        parser.set_defaults(traceback=True)
 
     def handle(self, *args, path, **options):
         try:
@@ -17,5 +16,7 @@ class Command(BaseCommand):
         except ReadError as exc:
             raise CommandError(str(exc), returncode=1) from None
         except OSError as exc:
-            raise CommandError(f"cannot write {path}: {exc.strerror or exc}", returncode=1) from None
+            raise CommandError(
+                _("cannot write %(path)s: %(error)s") % {"path": path, "error": exc.strerror or exc}, returncode=1
+            ) from None
         self.stdout.write(result.summary())

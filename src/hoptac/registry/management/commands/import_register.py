@@ -9,9 +9,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="folder of CSV files, or a workbook ending in .xlsx")
-        # Let CommandError reach hoptac.cli, which prints it as one line and returns its exit code
-        # (Django's run_from_argv would otherwise print "CommandError: …" and call sys.exit itself).
-        parser.set_defaults(traceback=True)
 
     def handle(self, *args, path, **options):
         try:
