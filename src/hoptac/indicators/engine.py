@@ -347,21 +347,22 @@ def _check_period(date, since):
     return since
 
 
-def _grouped(unit, area, date, since, baseline_year, grdp_of):
+def _grouped(area, date, since, baseline_year):
+    """The raw aggregates of one computation, grouped as ``area`` says."""
     year = date.year
     states = _state_counts(area, date)
     events = _event_counts(area, since, date)
     reports = _report_sums(area, date, year)
     baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
     cover = states if date == year_end(year) else _state_counts(area, year_end(year))
-    return states, events, reports, baseline, cover, grdp_of
+    return states, events, reports, baseline, cover
 
 
 def compute(unit, date, since=None, baseline_year=None):
     """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
     since = _check_period(date, since)
     area = _Area.of(unit)
-    states, events, reports, baseline, cover, _ = _grouped(unit, area, date, since, baseline_year, None)
+    states, events, reports, baseline, cover = _grouped(area, date, since, baseline_year)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
@@ -397,7 +398,7 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
         base = _Area.of(unit)
         area = _Area(base.ancestors, by=by)
         keys = None
-    states, events, reports, baseline, cover, _ = _grouped(unit, area, date, since, baseline_year, None)
+    states, events, reports, baseline, cover = _grouped(area, date, since, baseline_year)
     if keys is None:
         found = set(states) | set(events) | set(reports)
         order = Sector.values if by == "sector" else Kind.values
