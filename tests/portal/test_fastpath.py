@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from hoptac.portal import cache, counter
 from hoptac.portal.fastpath import FastPath
@@ -44,7 +46,12 @@ def call(app, path="/thong-ke/", query="unit=31&date=2021-12-31", method="GET", 
 
 @pytest.fixture
 def app(portal):
-    return FastPath(Spy())
+    # As Django's test client does: a request must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield FastPath(Spy())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_first_view_goes_to_django_then_the_cache_answers(app):
