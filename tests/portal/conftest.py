@@ -19,6 +19,7 @@ def _fresh_cache_and_counter():
     counter.visitors.autoflush = False
     counter.visitors._take()
     counter.visitors._figures = None
+    counter.visitors._flushed = {}
     counter._html.clear()
     yield
     cache.clear()

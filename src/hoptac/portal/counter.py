@@ -76,6 +76,7 @@ class VisitorCounter:
         self._figures = None
         self._figures_at = 0.0
         self._read_lock = threading.Lock()
+        self._flushed = {}  # online key -> last seen, as written by this process (pruned each flush)
 
     # --- the request path: memory only -------------------------------------------
 
@@ -166,42 +167,55 @@ class VisitorCounter:
             except Exception:
                 self._give_back(days, online)
                 raise
+            cutoff = timezone.now() - ONLINE_WINDOW
+            with self._lock:
+                self._flushed.update(online)
+                self._flushed = {k: seen for k, seen in self._flushed.items() if seen >= cutoff}
             self._figures = None
             return sum(n for (_d, what), n in days.items() if what == "views")
 
     # --- reading ------------------------------------------------------------------------
 
     def figures(self):
-        """Online now, today, this week (from Monday) and total visits; reused for a few seconds."""
-        with self._read_lock:  # one thread reads the database, the others wait for its result
-            base, online_keys = self._read_figures()
+        """Online now, today, this week (from Monday) and total visits; reused for a few seconds.
+
+        One thread at a time refreshes from the database; the others use the
+        figures read last rather than wait.
+        """
+        stale = self._figures
+        if stale is not None and time.monotonic() - self._figures_at < FIGURES_TTL:
+            base = stale
+        elif self._read_lock.acquire(blocking=stale is None):
+            try:
+                base = self._read_figures()
+            finally:
+                self._read_lock.release()
+        else:
+            base = stale
         cutoff = timezone.now() - ONLINE_WINDOW
         with self._lock:
             pending_today = self._days.get((base["day"], "visits"), 0)
-            local_online = {k for k, seen in self._online.items() if seen >= cutoff}
+            # browsers seen here since the last flush and not yet in the table
+            local_online = sum(1 for k, seen in self._online.items() if seen >= cutoff and k not in self._flushed)
         return {
-            "online": len(online_keys | local_online),
+            "online": base["online"] + local_online,
             "today": base["today"] + pending_today,
             "week": base["week"] + pending_today,
             "total": base["total"] + pending_today,
         }
 
     def _read_figures(self):
-        if self._figures is not None and time.monotonic() - self._figures_at < FIGURES_TTL:
-            return self._figures
         from hoptac.portal.models import OnlineVisitor, VisitorDay
 
         today = timezone.localdate()
         monday = today - datetime.timedelta(days=today.weekday())
-        rows = VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits")
-        week = {day: n for day, n in rows}
+        week = dict(VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits"))
         total = VisitorDay.objects.aggregate(n=Sum("visits"))["n"] or 0
-        online_keys = set(
-            OnlineVisitor.objects.filter(last_seen__gte=timezone.now() - ONLINE_WINDOW).values_list("key", flat=True)
-        )
-        base = {"today": week.get(today, 0), "week": sum(week.values()), "total": total, "day": today}
-        self._figures, self._figures_at = (base, online_keys), time.monotonic()
-        return self._figures
+        online = OnlineVisitor.objects.filter(last_seen__gte=timezone.now() - ONLINE_WINDOW).count()
+        base = {"today": week.get(today, 0), "week": sum(week.values()), "total": total, "day": today,
+                "online": online}
+        self._figures, self._figures_at = base, time.monotonic()
+        return base
 
 
 visitors = VisitorCounter()
@@ -212,6 +226,7 @@ def record(request, response):
 
 
 _html = {}  # language -> (rendered counter, when)
+_html_lock = threading.Lock()
 HTML_TTL = 1.0
 
 
@@ -223,9 +238,14 @@ def counter_html(language):
     now = time.monotonic()
     if cached is not None and now - cached[1] < HTML_TTL:
         return cached[0]
-    with translation.override(language or settings.LANGUAGE_CODE):
-        html = render_to_string("portal/includes/visitor_counter.html", {"visitors": visitors.figures()}).encode()
-    _html[language] = (html, now)
+    if not _html_lock.acquire(blocking=cached is None):
+        return cached[0]  # another thread is rendering it; the last one is a second old
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            html = render_to_string("portal/includes/visitor_counter.html", {"visitors": visitors.figures()}).encode()
+        _html[language] = (html, now)
+    finally:
+        _html_lock.release()
     return html
 
 
