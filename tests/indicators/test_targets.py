@@ -43,3 +43,17 @@ def test_progress_of_a_growing_count(make_org):
     assert p.verdict == "on-track"
     assert progress[2029].verdict == "off-track"
     assert "Least-squares" in p.method or "bình phương" in p.method
+
+
+@pytest.mark.django_db
+def test_a_target_recorded_after_the_reform_is_read_for_the_same_code_before_it():
+    from hoptac.geo.models import Unit
+    from hoptac.indicators.targets import targets_progress
+    from hoptac.registry.models import Target
+
+    new31 = Unit.objects.resolve("31", datetime.date(2030, 12, 31))
+    old31 = Unit.objects.resolve("31", datetime.date(2021, 12, 31))
+    Target.objects.create(indicator="htx.active", unit=new31, year=2030, op=">", value=500, source="test")
+    progress = targets_progress(old31, datetime.date(2021, 12, 31))
+    assert [p.target.indicator for p in progress] == ["htx.active"]
+    assert targets_progress(Unit.objects.resolve("01", datetime.date(2021, 12, 31)), datetime.date(2021, 12, 31)) == []

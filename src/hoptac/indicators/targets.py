@@ -87,9 +87,21 @@ def meets(value, op, target):
     raise ValueError(f"unknown comparator {op!r}")
 
 
+def targets_of(unit):
+    """Targets set for ``unit`` or for the unit of the same code and level in the
+    other regime: a province's 2030 target is recorded on the unit in force in
+    2030 (after the 2025 reform) but is read in reports dated before it."""
+    if getattr(unit, "pk", None) is None:
+        return Target.objects.none()
+    return Target.objects.filter(unit__code=unit.code, unit__level=unit.level).order_by("year", "indicator")
+
+
 def targets_progress(unit, as_of):
-    """Progress of every target of ``unit``, ordered by year then indicator."""
-    targets = list(Target.objects.filter(unit=unit).order_by("year", "indicator"))
+    """Progress of every target of ``unit``, ordered by year then indicator.
+
+    The values, trend and projection are always computed for ``unit`` itself.
+    """
+    targets = list(targets_of(unit))
     if not targets:
         return []
     last = as_of.year if as_of >= datetime.date(as_of.year, 12, 31) else as_of.year - 1
