@@ -10,6 +10,7 @@ their ratio to the ceiling. Then checks the visitor counter counted every page
 view (several worker processes writing to one table).
 
     .venv/bin/python benchmarks/portal_load.py [--data-dir DIR] [--seconds 10] [--connections 16] [--workers 2]
+                                               [--returning]
 
 Needs wrk (Debian: apt-get install wrk). Without --data-dir it builds the demo
 in a temporary directory first (`hoptac demo --no-serve`). Traffic goes only to
@@ -44,13 +45,15 @@ def application(environ, start_response):
 # wrk reports p50/75/90/99 only; this prints what we need as one JSON line.
 WRK_LUA = '''
 wrk.headers["User-Agent"] = "%s"
+%s
 done = function(summary, latency, requests)
   io.write(string.format('{"requests": %%d, "seconds": %%f, "p95_us": %%d, "errors": %%d, "non2xx": %%d}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(95),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status))
 end
-''' % UA
+'''
+RETURNING_COOKIE = 'wrk.headers["Cookie"] = "hoptac_v=0123456789abcdef0123456789abcdef"'
 
 
 def free_port():
@@ -114,6 +117,9 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--returning", action="store_true",
+                        help="send the visitor cookie, as a returning browser does (default: every request is a "
+                             "new visitor, the counter's worst case)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("portal_load: wrk is not installed (Debian: apt-get install wrk)")
@@ -131,7 +137,7 @@ def main():
     }
     (work / "hello.py").write_text(HELLO)
     script = work / "p95.lua"
-    script.write_text(WRK_LUA)
+    script.write_text(WRK_LUA % (UA, RETURNING_COOKIE if args.returning else ""))
 
     def granian(app, port, environment, cwd=None):
         return start([sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
@@ -169,7 +175,8 @@ def main():
 
     ceiling = results["hello-world"]["rps"]
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1; granian {args.workers} workers × "
-          f"{args.threads} threads; cache: {'redis' if os.environ.get('REDIS_URL') else 'file'}")
+          f"{args.threads} threads; cache: {'redis' if os.environ.get('REDIS_URL') else 'file'}; "
+          f"{'returning visitors (cookie sent)' if args.returning else 'every request a new visitor (no cookie)'}")
     print(f"{'target':<24} {'req/s':>10} {'p95 ms':>8} {'errors':>7} {'vs ceiling':>11}")
     for name, r in results.items():
         ratio = r["rps"] / ceiling if ceiling else 0

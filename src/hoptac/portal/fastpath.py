@@ -30,6 +30,7 @@ class FastPath:
     def __init__(self, application):
         self.application = application
         self._pages = OrderedDict()  # key -> (content, content type, stored at)
+        self._filled = {}  # key -> (counter HTML, page with it) for the last counter HTML
         self._lock = threading.Lock()
         self._token, self._token_at = None, 0.0
         self._headers = self._security_headers()
@@ -49,15 +50,13 @@ class FastPath:
         hit = self._eligible(environ) and self._lookup(environ)
         if not hit:
             return self.application(environ, start_response)
-        content, content_type = hit
+        content, content_type, local_key = hit
         secure = self._is_secure(environ)
         cookies = _cookies(environ)
         new_cookie = counter.visitors.record_view(environ.get("HTTP_USER_AGENT", ""), cookies.get(counter.COOKIE, ""),
                                                   secure)
         language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else settings.LANGUAGE_CODE
-        marker = cache.COUNTER_PLACEHOLDER.encode()
-        if marker in content:
-            content = content.replace(marker, counter.counter_html(language), 1)
+        content = self._with_counter(local_key, content, counter.counter_html(language))
         headers = [("Content-Type", content_type), ("Content-Length", str(len(content))), *self._headers,
                    ("Content-Language", language)]
         if secure and getattr(settings, "SECURE_HSTS_SECONDS", 0):
@@ -69,6 +68,19 @@ class FastPath:
                                           f"SameSite=Lax{flags}"))
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+
+    def _with_counter(self, local_key, content, html):
+        """The page with the counter filled in; reused while the counter HTML is the same object."""
+        filled = self._filled.get(local_key)
+        if filled is not None and filled[0] is html:
+            return filled[1]
+        marker = cache.COUNTER_PLACEHOLDER.encode()
+        page = content.replace(marker, html, 1) if marker in content else content
+        with self._lock:
+            self._filled[local_key] = (html, page)
+            if len(self._filled) > LOCAL_ENTRIES * 2:
+                self._filled.clear()
+        return page
 
     def _eligible(self, environ):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -107,7 +119,7 @@ class FastPath:
         with self._lock:
             found = self._pages.get(local_key)
             if found is not None and now - found[2] < LOCAL_TTL:
-                return found[0], found[1]
+                return found[0], found[1], local_key
         shared = cache.lookup(path, params.items(), language, host)
         if shared is None:
             return None
@@ -116,7 +128,7 @@ class FastPath:
             self._pages.move_to_end(local_key)
             while len(self._pages) > LOCAL_ENTRIES:
                 self._pages.popitem(last=False)
-        return shared
+        return shared[0], shared[1], local_key
 
 
 def _cookies(environ):
