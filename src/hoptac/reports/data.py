@@ -182,27 +182,12 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     )
 
 
-def _target_units(unit):
-    """The units whose targets this report shows: the unit itself, then any unit with the same code
-    in the other regime (targets for 2030 are recorded on the unit in force in 2030, so a report on
-    Hải Phòng for 2021 shows the targets recorded on Hải Phòng after the reform)."""
-    from hoptac.geo.models import Unit
-
-    others = Unit.objects.filter(code=unit.code).exclude(pk=unit.pk).order_by("regime")
-    return [unit, *others]
-
-
 def _targets(unit, date, values):
-    from hoptac.registry.models import Target
+    from hoptac.indicators.targets import targets_progress
 
-    units = _target_units(unit)
-    try:
-        from hoptac.indicators.targets import targets_progress
-    except ImportError:  # the engine's target module is not installed: targets without progress
-        targets = Target.objects.filter(unit__in=units).order_by("year", "indicator")
-        progress = [(t, None) for t in targets]
-    else:
-        progress = [(p.target, p) for u in units for p in targets_progress(u, date)]
+    # The unit's own targets and those recorded on its namesake in the other regime
+    # (targets for 2030 are recorded on the unit in force in 2030).
+    progress = [(p.target, p) for p in targets_progress(unit, date)]
     rows, seen = [], set()
     for t, p in progress:
         if (t.indicator, t.year) in seen:
