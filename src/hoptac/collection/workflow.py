@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.registry.models import AnnualReport, ReportStatus
+from hoptac.registry.signals import announce_change
 
 from . import audit, permissions
 from .models import Action, ReportStep
@@ -178,4 +179,5 @@ def approve(user, report, *, comment=""):
      .exclude(pk=report.pk).update(in_force=False))
     report.in_force = True
     report.save(update_fields=["in_force"])
+    announce_change([report.organization_id], reason="report-approved")
     return report
