@@ -46,6 +46,15 @@ def test_a_registry_write_shows_after_bump(client, portal, make_org):
     assert "HTX Thử nghiệm 2" in client.get("/hop-tac-xa/").content.decode()
 
 
+def test_a_lifecycle_write_invalidates_the_cache_when_it_commits(client, portal, make_org,
+                                                                  django_capture_on_commit_callbacks):
+    make_org(unit="303")
+    client.get("/hop-tac-xa/")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_org(unit="303")  # registry.lifecycle announces the change; the portal bumps its cache
+    assert "HTX Thử nghiệm 2" in client.get("/hop-tac-xa/").content.decode()
+
+
 def test_publishing_a_page_invalidates_the_cache(client, portal):
     client.get("/thong-ke/")
     page = StatisticsPage.objects.get()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts.policy import public_organization_fields
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
-from hoptac.registry.models import Event, Kind, Organization, Sector, Status, Target
+from hoptac.registry.models import Event, Organization, Sector, Status
 
 DATA_TTL = 60 * 60
 
@@ -108,36 +108,21 @@ def by_child_unit(unit, date, since=None, baseline_year=None):
 
 
 def targets(unit, date):
-    """Targets of ``unit`` with the latest value and progress, as plain dicts:
-    indicator, year, op, value, source, latest, progress_pct (latest / target), on_track.
-
-    Uses ``engine.targets_progress`` when the indicators app provides it; until
-    then the latest value is the indicator on ``date`` and there is no projection.
+    """Targets of ``unit`` with progress, as plain dicts: indicator, year, op, value, source,
+    latest, progress_pct (latest / target), projection (to the target year), on_track.
     """
 
     def run():
-        progress = getattr(engine, "targets_progress", None)
-        if progress is not None:
-            rows = list(progress(unit, date))
-        else:
-            values = indicators(unit, date)
-            rows = [
-                {"target": t, "latest": values.get(t.indicator), "projection": None, "on_track": None}
-                for t in Target.objects.filter(unit__code=unit.code).order_by("year", "indicator")
-            ]
+        from hoptac.indicators.targets import targets_progress
+
         out = []
-        for row in rows:
-            target = row.get("target")
-            get = (lambda k: getattr(target, k)) if target is not None else row.get
-            value = get("value")
-            latest = row.get("latest")
-            share = None
-            if latest is not None and value:
-                share = float(Decimal(str(latest)) / Decimal(str(value)) * 100)
+        for row in targets_progress(unit, date):
+            target, latest = row.target, row.latest_value
+            share = float(latest / target.value * 100) if latest is not None and target.value else None
             out.append({
-                "indicator": get("indicator"), "year": get("year"), "op": get("op"), "value": value,
-                "source": get("source") or "", "latest": latest, "progress_pct": share,
-                "projection": row.get("projection"), "on_track": row.get("on_track"),
+                "indicator": target.indicator, "year": target.year, "op": target.op, "value": target.value,
+                "source": target.source or "", "latest": latest, "progress_pct": share,
+                "projection": row.projection, "on_track": row.on_track,
             })
         return out
 

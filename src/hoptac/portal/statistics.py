@@ -199,11 +199,12 @@ def build(choice, portal_settings):
     target_rows = selectors.targets(unit, date)
     if target_rows:
         targets = Table("targets", _("Targets"), [pgettext("portal", "Indicator"), pgettext("portal", "Target year"), pgettext("portal", "Target"), pgettext("portal", "Latest value"),
-                                                 pgettext("portal", "Progress (%)"), pgettext("portal", "Source")])
+                                                 pgettext("portal", "Progress (%)"), pgettext("portal", "Projection"),
+                                                 pgettext("portal", "Verdict"), pgettext("portal", "Source")])
         for row in target_rows:
             targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {number_format(Decimal(_plain(row["value"])), force_grouping=True)}',
-                                 figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
-                                 row["source"]])
+                                 _as_figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
+                                 _as_figure(row["indicator"], row["projection"]), _verdict(row["on_track"]), row["source"]])
         tables.append(targets)
 
     first = portal_settings.series_start
@@ -229,6 +230,17 @@ def build(choice, portal_settings):
             by_unit.rows.append([child.name, child.code] + [vals.get(c) for c in CHILD_CODES])
         tables.append(by_unit)
     return tables
+
+
+def _as_figure(code, value):
+    """Targets' values come as Decimal even for counts: show counts without decimals."""
+    return None if value is None else Figure(value, DECIMALS.get(code, 0))
+
+
+def _verdict(on_track):
+    if on_track is None:
+        return "–"
+    return pgettext("portal", "on track") if on_track else pgettext("portal", "off track")
 
 
 def _plain(value):
