@@ -1,6 +1,15 @@
+"""The WSGI application `hoptac serve` runs.
+
+Cached public portal pages are answered by :mod:`hoptac.portal.fastpath`
+before Django; everything else goes through Django as usual.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-application = get_wsgi_application()
+
+from hoptac.portal import fastpath  # noqa: E402  (needs the settings module set)
+
+application = fastpath.wrap(get_wsgi_application())

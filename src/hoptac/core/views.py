@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
+from django.views import static
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,3 +17,11 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def public_media(request, path):
+    """A portal image (original or rendition) from the media folder; long-lived."""
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
