@@ -62,7 +62,6 @@ def measure(repeat, limit):
     from django.db.models import Count
     from django.test import Client
 
-    from hoptac.geo.models import Unit
     from hoptac.registry.models import Organization, OrganizationState
 
     settings.ALLOWED_HOSTS = ["*"]

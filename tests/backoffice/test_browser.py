@@ -20,7 +20,6 @@ SHOTS = Path(os.environ.get("HOPTAC_SHOTS", "/tmp/shots-backoffice-tests"))
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
     """Two organisations in two districts and a local officer of the first, committed for the server thread."""
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.db import connection
 

@@ -1,6 +1,5 @@
 """The hoptac REST API (``/api/v1/``): one NinjaAPI, one router per resource."""
 
-from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 

@@ -7,7 +7,6 @@ only of organisations that agreed to publish them.
 """
 
 import csv
-import datetime
 import io
 import json
 import secrets

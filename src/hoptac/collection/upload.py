@@ -17,7 +17,7 @@ import datetime
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import defusedxml.ElementTree as ET
 from django.conf import settings

@@ -7,7 +7,6 @@ Indicator results are cached under the portal cache version (see
 
 import datetime
 import hashlib
-from decimal import Decimal
 
 from django.core.cache import cache as django_cache
 from django.db.models import Q

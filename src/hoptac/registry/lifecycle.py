@@ -235,7 +235,7 @@ def rebuild_states(org_ids):
     OrganizationState.objects.filter(organization_id__in=org_ids).delete()
     _insert_states(new_states)
     changed = []
-    for org_id, (_, status, unit, sector, name) in current.items():
+    for org_id, (_start, status, unit, sector, name) in current.items():
         # Only rows whose cache differs (a bulk import creates organisations with their
         # establishment state already in place).
         if stored[org_id][1] != (status, _unit_id(unit), sector, name):

@@ -266,7 +266,7 @@ class Importer:
             sequence.sort(key=lambda pair: pair[0].date)  # stable: same-day events keep their order
             if len(sequence) == 1 and org is not None and org.established_on and org.established_on <= self.today:
                 continue  # a lone establishment in the past breaks no rule
-            for violation in check_sequence([step for step, _ in sequence], today=self.today):
+            for violation in check_sequence([step for step, _origin in sequence], today=self.today):
                 self._report(violation, sequence)
 
     def _report(self, violation, sequence):

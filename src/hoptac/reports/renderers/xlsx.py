@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from hoptac.reports.document import Heading, Paragraph, Table
+from hoptac.reports.document import Heading, Paragraph
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
