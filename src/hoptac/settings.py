@@ -23,6 +23,10 @@ for origin in CSRF_TRUSTED_ORIGINS:
             f"HOPTAC_CSRF_TRUSTED_ORIGINS has {origin!r}; each entry must start with http:// or https://"
         )
 HOPTAC_SITE_URL = config.url("HOPTAC_SITE_URL", ("http", "https"), "http://127.0.0.1:8000")
+# The province (statistics office code) the Department serves: the back office's home figures.
+HOPTAC_PROVINCE_CODE = config.env_str("HOPTAC_PROVINCE_CODE", "31")
+if not (HOPTAC_PROVINCE_CODE.isdigit() and len(HOPTAC_PROVINCE_CODE) == 2):
+    raise config.ConfigError(f"HOPTAC_PROVINCE_CODE={HOPTAC_PROVINCE_CODE!r} is not a province code; use two digits, e.g. 31")
 
 DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
