@@ -97,3 +97,10 @@ def test_xlsx_download_has_one_sheet_per_table_with_numbers(client, portal, regi
     assert {"counts", "sectors", "series", "units"} <= set(book.sheetnames)
     counts = book["counts"]
     assert counts["B3"].value == 3
+
+
+def test_the_baseline_year_field_keeps_a_plain_year(client, portal, register):
+    html = client.get("/thong-ke/?unit=31&date=2021-12-31&baseline_year=2001").content.decode()
+    field = html[html.index('id="f-baseline"'):]
+    field = field[:field.index(">")]
+    assert 'value="2001"' in field and 'max="2021"' in field

@@ -3,6 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             summary = result.summary() if hasattr(result, "summary") else str(result)
             self.stdout.write(f"  {summary}")
             self.stdout.write(f"  {build.create_portal_pages()}")
-            self.stdout.write(_("Demo built in %(seconds)s s.") % {"seconds": f"{time.monotonic() - started:.1f}"})
+            self.stdout.write(_("Demo built in %(seconds)s s.") % {"seconds": number_format(round(time.monotonic() - started, 1), 1)})
         self.print_accounts()
         url = f"http://{HOST}:{port}/"
         self.stdout.write("\n" + _("Portal: %(url)s   back office: %(url)sadmin/   database: %(db)s")
