@@ -104,6 +104,16 @@ def database(data_path):
         raise ConfigError(f"DATABASE_URL={raw!r} names no database; use {accepted}")
     if scheme == "sqlite":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    else:
+        # PostgreSQL's default planner cost assumes spinning disks and then scans whole
+        # tables for the indicator queries; on SSD storage index scans are cheaper.
+        cost = os.environ.get("HOPTAC_PG_RANDOM_PAGE_COST", "1.1")
+        try:
+            if float(cost) <= 0:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(f"HOPTAC_PG_RANDOM_PAGE_COST={cost!r} must be a positive number, e.g. 1.1 (SSD) or 4 (disk)") from None
+        config.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
     return config
 
 
