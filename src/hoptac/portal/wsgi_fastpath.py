@@ -1,7 +1,4 @@
-"""hoptac's WSGI application with the portal's cache fast path in front
-(``granian hoptac.portal.wsgi_fastpath:application``); see :mod:`hoptac.portal.fastpath`."""
+"""Kept for old process managers: ``hoptac.wsgi:application`` already answers
+cached portal pages through :mod:`hoptac.portal.fastpath`."""
 
-from hoptac.portal.fastpath import wrap
-from hoptac.wsgi import application as django_application
-
-application = wrap(django_application)
+from hoptac.wsgi import application  # noqa: F401
