@@ -112,6 +112,10 @@ def main(argv=None):
         return _fail(f"the database cannot be used: {first_line} (check DATABASE_URL)")
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `hoptac export … | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
