@@ -79,3 +79,20 @@ def test_issuer_comes_from_settings(settings, demo_data):
     header = build(demo_data, "vi").header
     assert header.issuer == "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
     assert header.number.endswith("/BC-SNNMT") and header.place_date.startswith("Hải Dương, ngày")
+
+
+def test_a_published_report_is_listed_and_downloadable_on_the_portal(rendered, client, settings, tmp_path,
+                                                                     django_capture_on_commit_callbacks):
+    from hoptac.portal.pages import ensure_portal_pages
+
+    settings.MEDIA_ROOT = tmp_path
+    ensure_portal_pages()
+    assert "Tình hình kinh tế tập thể" not in client.get("/van-ban/").content.decode()  # cached without it
+    with django_capture_on_commit_callbacks(execute=True):
+        report = publish_report(rendered)
+    html = client.get("/van-ban/").content.decode()
+    assert report.get_absolute_url() in html and report.sha256[:10] in html
+    download = client.get(report.get_absolute_url())
+    assert download.status_code == 200
+    assert download["X-Content-SHA256"] == report.sha256
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == rendered.content

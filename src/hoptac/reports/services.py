@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from hoptac.registry.signals import announce_change
 from hoptac.reports import builder
 from hoptac.reports.data import ReportError, collect
 from hoptac.reports.models import CONTENT_TYPES, PublishedReport, ReportFormat
@@ -86,6 +87,8 @@ def publish_report(rendered, user=None):
     report.file.save(rendered.filename, ContentFile(rendered.content), save=False)
     report.save()
     _audit(report, user)
+    # The portal lists published reports: its cached pages must show the new one.
+    announce_change([], reason="report-published")
     return report
 
 
