@@ -2,6 +2,7 @@
 live server that works with an in-memory SQLite test database and with PostgreSQL."""
 
 import os
+import threading
 
 import pytest
 
@@ -44,7 +45,8 @@ class LiveServer:
             if conn.vendor == "sqlite" and conn.is_in_memory_db():
                 self._shared[conn.alias] = conn
                 conn.inc_thread_sharing()
-        self.thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=self._shared, port=0)
+        handler = _serial(StaticFilesHandler) if self._shared else StaticFilesHandler
+        self.thread = LiveServerThread("127.0.0.1", handler, connections_override=self._shared, port=0)
         self.thread.daemon = True
         self.thread.start()
         self.thread.is_ready.wait()
@@ -56,3 +58,27 @@ class LiveServer:
         self.thread.terminate()
         for conn in self._shared.values():
             conn.dec_thread_sharing()
+
+
+_SHARED_CONNECTION_LOCK = threading.Lock()
+
+
+def _serial(handler_class):
+    """The handler, answering one request at a time.
+
+    The browser asks for a page and its scripts at once; with an in-memory SQLite
+    database every server thread uses the one shared connection, which is not
+    safe for concurrent use ("bad parameter or other API misuse").
+    """
+
+    class Serial(handler_class):
+        def __call__(self, environ, start_response):
+            with _SHARED_CONNECTION_LOCK:
+                response = super().__call__(environ, start_response)
+                # Read a streamed body here too: it may still query the database.
+                body = b"".join(response)
+                if hasattr(response, "close"):
+                    response.close()
+                return [body]
+
+    return Serial
