@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -127,3 +128,17 @@ class PolicyViewSet(ModelViewSet):
             if key.endswith("_url_name") and isinstance(value, str) and value.split(":")[-1] not in self.declared_urls:
                 kwargs[key] = None
         return super().construct_view(view_class, **kwargs)
+
+
+class ReadOnlyPolicyViewSet(PolicyViewSet):
+    """A list and a read-only page per object: nothing to add, edit or delete."""
+
+    inspect_view_enabled = True
+    declared_urls = ("index", "index_results", "inspect")
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+        ]

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
+from hoptac.accounts import audit
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
-from . import audit, permissions
+from . import permissions
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
 from .rules import BY_NAME, FIELDS, change_warnings, check_value

@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import audit
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
-from . import audit, permissions
+from . import permissions
 from .models import Action, ReportStep
-from .rules import FIELDS, check_figures, BY_NAME
+from .rules import BY_NAME, FIELDS, check_figures
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 

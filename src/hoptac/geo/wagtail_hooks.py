@@ -1,12 +1,16 @@
 """Administrative units in the back office: read-only (they come from the statistics office)."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
-from hoptac.accounts.admin_base import READ_ONLY, PolicyPermission, PolicyViewSet, ScopedViewMixin
+from hoptac.accounts.admin_base import (
+    READ_ONLY,
+    PolicyPermission,
+    ReadOnlyPolicyViewSet,
+    ScopedViewMixin,
+)
 from hoptac.geo.models import Unit
 
 register_permission_policy(Unit, PolicyPermission(Unit, READ_ONLY))
@@ -21,7 +25,7 @@ class UnitInspectView(ScopedViewMixin, generic.InspectView):
     fields = ["code", "name", "division_type", "level", "regime", "parent", "valid_from", "valid_to"]
 
 
-class UnitViewSet(PolicyViewSet):
+class UnitViewSet(ReadOnlyPolicyViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Administrative units")
@@ -29,21 +33,11 @@ class UnitViewSet(PolicyViewSet):
     add_to_admin_menu = True
     index_view_class = UnitIndexView
     inspect_view_class = UnitInspectView
-    inspect_view_enabled = True
     list_display = ["code", "name", "division_type", "parent", "regime"]
     list_filter = ["regime", "level"]
     search_fields = ["code", "name"]
     search_backend_name = None
     list_per_page = 50
-
-    declared_urls = ('index', 'index_results', 'inspect')
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 @hooks.register("register_admin_viewset")

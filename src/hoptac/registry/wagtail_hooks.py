@@ -14,11 +14,24 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from hoptac.accounts import policy
-from hoptac.accounts.admin_base import READ_ONLY, READ_WRITE, PolicyPermission, PolicyViewSet
-from hoptac.registry import admin_views as views
+from hoptac.accounts.admin_base import (
+    READ_ONLY,
+    READ_WRITE,
+    PolicyPermission,
+    PolicyViewSet,
+    ReadOnlyPolicyViewSet,
+)
 from hoptac.geo.models import Unit, UnitNotFound
-from hoptac.registry.models import NOT_OPERATING_STATUSES, AnnualReport, Event, Kind, Organization, OrganizationState, Target
-
+from hoptac.registry import admin_views as views
+from hoptac.registry.models import (
+    NOT_OPERATING_STATUSES,
+    AnnualReport,
+    Event,
+    Kind,
+    Organization,
+    OrganizationState,
+    Target,
+)
 
 register_permission_policy(Organization, PolicyPermission(Organization, {"view": policy.READ, "change": policy.WRITE}))
 register_permission_policy(Event, PolicyPermission(Event, {"view": policy.READ, "add": policy.WRITE}))
@@ -81,7 +94,7 @@ class EventViewSet(PolicyViewSet):
         ]
 
 
-class AnnualReportViewSet(PolicyViewSet):
+class AnnualReportViewSet(ReadOnlyPolicyViewSet):
     """Read here; the collection app owns the forms and the approval workflow."""
 
     model = AnnualReport
@@ -89,7 +102,6 @@ class AnnualReportViewSet(PolicyViewSet):
     menu_label = _("Annual reports")
     index_view_class = views.ReportIndexView
     inspect_view_class = views.ReportInspectView
-    inspect_view_enabled = True
     list_display = [
         Column("organization", label=_("organisation")), "year", "revision", "status", "in_force",
         "members", "workers", "revenue",
@@ -98,15 +110,6 @@ class AnnualReportViewSet(PolicyViewSet):
     search_fields = ["organization__name", "organization__code"]
     search_backend_name = None
     list_per_page = 50
-
-    declared_urls = ('index', 'index_results', 'inspect')
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 class TargetViewSet(PolicyViewSet):
