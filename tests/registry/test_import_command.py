@@ -82,6 +82,19 @@ def test_export_onto_a_file_is_refused(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_export_to_a_workbook_that_cannot_be_written_is_one_line(tmp_path, capsys):
+    import gc
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")  # a file where the workbook's folder should be
+    assert main(["export", str(blocker / "out.xlsx")]) == 1
+    gc.collect()  # unfinished write-only sheets would complain when collected
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "out.xlsx" in err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
 def test_problems_are_told_in_vietnamese_by_default(tmp_path, capsys):
     with translation.override("vi"):
         assert main(["import", write(tmp_path / "in", BAD)]) == 1

@@ -133,17 +133,19 @@ class WorkbookWriter:
         from openpyxl import Workbook
         from openpyxl.writer.excel import ExcelWriter
 
-        workbook = Workbook(write_only=True)
-        workbook.properties.creator = "hoptac"
-        workbook.properties.created = workbook.properties.modified = FIXED_TIME
-        for name, spec in TABLES.items():
-            sheet = workbook.create_sheet(name)
-            sheet.append(list(spec.columns))
-            for row in tables[name]:
-                sheet.append([_canonical(v) for v in row])
+        # Open the target first: write-only sheets left unsaved after a failed open
+        # complain about their unfinished XML when they are collected.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # save_workbook() would stamp "modified" with the current time; ExcelWriter does not.
         with _FixedTimeZip(self.path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            workbook = Workbook(write_only=True)
+            workbook.properties.creator = "hoptac"
+            workbook.properties.created = workbook.properties.modified = FIXED_TIME
+            for name, spec in TABLES.items():
+                sheet = workbook.create_sheet(name)
+                sheet.append(list(spec.columns))
+                for row in tables[name]:
+                    sheet.append([_canonical(v) for v in row])
             ExcelWriter(workbook, archive).save()
 
 
