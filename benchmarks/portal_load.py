@@ -76,7 +76,7 @@ def wait_for(url, seconds=90):
 
 def start(argv, env, cwd=None):
     return subprocess.Popen(argv, env=env, cwd=cwd, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=open(os.environ.get("PORTAL_LOAD_LOG", os.devnull), "ab"))
 
 
 def stop(process):

@@ -104,3 +104,27 @@ def test_footer_shows_online_today_week_and_total(client, portal):
     assert figures == {"online": 1, "today": 1, "week": 1, "total": 1}
     counter.visitors.flush()
     assert VisitorDay.objects.get().views == 3
+
+
+def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_refreshes_its_time(db):
+    cookies = [view().cookies[counter.COOKIE].value for _ in range(1500)]
+    assert counter.visitors.flush() == 1500
+    assert OnlineVisitor.objects.count() == 1500
+    first_seen = OnlineVisitor.objects.order_by("last_seen").first().last_seen
+    OnlineVisitor.objects.update(last_seen=first_seen - counter.ONLINE_WINDOW)  # five minutes pass
+    counter.visitors._flushed = {}
+    view(cookies[0])
+    view(cookies[1])
+    counter.visitors.flush()
+    assert OnlineVisitor.objects.count() == 1500  # refreshed, not added
+    assert OnlineVisitor.objects.filter(last_seen__gte=first_seen).count() == 2
+    counter.visitors._figures = None
+    assert counter.visitors.figures()["online"] == 2
+
+
+def test_a_forked_worker_starts_with_an_empty_buffer(db):
+    view()
+    view()
+    counter.visitors._after_fork()  # what os.fork() runs in the child
+    assert counter.visitors.flush() == 0
+    assert counter.visitors._thread is None

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from hoptac.portal import cache, counter
 from hoptac.portal.middleware import SKIP_PREFIXES
@@ -33,6 +34,16 @@ class FastPath:
         self._filled = {}  # key -> (counter HTML, page with it) for the last counter HTML
         self._lock = threading.Lock()
         self._token, self._token_at = None, 0.0
+        self._read_settings()
+        setting_changed.connect(self._read_settings, weak=False)
+
+    def _read_settings(self, **_signal):
+        """The settings read on every request, kept as plain attributes (settings lookups cost)."""
+        self._session_cookie = settings.SESSION_COOKIE_NAME
+        self._ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
+        self._proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        self._hsts = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+        self._language = settings.LANGUAGE_CODE
         self._headers = self._security_headers()
 
     @staticmethod
@@ -47,20 +58,20 @@ class FastPath:
         return headers
 
     def __call__(self, environ, start_response):
-        hit = self._eligible(environ) and self._lookup(environ)
+        cookies = _cookies(environ)
+        hit = self._eligible(environ, cookies) and self._lookup(environ)
         if not hit:
             return self.application(environ, start_response)
         content, content_type, local_key = hit
         secure = self._is_secure(environ)
-        cookies = _cookies(environ)
         new_cookie = counter.visitors.record_view(environ.get("HTTP_USER_AGENT", ""), cookies.get(counter.COOKIE, ""),
                                                   secure)
-        language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else settings.LANGUAGE_CODE
+        language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else self._language
         content = self._with_counter(local_key, content, counter.counter_html(language))
         headers = [("Content-Type", content_type), ("Content-Length", str(len(content))), *self._headers,
                    ("Content-Language", language)]
-        if secure and getattr(settings, "SECURE_HSTS_SECONDS", 0):
-            headers.append(("Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"))
+        if secure and self._hsts:
+            headers.append(("Strict-Transport-Security", f"max-age={self._hsts}"))
         if new_cookie:
             value, max_age = new_cookie
             flags = "; Secure" if secure else ""
@@ -82,23 +93,22 @@ class FastPath:
                 self._filled.clear()
         return page
 
-    def _eligible(self, environ):
+    def _eligible(self, environ, cookies):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
         path = environ.get("PATH_INFO", "")
         if path.startswith(SKIP_PREFIXES) or "format=" in environ.get("QUERY_STRING", ""):
             return False
-        if settings.SESSION_COOKIE_NAME in _cookies(environ):
+        if self._session_cookie in cookies:
             return False  # perhaps signed in: Django decides
-        if getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._is_secure(environ):
+        if self._ssl_redirect and not self._is_secure(environ):
             return False
         return True
 
-    @staticmethod
-    def _is_secure(environ):
+    def _is_secure(self, environ):
         if environ.get("wsgi.url_scheme") == "https":
             return True
-        proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        proxy = self._proxy_header
         return bool(proxy) and environ.get(proxy[0]) == proxy[1]
 
     def _version(self):
@@ -108,18 +118,19 @@ class FastPath:
         return self._token
 
     def _lookup(self, environ):
-        # Django decodes PATH_INFO from latin-1 bytes to UTF-8 text; do the same.
-        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        raw_path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        language = "en" if path.startswith("/en/") else settings.LANGUAGE_CODE
-        params = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-        token = self._version()
-        local_key = (token, host, path, tuple(sorted(params.items())))
+        # The request as it came (the same page asked with its parameters in another
+        # order is another entry here, and one entry in the shared cache).
+        local_key = (self._version(), host, raw_path, query)
         now = time.monotonic()
-        with self._lock:
-            found = self._pages.get(local_key)
-            if found is not None and now - found[2] < LOCAL_TTL:
-                return found[0], found[1], local_key
+        found = self._pages.get(local_key)
+        if found is not None and now - found[2] < LOCAL_TTL:
+            return found[0], found[1], local_key
+        # Django decodes PATH_INFO from latin-1 bytes to UTF-8 text; do the same.
+        path = raw_path.encode("latin-1").decode("utf-8", "replace")
+        language = "en" if path.startswith("/en/") else self._language
+        params = dict(parse_qsl(query, keep_blank_values=True))
         shared = cache.lookup(path, params.items(), language, host)
         if shared is None:
             return None
