@@ -94,7 +94,7 @@ def test_a_big_change_since_last_year_is_a_warning_not_a_problem(tmp_path, peopl
     plan = upload.check(save(wb, tmp_path / "jump.xlsx"), people.local)
     assert plan.problems == []
     assert [(w["row"], w["column"]) for w in plan.warnings] == [(2, "F")]
-    assert "8.000" in plan.warnings[0]["reason"] and "80.000" in plan.warnings[0]["reason"]
+    assert "8,000" in plan.warnings[0]["reason"] and "80,000" in plan.warnings[0]["reason"]  # English numbers in English
 
 
 # --- bad workbooks: one clear message each, nothing saved ----------------------
@@ -135,7 +135,7 @@ def test_out_of_range_and_missing_required_figures(tmp_path, people, district):
     wb = fill(template(f.unit("303"), YEAR, district), 2, members=-3)
     fill(wb, 3, revenue=None)
     problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
-    assert problems == [(2, "D", "members: must be between 0 and 10.000.000"),
+    assert problems == [(2, "D", "members: must be between 0 and 10,000,000"),
                         (3, "F", "revenue (million VND): this figure is required")]
 
 

@@ -9,13 +9,13 @@ only of organisations that agreed to publish them.
 import csv
 import io
 import json
-import secrets
 
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
 from hoptac.accounts import policy
+from hoptac.core import cache_version
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
 
 from . import indicators_bridge as bridge
@@ -39,17 +39,12 @@ VERSION_KEY = "hoptac-open-data:version"
 
 def bump(**kwargs):
     """Make every cached open-data file stale (connected to ``registry.signals.register_changed``)."""
-    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+    cache_version.bump(VERSION_KEY)
 
 
 def data_version():
     """A token that changes when the register changes; files also expire after ``CACHE_SECONDS``."""
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        token = secrets.token_hex(6)
-        if not cache.add(VERSION_KEY, token, None):
-            token = cache.get(VERSION_KEY) or token
-    return token
+    return cache_version.current(VERSION_KEY)
 
 
 def data_date():

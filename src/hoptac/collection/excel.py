@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from hoptac.core import numbers
+
 from .rules import BY_NAME, FIGURES
 
 SHEET = "annual_reports"
@@ -140,14 +142,10 @@ def _instructions(ws, unit, year):
     ]
     for figure in FIGURES:
         required = _("required") if figure.required else _("optional")
-        lines.append((f"• {figure.label}: {_plain(figure.minimum)} … {_plain(figure.maximum)} ({required})", False))
+        lines.append((f"• {figure.label}: {numbers.localized(figure.minimum, 0)} … {numbers.localized(figure.maximum, 0)} ({required})", False))
     for row, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True)
         if bold:
             cell.font = Font(bold=True, size=12 if row == 1 else 11)
     ws.protection.sheet = True
-
-
-def _plain(number):
-    return f"{number:,.0f}".replace(",", ".")

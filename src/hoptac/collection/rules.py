@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import numbers
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -44,13 +46,9 @@ def check_value(figure, value):
         return _("at most 4 decimal places")
     if value < figure.minimum or value > figure.maximum:
         return _("must be between %(min)s and %(max)s") % {
-            "min": _plain(figure.minimum), "max": _plain(figure.maximum)
+            "min": numbers.localized(figure.minimum, 0), "max": numbers.localized(figure.maximum, 0)
         }
     return None
-
-
-def _plain(number):
-    return f"{number:,.0f}".replace(",", ".")
 
 
 def check_figures(figures):
@@ -84,9 +82,5 @@ def change_warnings(figures, last_year, factor):
 
 
 def _num(value):
-    """Vietnamese number format for messages: 62.950 and 34,83."""
-    value = Decimal(value).normalize()
-    whole, _sep, frac = f"{value:f}".partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
-    return sign + whole + ("," + frac if frac else "")
+    """A number for messages, with the decimals it has: 62.950 and 34,83."""
+    return numbers.localized(value)

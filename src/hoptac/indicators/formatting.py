@@ -10,36 +10,26 @@ Decimal: 15–17 significant digits, more than any figure needs); CSV cells carr
 the exact Decimal text with a ``.`` point (the interchange convention).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from hoptac.core import numbers
 from hoptac.indicators.engine import CODES, SECTOR_KEYS
 
-SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 MONEY_CODES = {"revenue.avg", "income.avg"}
-
-
-def number(value, places=0, lang="vi", strip=False):
-    group, point = SEPARATORS.get(lang, SEPARATORS["vi"])
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    if strip:
-        fraction = fraction.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", group)
-    return f"{sign}{grouped}{point}{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def format_value(code, value, lang="vi"):
     """The value of indicator ``code`` as a table shows it ("–" for null)."""
+    lang = numbers.language(lang)
     if value is None:
         return "–"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {number(v, 0, lang)}" for k, v in value.items())
+        return "; ".join(f"{k}: {numbers.integer(v, lang)}" for k, v in value.items())
     if code in MONEY_CODES:
-        return number(value, 1, lang, strip=True)
+        return numbers.decimal(value, 1, lang, strip=True)
     if isinstance(value, Decimal):
-        return number(value, 2, lang)
-    return number(value, 0, lang)
+        return numbers.decimal(value, 2, lang)
+    return numbers.integer(value, lang)
 
 
 def json_number(value):

@@ -13,11 +13,12 @@ request, so the counter stays live while the page is cached.
 """
 
 import hashlib
-import secrets
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils import timezone
+
+from hoptac.core import cache_version
 
 VERSION_KEY = "portal:version"
 PAGE_TTL = 10 * 60  # a backstop: data written without a bump shows within 10 minutes
@@ -26,17 +27,11 @@ COUNTER_PLACEHOLDER = "<!--hoptac:visitor-counter-->"
 
 def bump():
     """Invalidate every cached public page (call after data or page changes)."""
-    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+    cache_version.bump(VERSION_KEY)
 
 
 def version():
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        token = secrets.token_hex(6)
-        # add(): when two processes race, both end up using the one that won.
-        if not cache.add(VERSION_KEY, token, None):
-            token = cache.get(VERSION_KEY) or token
-    return token
+    return cache_version.current(VERSION_KEY)
 
 
 def params_key(path):

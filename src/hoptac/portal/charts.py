@@ -8,9 +8,10 @@ fetched: the SVG is inline in the page.
 
 from itertools import count
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from hoptac.core import numbers
 
 _ids = count(1)
 
@@ -28,9 +29,7 @@ MARKERS = ["circle", "square", "triangle", "diamond"]
 def _fmt(value):
     if value is None:
         return "–"
-    if isinstance(value, int):
-        return number_format(value, 0, force_grouping=True)
-    return number_format(round(float(value), 1), 1, force_grouping=True)
+    return numbers.localized(value, 0 if isinstance(value, int) else 1)
 
 
 def _defs(uid):

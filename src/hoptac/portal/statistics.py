@@ -5,15 +5,14 @@ its charts and its CSV/XLSX downloads show the same numbers.
 """
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
 
+from hoptac.core import numbers
 from hoptac.geo.models import UnitNotFound
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
@@ -202,7 +201,7 @@ def build(choice, portal_settings):
                                                  pgettext("portal", "Progress (%)"), pgettext("portal", "Projection"),
                                                  pgettext("portal", "Verdict"), pgettext("portal", "Source")])
         for row in target_rows:
-            targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {number_format(Decimal(_plain(row["value"])), force_grouping=True)}',
+            targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {numbers.localized(row["value"])}',
                                  _as_figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
                                  _as_figure(row["indicator"], row["projection"]), _verdict(row["on_track"]), row["source"]])
         tables.append(targets)
@@ -242,8 +241,3 @@ def _verdict(on_track):
         return "–"
     return pgettext("portal", "on track") if on_track else pgettext("portal", "off track")
 
-
-def _plain(value):
-    """A target value without trailing zeros (500, 0.5)."""
-    text = f"{value:f}" if hasattr(value, "as_tuple") else str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import npgettext, pgettext
 
-from hoptac.reports import charts, numbers
+from hoptac.core import numbers
+from hoptac.reports import charts
 from hoptac.reports.document import Cell, Chart, Document, Header, Heading, Paragraph, Signature, Table, Title
 
 CHART_LIMIT = 20

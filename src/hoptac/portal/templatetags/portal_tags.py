@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import pgettext
+
+from hoptac.core import numbers
 
 register = template.Library()
 
@@ -19,10 +20,9 @@ def num(value, decimals=None):
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return number_format(value, 0, force_grouping=True)
+        return numbers.localized(value)
     if isinstance(value, float | Decimal):
-        places = 1 if decimals is None else int(decimals)
-        return number_format(round(Decimal(str(value)), places), places, force_grouping=True)
+        return numbers.localized(value, 1 if decimals is None else int(decimals))
     return value
 
 

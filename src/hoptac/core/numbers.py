@@ -1,5 +1,9 @@
 """Numbers and dates as Vietnamese (and English) administrative texts write them.
 
+The one formatter of the product: reports, the indicators command, the portal's
+tables and charts and the collection messages all write numbers through here,
+so a figure is rounded the same way wherever it is shown.
+
 Vietnamese: ``62.950`` (dot groups thousands), ``34,83%`` (comma before the
 decimals), single-digit counts padded to two digits (``01``, ``09``), dates as
 ``31/12/2021`` or ``ngày 31 tháng 12 năm 2021``. English: ``62,950``, ``34.83%``.
@@ -7,6 +11,8 @@ Rounding is half-up, done here and only here: the engine returns unrounded value
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import get_language
 
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 
@@ -16,6 +22,11 @@ def _separators(lang):
         return SEPARATORS[lang]
     except KeyError:
         raise ValueError(f"unsupported language {lang!r}; use vi or en") from None
+
+
+def language(code):
+    """``vi`` or ``en`` for a Django language code (``en``, ``en-us``, ``vi``, None → ``vi``)."""
+    return "en" if (code or "").lower().startswith("en") else "vi"
 
 
 def rounded(value, places=0):
@@ -32,17 +43,21 @@ def decimal(value, places=0, lang="vi", strip=False):
     group, point = _separators(lang)
     number = rounded(value, places)
     sign = "-" if number < 0 else ""
-    text = f"{abs(number):f}"
-    whole, _, fraction = text.partition(".")
+    whole, _, fraction = f"{abs(number):f}".partition(".")
     if strip:
         fraction = fraction.rstrip("0")
-    digits = []
-    for i, ch in enumerate(reversed(whole)):
-        if i and i % 3 == 0:
-            digits.append(group)
-        digits.append(ch)
-    whole = "".join(reversed(digits))
+    whole = f"{int(whole):,}".replace(",", group)
     return f"{sign}{whole}{point}{fraction}" if fraction else f"{sign}{whole}"
+
+
+def localized(value, places=None, strip=False):
+    """``value`` as :func:`decimal` writes it in the active language (Django's current one).
+
+    Without ``places``, the value keeps the decimals it has: ``62.950``, ``0,5``, ``34,83``.
+    """
+    if places is None:
+        places = max(0, -Decimal(str(value)).normalize().as_tuple().exponent)
+    return decimal(value, places, language(get_language()), strip)
 
 
 def integer(value, lang="vi"):

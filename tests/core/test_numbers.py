@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from hoptac.reports import numbers
+from hoptac.core import numbers
 
 
 def test_vietnamese_groups_thousands_with_dots():
@@ -56,3 +56,25 @@ def test_dates():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError):
         numbers.integer(1, "fr")
+
+
+def test_localized_follows_the_active_language_and_keeps_the_decimals_the_value_has():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert numbers.localized(62950) == "62.950"
+        assert numbers.localized(Decimal("0.50")) == "0,5"
+        assert numbers.localized(Decimal("34.825"), 2) == "34,83"  # half-up, as the reports round
+    with translation.override("en"):
+        assert numbers.localized(Decimal("1234.5")) == "1,234.5"
+    assert numbers.language("en-us") == "en" and numbers.language(None) == "vi"
+
+
+def test_the_portal_rounds_as_the_reports_do():
+    from django.utils import translation
+
+    from hoptac.portal.templatetags.portal_tags import num
+
+    with translation.override("vi"):
+        assert num(Decimal("34.825"), 2) == "34,83"
+        assert num(2.25) == "2,3"
