@@ -89,3 +89,30 @@ def test_province_and_national_series_read_fresh_aggregates_equal_to_live_querie
     assert SummaryVersion.objects.get().pk != built.pk
     assert after == series("31", 2021, 2021, use_summary=False)[0]["values"]
     assert after["htx.not_operating"] == 2
+
+
+def test_a_stale_summary_is_rebuilt_in_the_background_while_readers_compute_live(settings):
+    """With a worker (tasks queued, not run inline) the first reader after a change does not pay the rebuild."""
+    from django.core.cache import cache
+    from django.tasks import task_backends
+
+    from hoptac.indicators import summary
+    from hoptac.indicators.models import SummaryVersion
+    from hoptac.registry import lifecycle
+
+    orgs = build_small_register()
+    series("31", 2001, 2025, 2001)  # builds the aggregates (inline tasks)
+    built = SummaryVersion.objects.get()
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    cache.delete(summary.REBUILD_REQUESTED)
+    queue = task_backends["default"]
+    lifecycle.record_event(orgs["A1"], "suspended", D(2021, 6, 1))
+    live = series("31", 2021, 2021, use_summary=False)[0]["values"]
+    assert series("31", 2021, 2021)[0]["values"] == live  # computed live: the aggregates are stale
+    assert series(NATIONAL, 2021, 2021)[0]["values"]["htx.not_operating"] == live["htx.not_operating"]
+    assert SummaryVersion.objects.get().pk == built.pk  # nobody rebuilt it on the request path
+    assert [r.task.name for r in queue.results].count("rebuild_summary") == 1  # asked once, not per reader
+    summary.rebuild_if_stale()  # what the worker runs
+    assert SummaryVersion.objects.get().pk != built.pk
+    assert series("31", 2021, 2021)[0]["values"] == live
+    assert summary.fresh_summary() == SummaryVersion.objects.get()

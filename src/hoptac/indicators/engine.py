@@ -436,8 +436,8 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     if "version" not in memo:  # the freshness check reads the whole register's ids: once per call
         memo["version"] = summary.fresh_summary()
     version = memo["version"]
-    if not summary.covers(version, year_from, year_to, baseline_year):
-        return None
+    if version is None or not summary.covers(version, year_from, year_to, baseline_year):
+        return None  # stale (a rebuild is queued) or not covering: the live queries answer
     states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
     grdp = _grdp_by_year(unit, year_from, year_to)
     return {

@@ -9,12 +9,19 @@ approved report is locked), so any change moves the fingerprint. Computing it
 reads the id columns only (index scans); a rebuild runs four grouped queries
 over the whole register, the same set-based SQL as the live engine.
 
-``build()`` can be called after a bulk load to pay the rebuild up front.
+When a reader finds the aggregates stale it does not rebuild them itself (at
+national scale a rebuild takes minutes): it asks for one background rebuild
+(:func:`request_rebuild`, the ``rebuild_summary`` task, run by ``hoptac
+worker``) and computes live meanwhile — the same numbers, by the live engine.
+With inline tasks (tests, ``HOPTAC_TASKS=inline``) the rebuild runs at once and
+the reader uses it. ``build()`` (``hoptac manage indicators_refresh``) can be
+called after a bulk load to pay the rebuild up front.
 """
 
 from collections import Counter, defaultdict
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -24,6 +31,9 @@ from hoptac.indicators.sql import YearEnd, YearOf
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status
 
 _PROVINCE = "unit__closure_ancestors__ancestor_id"
+REBUILD_REQUESTED = "indicators:summary:rebuild-requested"
+REBUILD_REQUEST_SECONDS = 30 * 60  # a lost request (a worker that died) is asked again after this
+_BUILD_LOCK = 0x68747873  # PostgreSQL advisory lock: one rebuild at a time across workers
 
 
 def fingerprint():
@@ -111,6 +121,9 @@ def _report_rows(first, last, national):
 @transaction.atomic
 def build(print_=None):
     """Rebuild every aggregate from the register; returns the new SummaryVersion."""
+    if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
     first, last = _years()
     fp = fingerprint()
     for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
@@ -123,9 +136,38 @@ def build(print_=None):
     return SummaryVersion.objects.create(fingerprint=fp, first_year=first, last_year=last)
 
 
+def _latest():
+    return SummaryVersion.objects.order_by("-pk").first()
+
+
 def fresh_summary():
-    """The SummaryVersion matching the register now, rebuilding when stale."""
-    version = SummaryVersion.objects.order_by("-pk").first()
+    """The SummaryVersion matching the register now, or None while a rebuild is pending."""
+    current = fingerprint()
+    version = _latest()
+    if version is not None and version.fingerprint == current:
+        return version
+    request_rebuild()
+    version = _latest()  # inline tasks have rebuilt it already
+    return version if version is not None and version.fingerprint == current else None
+
+
+def request_rebuild():
+    """Queue one rebuild of the aggregates (not another while one is queued)."""
+    from hoptac.indicators.tasks import rebuild_summary
+
+    if not cache.add(REBUILD_REQUESTED, 1, REBUILD_REQUEST_SECONDS):
+        return
+    try:
+        rebuild_summary.enqueue()
+    except Exception:
+        cache.delete(REBUILD_REQUESTED)
+        raise
+
+
+def rebuild_if_stale():
+    """The task's body: rebuild unless the aggregates are fresh; returns the current version."""
+    cache.delete(REBUILD_REQUESTED)  # a change from now on asks for the next rebuild
+    version = _latest()
     if version is not None and version.fingerprint == fingerprint():
         return version
     return build()

@@ -1,5 +1,10 @@
+import ctypes
+import signal
+import subprocess
+import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -46,6 +51,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(_("Serving on %(url)s (Ctrl+C to stop)…") % {"url": url})
         self.stdout.flush()
+        start_worker()
+        self.stdout.write(_("Background tasks run in a worker process; its log: %(log)s")
+                          % {"log": settings.DATA_DIR / "worker.log"})
         call_command("serve", host=HOST, port=port, workers=2)
 
     def print_accounts(self):
@@ -61,3 +69,23 @@ class Command(BaseCommand):
             self.stdout.write(line.format(*row))
         self.stdout.write(_("The administrator signs in with a second factor: the first sign-in shows the QR code "
                             "to scan with an authenticator app."))
+
+
+def _die_with_parent():
+    """In the worker (Linux): end when the server, its parent, ends."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_worker():
+    """The background-task worker beside the demo server (large uploads, indicator aggregates).
+
+    The server replaces this process, so the worker's parent is the server: it
+    stops with Ctrl+C (same process group) and when the server ends. Its log
+    (one line per task) goes to ``worker.log`` in the data directory.
+    """
+    log = open(settings.DATA_DIR / "worker.log", "ab")  # noqa: SIM115 (the child keeps it open)
+    return subprocess.Popen([sys.executable, "-m", "hoptac.cli", "worker"], stdout=log, stderr=log,
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
