@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from hoptac.accounts.testing import force_verified_login
-from hoptac.registry.models import Event, Target
+from hoptac.registry.models import Event, Organization, Target
 from tests.accounts.factories import build_world, unit
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ class Endpoint:
     method: str = "get"
     data: object = field(default=None)  # (world, org) -> POST data
     per_target: bool = True
+    form_refusal: set = frozenset()  # roles refused by a form error (200, nothing written) rather than 403/404
 
     def allowed(self, target):
         return self.own if target == "own" or self.foreign is None else self.foreign
@@ -66,6 +67,11 @@ ENDPOINTS = [
              data=lambda w, o: {"address": "Số 1 đường Mới", "phone": o.phone, "email": o.email,
                                 "representative": o.representative, "products": ""}),
     Endpoint("organisation delete", org_url("delete/"), set(), set()),
+    Endpoint("organisation register form", lambda w, o, t: "/admin/registry/organizations/add/", WRITERS),
+    Endpoint("organisation register", lambda w, o, t: "/admin/registry/organizations/add/", WRITERS, PLANNERS,
+             method="post", form_refusal={LOCAL},
+             data=lambda w, o: {"code": "HPNEW001", "kind": "htx", "name": "HTX Dịch vụ Mới", "unit_code": o.unit.code,
+                                "established_on": "2021-05-01", "sector": "trade"}),
     Endpoint("event list", lambda w, o, t: "/admin/registry/events/", READERS),
     Endpoint("event add form", lambda w, o, t: f"/admin/registry/events/add/?organization={o.code}", WRITERS),
     Endpoint("event add", lambda w, o, t: "/admin/registry/events/add/", WRITERS, PLANNERS, method="post",
@@ -126,7 +132,9 @@ def test_permission_matrix(client, endpoint, role, target):
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     body = body.decode(errors="replace")
     allowed = role in endpoint.allowed(target)
-    if allowed:
+    if not allowed and role in endpoint.form_refusal:
+        assert response.status_code == 200 and "unit_code" in response.context["form"].errors
+    elif allowed:
         assert response.status_code in (200, 302), f"{role} refused: {response.status_code}"
         if response.status_code == 302:
             assert "/login/" not in response["Location"]
@@ -138,6 +146,8 @@ def test_permission_matrix(client, endpoint, role, target):
         assert text not in body, f"{role} read {text!r}"
     if endpoint.name == "event add" and not allowed:
         assert not Event.objects.filter(organization=org, type="suspended").exists()
+    if endpoint.name == "organisation register":
+        assert Organization.objects.filter(code="HPNEW001").exists() == allowed
     if endpoint.name == "organisation edit":
         org.refresh_from_db()
         assert (org.address == "Số 1 đường Mới") is allowed

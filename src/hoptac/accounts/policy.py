@@ -127,6 +127,17 @@ def scope_unit_ids(user, date=None):
     return set(cached)
 
 
+def covers_unit(user, action, unit):
+    """Whether ``user``'s reach for ``action`` covers ``unit`` (the whole province, or their units)."""
+    how = reach(user, action)
+    if how == ALL:
+        return True
+    if how == OWN:
+        ids = scope_unit_ids(user)
+        return bool(ids) and unit.pk in ids
+    return False
+
+
 def organizations_for(user, action=READ, date=None):
     """The organisations ``user`` may act on with ``action`` (a queryset).
 

@@ -66,14 +66,8 @@ def require_write(request, action, obj, message):
 
 def require_unit_in_scope(user, action, unit, message):
     """The user's reach for ``action`` covers ``unit`` (the whole province, or their units)."""
-    how = policy.reach(user, action)
-    if how == policy.ALL:
-        return
-    if how == policy.OWN:
-        ids = policy.scope_unit_ids(user)
-        if ids and unit.pk in ids:
-            return
-    refuse(user, message)
+    if not policy.covers_unit(user, action, unit):
+        refuse(user, message)
 
 
 def parse_date(value, field="date"):

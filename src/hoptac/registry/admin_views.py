@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
@@ -211,6 +212,113 @@ class OrganizationEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
     pass
 
 
+def resolve_unit(form, field, code, date, user=None):
+    """The unit ``code`` on ``date``, or None with the reason on ``field``.
+
+    With ``user``, the unit must also be one the user may write in (their units,
+    or the whole province): a local officer cannot place an organisation elsewhere.
+    """
+    code = (code or "").strip()
+    if not (code and date):
+        return None
+    try:
+        unit = Unit.objects.resolve(code, date)
+    except UnitNotFound as exc:
+        form.add_error(field, str(exc))
+        return None
+    if user is not None and not policy.covers_unit(user, policy.WRITE, unit):
+        form.add_error(field, _("%(unit)s is outside the units you may change.") % {"unit": unit.name})
+        return None
+    return unit
+
+
+class RegistryFormView(WagtailAdminTemplateMixin, FormView):
+    """A back-office form of the register, with breadcrumbs up to the list it belongs to.
+
+    Only users who may write ``model`` reach it; the form gets the user.
+    """
+
+    template_name = "registry/admin/event_form.html"
+    model = None
+    list_url_name = None
+    list_label = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.can(request.user, policy.WRITE, self.model):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse(self.list_url_name), "label": self.list_label},
+                {"url": "", "label": self.get_page_title()}]
+
+
+class OrganizationForm(forms.ModelForm):
+    """A new organisation: its registration details and its establishment, checked by the lifecycle rules."""
+
+    unit_code = forms.CharField(
+        label=_("unit code"), max_length=8,
+        help_text=_("Statistical code of the commune (or district) where it was established, on that date."))
+    document = forms.CharField(label=_("decision document"), required=False, max_length=120)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Organization
+        fields = ["code", "kind", "name", "established_on", "unit_code", "sector", "document", "address", "phone",
+                  "email", "representative", "products", "public_contact", "note"]
+        widgets = {"established_on": AdminDateInput, "products": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["kind"].choices = Kind.choices
+        self.fields["kind"].initial = Kind.HTX
+        self.fields["sector"].choices = [("", _("unclassified")), *Sector.choices]
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["unit"] = resolve_unit(self, "unit_code", cleaned.get("unit_code"), cleaned.get("established_on"),
+                                       self.user)
+        return cleaned
+
+
+class OrganizationCreateView(RegistryFormView):
+    """Register an organisation: it is created with its ``established`` event, audited."""
+
+    form_class, model = OrganizationForm, Organization
+    list_url_name, list_label = "registry_organizations:index", _("Organisations")
+    page_title = _("Register an organisation")
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "errors_heading": _("The lifecycle rules refuse this organisation:")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        details = {k: data[k] for k in ("address", "phone", "email", "representative", "products", "public_contact")}
+        try:
+            org = lifecycle.establish(
+                code=data["code"], kind=data["kind"], name=data["name"].strip(), unit=data["unit"],
+                established_on=data["established_on"], sector=data["sector"] or "", document=data["document"],
+                note=data["note"], by=self.request.user, **details,
+            )
+        except lifecycle.LifecycleError as exc:
+            for violation in exc.violations:
+                form.add_error(None, violation.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Organisation registered: %(org)s") % {"org": org})
+        return redirect("registry_organizations:inspect", org.pk)
+
+
 # --- events ------------------------------------------------------------------------
 
 
@@ -238,29 +346,15 @@ class EventForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        code, date = (cleaned.get("unit") or "").strip(), cleaned.get("date")
-        cleaned["unit"] = None
-        if code and date:
-            try:
-                cleaned["unit"] = Unit.objects.resolve(code, date)
-            except UnitNotFound as exc:
-                self.add_error("unit", str(exc))
+        cleaned["unit"] = resolve_unit(self, "unit", cleaned.get("unit"), cleaned.get("date"), self.user)
         return cleaned
 
 
-class EventCreateView(WagtailAdminTemplateMixin, FormView):
-    form_class = EventForm
-    template_name = "registry/admin/event_form.html"
+class EventCreateView(RegistryFormView):
+    form_class, model = EventForm, Event
+    list_url_name, list_label = "registry_events:index", _("Events")
     page_title = _("Record an event")
     header_icon = "date"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not policy.can(request.user, policy.WRITE, Event):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         code = self.request.GET.get("organization", "")
@@ -297,10 +391,13 @@ class EventCreateView(WagtailAdminTemplateMixin, FormView):
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("reason for voiding"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
 
-class EventVoidView(WagtailAdminTemplateMixin, FormView):
-    form_class = VoidForm
-    template_name = "registry/admin/event_form.html"
+
+class EventVoidView(RegistryFormView):
+    form_class, model = VoidForm, Event
+    list_url_name, list_label = "registry_events:index", _("Events")
     page_title = _("Void an event")
     header_icon = "warning"
 
@@ -361,11 +458,10 @@ class TargetForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("unit_code") and cleaned.get("year"):
-            try:
-                self.instance.unit = Unit.objects.resolve(cleaned["unit_code"], datetime.date(cleaned["year"], 12, 31))
-            except UnitNotFound as exc:
-                self.add_error("unit_code", str(exc))
+        if cleaned.get("year"):
+            unit = resolve_unit(self, "unit_code", cleaned.get("unit_code"), datetime.date(cleaned["year"], 12, 31))
+            if unit is not None:
+                self.instance.unit = unit
         return cleaned
 
 

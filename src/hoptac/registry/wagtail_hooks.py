@@ -33,14 +33,15 @@ from hoptac.registry.models import (
     Target,
 )
 
-register_permission_policy(Organization, PolicyPermission(Organization, {"view": policy.READ, "change": policy.WRITE}))
+register_permission_policy(
+    Organization, PolicyPermission(Organization, {"view": policy.READ, "add": policy.WRITE, "change": policy.WRITE}))
 register_permission_policy(Event, PolicyPermission(Event, {"view": policy.READ, "add": policy.WRITE}))
 register_permission_policy(AnnualReport, PolicyPermission(AnnualReport, READ_ONLY))
 register_permission_policy(Target, PolicyPermission(Target, {**READ_WRITE, "delete": policy.WRITE}))
 
 
 class OrganizationViewSet(PolicyViewSet):
-    """List on a chosen date, organisation page with its timeline, contact edits.
+    """List on a chosen date, organisation page with its timeline, registration, contact edits.
 
     No delete: an organisation's history is never erased (a dissolution is an event).
     """
@@ -59,12 +60,13 @@ class OrganizationViewSet(PolicyViewSet):
     export_filename = "organisations"
     list_per_page = 50
 
-    declared_urls = ('index', 'index_results', 'inspect', 'edit')
+    declared_urls = ('index', 'index_results', 'add', 'inspect', 'edit')
 
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("add/", views.OrganizationCreateView.as_view(), name="add"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/edit/", self.edit_view, name="edit"),
         ]
