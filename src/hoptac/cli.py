@@ -17,6 +17,7 @@ SUBCOMMANDS = {
     "quality": "quality",
     "drill": "drill",
     "worker": "worker",
+    "purge": "purge",
 }
 
 USAGE = """usage: hoptac COMMAND [OPTIONS]
@@ -30,6 +31,7 @@ commands:
   quality --unit U --year Y      data-quality findings
   report --unit U --year Y ...   the review report (docx, pdf, xlsx)
   worker                         run background tasks
+  purge [--dry-run]              remove files and records past their retention (run daily)
   manage ...                     Django's management commands
 
 Run `hoptac COMMAND --help` for the options of a command."""

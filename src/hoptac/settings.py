@@ -227,6 +227,14 @@ HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES = config.env_int("HOPTAC_UPLOAD_MAX_UNCOMPR
 HOPTAC_UPLOAD_MAX_RATIO = config.env_int("HOPTAC_UPLOAD_MAX_RATIO", 200, 10, 10000)
 HOPTAC_UPLOAD_INLINE_BYTES = config.env_int("HOPTAC_UPLOAD_INLINE_KB", 256, 0, 1024 * 1024) * 1024
 
+# Retention (`hoptac purge`, run daily): uploaded workbooks are kept this many days after
+# they were saved or rejected (the upload's record and summary stay); an upload
+# checked but never confirmed expires after HOPTAC_UPLOAD_CONFIRM_DAYS; an API
+# Idempotency-Key answers a retry for HOPTAC_IDEMPOTENCY_HOURS. The audit trail is never purged.
+HOPTAC_UPLOAD_KEEP_DAYS = config.env_int("HOPTAC_UPLOAD_KEEP_DAYS", 90, 1, 3650)
+HOPTAC_UPLOAD_CONFIRM_DAYS = config.env_int("HOPTAC_UPLOAD_CONFIRM_DAYS", 7, 1, 365)
+HOPTAC_IDEMPOTENCY_HOURS = config.env_int("HOPTAC_IDEMPOTENCY_HOURS", 7 * 24, 1, 365 * 24)
+
 # API (issue 9): the interactive docs use ninja's bundled assets (no CDN); anonymous
 # callers may make HOPTAC_API_ANON_RATE requests per window per address (0 = no limit).
 INSTALLED_APPS += ["ninja"]

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from hoptac.registry.models import Event, Organization
 
@@ -96,3 +99,19 @@ def test_bulk_import_reports_what_it_wrote_and_replays(world):
     assert first.status_code == again.status_code == 201
     assert first.json()["imported"]["organizations"] == 1 and again.content == first.content
     assert Organization.objects.filter(code="HP-IMP-1").count() == 1
+
+
+def test_a_key_is_new_again_after_its_retention(world, settings):
+    from hoptac.api.models import IdempotencyRecord
+
+    client = world.client("province_officer")
+    url = f"/api/v1/organizations/{world.own_org.code}/events"
+    first = client.post(url, {"type": "suspended", "date": "2021-06-01"}, content_type="application/json",
+                        HTTP_IDEMPOTENCY_KEY="k-old")
+    assert first.status_code == 201
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=settings.HOPTAC_IDEMPOTENCY_HOURS + 1))
+    # the stored answer has expired: the same key is a new request (here refused by the lifecycle rules,
+    # the organisation being suspended already), not a replay of the first answer
+    again = client.post(url, {"type": "suspended", "date": "2021-06-01"}, content_type="application/json",
+                        HTTP_IDEMPOTENCY_KEY="k-old")
+    assert again.status_code == 422 and "Idempotent-Replayed" not in again

@@ -4,14 +4,18 @@ The write and the stored answer are saved in one transaction, under a unique
 (user, key) constraint: when two identical requests race, one commits and the
 other rolls back its work and returns the stored answer. Only successful
 answers are stored; a refused request may be corrected and sent again with
-the same key.
+the same key. An answer is kept for ``HOPTAC_IDEMPOTENCY_HOURS``: after that the
+key is new again (and ``hoptac purge`` deletes the answer).
 """
 
+import datetime
 import functools
 import hashlib
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import IdempotencyRecord
@@ -67,6 +71,8 @@ def idempotent(view):
                           errors=[{"field": HEADER, "in": "header", "message": _("1 to 255 characters")}])
         user = request.auth
         print_ = fingerprint(request)
+        expired = timezone.now() - datetime.timedelta(hours=settings.HOPTAC_IDEMPOTENCY_HOURS)
+        IdempotencyRecord.objects.filter(user=user, key=key, created_at__lt=expired).delete()
         stored = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if stored is not None:
             return _check(stored, print_)
