@@ -85,3 +85,10 @@ def test_export_holds_no_personal_field_and_only_the_scope(world, login):
 def test_the_dashboard_shows_key_figures_of_the_officer_units(world, login):
     body = login(world["local_officer"]).get("/admin/").content.decode()
     assert "hoptac-key-figures" in body and "(311)" in body
+
+
+def test_wagtail_screens_speak_vietnamese_where_wagtail_itself_does_not(world, login):
+    """Strings Wagtail's own Vietnamese catalogue lacks come from hoptac's (LOCALE_PATHS)."""
+    body = login(world["province_officer"]).get(LIST).content.decode()
+    assert "Chuyển đến nội dung chính" in body and "Skip to main content" not in body
+    assert "Hiện bộ lọc" in body and "Show filters" not in body
