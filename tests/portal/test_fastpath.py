@@ -27,7 +27,7 @@ class Spy:
         return self.django(environ, start_response)
 
 
-def call(app, path="/thong-ke/", query="unit=31&date=2021-12-31", method="GET", cookie=""):
+def call(app, path="/thong-ke/", query="unit=31&date=2021-12-31", method="GET", cookie="", accept_encoding=""):
     environ = {
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
         "SERVER_PORT": "80", "HTTP_HOST": "localhost", "HTTP_USER_AGENT": UA, "wsgi.url_scheme": "http",
@@ -35,6 +35,8 @@ def call(app, path="/thong-ke/", query="unit=31&date=2021-12-31", method="GET", 
     }
     if cookie:
         environ["HTTP_COOKIE"] = cookie
+    if accept_encoding:
+        environ["HTTP_ACCEPT_ENCODING"] = accept_encoding
     seen = {}
 
     def start_response(status, headers, exc_info=None):
@@ -97,3 +99,16 @@ def test_english_pages_are_cached_apart(app):
     status, headers, body = call(app, path="/en/thong-ke/")
     assert b'<html lang="en">' in body and headers["Content-Language"] == "en"
     assert app.application.calls == 1
+
+
+def test_browsers_that_accept_gzip_get_the_page_compressed(app):
+    import gzip
+
+    call(app)
+    _, plain_headers, plain = call(app)
+    status, headers, body = call(app, accept_encoding="gzip, deflate, br")
+    assert status.startswith("200") and headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"] and int(headers["Content-Length"]) == len(body) < len(plain) / 3
+    # the same page (the live counter in the footer may have moved on in between)
+    assert gzip.decompress(body).split(b"footer-visitors")[0] == plain.split(b"footer-visitors")[0]
+    assert "Content-Encoding" not in plain_headers

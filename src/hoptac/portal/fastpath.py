@@ -11,6 +11,7 @@ version at most once a second, so a :func:`hoptac.portal.cache.bump` shows
 everywhere within a second. Page views are counted exactly as in Django.
 """
 
+import gzip
 import threading
 import time
 from collections import OrderedDict
@@ -48,7 +49,7 @@ class FastPath:
 
     @staticmethod
     def _security_headers():
-        headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Cookie, Accept-Language")]
+        headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Accept-Encoding, Cookie, Accept-Language")]
         if getattr(settings, "X_FRAME_OPTIONS", None):
             headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
         if getattr(settings, "SECURE_REFERRER_POLICY", None):
@@ -67,9 +68,12 @@ class FastPath:
         new_cookie = counter.visitors.record_view(environ.get("HTTP_USER_AGENT", ""), cookies.get(counter.COOKIE, ""),
                                                   secure)
         language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else self._language
-        content = self._with_counter(local_key, content, counter.counter_html(language))
+        compressed = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        content = self._with_counter(local_key, content, counter.counter_html(language), compressed)
         headers = [("Content-Type", content_type), ("Content-Length", str(len(content))), *self._headers,
                    ("Content-Language", language)]
+        if compressed:
+            headers.append(("Content-Encoding", "gzip"))
         if secure and self._hsts:
             headers.append(("Strict-Transport-Security", f"max-age={self._hsts}"))
         if new_cookie:
@@ -80,15 +84,21 @@ class FastPath:
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
 
-    def _with_counter(self, local_key, content, html):
-        """The page with the counter filled in; reused while the counter HTML is the same object."""
-        filled = self._filled.get(local_key)
+    def _with_counter(self, local_key, content, html, compressed=False):
+        """The page with the counter filled in, gzipped if asked; reused while the counter HTML is the same object.
+
+        A page is compressed at most once per counter refresh (a second), not per request.
+        """
+        key = (local_key, compressed)
+        filled = self._filled.get(key)
         if filled is not None and filled[0] is html:
             return filled[1]
         marker = cache.COUNTER_PLACEHOLDER.encode()
         page = content.replace(marker, html, 1) if marker in content else content
+        if compressed:
+            page = gzip.compress(page, compresslevel=6, mtime=0)
         with self._lock:
-            self._filled[local_key] = (html, page)
+            self._filled[key] = (html, page)
             if len(self._filled) > LOCAL_ENTRIES * 2:
                 self._filled.clear()
         return page
