@@ -122,9 +122,10 @@ def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_refreshes_its_
     assert counter.visitors.figures()["online"] == 2
 
 
-def test_a_forked_worker_starts_with_an_empty_buffer(db):
+def test_a_forked_worker_starts_with_an_empty_buffer(db, monkeypatch):
     view()
     view()
+    monkeypatch.setattr(counter.visitors, "_thread", counter.visitors._thread)  # restored after the test
     counter.visitors._after_fork()  # what os.fork() runs in the child
     assert counter.visitors.flush() == 0
     assert counter.visitors._thread is None

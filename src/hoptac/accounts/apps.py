@@ -8,5 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts and audit")
 
     def ready(self):
-        # Connects the sign-in, sign-out and refused sign-in receivers.
-        from hoptac.accounts import audit  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        # Connects the sign-in, sign-out and refused sign-in receivers, and the
+        # receivers that keep the portal editors' Wagtail group in step with roles.
+        from hoptac.accounts import audit, portal_editors  # noqa: F401
+
+        post_migrate.connect(portal_editors.sync_all, sender=self)

@@ -28,7 +28,7 @@ import time
 from collections import Counter
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -177,10 +177,12 @@ class VisitorCounter:
         while True:
             time.sleep(self.flush_seconds)
             try:
-                close_old_connections()
                 self.flush()
             except Exception:  # keep the thread alive; the counts were put back
                 log.exception("visitor counter flush failed; will retry")
+            finally:
+                # this thread's own connection: not held open between flushes
+                connection.close()
 
     def _take(self):
         with self._lock:
