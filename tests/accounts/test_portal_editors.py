@@ -51,3 +51,17 @@ def test_an_editor_opens_the_news_editor_and_an_outsider_is_refused(world, clien
     force_verified_login(client, world["local_officer"])
     response = client.get(url)
     assert response.status_code in (302, 403) and "/edit/" not in response.get("Location", "")
+
+
+def test_deleting_a_profile_or_a_user_takes_them_out(world):
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.get(name=GROUP_NAME)
+    world["editor"].hoptac_profile.delete()
+    assert not editors.user_set.filter(pk=world["editor"].pk).exists()
+    world["province_officer"].delete()  # the user with its profile, in one go
+    assert not editors.user_set.filter(username="so_tinh").exists()
+    world["admin"].is_superuser = True
+    world["admin"].save()
+    world["admin"].delete()  # a superuser is an administrator whatever the profile says
+    assert not editors.user_set.exists()

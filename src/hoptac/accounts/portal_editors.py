@@ -5,7 +5,8 @@ not from hoptac's policy. One group, "Biên tập cổng thông tin", holds the 
 permissions on the whole tree (add, change, publish, lock) and the image and
 document permissions on the root collection; every user whose role may
 ``publish_news`` is in it, and nobody else. Membership follows the role: it is
-set whenever a profile is saved or deleted, and for all profiles after migrate.
+set whenever a profile is saved, removed with the profile, and set for all
+profiles after migrate.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -58,7 +59,11 @@ def _profile_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Profile)
 def _profile_deleted(sender, instance, **kwargs):
-    _refresh(instance.user)
+    # Only ever a removal: the user may be being deleted with its profile (adding a
+    # membership then would point at a user about to disappear).
+    editors = Group.objects.filter(name=GROUP_NAME).first()
+    if editors is not None:
+        editors.user_set.remove(instance.user_id)
 
 
 def _refresh(user):
