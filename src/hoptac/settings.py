@@ -240,6 +240,8 @@ HOPTAC_IDEMPOTENCY_HOURS = config.env_int("HOPTAC_IDEMPOTENCY_HOURS", 7 * 24, 1,
 INSTALLED_APPS += ["ninja"]
 HOPTAC_API_ANON_RATE = config.env_int("HOPTAC_API_ANON_RATE", 120, 0, 1_000_000)
 HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1, 24 * 3600)
+# The largest file /api/v1/imports accepts (larger registers go through `hoptac import`).
+HOPTAC_API_MAX_IMPORT_BYTES = config.env_int("HOPTAC_API_MAX_IMPORT_MB", 20, 1, 1000) * 1024 * 1024
 
 # Portal (issue 8): cached public pages are answered before URL routing, after the
 # locale and authentication middleware have run.

@@ -6,7 +6,6 @@ date of the data. The register holds only public fields, from the policy's
 only of organisations that agreed to publish them.
 """
 
-import csv
 import io
 import json
 
@@ -15,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from hoptac.accounts import policy
-from hoptac.core import cache_version
+from hoptac.core import cache_version, spreadsheets
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
 
 from . import indicators_bridge as bridge
@@ -88,11 +87,11 @@ def _note(title, as_of):
 def _csv(columns, rows, note):
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheets.csv_writer(out)  # text cells that look like formulas get a leading "'"
     out.write(f"# {note}\n")  # a comment line: csv readers skip it with comment="#"
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow([row.get(c) for c in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -101,13 +100,13 @@ def _xlsx(sheet, columns, rows, note, as_of):
 
     book = Workbook(write_only=True)
     data = book.create_sheet(sheet)
-    data.append(list(columns))
+    data.append(spreadsheets.xlsx_row(data, columns))
     for row in rows:
-        data.append([row.get(c) for c in columns])
+        data.append(spreadsheets.xlsx_row(data, [row.get(c) for c in columns]))  # text never becomes a formula
     licence = book.create_sheet("LICENCE")
     for line in (("licence", LICENCE["name"]), ("licence_title", LICENCE["title"]), ("licence_url", LICENCE["url"]),
                  ("note", note), ("data_date", as_of.isoformat())):
-        licence.append(list(line))
+        licence.append(spreadsheets.xlsx_row(licence, line))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

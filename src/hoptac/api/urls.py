@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import import_bridge
 from .api import api
 from .problems import problem
 
@@ -22,12 +23,24 @@ def unknown(request, rest=""):
     return problem(request, 404, _("There is no API operation at this address; the list is at /api/v1/docs."))
 
 
+def _body_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    # Room for the multipart envelope around the largest accepted file.
+    return length > import_bridge.max_upload() + 64 * 1024
+
+
 def _api_view(view):
     """Language of the caller; ninja's plain-text 405 said as a problem document."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         _speak_callers_language(request)
+        if _body_too_large(request):
+            # Refused before the body is read: an upload never reaches the disk.
+            return problem(request, 413, str(import_bridge.too_large().detail))
         response = view(request, *args, **kwargs)
         if response.status_code == 405:
             allowed = response.get("Allow", "")

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from hoptac.core import numbers
+from hoptac.core.spreadsheets import xlsx_put
 
 from .rules import BY_NAME, FIGURES
 
@@ -69,7 +70,7 @@ def _data_sheet(ws, year, organizations, current):
     locked_fill = PatternFill("solid", fgColor="F2F2F2")
     for col, key in enumerate(KEYS, start=1):
         label = names[key]
-        cell = ws.cell(row=1, column=col, value=f"{label[:1].upper()}{label[1:]} [{key}]")
+        cell = xlsx_put(ws, 1, col, f"{label[:1].upper()}{label[1:]} [{key}]")
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -79,8 +80,9 @@ def _data_sheet(ws, year, organizations, current):
     last = len(organizations) + 1
     for row, (code, name) in enumerate(organizations, start=2):
         figures = current.get(code, {})
-        ws.cell(row=row, column=1, value=code).fill = locked_fill
-        ws.cell(row=row, column=2, value=name).fill = locked_fill
+        # Names and codes are text cells: a name starting with "=" must not become a formula.
+        xlsx_put(ws, row, 1, code).fill = locked_fill
+        xlsx_put(ws, row, 2, name).fill = locked_fill
         ws.cell(row=row, column=3, value=year).fill = locked_fill
         for col, key in enumerate(KEYS[3:], start=4):
             value = figures.get(key)
@@ -144,7 +146,7 @@ def _instructions(ws, unit, year):
         required = _("required") if figure.required else _("optional")
         lines.append((f"• {figure.label}: {numbers.localized(figure.minimum, 0)} … {numbers.localized(figure.maximum, 0)} ({required})", False))
     for row, (text, bold) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = xlsx_put(ws, row, 1, text)
         cell.alignment = Alignment(wrap_text=True)
         if bold:
             cell.font = Font(bold=True, size=12 if row == 1 else 11)

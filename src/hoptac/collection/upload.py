@@ -3,8 +3,9 @@
 :func:`check` reads the file and returns a :class:`Plan`: every problem (sheet,
 row, column, reason), the year-on-year warnings and, for each filled row, what
 saving would do (new report, change, or nothing). Nothing is written. The
-container is inspected with :mod:`zipfile` *before* any parsing, so an oversized,
-corrupt or zip-bomb file is refused from its directory alone.
+container is inspected by :func:`hoptac.core.spreadsheets.guard_workbook` *before*
+any parsing, so an oversized, corrupt, zip-bomb or oversized-sheet file is refused
+unread.
 
 :func:`apply` checks again against the current database (the register may have
 moved since the preview) and writes every row or none in one transaction. It
@@ -19,7 +20,6 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import defusedxml.ElementTree as ET
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from hoptac.accounts import audit
+from hoptac.core import spreadsheets
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import permissions
@@ -98,33 +99,11 @@ def _fail(reason, sheet="", row=None, column=""):
 
 
 def inspect_container(path):
-    """Refuse oversized, non-zip, and zip-bomb files from the zip directory alone."""
-    size = path.stat().st_size
-    limit = settings.HOPTAC_UPLOAD_MAX_BYTES
-    if size > limit:
-        _fail(_("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": _mb(size), "limit": _mb(limit)})
-    if not zipfile.is_zipfile(path):
-        _fail(_("The file is not an Excel workbook (.xlsx) or it is damaged; save it again as .xlsx."))
+    """Refuse oversized, non-zip, zip-bomb and oversized-sheet files before any parsing."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        _fail(_("The file is damaged and cannot be opened; save it again as .xlsx."))
-    total = sum(m.file_size for m in members)
-    if len(members) > 10_000 or total > settings.HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES:
-        _fail(_("The file expands to %(size)s MB when opened (limit %(limit)s MB); it was refused as a "
-                "possible zip bomb.") % {"size": _mb(total), "limit": _mb(settings.HOPTAC_UPLOAD_MAX_UNCOMPRESSED_BYTES)})
-    ratio = settings.HOPTAC_UPLOAD_MAX_RATIO
-    for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > ratio * max(member.compress_size, 1):
-            _fail(_("The part %(name)s of the file is compressed more than %(ratio)s times; it was refused as a "
-                    "possible zip bomb.") % {"name": member.filename, "ratio": ratio})
-    return members
-
-
-def _mb(size):
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        spreadsheets.guard_workbook(path, max_bytes=settings.HOPTAC_UPLOAD_MAX_BYTES)
+    except spreadsheets.WorkbookRefused as exc:
+        _fail(exc)
 
 
 _CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).){0,200}?<f[ >/]', re.S)
@@ -143,19 +122,7 @@ def formula_cells(path, sheet_name):
 
 
 def _sheet_part(archive, sheet_name):
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    try:
-        book = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
-        return None
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    for sheet in book.iterfind("m:sheets/m:sheet", ns):
-        if sheet.get("name") == sheet_name:
-            target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
+    return spreadsheets.sheet_parts(archive).get(sheet_name)
 
 
 # --- reading and checking ---------------------------------------------------

@@ -9,15 +9,20 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from hoptac.core import spreadsheets
 
-def _plain(value):
-    """Machine-readable cell: numbers with '.' decimals, no grouping; empty for none."""
-    value = getattr(value, "value", value)
-    if value is None:
-        return ""
+
+def _number(value):
+    """Machine-readable number: '.' decimals, no grouping."""
     if isinstance(value, float | Decimal):
         return f"{round(float(value), 4):g}" if abs(float(value)) < 1e15 else str(value)
     return str(value)
+
+
+def _plain(value):
+    """A cell's value: numbers stay numbers (written by :func:`_number`), the rest is text."""
+    value = getattr(value, "value", value)
+    return value if value is None or isinstance(value, int | float | Decimal) else str(value)
 
 
 def csv_response(tables, filename):
@@ -27,10 +32,11 @@ def csv_response(tables, filename):
     for i, table in enumerate(tables):
         if i:
             writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow([str(c) for c in table.columns])
+        # Text cells that look like formulas get a leading "'" (names are the public's data).
+        writer.writerow(spreadsheets.csv_row([table.title]))
+        writer.writerow(spreadsheets.csv_row([str(c) for c in table.columns]))
         for row in table.rows:
-            writer.writerow([_plain(v) for v in row])
+            writer.writerow(spreadsheets.csv_row([_plain(v) for v in row], _number))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -47,13 +53,13 @@ def xlsx_response(tables, filename):
     bold = Font(bold=True)
     for table in tables:
         sheet = book.create_sheet(table.slug[:31])
-        sheet.append([table.title])
+        sheet.append(spreadsheets.xlsx_row(sheet, [table.title]))
         sheet["A1"].font = bold
-        sheet.append([str(c) for c in table.columns])
+        sheet.append(spreadsheets.xlsx_row(sheet, [str(c) for c in table.columns]))
         for cell in sheet[2]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([_typed(v) for v in row])
+            sheet.append(spreadsheets.xlsx_row(sheet, [_typed(v) for v in row]))
         sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

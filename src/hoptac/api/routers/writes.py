@@ -21,7 +21,7 @@ from ..access import caller, require_unit_in_scope, require_write
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
 from ..problems import Problem
-from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ReportIn, ReportOut
+from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ProblemOut, ReportIn, ReportOut
 from .common import WRITE_ERRORS
 from . import organizations
 from .organizations import _org_or_404, organization_out, report_out, states_on
@@ -129,7 +129,8 @@ def submit_report(request, code: str, payload: ReportIn):
     return _json(request, report_out(report, org.code))
 
 
-@imports_router.post("", response={201: ImportOut, **WRITE_ERRORS}, summary="Bulk import (interchange format)",
+@imports_router.post("", response={201: ImportOut, 413: ProblemOut, 415: ProblemOut, **WRITE_ERRORS},
+                     summary="Bulk import (interchange format)",
                      description="Upload an .xlsx workbook or a .zip of CSV files of the interchange format. "
                                  "All or nothing: any problem rejects the whole file, and the answer lists every "
                                  "problem with file, row, column and rule." + IDEMPOTENCY_DOC)

@@ -37,11 +37,12 @@ def import_tables(tables, *, source="tables", by=None):
     return Importer(tables, source=source, by=by).run()
 
 
-def import_path(path, *, by=None):
-    """Import a folder of CSV files or an ``.xlsx`` workbook.
+def import_path(path, *, by=None, max_bytes=None):
+    """Import a folder of CSV files or an ``.xlsx`` workbook (at most ``max_bytes`` long, when given).
 
-    Raises :class:`ReadError` when the path cannot be read at all and
+    Raises :class:`ReadError` when the path cannot be read at all (a workbook
+    refused by the guard of :mod:`hoptac.core.spreadsheets` included) and
     :class:`ImportRejected` (problems of shape and of content together) otherwise.
     """
-    read = reader_for(path).read()
+    read = reader_for(path, max_bytes).read()
     return Importer(read.tables, source=str(path), by=by, labels=read.labels, problems=read.problems).run()

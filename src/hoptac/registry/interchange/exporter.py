@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_number
@@ -82,16 +83,6 @@ def _canonical(value):
     return value
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return format_number(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 class CsvFolderWriter:
     """One UTF-8 CSV file per table (with a BOM, so that Excel shows Vietnamese correctly)."""
 
@@ -104,9 +95,10 @@ class CsvFolderWriter:
         self.path.mkdir(parents=True, exist_ok=True)
         for name, spec in TABLES.items():
             with (self.path / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+                # Text cells starting like a formula get one leading "'" (SPEC §4).
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(spec.columns)
-                writer.writerows([_csv_cell(v) for v in row] for row in tables[name])
+                writer.writerows(spreadsheets.csv_row(row, format_number) for row in tables[name])
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -145,7 +137,8 @@ class WorkbookWriter:
                 sheet = workbook.create_sheet(name)
                 sheet.append(list(spec.columns))
                 for row in tables[name]:
-                    sheet.append([_canonical(v) for v in row])
+                    # Text stays text: a name starting with "=" is not written as a formula.
+                    sheet.append(spreadsheets.xlsx_row(sheet, [_canonical(v) for v in row]))
             ExcelWriter(workbook, archive).save()
 
 

@@ -2,7 +2,10 @@
 
 A reader turns its source into ``{table: [row dict, …]}``, where the row at
 index ``i`` is row ``i + 2`` of the file (the header is row 1) and a blank row
-is kept as an empty dict so that the numbering stays true. Problems with the
+is kept as an empty dict so that the numbering stays true. CSV files are read by
+:func:`hoptac.core.spreadsheets.read_csv` (a row with more or fewer cells than
+the header is a problem, never padded; one leading ``'`` is removed from each
+cell) and workbooks only after :func:`hoptac.core.spreadsheets.guard_workbook`. Problems with the
 shape of a file (unknown file or sheet, unreadable text, duplicate columns) are
 collected as :class:`Problem`; a path that cannot be read at all raises
 :class:`ReadError`.
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from hoptac.core import spreadsheets
 from hoptac.registry.interchange.problems import Problem, ReadError
 from hoptac.registry.interchange.schema import TABLES, is_empty
 
@@ -79,7 +83,9 @@ class CsvFolderReader:
             result.labels[file.stem] = file.name
             try:
                 with file.open(encoding="utf-8-sig", newline="") as handle:
-                    rows = _rows(csv.reader(handle), file.name, result.problems)
+                    header, records, ragged = spreadsheets.read_csv(handle)
+                rows = None if header is None else _rows([header, *records], file.name, result.problems)
+                result.problems.extend(Problem(file.name, r.number, "", "", r.rule) for r in ragged)
             except UnicodeDecodeError:
                 result.problems.append(Problem(file.name, 0, "", "", _("not UTF-8 text (save it as “CSV UTF-8”)")))
                 continue
@@ -95,10 +101,12 @@ class CsvFolderReader:
 
 
 class WorkbookReader:
-    """One XLSX workbook with a sheet per table, read with python-calamine."""
+    """One XLSX workbook with a sheet per table, read with python-calamine once
+    :func:`hoptac.core.spreadsheets.guard_workbook` has passed it."""
 
-    def __init__(self, path):
+    def __init__(self, path, max_bytes=None):
         self.path = Path(path)
+        self.max_bytes = max_bytes
 
     def read(self):
         from python_calamine import CalamineError, CalamineWorkbook
@@ -107,6 +115,10 @@ class WorkbookReader:
             raise ReadError(_("%(path)s is a folder, not an Excel workbook") % {"path": self.path})
         if not self.path.is_file():
             raise ReadError(_("%(path)s does not exist") % {"path": self.path})
+        try:
+            spreadsheets.guard_workbook(self.path, max_bytes=self.max_bytes)
+        except spreadsheets.WorkbookRefused as exc:
+            raise ReadError(f"{self.path}: {exc}") from None
         result = ReadResult()
         try:
             workbook = CalamineWorkbook.from_path(str(self.path))
@@ -129,11 +141,14 @@ class WorkbookReader:
         return result
 
 
-def reader_for(path):
-    """The reader for ``path``: a workbook when it ends in ``.xlsx``, else a folder of CSV files."""
+def reader_for(path, max_bytes=None):
+    """The reader for ``path``: a workbook when it ends in ``.xlsx``, else a folder of CSV files.
+
+    ``max_bytes`` limits the size of a workbook (None: no limit, for the operator's own files).
+    """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        return WorkbookReader(path)
+        return WorkbookReader(path, max_bytes)
     if not path.exists():
         raise ReadError(_("%(path)s does not exist") % {"path": path})
     return CsvFolderReader(path)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from hoptac.core.spreadsheets import xlsx_put
 from hoptac.reports.document import Heading, Paragraph
 
 FONT = "Times New Roman"
@@ -79,7 +80,7 @@ def _quality_notes(doc):
 
 
 def _text(sheet, row, text, bold=False, italic=False, size=12):
-    cell = sheet.cell(row=row, column=1, value=text)
+    cell = xlsx_put(sheet, row, 1, text)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.alignment = Alignment(wrap_text=False, vertical="top")
     return row
@@ -97,11 +98,11 @@ def _front_matter(sheet, doc):
 
 def _table(sheet, table, top):
     width = len(table.columns)
-    caption = sheet.cell(row=top, column=1, value=table.caption)
+    caption = xlsx_put(sheet, top, 1, table.caption)
     caption.font = Font(name=FONT, size=12, bold=True, italic=True)
     head = top + 1
     for c, label in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=head, column=c, value=label)
+        cell = xlsx_put(sheet, head, c, label)
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = GRID
@@ -114,12 +115,13 @@ def _table(sheet, table, top):
                 cell.number_format = value.number_format or "General"
                 cell.alignment = Alignment(horizontal="right")
             else:
-                cell = sheet.cell(row=r, column=c, value=value.text or None)
+                # Text (organisation and unit names) is a text cell, never a formula.
+                cell = xlsx_put(sheet, r, c, value.text or None)
                 cell.alignment = Alignment(horizontal="center" if value.text == "–" else "left", wrap_text=True)
             cell.font = Font(name=FONT, size=11, bold=bold)
             cell.border = GRID
     if table.note:
-        note = sheet.cell(row=head + len(rows) + 1, column=1, value=table.note)
+        note = xlsx_put(sheet, head + len(rows) + 1, 1, table.note)
         note.font = Font(name=FONT, size=10, italic=True)
     weights = table.widths or (1,) * width
     for c, weight in enumerate(weights, start=1):

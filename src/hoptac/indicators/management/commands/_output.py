@@ -1,8 +1,10 @@
 """Writing rows as JSON, CSV or an aligned text table (shared by the commands)."""
 
-import csv
 import json
 import unicodedata
+
+from hoptac.core import spreadsheets
+from hoptac.indicators import formatting
 
 
 def write_json(stream, data):
@@ -10,7 +12,9 @@ def write_json(stream, data):
 
 
 def write_csv(stream, header, rows):
-    writer = csv.writer(stream, lineterminator="\n")
+    """Rows of typed values: numbers as in :func:`formatting.csv_cell`, text cells that look
+    like formulas (organisation names) with a leading "'"."""
+    writer = spreadsheets.csv_writer(stream, number=formatting.csv_cell)
     writer.writerow(header)
     writer.writerows(rows)
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if fmt == "json":
             write_json(self.stdout, formatting.payload(unit, date, since, baseline, values))
         elif fmt == "csv":
-            write_csv(self.stdout, ["code", "value"], [(c, formatting.csv_cell(v)) for c, v in formatting.flat(values)])
+            write_csv(self.stdout, ["code", "value"], [(c, v) for c, v in formatting.flat(values)])
         else:
             lang = opts["lang"]
             with override(lang):
@@ -71,5 +71,5 @@ class Command(BaseCommand):
         rows = []
         for p in points:
             rows.append([p["date"].isoformat(), p["since"].isoformat(),
-                         *(formatting.csv_cell(v) for _, v in formatting.flat(p["values"]))])
+                         *(v for _, v in formatting.flat(p["values"]))])
         write_csv(self.stdout, ["date", "since", *codes], rows)
