@@ -154,8 +154,8 @@ def read_csv(handle):
     ``rows[i]`` is row ``i + 2`` of the file (the header is row 1), its cells
     unquoted. A blank line or a row of empty cells is kept as ``[]`` so the
     numbering stays true. A row with more or fewer cells than the header is
-    kept as ``[]`` too and listed in ``ragged`` as a :class:`RaggedRow`: the
-    caller refuses the file. Raises ``csv.Error`` and ``UnicodeDecodeError``.
+    ``None`` (nothing of it is read) and listed in ``ragged`` as a
+    :class:`RaggedRow`: the caller refuses the file. Raises ``csv.Error`` and ``UnicodeDecodeError``.
     """
     records = csv.reader(handle)
     header = next(records, None)
@@ -169,7 +169,7 @@ def read_csv(handle):
             rows.append([])
         elif len(record) != width:
             ragged.append(RaggedRow(number, len(record), width))
-            rows.append([])
+            rows.append(None)
         else:
             rows.append([unquote(cell) for cell in record])
     return header, rows, ragged

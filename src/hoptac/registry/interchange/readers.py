@@ -49,6 +49,9 @@ def _rows(records, label, problems):
         seen.add(name)
     rows = []
     for record in records:
+        if record is None:  # a ragged row (reported by the reader): its columns, nothing in them
+            rows.append(dict.fromkeys(n for n in names if n))
+            continue
         values = list(record)
         if all(is_empty(v) for v in values):
             rows.append({})

@@ -1,0 +1,87 @@
+"""The one writer of text cells, the one CSV reader and the one workbook guard (core.spreadsheets)."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from hoptac.core import spreadsheets
+from tests.hostile_files import far_cell_workbook, zip_bomb_workbook
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "'quoted", "\t=1", "\r=1"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_formula_like_text_gets_one_quote_in_csv_and_numbers_do_not():
+    assert spreadsheets.csv_row([*FORMULAS, "Hợp tác xã", -5, Decimal("-1.5"), None, True]) == [
+        *("'" + f for f in FORMULAS), "Hợp tác xã", "-5", "-1.5", "", "1"]
+
+
+def test_csv_cells_read_back_unchanged():
+    out = io.StringIO()
+    spreadsheets.csv_writer(out).writerows([["name", "profit"], *[[f, -5] for f in FORMULAS]])
+    header, rows, ragged = spreadsheets.read_csv(io.StringIO(out.getvalue(), newline=""))
+    assert header == ["name", "profit"] and not ragged
+    assert rows == [[f, "-5"] for f in FORMULAS]
+
+
+def test_text_is_never_a_formula_in_xlsx(tmp_path):
+    for write_only in (True, False):
+        book = Workbook(write_only=write_only)
+        sheet = book.create_sheet("s")
+        sheet.append(spreadsheets.xlsx_row(sheet, [*FORMULAS, 7]))
+        if not write_only:
+            spreadsheets.xlsx_put(sheet, 2, 1, "=1+1")
+        path = tmp_path / f"{write_only}.xlsx"
+        book.save(path)
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("xl/worksheets/sheet1.xml" if write_only else "xl/worksheets/sheet2.xml")
+        assert b"<f>" not in xml and b"<f " not in xml
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("s").to_python()
+        assert rows[0] == [*FORMULAS, 7]
+
+
+def test_a_short_or_long_row_is_ragged_never_padded():
+    text = "a,b,c\n1,2,3\n1,2\n\n1,2,3,4\n,,\n"
+    header, rows, ragged = spreadsheets.read_csv(io.StringIO(text, newline=""))
+    assert rows == [["1", "2", "3"], None, [], None, []]
+    assert [(r.number, r.found, r.expected) for r in ragged] == [(3, 2, 3), (5, 4, 3)]
+    assert str(ragged[0]) == ("row 3: 2 cells where the header has 3: the row is cut short or has cells too many "
+                              "(nothing is read from it)")
+
+
+def test_the_guard_refuses_a_sheet_reaching_the_last_cell_of_excel(tmp_path):
+    for reference in ("XFD1048576", "xfd0001048576", "B5000000", "AAA30000"):
+        with pytest.raises(spreadsheets.WorkbookRefused, match="reaches cell"):
+            spreadsheets.guard_workbook(far_cell_workbook(tmp_path / "far.xlsx", reference=reference))
+
+
+def test_the_guard_refuses_a_zip_bomb(tmp_path):
+    with pytest.raises(spreadsheets.WorkbookRefused, match="possible zip bomb"):
+        spreadsheets.guard_workbook(zip_bomb_workbook(tmp_path / "bomb.xlsx"))
+
+
+def test_the_guard_passes_an_ordinary_workbook_and_refuses_a_large_one(tmp_path):
+    book = Workbook()
+    for n in range(2000):
+        book.active.append([f"HP-{n}", "htx", f"HTX {n}", 303, None, "2005-01-01"] + [n] * 20)
+    path = tmp_path / "ok.xlsx"
+    book.save(path)
+    spreadsheets.guard_workbook(path)
+    with pytest.raises(spreadsheets.WorkbookRefused, match="the limit is"):
+        spreadsheets.guard_workbook(path, max_bytes=1000)
+
+
+def test_the_guard_reads_a_reference_cut_between_two_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "SCAN_CHUNK", 7)
+    with pytest.raises(spreadsheets.WorkbookRefused, match="reaches cell"):
+        spreadsheets.guard_workbook(far_cell_workbook(tmp_path / "far.xlsx", reference="XFD" + "0" * 40 + "1048576"))
