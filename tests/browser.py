@@ -16,15 +16,60 @@ requires_chromium = pytest.mark.skipif(
 )
 
 
+# Every Content-Security-Policy violation a page reports (enforced or report-only),
+# as "directive blocked-uri at page (sample)"; tests/conftest.py fails the test
+# during which one was seen.
+CSP_VIOLATIONS = []
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " " + (e.blockedURI || "inline") + " at " +
+                e.documentURI + " line " + e.lineNumber + " (" + (e.sample || "") + ")");
+});
+"""
+
+
+def _on_console(message):
+    text = message.text
+    if text.startswith("CSP violation: ") or "Content Security Policy" in text:
+        CSP_VIOLATIONS.append(text.removeprefix("CSP violation: "))
+
+
+def _watched(context):
+    context.add_init_script(script=_REPORT_VIOLATIONS)
+    context.on("console", _on_console)
+    return context
+
+
+def _close(context):
+    try:
+        context.close()
+    except Exception:  # noqa: BLE001 - the browser is closing it already
+        pass
+
+
 def launch(playwright):
-    """Chromium for ``playwright`` (sync API).
+    """Chromium for ``playwright`` (sync API), watching every page for CSP violations.
 
     The sync API keeps an event loop running in the test's thread, so Django's
     async-safety check would refuse the test's own queries: allowed here, where
     the loop only drives the browser.
     """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        return _watched(new_context(*args, **kwargs))
+
+    def watched_page(*args, **kwargs):
+        context = watched_context(*args, **kwargs)
+        page = context.new_page()
+        page.on("close", lambda _page: _close(context))
+        return page
+
+    browser.new_context = watched_context
+    browser.new_page = watched_page
+    return browser
 
 
 class LiveServer:

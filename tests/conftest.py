@@ -42,6 +42,21 @@ def pytest_runtest_teardown(item, nextitem):
             snapshot.restore()
 
 
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    """A browser test fails when a page reported a Content-Security-Policy violation."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    from tests import browser
+
+    browser.CSP_VIOLATIONS.clear()
+    yield
+    seen, browser.CSP_VIOLATIONS[:] = list(browser.CSP_VIOLATIONS), []
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen)), pytrace=False)
+
+
 @pytest.fixture
 def today():
     return datetime.date.today()

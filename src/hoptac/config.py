@@ -65,11 +65,16 @@ def env_list(name, default):
     return items
 
 
-def data_dir():
+def data_dir(create=True):
+    """The data directory; created when missing only if ``create`` (never in production, where a
+    mistyped path must not be served as an empty site)."""
     raw = os.environ.get("HOPTAC_DATA_DIR", "./var")
     path = Path(raw).expanduser().resolve()
     if path.exists() and not path.is_dir():
-        raise ConfigError(f"HOPTAC_DATA_DIR={raw!r} is a file; it must be a directory (created if missing)")
+        raise ConfigError(f"HOPTAC_DATA_DIR={raw!r} is a file; it must be a directory")
+    if not path.exists() and not create:
+        raise ConfigError(f"HOPTAC_DATA_DIR={raw!r} does not exist; in production create it first "
+                          f"(mkdir -p {path}) and give it to the user hoptac runs as")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -77,11 +82,24 @@ def data_dir():
     return path
 
 
+def without_password(raw):
+    """A URL as it may be shown in a message: its password replaced by ***."""
+    try:
+        parts = urlsplit(raw)
+        if parts.password is None:
+            return raw
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return parts._replace(netloc=netloc).geturl()
+    except ValueError:
+        return "(a URL that cannot be parsed)"
+
+
 def database(data_path):
     """Django DATABASES['default'] from DATABASE_URL (default: SQLite in the data dir)."""
     import dj_database_url
 
     raw = os.environ.get("DATABASE_URL", "")
+    shown = without_password(raw)
     if not raw:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -93,15 +111,18 @@ def database(data_path):
             },
         }
     accepted = "postgresql://user@host:port/name or sqlite:///path/to/file.sqlite3"
-    scheme = urlsplit(raw).scheme
+    try:
+        scheme = urlsplit(raw).scheme
+    except ValueError:
+        scheme = ""
     if scheme not in {"postgres", "postgresql", "sqlite"}:
-        raise ConfigError(f"DATABASE_URL={raw!r} is not a database URL; use {accepted}")
+        raise ConfigError(f"DATABASE_URL={shown!r} is not a database URL; use {accepted}")
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except Exception:  # the parser raises several types for malformed URLs
-        raise ConfigError(f"DATABASE_URL={raw!r} cannot be parsed; use {accepted}") from None
+        raise ConfigError(f"DATABASE_URL={shown!r} cannot be parsed; use {accepted}") from None
     if not config.get("NAME"):
-        raise ConfigError(f"DATABASE_URL={raw!r} names no database; use {accepted}")
+        raise ConfigError(f"DATABASE_URL={shown!r} names no database; use {accepted}")
     if scheme == "sqlite":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     else:
@@ -132,8 +153,23 @@ def secret_key(data_path, production):
     return key_file.read_text().strip()
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def log_level():
+    raw = os.environ.get("HOPTAC_LOG_LEVEL", "WARNING")
+    if raw.strip().upper() not in LOG_LEVELS:
+        raise ConfigError(f"HOPTAC_LOG_LEVEL={raw!r} is not a log level; use one of: {', '.join(LOG_LEVELS)}")
+    return raw.strip().upper()
+
+
 def url(name, schemes, default=""):
     raw = os.environ.get(name, default)
-    if raw and urlsplit(raw).scheme not in schemes:
-        raise ConfigError(f"{name}={raw!r} is not accepted; use a URL starting with {' or '.join(s + '://' for s in schemes)}")
+    try:
+        scheme = urlsplit(raw).scheme
+    except ValueError:
+        scheme = None
+    if raw and scheme not in schemes:
+        raise ConfigError(f"{name}={without_password(raw)!r} is not accepted; use a URL starting with "
+                          f"{' or '.join(s + '://' for s in schemes)}")
     return raw

@@ -1,8 +1,8 @@
 """Django settings for hoptac, read from the environment only (see README)."""
 
-import os
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from hoptac import config
@@ -11,10 +11,13 @@ BASE_DIR = Path(__file__).resolve().parent
 
 HOPTAC_ENV = config.env_choice("HOPTAC_ENV", ("development", "production", "test"), "development")
 PRODUCTION = HOPTAC_ENV == "production"
-DATA_DIR = config.data_dir()
+DATA_DIR = config.data_dir(create=not PRODUCTION)
 
 SECRET_KEY = config.secret_key(DATA_DIR, PRODUCTION)
 DEBUG = config.env_bool("HOPTAC_DEBUG", False)
+if DEBUG and PRODUCTION:
+    raise config.ConfigError("HOPTAC_DEBUG is on with HOPTAC_ENV=production; debug pages show settings and code to "
+                             "anyone, so production refuses it: unset HOPTAC_DEBUG")
 ALLOWED_HOSTS = config.env_list("HOPTAC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("HOPTAC_CSRF_TRUSTED_ORIGINS", [])
 for origin in CSRF_TRUSTED_ORIGINS:
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hoptac.core.middleware.BackOfficePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -183,6 +189,32 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy: scripts, styles, images and fonts only from this site (no
+# inline code but what carries the request's nonce), never framed by another site.
+# The back office (/admin/) allows inline styles too: Draftail, Wagtail's rich-text
+# editor, writes <style> elements that change with each editor (no hash fits them,
+# and it takes no nonce); its scripts stay as strict as everywhere else.
+# HOPTAC_CSP_REPORT_ONLY=1 sends the policies as Content-Security-Policy-Report-Only:
+# browsers then report what they would block without blocking it.
+CONTENT_SECURITY_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE, CSP.REPORT_SAMPLE],
+    "style-src": [CSP.SELF, CSP.NONCE, CSP.REPORT_SAMPLE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+BACK_OFFICE_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, CSP.REPORT_SAMPLE],
+}
+HOPTAC_CSP_REPORT_ONLY = config.env_bool("HOPTAC_CSP_REPORT_ONLY", False)
+SECURE_CSP = {} if HOPTAC_CSP_REPORT_ONLY else CONTENT_SECURITY_POLICY
+SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY if HOPTAC_CSP_REPORT_ONLY else {}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -191,6 +223,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Health probes speak plain HTTP to the app server: /healthz answers them (200 or 503).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "hoptac"
@@ -199,6 +233,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatars from gravatar.com: offices run on closed networks, and the CSP allows no other site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
@@ -206,7 +242,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("HOPTAC_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": config.log_level()},
 }
 
 # Accounts (issue 7): roles open the back office, every request is known to the

@@ -43,13 +43,33 @@ class FastPath:
         self._session_cookie = settings.SESSION_COOKIE_NAME
         self._ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
         self._proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
-        self._hsts = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+        self._hsts = self._hsts_header()
         self._language = settings.LANGUAGE_CODE
         self._headers = self._security_headers()
 
     @staticmethod
+    def _hsts_header():
+        """Strict-Transport-Security as Django's SecurityMiddleware sends it (None when off)."""
+        seconds = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+        if not seconds:
+            return None
+        value = f"max-age={seconds}"
+        if getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False):
+            value += "; includeSubDomains"
+        if getattr(settings, "SECURE_HSTS_PRELOAD", False):
+            value += "; preload"
+        return value
+
+    @staticmethod
     def _security_headers():
+        """The headers Django's middleware would add to a public page (cached pages use no nonce)."""
+        from django.utils.csp import CSP, build_policy
+
         headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Accept-Encoding, Cookie, Accept-Language")]
+        if getattr(settings, "SECURE_CSP", None):
+            headers.append((str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP)))
+        if getattr(settings, "SECURE_CSP_REPORT_ONLY", None):
+            headers.append((str(CSP.HEADER_REPORT_ONLY), build_policy(settings.SECURE_CSP_REPORT_ONLY)))
         if getattr(settings, "X_FRAME_OPTIONS", None):
             headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
         if getattr(settings, "SECURE_REFERRER_POLICY", None):
@@ -75,7 +95,7 @@ class FastPath:
         if compressed:
             headers.append(("Content-Encoding", "gzip"))
         if secure and self._hsts:
-            headers.append(("Strict-Transport-Security", f"max-age={self._hsts}"))
+            headers.append(("Strict-Transport-Security", self._hsts))
         if new_cookie:
             value, max_age = new_cookie
             flags = "; Secure" if secure else ""

@@ -3,6 +3,9 @@
 // confirmed). The server repeats every check; this only saves a round trip.
 (function () {
   "use strict";
+  // The year selector opens that year's report (no inline handler: see the Content-Security-Policy).
+  var years = document.querySelector("select[data-year-switch]");
+  if (years) years.addEventListener("change", function () { location.href = "../" + years.value + "/"; });
   var form = document.querySelector("[data-report-form]");
   if (!form) return;
   var factor = parseFloat(form.dataset.factor);

@@ -1,0 +1,27 @@
+// Wagtail's date and time pickers, started without inline scripts (the
+// Content-Security-Policy allows none): each widget leaves a hidden marker
+// naming the picker, its input and its options, and this starts it, also for
+// widgets added to the page later (modals, repeated forms).
+(function () {
+  "use strict";
+  function start(root) {
+    root.querySelectorAll("[data-hoptac-chooser]").forEach(function (marker) {
+      var init = window[marker.dataset.hoptacChooser];
+      if (typeof init !== "function") return;
+      marker.removeAttribute("data-hoptac-chooser");
+      init(marker.dataset.for, JSON.parse(marker.dataset.config || "{}"));
+    });
+  }
+  function ready() {
+    start(document);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) {
+          if (node.nodeType === Node.ELEMENT_NODE) start(node.parentNode || node);
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();
