@@ -6,6 +6,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from hoptac import config
+from hoptac.core.clients import parse_networks as clients_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -244,6 +245,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config.log_level()},
 }
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, comma-separated):
+# the client is the right-most forwarded address that is not one of them (hoptac.core.clients).
+try:
+    HOPTAC_TRUSTED_PROXIES = clients_networks(config.env_list("HOPTAC_TRUSTED_PROXIES", []))
+except ValueError as exc:
+    raise config.ConfigError(f"HOPTAC_TRUSTED_PROXIES has {str(exc)!r}, which is not an IP address or a CIDR block "
+                             "(e.g. 127.0.0.1,10.0.0.0/8)") from None
 
 # Accounts (issue 7): roles open the back office, every request is known to the
 # audit trail, administrators confirm sign-in with a one-time code, and repeated

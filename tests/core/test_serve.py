@@ -54,3 +54,18 @@ def test_serve_on_a_fresh_data_dir_answers_health_home_admin_and_static(tmp_path
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+
+def test_serve_refuses_a_port_already_in_use(db, capsys):
+    """Another server holds the port (with SO_REUSEPORT, as granian does): one line, exit 1, no sharing."""
+    from hoptac.cli import main
+
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--workers", "2"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"hoptac: port {port} on 127.0.0.1 is already in use (another hoptac serve?); stop it or choose another --port"]

@@ -27,6 +27,7 @@ from django.db import models
 from django.dispatch import receiver
 
 from hoptac.accounts.models import AuditEntry
+from hoptac.core import clients
 
 _request = contextvars.ContextVar("hoptac_audit_request", default=None)
 
@@ -43,10 +44,8 @@ def current_request():
 
 
 def client_ip(request):
-    """The peer address Django saw (set the proxy to pass the real client as REMOTE_ADDR)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, behind ``HOPTAC_TRUSTED_PROXIES`` too (see :mod:`hoptac.core.clients`)."""
+    return clients.client_ip(request)
 
 
 def object_type(model):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from hoptac.core import clients
+
 from .models import ApiToken
 from .problems import Problem
 
@@ -57,8 +59,8 @@ class Public:
 
 
 def client_ip(request):
-    # Behind a proxy, the proxy must set REMOTE_ADDR correctly (e.g. granian --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The caller's address, behind ``HOPTAC_TRUSTED_PROXIES`` too (see :mod:`hoptac.core.clients`)."""
+    return clients.client_ip(request) or "unknown"
 
 
 def check_rate(request):

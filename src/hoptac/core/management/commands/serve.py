@@ -1,4 +1,6 @@
+import errno
 import os
+import socket
 import sys
 
 from django.conf import settings
@@ -19,9 +21,33 @@ class Command(BaseCommand):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port} is not a TCP port (1–65535)")
         workers = workers or max(2, (os.cpu_count() or 1) * 2)
+        ensure_port_free(host, port)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         serve(host, port, workers, threads)
+
+
+def ensure_port_free(host, port):
+    """Refuse to start when something already listens on host:port.
+
+    granian binds with SO_REUSEPORT, so a second server on the same port would start
+    and the kernel would share the requests between the two (each with its own
+    settings and database). A plain bind, without that option, fails instead.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise CommandError(f"--host {host} cannot be used: {exc.strerror}") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closing old server's connections do not count
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(f"port {port} on {host} is already in use (another hoptac serve?); stop it or "
+                                   f"choose another --port") from None
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def serve(host, port, workers, threads=4):
