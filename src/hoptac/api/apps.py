@@ -6,6 +6,10 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self):
+        from hoptac.api.urls import refuse_nul
+        from hoptac.core.middleware import register_refusal
+
+        register_refusal("/api/", refuse_nul)
         try:
             from hoptac.registry.signals import register_changed
         except ImportError:  # the register does not announce changes in this version

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from hoptac.registry.models import EventType, Kind, Sector
 
@@ -92,7 +92,18 @@ class ReportPage(Schema):
     next_cursor: Optional[str]
 
 
-class OrganizationIn(Schema):
+class Input(Schema):
+    """A request body: no text in it may hold a NUL character (PostgreSQL refuses it, SQLite would keep it)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character (code 0), which no text may hold")
+        return value
+
+
+class OrganizationIn(Input):
     code: str = Field(min_length=1, max_length=40, description="registration number, unique")
     kind: Kind
     name: str = Field(min_length=1, max_length=255)
@@ -107,7 +118,7 @@ class OrganizationIn(Schema):
     note: str = ""
 
 
-class EventIn(Schema):
+class EventIn(Input):
     type: EventType = Field(description="any event type but 'established' (that comes with the organisation)")
     date: datetime.date
     unit: Optional[str] = Field(None, description="for 'relocated': the new unit's code on that date")
@@ -117,7 +128,7 @@ class EventIn(Schema):
     note: str = ""
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     year: int = Field(ge=1990, le=2100)
     members: Optional[int] = Field(None, ge=0)
     workers: Optional[int] = Field(None, ge=0)

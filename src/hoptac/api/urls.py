@@ -18,6 +18,16 @@ def _speak_callers_language(request):
     request.LANGUAGE_CODE = translation.get_language()
 
 
+def refuse_nul(request, field, where):
+    """A NUL character in the path, query or form (refused by core's middleware): 422, like other bad input."""
+    from hoptac.core.middleware import nul_message
+
+    _speak_callers_language(request)
+    message = nul_message(field)
+    return problem(request, 422, message, kind="validation", title="Invalid input",
+                   errors=[{"field": field, "in": where, "message": message}])
+
+
 def unknown(request, rest=""):
     _speak_callers_language(request)
     return problem(request, 404, _("There is no API operation at this address; the list is at /api/v1/docs."))

@@ -209,6 +209,12 @@ def _parse_rows(plan, rows, columns, progress):
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % CHUNK == 0:
             progress(number, total)
+        nul = [i for i, cell in enumerate(cells) if isinstance(cell, str) and "\x00" in cell]
+        if nul:
+            for index in nul:
+                plan.problem(number, column_letter(index), _("the cell contains a NUL character (code 0), which no "
+                                                             "text may hold; remove it"))
+            continue
         get = (lambda key, cells=cells: cells[columns[key]] if columns[key] < len(cells) else "")
         figures, filled = {}, False
         for key in NUMBER_KEYS:

@@ -75,6 +75,9 @@ def _check_figures(figures):
 def save_draft(user, organization, year, figures, *, comment=""):
     """Create or update the editable revision of ``organization``'s report for ``year``."""
     permissions.require(user, permissions.EDIT, organization)
+    if year > timezone.localdate().year:
+        raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
+                            % {"year": year})
     _check_figures(figures)
     report = latest_revision(organization, year, lock=True)
     if report is None:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.views import static
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,6 +22,9 @@ def healthz(request):
 @require_GET
 def public_media(request, path):
     """A portal image (original or rendition) from the media folder; long-lived."""
-    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name too long for the file system, or not a file at all
+        raise Http404(path) from None
     response["Cache-Control"] = "public, max-age=86400"
     return response

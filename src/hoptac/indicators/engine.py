@@ -338,8 +338,18 @@ def _assemble(states, events, reports, baseline, cover_states, grdp):
 # --- public API -----------------------------------------------------------------------
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a date may have (series look back a year)
+
+
+def _check_year(date, field):
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise IndicatorInputError(f"{field} {date:%d/%m/%Y} is out of range ({FIRST_YEAR}–{LAST_YEAR})")
+
+
 def _check_period(date, since):
+    _check_year(date, "the date")
     since = since or datetime.date(date.year, 1, 1)
+    _check_year(since, "the period start")
     if since > date:
         raise IndicatorInputError(
             f"the period start {since:%d/%m/%Y} is after the date {date:%d/%m/%Y}"
@@ -558,9 +568,11 @@ def parse_date(text, field="date"):
     if isinstance(text, datetime.date):
         return text
     try:
-        return datetime.date.fromisoformat(str(text).strip())
+        date = datetime.date.fromisoformat(str(text).strip())
     except ValueError:
         raise IndicatorInputError(f"{field} {text!r} is not a valid date (YYYY-MM-DD)") from None
+    _check_year(date, field)
+    return date
 
 
 def parse_year(text, field="baseline year"):
@@ -570,8 +582,8 @@ def parse_year(text, field="baseline year"):
         year = int(str(text).strip())
     except ValueError:
         raise IndicatorInputError(f"{field} {text!r} is not a year") from None
-    if not 1900 <= year <= 2100:
-        raise IndicatorInputError(f"{field} {year} is out of range (1900–2100)")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise IndicatorInputError(f"{field} {year} is out of range ({FIRST_YEAR}–{LAST_YEAR})")
     return year
 
 

@@ -199,10 +199,16 @@ def parse_date(raw):
         return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(raw, fmt).date()
+            date = datetime.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        if date.year < FIRST_YEAR:  # the engine looks a year back: year 1 has none
+            raise ValueError(raw)
+        return date
     raise ValueError(raw)
+
+
+FIRST_YEAR = 1900
 
 
 # --- reports and documents ----------------------------------------------------------

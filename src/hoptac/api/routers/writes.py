@@ -17,7 +17,7 @@ from hoptac.registry import lifecycle
 
 from .. import audit_bridge as audit
 from .. import import_bridge, open_data
-from ..access import caller, require_unit_in_scope, require_write
+from ..access import caller, require_unit_in_scope, require_write, today
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
 from ..problems import Problem
@@ -115,6 +115,12 @@ def submit_report(request, code: str, payload: ReportIn):
     org = _org_or_404(code)
     require_write(request, policy.SUBMIT_REPORT, org,
                   _("Your account may not submit reports of %(code)s.") % {"code": org.code})
+    this_year = today().year
+    if payload.year > this_year:
+        message = _("year: %(year)s is in the future; a report is for a year that has begun (at most %(this)s).") % {
+            "year": payload.year, "this": this_year}
+        raise Problem(422, message, kind="validation", title="Invalid input",
+                      errors=[{"field": "year", "in": "body", "message": message}])
     from hoptac.collection import workflow
 
     figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate"})

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -116,6 +116,7 @@ class Existing:
 
 class Importer:
     def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None):
+        self._arguments = (tables, {"source": source, "by": by, "labels": labels, "problems": problems, "today": today})
         self.tables = tables
         self.source = source
         self.by = by
@@ -147,6 +148,26 @@ class Importer:
         return iter_rows(table, rows, self.label(table), self.problems)
 
     def run(self):
+        """Check, then write everything or nothing.
+
+        Two imports may check the same new codes at once (PostgreSQL lets both
+        read before either writes): the second to write then breaks a unique
+        constraint. Its transaction is rolled back and the input is checked again
+        against what the first one saved, which names the rows at fault.
+        """
+        try:
+            return self._run()
+        except IntegrityError:
+            pass
+        tables, options = self._arguments
+        try:
+            return Importer(tables, **options)._run()
+        except IntegrityError:
+            raise ImportRejected([Problem(self.source, 0, "", "", _(
+                "other changes saved the same records while this import was being checked; nothing was "
+                "changed: run the import again"))]) from None
+
+    def _run(self):
         unknown = sorted(set(self.tables) - set(TABLES))
         if unknown:
             raise ValueError(f"unknown tables {unknown}; the interchange tables are {list(TABLES)}")

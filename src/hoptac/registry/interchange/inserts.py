@@ -41,7 +41,8 @@ class Inserter:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY streams rows in one statement: several times faster than executemany there.
-                with cursor.cursor.copy(self.copy_sql) as copy:
+                # It runs on the driver's cursor: its errors are made Django's (IntegrityError…) here.
+                with connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
                     for values in tuples:
                         copy.write_row(values)
                 return len(rows)

@@ -35,6 +35,10 @@ class Row:
             if required:
                 self.fail(column, raw, _("required"))
             return None
+        if type(raw) is str and "\x00" in raw:
+            self.fail(column, raw.replace("\x00", "\\0"), _("contains a NUL character (code 0), which no text may "
+                                                          "hold; remove it"))
+            return None
         try:
             value = parse(raw) if parse else text(raw)
         except Invalid as exc:
