@@ -63,6 +63,16 @@ def ensure_database():
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def refuse_demo_in_production(command):
+    """Before the database is touched: the demo's accounts have a published password."""
+    from django.conf import settings
+    from django.core.management import CommandError
+    from django.utils.translation import gettext as _
+
+    if command == "demo" and settings.PRODUCTION:
+        raise CommandError(_("hoptac demo loads accounts with a published password: it refuses HOPTAC_ENV=production"))
+
+
 def run_command(name, prog, args):
     """Run a management command, letting CommandError reach :func:`main`.
 
@@ -103,6 +113,7 @@ def main(argv=None):
             execute_from_command_line(["hoptac manage", *rest])
             return 0
         if not (rest and rest[0] in {"-h", "--help"}):
+            refuse_demo_in_production(command)
             ensure_database()
         run_command(SUBCOMMANDS[command], f"hoptac {command}", rest)
     except ConfigError as exc:

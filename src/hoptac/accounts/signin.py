@@ -47,6 +47,19 @@ def reset(username, ip, scope="password"):
     cache.delete(_key(scope, username, ip))
 
 
+# Passwords published with the product (the demo's): refused at sign-in in production
+# mode, whoever's account they open. The demo registers its own (hoptac.demo.apps).
+PUBLISHED_PASSWORDS = set()
+
+
+def refuse_in_production(password):
+    PUBLISHED_PASSWORDS.add(password)
+
+
+def is_published(password):
+    return bool(password) and password in PUBLISHED_PASSWORDS
+
+
 def locked_message():
     minutes = max(1, lock_seconds() // 60)
     return _("Too many failed sign-ins. Wait %(minutes)d minutes and try again.") % {"minutes": minutes}
@@ -66,6 +79,11 @@ class LoginForm(WagtailLoginForm):
         if is_locked(username, ip):
             audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150])
             raise ValidationError(locked_message(), code="locked")
+        if settings.PRODUCTION and is_published(self.cleaned_data.get("password")):
+            register_failure(username, ip)
+            raise ValidationError(_("This is the demo's published password: it does not open any account of a "
+                                    "production site. Ask the administrator to set a password of your own."),
+                                  code="published_password")
         try:
             cleaned = super().clean()
         except ValidationError:

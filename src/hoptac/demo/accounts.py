@@ -85,3 +85,21 @@ def create_accounts(province, district):
         profile.units.set(units)
         created.append(account)
     return created
+
+
+def check_no_demo_password(app_configs=None, **kwargs):
+    """``check --deploy``: no account may still open with the demo's published password."""
+    from django.core import checks
+    from django.db import DatabaseError
+
+    try:
+        users = list(get_user_model().objects.filter(username__in=USERNAMES, is_active=True))
+    except DatabaseError:
+        return []  # no database yet: nothing to check
+    return [
+        checks.Error(f"the account {user.get_username()!r} opens with the demo's published password",
+                     hint="production refuses it at sign-in; set a new password or delete the account "
+                          "(hoptac manage changepassword USERNAME)", obj=user.get_username(), id="hoptac.E001")
+        for user in users if user.check_password(DEMO_PASSWORD)
+    ]
+

@@ -28,6 +28,8 @@ class Command(BaseCommand):
                             help="delete the register and demo accounts of this database and build the demo again")
 
     def handle(self, *args, no_serve, port, reset, **options):
+        if settings.PRODUCTION:
+            raise CommandError(_("hoptac demo loads accounts with a published password: it refuses HOPTAC_ENV=production"))
         if not 1 <= port <= 65535:
             raise CommandError(_("--port %(port)s is not a TCP port (1–65535)") % {"port": port})
         if build.is_loaded() and not reset:
