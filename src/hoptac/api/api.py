@@ -24,10 +24,14 @@ indicators of hoptac; authorised programs also write.
 
 class HoptacAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        """Error responses are documented as ``application/problem+json``, as they are sent."""
+        """Error responses are documented as ``application/problem+json``, as they are sent; reads
+        need no token."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for path in schema.get("paths", {}).values():
-            for operation in path.values():
+            for method, operation in path.items():
+                if method == "get" and operation.get("security"):
+                    # Reads are open to the public too (auth.Public): the token is optional.
+                    operation["security"] = [*operation["security"], {}]
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content")
                     if int(status) >= 400 and content and "application/json" in content:

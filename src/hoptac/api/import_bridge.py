@@ -75,7 +75,7 @@ def import_upload(upload, user):
         raise too_large()
     name = (upload.name or "").lower()
     if not name.endswith((".xlsx", ".zip")):
-        raise Problem(415, _("Upload an .xlsx workbook or a .zip of CSV files (the file was %(name)r).")
+        raise Problem(422, _("Upload an .xlsx workbook or a .zip of CSV files (the file was %(name)r).")
                       % {"name": upload.name}, kind="unsupported-file")
     with tempfile.TemporaryDirectory(prefix="hoptac-api-import-") as tmp:
         tmp = Path(tmp)

@@ -35,8 +35,14 @@ def _file(body, as_of, filename, fmt):
 
 
 def _binary(description):
-    return {"description": description, "content": {t.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-                                                     for t in CONTENT_TYPES.values()}}
+    """The file in each format: CSV and XLSX as bytes, JSON as the document it is."""
+    binary = {"type": "string", "format": "binary"}
+    document = {"type": "object", "required": ["title", "licence", "data_date"],
+                "properties": {"title": {"type": "string"}, "licence": {"type": "object"},
+                               "data_date": {"type": "string", "format": "date"}}}
+    return {"description": description,
+            "content": {t.split(";")[0]: {"schema": document if fmt == "json" else binary}
+                        for fmt, t in CONTENT_TYPES.items()}}
 
 
 @router.get("/", response={200: dict[str, Any], **ERRORS}, summary="Index of the open data")

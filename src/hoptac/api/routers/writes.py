@@ -135,7 +135,7 @@ def submit_report(request, code: str, payload: ReportIn):
     return _json(request, report_out(report, org.code))
 
 
-@imports_router.post("", response={201: ImportOut, 413: ProblemOut, 415: ProblemOut, **WRITE_ERRORS},
+@imports_router.post("", response={201: ImportOut, 413: ProblemOut, **WRITE_ERRORS},
                      summary="Bulk import (interchange format)",
                      description="Upload an .xlsx workbook or a .zip of CSV files of the interchange format. "
                                  "All or nothing: any problem rejects the whole file, and the answer lists every "
