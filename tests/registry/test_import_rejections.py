@@ -148,7 +148,9 @@ def test_unknown_file_and_extra_values_are_problems(tmp_path):
         import_path(tmp_path)
     lines = rejected.value.lines()
     assert any(x.startswith("organisations.csv: not a file of the interchange format") for x in lines)
-    assert "macro.csv row 2: 1 value(s) beyond the last column of the header" in lines
+    # A CSV row longer than its header is refused whole (SPEC §4: never padded, never cut).
+    assert ("macro.csv row 2: 4 cells where the header has 3: the row is cut short or has cells too many "
+            "(nothing is read from it)") in lines
 
 
 def test_blank_rows_keep_the_row_numbers(tmp_path):
