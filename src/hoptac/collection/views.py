@@ -6,7 +6,6 @@ scope is a 404 (nothing about it leaks); a step the user may not take is a 403.
 """
 
 import datetime
-from decimal import Decimal
 import functools
 
 from django.contrib import messages
@@ -103,13 +102,15 @@ def report_detail(request, code, year):
     org = _organization(request, code)
     if not 2000 <= year <= datetime.date.today().year:
         raise Http404
+    if request.method == "GET" and (request.GET.get("y") or "").isdigit():  # the year switcher
+        return redirect("collection:report", code=org.code, year=int(request.GET["y"]))
     revisions = list(selectors.revisions(org, year))
     current = revisions[0] if revisions else None
     allowed = permissions.allowed_actions(request.user, org)
     last_year = selectors.last_year_figures(org, year)
     factor = CollectionSettings.load(request_or_site=request).change_factor
     editable = permissions.EDIT in allowed and (current is None or current.status in workflow.EDITABLE)
-    initial = {k: _plain(getattr(current, k)) for k in FIELDS} if current else {}
+    initial = {k: getattr(current, k) for k in FIELDS} if current else {}
     form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
 
     if request.method == "POST":
@@ -161,14 +162,6 @@ def report_detail(request, code, year):
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
     })
-
-
-def _plain(value):
-    """8000.0000 → "8000" for an input box (no exponent, no trailing zeros)."""
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return value
 
 
 def _unit_year_form(request):

@@ -6,6 +6,7 @@ its charts and its CSV/XLSX downloads show the same numbers.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,8 +104,12 @@ class Choice:
             "unit": self.unit_code,
             "date": self.date.isoformat(),
             "since": self.since.isoformat(),
-            "baseline_year": self.baseline_year or "",
+            "baseline_year": str(self.baseline_year or ""),  # a year: never grouped (2010, not 2.010)
         }
+
+    def querystring(self):
+        """The choice as a query string, for download links that must give what is on screen."""
+        return urlencode(self.query())
 
 
 def parse(get, portal_settings):
