@@ -165,14 +165,8 @@ def report_detail(request, code, year):
 
 
 def _unit_year_form(request):
-    form = UnitYearForm(request.GET or None, allowed_unit_ids=policy.scope_unit_ids(request.user),
+    return UnitYearForm(request.GET or None, user=request.user, allowed_unit_ids=policy.scope_unit_ids(request.user),
                         initial={"year": default_year()})
-    year = form.data.get("year") if form.is_bound else default_year()
-    try:
-        choices = selectors.unit_choices(request.user, int(year))
-    except (TypeError, ValueError):
-        choices = selectors.unit_choices(request.user, default_year())
-    return form, choices
 
 
 @refusals_are_403
@@ -180,7 +174,7 @@ def template_download(request):
     """The Excel template of a unit and a year, pre-filled with its organisations."""
     if not permissions.can(request.user, permissions.UPLOAD):
         raise PermissionDenied
-    form, choices = _unit_year_form(request)
+    form = _unit_year_form(request)
     if form.is_bound and form.is_valid():
         unit, year = form.cleaned_data["unit_obj"], form.cleaned_data["year"]
         scope = permissions.organizations_for(request.user, permissions.EDIT)
@@ -191,7 +185,7 @@ def template_download(request):
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{year}.xlsx"'
         return response
-    return render(request, "collection/template_form.html", {"form": form, "choices": choices})
+    return render(request, "collection/template_form.html", {"form": form})
 
 
 def _current_figures(org_ids, year):
@@ -267,7 +261,7 @@ def completeness_view(request):
     """Expected, reported and the step of each report for a unit and a year; the reminders list."""
     if not permissions.can(request.user, permissions.VERIFY):
         raise PermissionDenied
-    form, choices = _unit_year_form(request)
+    form = _unit_year_form(request)
     result = None
     if form.is_bound and form.is_valid():
         result = completeness(form.cleaned_data["unit_obj"], form.cleaned_data["year"],
@@ -281,7 +275,7 @@ def completeness_view(request):
         for row in reminders:
             row.contact = contacts.get(row.organization_id)
     return render(request, "collection/completeness.html", {
-        "form": form, "choices": choices, "result": result,
+        "form": form, "result": result,
         "steps": [(key, label, result.by_step.get(key, 0)) for key, label in steps] if result else [],
         "reminders": reminders,
     })

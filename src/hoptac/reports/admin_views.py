@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.registry.unit_picker import UnitField
 from hoptac.reports import permissions
 from hoptac.reports.data import ReportError
 from hoptac.reports.models import PublishedReport, ReportFormat
@@ -19,8 +20,7 @@ from hoptac.reports.services import make_report, publish_report
 
 
 class ReportForm(forms.Form):
-    unit = forms.CharField(label=gettext_lazy("unit code"), max_length=8, initial="31",
-                           help_text=gettext_lazy("Statistics office code, e.g. 31 for Hải Phòng, 303 for a district."))
+    unit = UnitField(label=gettext_lazy("unit"), date_field="id_year")
     year = forms.IntegerField(label=gettext_lazy("year"), min_value=1990)
     since = forms.DateField(label=gettext_lazy("period start"), required=False,
                             help_text=gettext_lazy("dd/mm/yyyy; empty = 1 January of the year"))
@@ -34,6 +34,8 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["year"].initial = timezone.localdate().year - 1
+        if user is not None:
+            self.fields["unit"].for_user(user)
 
     def clean(self):
         cleaned = super().clean()
