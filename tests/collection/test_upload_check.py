@@ -67,6 +67,24 @@ def test_second_upload_shows_changed_and_unchanged_rows(tmp_path, people, distri
     assert plan.summary == {"new": 0, "changed": 1, "unchanged": 1, "empty": 1}
 
 
+def test_only_changed_rows_and_cells_are_marked_and_saving_leaves_the_others_alone(tmp_path, people, district):
+    """The template comes back with the figures on record: untouched rows are unchanged whatever their step."""
+    draft = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": Decimal("8438.5")})
+    returned = workflow.save_draft(people.local, district[1], YEAR, f.FIGURES)
+    returned = workflow.return_report(people.province, workflow.submit(people.local, returned), comment="Xem lại")
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, **{**f.FIGURES, "revenue": 8438.5})  # as on record
+    fill(wb, 3, **{**f.FIGURES, "workers": 99})  # one figure changed
+    plan = upload.check(save(wb, tmp_path / "back.xlsx"), people.local)
+    assert plan.summary == {"new": 0, "changed": 1, "unchanged": 1, "empty": 1}
+    [shown] = plan.preview()
+    assert shown["code"] == district[1].code and shown["changed"] == ["workers"]
+    upload.apply(save(wb, tmp_path / "back.xlsx"), people.local)
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.submitted_at is None  # left alone
+    assert AnnualReport.objects.get(pk=returned.pk).status == "submitted"
+
+
 def test_an_approved_report_gets_a_correction_and_stays_in_force(tmp_path, people, district):
     report = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": 8000})
     report = workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))

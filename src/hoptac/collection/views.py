@@ -26,7 +26,7 @@ from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
-from .rules import FIELDS
+from .rules import FIELDS, FIGURES
 
 try:  # the back office's 403 page
     from hoptac.accounts.admin_base import forbidden as _forbidden
@@ -228,7 +228,7 @@ def upload_detail(request, pk):
     return render(request, "collection/upload_detail.html", {
         "upload": upload, "problems": upload.problems[:500], "warnings": upload.warnings[:500],
         "status_url": reverse("collection:upload_status", kwargs={"pk": upload.pk}),
-        "fields": FIELDS,
+        "fields": FIELDS, "figure_keys": [f.name for f in FIGURES],
     })
 
 
