@@ -155,6 +155,17 @@ def parse(get, portal_settings):
     return choice
 
 
+# Sums over annual reports: with no report in force for the year they are not zero but unknown.
+REPORTED_SUMS = ("members.total", "workers.total")
+
+
+def reported(values):
+    """``values`` with the sums over annual reports set to None when no report of the year is in force."""
+    if values and not values.get("reports.coverage_pct"):
+        return {**values, **dict.fromkeys(REPORTED_SUMS)}
+    return values
+
+
 def sector_label(code):
     return str(labels.SECTORS.get(code, code)).capitalize()
 
@@ -164,7 +175,7 @@ def build(choice, portal_settings):
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
-    values = selectors.indicators(unit, date, since, baseline)
+    values = reported(selectors.indicators(unit, date, since, baseline))
     when = date.strftime("%d/%m/%Y")
     tables = []
 
@@ -198,6 +209,8 @@ def build(choice, portal_settings):
     for code in ("members.total", "workers.total", "revenue.avg", "revenue.avg_vs_baseline_pct", "income.avg",
                  "income.avg_vs_baseline_ratio", "grdp.share_pct", "reports.coverage_pct"):
         economy.rows.append([label(code), figure(code, values.get(code))])
+    if values.get("members.total") is None:
+        economy.note = _("No annual report for %(year)s has been approved yet: no data yet.") % {"year": date.year}
     tables.append(economy)
 
     target_rows = selectors.targets(unit, date)
@@ -243,6 +256,6 @@ def _as_figure(code, value):
 
 def _verdict(on_track):
     if on_track is None:
-        return "–"
+        return pgettext("portal", "not enough data")
     return pgettext("portal", "on track") if on_track else pgettext("portal", "off track")
 
