@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
@@ -33,7 +34,7 @@ class UnitViewSet(ReadOnlyPolicyViewSet):
     add_to_admin_menu = True
     index_view_class = UnitIndexView
     inspect_view_class = UnitInspectView
-    list_display = ["code", "name", "division_type", "parent", "regime"]
+    list_display = ["code", "name", "division_type", Column("parent", label=_("parent unit")), "regime"]
     list_filter = ["regime", "level"]
     search_fields = ["code", "name"]
     search_backend_name = None
