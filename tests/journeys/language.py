@@ -175,8 +175,11 @@ GROUPED_YEAR_IN_TEXT = re.compile(r"(?:năm|Năm|year|Year|—|–)\s*" + YEAR +
 GROUPED_YEAR = re.compile(r"(?<![\d.,])" + YEAR)
 
 
-def english_on_vietnamese_page(html):
-    """The English found on a page that should be Vietnamese: [(where, text)]."""
+def english_on_vietnamese_page(html, allowed=frozenset()):
+    """The English found on a page that should be Vietnamese: [(where, text)].
+
+    ``allowed``: lower-case words that are data there (names of units and organisations).
+    """
     phrases, words, _vi = catalogues()
     page = read(html)
     found = []
@@ -185,7 +188,7 @@ def english_on_vietnamese_page(html):
         if text in phrases:
             found.append((where, text))
             continue
-        english = [w for w in WORD.findall(URLISH.sub(" ", text)) if w.lower() in words]
+        english = [w for w in WORD.findall(URLISH.sub(" ", text)) if w.lower() in words and w.lower() not in allowed]
         if english:
             found.append((where, f"{text}  [{', '.join(english)}]"))
     return found

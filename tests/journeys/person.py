@@ -90,13 +90,16 @@ class Person:
     def text(self, selector="main, #main, body"):
         return self.page.locator(selector).first.inner_text()
 
-    def screens(self, name):
-        """Screenshots of the whole page at 1280 px and 360 px wide; returns their paths."""
+    def screens(self, name, focus=None):
+        """Screenshots at 1280 px and 360 px wide, scrolled to ``focus`` (the result the person reads:
+        the back office scrolls inside its own frame, so a full-page shot would stop at the fold)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         paths = []
         for size in (WIDE, NARROW):
             self.page.set_viewport_size(size)
             self.page.wait_for_timeout(150)
+            if focus is not None:
+                focus.scroll_into_view_if_needed()
             path = SHOTS / f"{name}-{size['width']}.png"
             self.page.screenshot(path=str(path), full_page=True)
             paths.append(path)

@@ -125,7 +125,7 @@ def test_province_officer_registers_an_organisation_and_records_a_dissolution(pe
     timeline = page.locator("table.hoptac-timeline").inner_text()
     assert "15/03/2024" in timeline and "thành lập" in timeline
     assert f"15/10/{THIS_YEAR}" in timeline and "giải thể" in timeline and "25/QĐ-UBND" in timeline
-    officer.screens("1-province-officer-dissolution")
+    officer.screens("1-province-officer-dissolution", focus=page.locator("table.hoptac-timeline"))
 
 
 # --- the local officer fills the Excel template of their unit and uploads it -------------
@@ -179,7 +179,7 @@ def test_local_officer_downloads_the_template_fills_it_uploads_reads_the_preview
     assert saved.revenue == 27500 and saved.profit == -150 and saved.status == "submitted"
     untouched = Organization.objects.filter(code__in=[c for c in rows if c != code and c in latest])
     assert not AnnualReport.objects.filter(organization__in=untouched, year=year, steps__action="uploaded").exists()
-    officer.screens("2-local-officer-upload")
+    officer.screens("2-local-officer-upload", focus=page.locator(".c-status"))
 
 
 # --- the cooperative enters its report with numbers typed the Vietnamese way ------------
@@ -216,7 +216,7 @@ def test_cooperative_enters_its_report_typing_numbers_the_vietnamese_way_and_sub
     assert page.locator(".c-meta .c-step").inner_text() == "đã nộp"
     report = report_of(org, THIS_YEAR)
     assert (report.revenue, report.profit, report.value_added) == (27500, -150, Decimal("8438.5"))
-    coop.screens("3-cooperative-report")
+    coop.screens("3-cooperative-report", focus=page.locator("table.c-figures"))
 
 
 # --- the local officer verifies it -----------------------------------------------------------
@@ -274,7 +274,7 @@ def test_province_officer_approves_previews_publishes_and_withdraws_the_review_r
     page.get_by_role("button", name="Rút").click()
     page.wait_for_load_state()
     assert "đã rút ngày" in page.locator("table.listing tbody tr").first.inner_text()
-    officer.screens("5-province-officer-withdraws")
+    officer.screens("5-province-officer-withdraws", focus=page.locator("table.listing tbody tr").first)
     officer.go("/van-ban/")
     portal = officer.text()
     assert "đã rút" in portal and "Số liệu năm 2021 cần bổ sung báo cáo của hai quận" in portal
