@@ -27,6 +27,12 @@ SHARED_WORDS = {
     "quantri", "times", "roman", "noto", "serif", "liberation", "google", "microsoft", "word", "office", "libreoffice",
     "chromium", "firefox", "ctrl", "shift", "enter", "esc", "tab",
 }
+# English that Wagtail writes without gettext (a template's aria-label, Python's None printed
+# for a page without a locale or owner in its page listing, the sites list's column titled
+# from its field name): no catalogue can translate it.
+HARD_CODED = {("aria-label", "Actions"), ("text", "None"), ("text", "Root page")}
+# A language offered by name, in that language (the language choosers): right on any page.
+NATIVE_LANGUAGE_NAMES = {"English", "Tiếng Việt"}
 SKIP_TAGS = {"script", "style", "template", "code", "pre", "svg", "noscript", "textarea", "kbd", "samp"}
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdif]|%[sdif]|\{[a-z_]*\}")
@@ -185,6 +191,8 @@ def english_on_vietnamese_page(html, allowed=frozenset()):
     found = []
     for where, text in [("text", t) for t in page.texts] + [(name, _norm(v)) for name, v in page.attrs
                                                               if name in ATTRIBUTES]:
+        if (where, text) in HARD_CODED or text in NATIVE_LANGUAGE_NAMES or text.lower() in allowed:
+            continue
         if text in phrases:
             found.append((where, text))
             continue

@@ -15,11 +15,14 @@ PORTAL = ["/", "/tin-tuc/", "/thong-ke/", "/thong-ke/?date=2026-06-30", "/hop-ta
 
 
 def data_words():
-    """Words of the names the register holds (Long Biên, Bạch Long Vĩ…): Vietnamese whatever they look like."""
+    """Words of the names the register holds (Long Biên, Bạch Long Vĩ…) and usernames: data, whatever they look like."""
     from hoptac.geo.models import Unit
     from hoptac.registry.models import Organization
 
-    names = [*Unit.objects.values_list("name", flat=True), *Organization.objects.values_list("name", flat=True)]
+    from django.contrib.auth import get_user_model
+
+    names = [*Unit.objects.values_list("name", flat=True), *Organization.objects.values_list("name", flat=True),
+             *get_user_model().objects.values_list("username", flat=True)]
     return frozenset(word.lower() for name in names for word in name.split())
 
 
@@ -58,7 +61,10 @@ def test_the_portal_is_vietnamese_and_english_under_en(world, client):
     en = Crawl(client, prefix="/en/", limit=20).run(["/en" + p for p in pages if p], follow=False)
     from wagtail.models import Page
 
-    titles = frozenset(Page.objects.values_list("title", flat=True))  # written by editors, in Vietnamese
+    from taggit.models import Tag
+
+    # written by editors, in Vietnamese: page titles and tags
+    titles = frozenset([*Page.objects.values_list("title", flat=True), *Tag.objects.values_list("name", flat=True)])
     allowed = data_words()
     problems = problems_of(vi, english=lambda html: english_on_vietnamese_page(html, allowed)) + problems_of(en, english=lambda html: vietnamese_on_english_page(html, titles))
     _keep("portal", problems)

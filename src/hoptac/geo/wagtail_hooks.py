@@ -25,6 +25,13 @@ class UnitIndexView(ScopedViewMixin, generic.IndexView):
 class UnitInspectView(ScopedViewMixin, generic.InspectView):
     fields = ["code", "name", "division_type", "level", "regime", "parent", "valid_from", "valid_to"]
 
+    def get_field_label(self, field_name, field):
+        return _("parent unit") if field_name == "parent" else super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value  # no end date: still in force
+
 
 class UnitViewSet(ReadOnlyPolicyViewSet):
     model = Unit

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -33,8 +34,7 @@ class ReportForm(forms.Form):
     baseline_year = forms.IntegerField(label=gettext_lazy("baseline year"), required=False, min_value=1990,
                                        help_text=gettext_lazy("year to compare revenue and income with"))
     format = forms.ChoiceField(label=gettext_lazy("format"), choices=ReportFormat.choices, initial="docx")
-    lang = forms.ChoiceField(label=gettext_lazy("language"), choices=[("vi", "Tiếng Việt"), ("en", "English")],
-                             initial="vi")
+    lang = forms.ChoiceField(label=gettext_lazy("language"), choices=settings.LANGUAGES, initial="vi")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
