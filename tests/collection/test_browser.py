@@ -129,7 +129,7 @@ def test_an_officer_downloads_fills_uploads_previews_and_confirms(server, db_rea
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.wait_for_selector(".c-counts")
-    assert "đã kiểm tra, chờ xác nhận" in page.inner_text(".c-status").lower()
+    assert "đã kiểm tra, chờ xác nhận" in page.inner_text(".c-upload-state").lower()
     assert page.locator(".c-preview tbody tr").count() == 2
     assert not AnnualReport.objects.filter(organization__code__startswith="BC").exists()
     shot(page, "2-upload-preview")

@@ -179,7 +179,7 @@ def test_local_officer_downloads_the_template_fills_it_uploads_reads_the_preview
     assert saved.revenue == 27500 and saved.profit == -150 and saved.status == "submitted"
     untouched = Organization.objects.filter(code__in=[c for c in rows if c != code and c in latest])
     assert not AnnualReport.objects.filter(organization__in=untouched, year=year, steps__action="uploaded").exists()
-    officer.screens("2-local-officer-upload", focus=page.locator(".c-status"))
+    officer.screens("2-local-officer-upload", focus=page.locator(".c-upload-state"))
 
 
 # --- the cooperative enters its report with numbers typed the Vietnamese way ------------
