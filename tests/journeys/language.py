@@ -23,7 +23,7 @@ SHARED_WORDS = {
     "https", "sha", "api", "token", "tokens", "url", "pdf", "typst", "grdp", "vnd", "otp", "totp", "svg", "png",
     "jpeg", "jpg", "gif", "webp", "zip", "unicode", "utf", "bom", "iso", "vsic", "phone", "online", "internet",
     "website", "web", "logo", "backup", "frictionless", "datapackage", "schema", "open", "data", "http", "www", "org",
-    "gov", "example", "none", "null", "true", "false", "sohtx", "hongbang", "phuong", "hoptacxa", "bientap", "lanhdao",
+    "gov", "example", "sohtx", "hongbang", "phuong", "hoptacxa", "bientap", "lanhdao",
     "quantri", "times", "roman", "noto", "serif", "liberation", "google", "microsoft", "word", "office", "libreoffice",
     "chromium", "firefox", "ctrl", "shift", "enter", "esc", "tab",
 }
