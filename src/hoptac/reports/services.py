@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hoptac.registry.signals import announce_change
 from hoptac.reports import builder
@@ -150,7 +151,7 @@ def publish_preview(preview, user):
     content = preview.read()
     meta = preview.meta
     if hashlib.sha256(content).hexdigest() != meta["sha256"]:
-        raise ReportError("the previewed file changed; make the preview again")
+        raise ReportError(_("The previewed file changed; make the preview again."))
     data = SimpleNamespace(
         unit=SimpleNamespace(code=meta["unit_code"], name=meta["unit_name"]), year=meta["year"],
         since=datetime.date.fromisoformat(meta["since"]), date=datetime.date.fromisoformat(meta["as_of"]),
@@ -171,7 +172,7 @@ def withdraw_report(report, reason, user):
 
     reason = (reason or "").strip()
     if not reason:
-        raise ReportError("a withdrawal needs its reason")
+        raise ReportError(_("A withdrawal needs its reason."))
     if report.withdrawn is not None:
         return report.withdrawn
     withdrawal = Withdrawal.objects.create(report=report, reason=reason, withdrawn_by=user)
