@@ -178,10 +178,10 @@ def test_a_cooperative_submits_its_own_report_on_a_phone(server, db_read, open_p
     page.locator("input[name=revenue]").focus()
     assert "phải nằm trong khoảng" in page.inner_text("[data-error-for=workers]")  # shown while typing
     page.fill("input[name=revenue]", "12,5 tỷ")
-    assert "nhập một số" in page.inner_text("[data-error-for=revenue]")
+    assert "viết số theo cách Việt Nam" in page.inner_text("[data-error-for=revenue]")
     shot(page, "5-phone-form-checks")
     page.fill("input[name=workers]", "18")
-    page.fill("input[name=revenue]", "3200.5")
+    page.fill("input[name=revenue]", "3.200,5")  # the Vietnamese way (3200.5 is refused)
     page.fill("input[name=income]", "48")
     assert page.inner_text("[data-error-for=workers]") == ""
     page.get_by_role("button", name="Lưu và gửi").click()
