@@ -160,7 +160,7 @@ def test_an_officer_sees_a_bad_workbook_explained(server, db_read, open_page, tm
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.wait_for_selector(".c-problems")
     text = page.inner_text(".c-problems")
-    assert "ô chứa chữ “ba trăm”" in text and "BC09" in text
+    assert "“ba trăm” không phải là một số" in text and "BC09" in text
     assert page.get_by_role("button", name="Lưu").count() == 0
     shot(page, "4-upload-problems")
 
@@ -176,7 +176,7 @@ def test_a_cooperative_submits_its_own_report_on_a_phone(server, db_read, open_p
     page.fill("input[name=members]", "150")
     page.fill("input[name=workers]", "-3")
     page.locator("input[name=revenue]").focus()
-    assert "phải nằm trong khoảng" in page.inner_text("[data-error-for=workers]")  # shown while typing
+    assert "không thể âm" in page.inner_text("[data-error-for=workers]")  # shown while typing
     page.fill("input[name=revenue]", "12,5 tỷ")
     assert "viết số theo cách Việt Nam" in page.inner_text("[data-error-for=revenue]")
     shot(page, "5-phone-form-checks")
