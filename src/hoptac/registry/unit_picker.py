@@ -3,7 +3,7 @@ organisation, an event, a target, the Excel template, completeness, a review rep
 
 A text box that takes a code (``303``), a name without diacritics (``hong bang``) or
 the label the picker writes (``Quận Hồng Bàng (303)``). In the browser
-(``geo/unit-picker.js``) it is an ARIA combobox that lists the user's own units
+(``registry/unit-picker.js``) it is an ARIA combobox that lists the user's own units
 with their kind and dates, asking :func:`pick` while the person types. It is
 limited to the units the user works in (a local officer: their units and those
 under them; province-wide roles: the province) and starts on the user's own unit.
