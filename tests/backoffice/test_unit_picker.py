@@ -2,6 +2,8 @@
 new units with their dates, starting on the user's own unit; the field reads what the
 picker writes, a bare code, or a name only one of the user's units has."""
 
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.urls import reverse
@@ -50,3 +52,19 @@ def test_the_field_starts_on_the_users_own_unit_and_reads_what_the_picker_writes
 def test_the_picker_answers_only_signed_in_back_office_users(client):
     response = client.get(reverse("hoptac_unit_pick"), {"q": "hong bang"})
     assert response.status_code in (302, 403)
+
+
+def test_a_target_is_typed_the_vietnamese_way_with_the_picker_starting_on_the_province(world, login):
+    from hoptac.registry.models import Target
+
+    client = login(world["province_officer"])
+    form = client.get(reverse("registry_targets:add")).content.decode()
+    assert 'value="Thành phố Hải Phòng (31)"' in form
+    response = client.post(reverse("registry_targets:add"), {
+        "indicator": "grdp.share_pct", "unit_code": "Thành phố Hải Phòng (31)", "year": "2030", "op": "~",
+        "value": "0,5", "source": "Kế hoạch 74-KH/TU"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Target.objects.get(indicator="grdp.share_pct", year=2030).value == Decimal("0.5")
+    refused = client.post(reverse("registry_targets:add"), {
+        "indicator": "htx.active", "unit_code": "31", "year": "2030", "op": ">", "value": "1,250", "source": ""})
+    assert "có thể hiểu theo hai cách" in refused.content.decode()

@@ -34,6 +34,7 @@ from hoptac.accounts.admin_base import (
     forbidden,
 )
 from hoptac.accounts.models import AuditEntry
+from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.registry import lifecycle
 from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
@@ -449,6 +450,7 @@ class ReportInspectView(ScopedViewMixin, generic.InspectView):
 
 class TargetForm(forms.ModelForm):
     unit_code = UnitField(label=_("unit"), date_field="id_year")
+    value = NumberField(label=_("value"), decimal_places=4, help_text=_("As written in the plan: 500, 0,5 or 1.250."))
 
     class Meta:
         model = Target
@@ -476,11 +478,18 @@ class TargetIndexView(ScopedViewMixin, generic.IndexView):
         return super().get_base_queryset().select_related("unit")
 
 
-class TargetCreateView(ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
+class TargetFormUserMixin:
+    """The target form gets the user (its unit picker starts on, and is limited to, the user's units)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+
+class TargetCreateView(TargetFormUserMixin, ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
     pass
 
 
-class TargetEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
+class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, generic.EditView):
     pass
 
 
