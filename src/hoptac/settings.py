@@ -238,6 +238,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatars from gravatar.com: offices run on closed networks, and the CSP allows no other site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Dates in the back office's date pickers as officers write them (31/12/2021); the picker
+# otherwise reads a typed 15/03/2024 as invalid and puts today's date in its place.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 LOGGING = {

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from hoptac.core.spreadsheets import xlsx_put
-from hoptac.reports.document import Heading, Paragraph
+from hoptac.reports.document import BREAK, Heading, Paragraph
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -116,7 +116,7 @@ def _table(sheet, table, top):
                 cell.alignment = Alignment(horizontal="right")
             else:
                 # Text (organisation and unit names) is a text cell, never a formula.
-                cell = xlsx_put(sheet, r, c, value.text or None)
+                cell = xlsx_put(sheet, r, c, value.text.replace(BREAK, "") or None)
                 cell.alignment = Alignment(horizontal="center" if value.text == "–" else "left", wrap_text=True)
             cell.font = Font(name=FONT, size=11, bold=bold)
             cell.border = GRID
