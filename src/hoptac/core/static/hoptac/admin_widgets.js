@@ -1,7 +1,8 @@
-// Wagtail's date and time pickers, started without inline scripts (the
-// Content-Security-Policy allows none): each widget leaves a hidden marker
-// naming the picker, its input and its options, and this starts it, also for
-// widgets added to the page later (modals, repeated forms).
+// Wagtail's date and time pickers and its choosers (image, document, page,
+// snippet), started without inline scripts (the Content-Security-Policy allows
+// none): each widget leaves a hidden marker naming the picker or constructor, its
+// input and its options, and this starts it, also for widgets added to the page
+// later (modals, repeated forms).
 (function () {
   "use strict";
   function start(root) {
@@ -10,6 +11,12 @@
       if (typeof init !== "function") return;
       marker.removeAttribute("data-hoptac-chooser");
       init(marker.dataset.for, JSON.parse(marker.dataset.config || "{}"));
+    });
+    root.querySelectorAll("[data-hoptac-construct]").forEach(function (marker) {
+      var Constructor = window[marker.dataset.hoptacConstruct];
+      if (typeof Constructor !== "function") return;
+      marker.removeAttribute("data-hoptac-construct");
+      new Constructor(marker.dataset.for, JSON.parse(marker.dataset.options || "{}"));
     });
   }
   function ready() {
