@@ -32,6 +32,7 @@ DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "hoptac.ops",
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
