@@ -60,3 +60,31 @@ class WorkerBeat:
                 connection.close()
             self.stop.wait(self.interval)
         connection.close()
+
+
+BACKUP_STALE_AFTER = datetime.timedelta(days=2)
+
+
+def serve_warnings(now=None):
+    """Lines `hoptac serve` prints at start: no worker beating, no recent backup."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    lines = []
+    try:
+        if settings.HOPTAC_TASKS == "worker":
+            stale, at = worker_is_stale(now)
+            if stale:
+                seen = f"last seen {timezone.localtime(at):%d/%m/%Y %H:%M}" if at else "never seen"
+                lines.append(
+                    f"warning: no `hoptac worker` has run in the last {WORKER_STALE_AFTER.seconds // 60} minutes "
+                    f"({seen}): large uploads, the search index and the statistics aggregates wait for it, and "
+                    "uncached statistics pages are computed live; run `hoptac worker` beside the server")
+        at, _detail = last(BACKUP)
+        if at is None or now - at > BACKUP_STALE_AFTER:
+            seen = f"the last was made {timezone.localtime(at):%d/%m/%Y %H:%M}" if at else "none was ever made"
+            lines.append(f"warning: no backup in the last {BACKUP_STALE_AFTER.days} days ({seen}); "
+                         "run `hoptac backup DIR` daily")
+    except DatabaseError:
+        pass  # the server itself reports an unusable database
+    return lines

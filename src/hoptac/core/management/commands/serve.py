@@ -21,6 +21,10 @@ class Command(BaseCommand):
         workers = workers or max(2, (os.cpu_count() or 1) * 2)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
+        from hoptac.ops.heartbeat import serve_warnings
+
+        for line in serve_warnings():
+            self.stderr.write(f"hoptac serve: {line}")
         serve(host, port, workers, threads)
 
 
