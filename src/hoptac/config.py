@@ -77,11 +77,11 @@ def data_dir():
     return path
 
 
-def database(data_path):
+def database(data_path, variable="DATABASE_URL"):
     """Django DATABASES['default'] from DATABASE_URL (default: SQLite in the data dir)."""
     import dj_database_url
 
-    raw = os.environ.get("DATABASE_URL", "")
+    raw = os.environ.get(variable, "")
     if not raw:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -95,13 +95,13 @@ def database(data_path):
     accepted = "postgresql://user@host:port/name or sqlite:///path/to/file.sqlite3"
     scheme = urlsplit(raw).scheme
     if scheme not in {"postgres", "postgresql", "sqlite"}:
-        raise ConfigError(f"DATABASE_URL={raw!r} is not a database URL; use {accepted}")
+        raise ConfigError(f"{variable}={raw!r} is not a database URL; use {accepted}")
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except Exception:  # the parser raises several types for malformed URLs
-        raise ConfigError(f"DATABASE_URL={raw!r} cannot be parsed; use {accepted}") from None
+        raise ConfigError(f"{variable}={raw!r} cannot be parsed; use {accepted}") from None
     if not config.get("NAME"):
-        raise ConfigError(f"DATABASE_URL={raw!r} names no database; use {accepted}")
+        raise ConfigError(f"{variable}={raw!r} names no database; use {accepted}")
     if scheme == "sqlite":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     else:

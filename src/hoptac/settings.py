@@ -6,6 +6,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from hoptac import config
+from hoptac.ops import config as ops_config
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -29,6 +30,10 @@ if not (HOPTAC_PROVINCE_CODE.isdigit() and len(HOPTAC_PROVINCE_CODE) == 2):
     raise config.ConfigError(f"HOPTAC_PROVINCE_CODE={HOPTAC_PROVINCE_CODE!r} is not a province code; use two digits, e.g. 31")
 
 DATABASES = {"default": config.database(DATA_DIR)}
+DATABASES.update(ops_config.replica(DATA_DIR, DATABASES["default"]))
+DATABASE_ROUTERS = ["hoptac.ops.replica.ReplicaRouter"] if "replica" in DATABASES else []
+HOPTAC_REPLICA_FRESH_SECONDS = config.env_int("HOPTAC_REPLICA_FRESH_SECONDS", 5, 0, 3600)
+HOPTAC_METRICS_TOKEN, HOPTAC_METRICS_ALLOW = ops_config.metrics_access()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hoptac.ops.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +137,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = ops_config.media_root(DATA_DIR)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,12 +209,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("HOPTAC_LOG_LEVEL", "WARNING")},
-}
+# Logs, metrics, backups and the read replica: see hoptac/ops and docs/deployment.md.
+LOGGING = ops_config.logging(HOPTAC_ENV)
 
 # Accounts (issue 7): roles open the back office, every request is known to the
 # audit trail, administrators confirm sign-in with a one-time code, and repeated

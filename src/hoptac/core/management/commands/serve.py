@@ -1,4 +1,5 @@
 import os
+import shutil
 import sys
 
 from django.conf import settings
@@ -30,6 +31,13 @@ class Command(BaseCommand):
 
 def serve(host, port, workers, threads=4):
     """Replace this process with granian serving hoptac's WSGI application."""
+    from hoptac.ops.metrics import MULTIPROC_VARIABLE
+
+    # The request metrics of the server's processes meet in files, emptied at each start.
+    shared = settings.DATA_DIR / "run" / f"metrics-{port}"
+    shutil.rmtree(shared, ignore_errors=True)
+    shared.mkdir(parents=True)
+    os.environ[MULTIPROC_VARIABLE] = str(shared)
     argv = [
         sys.executable, "-m", "granian", "--interface", "wsgi",
         "--host", host, "--port", str(port),
