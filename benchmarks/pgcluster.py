@@ -24,7 +24,7 @@ port = {port}
 unix_socket_directories = '{root}'
 fsync = off
 full_page_writes = off
-synchronous_commit = off
+
 shared_buffers = 32MB
 max_connections = 60
 wal_level = replica
