@@ -147,14 +147,19 @@ class Tally:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.records = []  # (moment, kind, ok, seconds)
+        self.records = []  # (started, kind, ok, seconds)
 
     def add(self, kind, ok, seconds):
         with self.lock:
-            self.records.append((time.monotonic(), kind, ok, seconds))
+            self.records.append((time.monotonic() - seconds, kind, ok, seconds))
 
     def between(self, start, end):
+        """Requests started in [start, end)."""
         return [r for r in self.records if start <= r[0] < end]
+
+    def overlapping(self, start, end):
+        """Requests that were in flight at some moment of [start, end)."""
+        return [r for r in self.records if r[0] < end and r[0] + r[3] >= start]
 
 
 def reader(base, paths, tally, kind, stop):
@@ -431,8 +436,8 @@ def main(argv=None):
             after = [r for r in tally.between(moments["ready"], time.monotonic()) if r[1] in ("api", "officer")]
             first_ok = next((r[0] for r in after if r[2]), None)
             outage_end = first_ok or time.monotonic()
-            window = tally.between(moments["restart"], outage_end)
-            outside = [r for r in tally.between(t1, time.monotonic()) if not (moments["restart"] <= r[0] < outage_end)]
+            window = tally.overlapping(moments["restart"], outage_end)
+            outside = [r for r in tally.between(t1, time.monotonic()) if r not in window]
             figures["postgresql_restart"] = {
                 "restart_seconds": round(moments["ready"] - moments["restart"], 2),
                 "recovered": first_ok is not None,
