@@ -198,6 +198,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The operator's metrics are read on the server's own address, in plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "hoptac"
