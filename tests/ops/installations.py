@@ -77,8 +77,8 @@ class Installation:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db_name = None
         self.env = {k: v for k, v in os.environ.items() if k not in ENV_DROPPED}
-        self.env.update(HOPTAC_DATA_DIR=str(self.data_dir), HOPTAC_ENV="development", HOPTAC_TASKS="inline",
-                        PYTHONWARNINGS="ignore", **env)
+        self.env.update({"HOPTAC_DATA_DIR": str(self.data_dir), "HOPTAC_ENV": "development",
+                         "HOPTAC_TASKS": "inline", "PYTHONWARNINGS": "ignore", **env})
 
     @property
     def sqlite_path(self):
