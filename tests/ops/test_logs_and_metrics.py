@@ -7,6 +7,8 @@ import sys
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, override_settings
 
 from hoptac.ops.logs import JsonFormatter, RequestIdFilter
@@ -25,9 +27,16 @@ def call(path, **environ):
     def start_response(status, headers, exc_info=None):
         seen.update(status=int(status[:3]), headers=dict(headers))
 
-    body = application(env, start_response)
-    content = b"".join(body)
-    body.close()
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = application(env, start_response)
+        content = b"".join(body)
+        body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], content
 
 
