@@ -1,6 +1,5 @@
 """Django settings for hoptac, read from the environment only (see README)."""
 
-import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -212,7 +211,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # Logs, metrics, backups and the read replica: see hoptac/ops and docs/deployment.md.
-LOGGING = ops_config.logging(HOPTAC_ENV)
+LOGGING = ops_config.logging_config(HOPTAC_ENV)
 
 # Accounts (issue 7): roles open the back office, every request is known to the
 # audit trail, administrators confirm sign-in with a one-time code, and repeated

@@ -10,7 +10,7 @@ from hoptac.ops import logs
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-def logging(environment):
+def logging_config(environment):
     level = os.environ.get("HOPTAC_LOG_LEVEL", "WARNING").upper()
     if level not in LOG_LEVELS:
         raise config.ConfigError(f"HOPTAC_LOG_LEVEL={os.environ['HOPTAC_LOG_LEVEL']!r} is not accepted; "

@@ -64,7 +64,8 @@ def finish(environ, rid, status, started):
     method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
     metrics.observe(method, path, status, seconds)
     if log.isEnabledFor(logging.INFO):
-        log.info("%s %s %s %.1fms", method, path, status, seconds * 1000, extra={
-            "request_id": rid, "user": environ.get(USER_KEY, "-"), "method": method, "path": path,
+        user = environ.get(USER_KEY, "-")
+        log.info("%s %s %s %.1fms %s", method, path, status, seconds * 1000, user, extra={
+            "request_id": rid, "user": user, "method": method, "path": path,
             "status": status, "duration_ms": round(seconds * 1000, 1), "remote": environ.get("REMOTE_ADDR", ""),
             "db": environ.get(DB_KEY, "-")})
