@@ -7,19 +7,23 @@ import sys
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, override_settings
 
 from hoptac.ops.logs import JsonFormatter, RequestIdFilter
-from hoptac.wsgi import application  # sets Django up again (and its logging) once, at import
+from hoptac.ops.wsgi import observe
+from hoptac.portal import fastpath
 from tests.accounts.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def call(path, **environ):
-    """Through hoptac's own WSGI application (the request log wraps the portal's fast path too)."""
+    """Through hoptac's WSGI stack as `hoptac.wsgi` builds it (without setting Django up again,
+    which would reconfigure logging): the request log wraps the portal's fast path too."""
+    application = observe(fastpath.wrap(WSGIHandler()))
     env = {"PATH_INFO": path, "REMOTE_ADDR": "127.0.0.1", "wsgi.errors": sys.stderr, **environ}
     setup_testing_defaults(env)
     seen = {}

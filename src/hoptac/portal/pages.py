@@ -44,4 +44,6 @@ def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     anyone making pages by hand; an existing one gets only those missing."""
     if using != DEFAULT_DB_ALIAS or "wagtailcore_page" not in connections[using].introspection.table_names():
         return
+    if Page.get_first_root_node() is None:
+        return  # an emptied database (a flush): nothing to hang the sections on
     ensure_portal_pages()
