@@ -29,7 +29,7 @@ def test_the_reliability_suite_passes_at_ci_scale(template, tmp_path):
     assert figures["failures"] == [], figures
     assert figures["load"]["requests"] > 0 and figures["load"]["errors"] == 0
     assert figures["writes"]["acknowledged"] > 0 and figures["writes"]["lost"] == 0
-    assert figures["kill_9_mid_import"]["export_unchanged"]
+    assert figures["kill_9_mid_import"]["database_unchanged"]
     if template.engine == "postgresql":
         assert figures["postgresql_restart"]["recovered"]
     assert result.returncode == 0
