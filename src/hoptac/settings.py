@@ -208,6 +208,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Dates in the back office's date pickers as officers write them (31/12/2021); the picker
+# otherwise reads a typed 15/03/2024 as invalid and puts today's date in its place.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # Logs, metrics, backups and the read replica: see hoptac/ops and docs/deployment.md.

@@ -117,3 +117,29 @@ def test_inactive_users_cannot_sign_in(client):
     user = make_user("nghi_viec", "viewer", password=GOOD)
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     assert sign_in(client, "nghi_viec", GOOD).status_code == 200
+
+
+def test_the_first_sign_in_with_two_factor_lands_on_the_page_asked_for(client):
+    admin = make_user("quan_tri", "admin", password=GOOD)
+    sign_in(client, "quan_tri", GOOD)
+    response = client.get("/admin/roles/", headers={"Sec-Fetch-Dest": "document"})
+    assert response["Location"] == "/admin/two-factor/?next=/admin/roles/"
+    # the page's icon sprite, loaded in the background, is served, not sent to the set-up page
+    sprite = client.get("/admin/sprite/?h=abc", headers={"Sec-Fetch-Dest": "empty"})
+    assert sprite.status_code == 200 and b"two-factor" not in sprite.content
+    # a background JSON call gets a refusal, never the set-up page
+    picker = client.get("/admin/unit-picker/?q=hong", headers={"Accept": "application/json"})
+    assert picker.status_code == 403 and "mã dùng một lần" in picker.json()["detail"]
+    setup = client.get("/admin/two-factor/?next=/admin/roles/")
+    assert setup.content.count(b"hoptac-qr") == 1  # one set-up card
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    done = client.post("/admin/two-factor/", {"token": code_for(device), "next": "/admin/roles/"})
+    assert done.status_code == 302 and done["Location"] == "/admin/roles/"
+
+
+def test_a_resource_is_never_the_page_to_return_to_after_the_code(client):
+    admin = make_user("quan_tri", "admin", password=GOOD)
+    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    sign_in(client, "quan_tri", GOOD)
+    done = client.post("/admin/two-factor/verify/", {"token": code_for(device), "next": "/admin/sprite/?h=abc"})
+    assert done["Location"] == "/admin/"

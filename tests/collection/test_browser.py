@@ -129,7 +129,7 @@ def test_an_officer_downloads_fills_uploads_previews_and_confirms(server, db_rea
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.wait_for_selector(".c-counts")
-    assert "đã kiểm tra, chờ xác nhận" in page.inner_text(".c-status").lower()
+    assert "đã kiểm tra, chờ xác nhận" in page.inner_text(".c-upload-state").lower()
     assert page.locator(".c-preview tbody tr").count() == 2
     assert not AnnualReport.objects.filter(organization__code__startswith="BC").exists()
     shot(page, "2-upload-preview")
@@ -160,7 +160,7 @@ def test_an_officer_sees_a_bad_workbook_explained(server, db_read, open_page, tm
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.wait_for_selector(".c-problems")
     text = page.inner_text(".c-problems")
-    assert "ô chứa chữ “ba trăm”" in text and "BC09" in text
+    assert "“ba trăm” không phải là một số" in text and "BC09" in text
     assert page.get_by_role("button", name="Lưu").count() == 0
     shot(page, "4-upload-problems")
 
@@ -176,12 +176,12 @@ def test_a_cooperative_submits_its_own_report_on_a_phone(server, db_read, open_p
     page.fill("input[name=members]", "150")
     page.fill("input[name=workers]", "-3")
     page.locator("input[name=revenue]").focus()
-    assert "phải nằm trong khoảng" in page.inner_text("[data-error-for=workers]")  # shown while typing
+    assert "không thể âm" in page.inner_text("[data-error-for=workers]")  # shown while typing
     page.fill("input[name=revenue]", "12,5 tỷ")
-    assert "nhập một số" in page.inner_text("[data-error-for=revenue]")
+    assert "viết số theo cách Việt Nam" in page.inner_text("[data-error-for=revenue]")
     shot(page, "5-phone-form-checks")
     page.fill("input[name=workers]", "18")
-    page.fill("input[name=revenue]", "3200.5")
+    page.fill("input[name=revenue]", "3.200,5")  # the Vietnamese way (3200.5 is refused)
     page.fill("input[name=income]", "48")
     assert page.inner_text("[data-error-for=workers]") == ""
     page.get_by_role("button", name="Lưu và gửi").click()

@@ -67,6 +67,24 @@ def test_second_upload_shows_changed_and_unchanged_rows(tmp_path, people, distri
     assert plan.summary == {"new": 0, "changed": 1, "unchanged": 1, "empty": 1}
 
 
+def test_only_changed_rows_and_cells_are_marked_and_saving_leaves_the_others_alone(tmp_path, people, district):
+    """The template comes back with the figures on record: untouched rows are unchanged whatever their step."""
+    draft = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": Decimal("8438.5")})
+    returned = workflow.save_draft(people.local, district[1], YEAR, f.FIGURES)
+    returned = workflow.return_report(people.province, workflow.submit(people.local, returned), comment="Xem lại")
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, **{**f.FIGURES, "revenue": 8438.5})  # as on record
+    fill(wb, 3, **{**f.FIGURES, "workers": 99})  # one figure changed
+    plan = upload.check(save(wb, tmp_path / "back.xlsx"), people.local)
+    assert plan.summary == {"new": 0, "changed": 1, "unchanged": 1, "empty": 1}
+    [shown] = plan.preview()
+    assert shown["code"] == district[1].code and shown["changed"] == ["workers"]
+    upload.apply(save(wb, tmp_path / "back.xlsx"), people.local)
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.submitted_at is None  # left alone
+    assert AnnualReport.objects.get(pk=returned.pk).status == "submitted"
+
+
 def test_an_approved_report_gets_a_correction_and_stays_in_force(tmp_path, people, district):
     report = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": 8000})
     report = workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))
@@ -128,7 +146,28 @@ def test_text_in_a_number_cell(tmp_path, people, district):
     wb = fill(template(f.unit("303"), YEAR, district), 2, revenue="8 tỷ")
     fill(wb, 3)
     problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
-    assert problems == [(2, "F", "the cell holds text “8 tỷ”; type a plain number (no units, no thousands separators)")]
+    assert problems == [(2, "F", "revenue (million VND): “8 tỷ” is not a number written the way this page expects: "
+                                 "a dot only groups thousands, in threes, and a comma marks the decimals (27.500 / 8.438,5).")]
+
+
+def test_numbers_typed_as_text_are_read_the_vietnamese_way(tmp_path, people, district):
+    """SPEC §2: in text cells of the collection workbook 27.500 is twenty-seven thousand five hundred."""
+    wb = fill(template(f.unit("303"), YEAR, district), 2, members="1.250", revenue="27.500", profit="-150,5")
+    fill(wb, 3, revenue="8.438,5")
+    plan = upload.check(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert plan.problems == []
+    by_row = {p.row: p.figures for p in plan.rows}
+    assert by_row[2]["members"] == 1250 and by_row[2]["revenue"] == Decimal(27500)
+    assert by_row[2]["profit"] == Decimal("-150.5") and by_row[3]["revenue"] == Decimal("8438.5")
+
+
+def test_text_cells_that_could_be_read_two_ways_are_refused(tmp_path, people, district):
+    wb = fill(template(f.unit("303"), YEAR, district), 2, revenue="11,000")
+    fill(wb, 3, revenue="8438.5")
+    problems = refused(save(wb, tmp_path / "x.xlsx"), people.local)
+    assert [(row, column) for row, column, _reason in problems] == [(2, "F"), (3, "F")]
+    assert "can be read two ways. Write 11.000" in problems[0][2]
+    assert "If you mean 8438.5, write 8.438,5." in problems[1][2]
 
 
 def test_out_of_range_and_missing_required_figures(tmp_path, people, district):

@@ -125,6 +125,18 @@ def test_the_command_does_not_build_twice(demo):
     assert Organization.objects.count() == before
 
 
+def test_the_account_table_names_the_cooperative_and_commune_the_accounts_have(demo):
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    users = {u.username: u for u in get_user_model().objects.select_related("hoptac_profile__organization")}
+    coop = users["hoptacxa"].hoptac_profile.organization
+    commune = users["phuong"].hoptac_profile.units.get()
+    lines = out.getvalue().splitlines()
+    row = next(line for line in lines if " hoptacxa " in line)
+    assert f"{coop.name} ({coop.code})" in row
+    assert commune.name in next(line for line in lines if " phuong " in line)
+
+
 def test_the_build_refuses_a_database_holding_another_register(demo):
     build.wipe()
     Organization.objects.bulk_create([Organization(code="X1", kind="htx", name="Khác", established_on="2020-01-01",

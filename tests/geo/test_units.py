@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from hoptac.geo.models import Unit, UnitNotFound
 
@@ -59,13 +60,17 @@ def test_the_chain_of_parents_of_an_old_commune():
     assert [u.level for u in commune.ancestors()] == [2, 1]
 
 
-def test_unknown_code_is_a_clear_error():
-    with pytest.raises(UnitNotFound, match="'99999' does not exist"):
+def test_unknown_code_is_a_clear_error_in_the_language_of_the_page():
+    with pytest.raises(UnitNotFound, match="mã đơn vị '99999' không tồn tại"):
+        Unit.objects.resolve("99999", BEFORE)
+    with translation.override("en"), pytest.raises(UnitNotFound, match="'99999' does not exist"):
         Unit.objects.resolve("99999", BEFORE)
 
 
 def test_code_used_when_not_in_force_is_a_clear_error():
-    with pytest.raises(UnitNotFound, match=r"'311' is not in force on 01/01/2026"):
+    with pytest.raises(UnitNotFound, match=r"'311' không có hiệu lực vào ngày 01/01/2026"):
+        Unit.objects.resolve("311", AFTER)
+    with translation.override("en"), pytest.raises(UnitNotFound, match=r"'311' is not in force on 01/01/2026"):
         Unit.objects.resolve("311", AFTER)
 
 

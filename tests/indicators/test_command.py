@@ -60,8 +60,8 @@ def test_table_uses_vietnamese_labels_and_number_formats(make_org, report):
 @pytest.mark.parametrize(
     "opts, message",
     [
-        ({"unit": "77777", "date": "2021-12-31"}, "does not exist"),
-        ({"unit": "303", "date": "2025-07-01"}, "not in force on 01/07/2025"),
+        ({"unit": "77777", "date": "2021-12-31"}, "không tồn tại"),
+        ({"unit": "303", "date": "2025-07-01"}, "không có hiệu lực vào ngày 01/07/2025"),
         ({"unit": "31", "date": "31/12/2021"}, "not a valid date"),
         ({"unit": "31", "date": "2021-02-30"}, "not a valid date"),
         ({"unit": "31", "date": "2021-12-31", "since": "2022-01-01"}, "after the date"),

@@ -147,8 +147,8 @@ def test_compute_runs_a_handful_of_queries(make_org, hai_phong, django_assert_ma
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("99", "2021-12-31"), "does not exist"),
-        (("303", "2026-01-01"), "not in force"),
+        (("99", "2021-12-31"), "không tồn tại"),
+        (("303", "2026-01-01"), "không có hiệu lực"),
         (("31", "2021-13-01"), "not a valid date"),
         (("31", "2021-12-31", "2022-01-01"), "after the date"),
         (("31", "2021-12-31", None, "20x1"), "not a year"),

@@ -57,3 +57,17 @@ def test_a_target_recorded_after_the_reform_is_read_for_the_same_code_before_it(
     progress = targets_progress(old31, datetime.date(2021, 12, 31))
     assert [p.target.indicator for p in progress] == ["htx.active"]
     assert targets_progress(Unit.objects.resolve("01", datetime.date(2021, 12, 31)), datetime.date(2021, 12, 31)) == []
+
+
+def test_a_falling_trend_that_runs_out_before_the_target_year_is_not_enough_data_not_zero(make_org):
+    """The 2021 review projected the GRDP share for 2030 as 0%: a line that reaches zero says nothing."""
+    from hoptac.registry import lifecycle
+
+    orgs = [make_org(established_on=D(2016, 3, 1 + i)) for i in range(10)]
+    for k, year in enumerate(range(2018, 2022)):  # active on 31/12: 10, 8, 6, 4, 2
+        for org in orgs[2 * k:2 * k + 2]:
+            lifecycle.record_event(org, "dissolved", D(year, 6, 1))
+    hp = unit("31", D(2021, 12, 31))
+    Target.objects.create(indicator="htx.active", unit=hp, year=2045, op=">", value=1, source="")
+    [p] = targets_progress(hp, D(2021, 12, 31))
+    assert p.latest_value > 0 and p.projection is None and p.verdict == "no-data"

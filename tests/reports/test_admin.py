@@ -49,18 +49,60 @@ def test_province_officer_downloads_a_report(users, login, small_register):
     assert not PublishedReport.objects.exists()
 
 
-def test_province_officer_publishes_and_the_file_is_stored_unchanged(users, login, small_register):
+def test_province_officer_previews_confirms_and_the_file_is_stored_unchanged(users, login, small_register):
     client = login(users["province"])
-    response = client.post(URL, {**FORM, "format": "pdf", "publish": "1"})
-    assert response.status_code == 302
+    response = client.post(URL, {**FORM, "format": "pdf", "preview": "1"})
+    assert response.status_code == 302 and "/admin/reports/preview/" in response["Location"]
+    assert not PublishedReport.objects.exists()  # nothing is public before the confirmation
+    preview = client.get(response["Location"]).content.decode()
+    assert "Những gì sẽ được công khai" in preview and "/van-ban/" in preview
+    assert "Quận Hồng Bàng (303)" in preview and "BÁO CÁO" in preview  # the report itself, to read
+    previewed = client.get(response["Location"] + "file/").content
+    assert client.post(response["Location"], {}).status_code == 200  # the confirmation is required
+    assert not PublishedReport.objects.exists()
+    done = client.post(response["Location"], {"confirm": "on"})
+    assert done.status_code == 302
     report = PublishedReport.objects.published().get()
     assert report.published_by == users["province"] and report.format == "pdf" and report.unit_code == "303"
     stored = report.file.read()
+    assert stored == previewed  # what was previewed is what is published
     assert hashlib.sha256(stored).hexdigest() == report.sha256 and report.verify()
     download = client.get(reverse("hoptac_report_download", args=[report.pk]))
     assert b"".join(download.streaming_content) == stored
     page = client.get(URL)
     assert report.sha256[:12] in page.content.decode()
+    assert client.get(response["Location"]).status_code == 302  # a preview publishes once
+
+
+def test_a_withdrawal_keeps_the_record_file_and_hash_and_is_audited(users, login, small_register):
+    from hoptac.accounts.models import AuditEntry
+
+    client = login(users["province"])
+    preview = client.post(URL, {**FORM, "format": "pdf", "preview": "1"})["Location"]
+    client.post(preview, {"confirm": "on"})
+    report = PublishedReport.objects.get()
+    public = report.get_absolute_url()
+    assert client.get(public).status_code == 200
+    withdraw = reverse("hoptac_report_withdraw", args=[report.pk])
+    assert client.post(withdraw, {"reason": "Số liệu năm 2021 còn thiếu", "confirm": ""}).status_code == 200
+    assert client.post(withdraw, {"reason": "Số liệu năm 2021 còn thiếu", "confirm": "on"}).status_code == 302
+    report = PublishedReport.objects.get()
+    assert report.withdrawn.reason == "Số liệu năm 2021 còn thiếu" and report.verify()
+    gone = client.get(public)
+    assert gone.status_code == 410 and "Số liệu năm 2021 còn thiếu" in gone.content.decode()
+    assert AuditEntry.objects.filter(action="reports.report.withdrawn").count() == 1
+    listing = client.get(URL).content.decode()
+    assert "đã rút ngày" in listing and report.sha256[:12] in listing
+
+
+def test_local_officer_cannot_withdraw(users, login, small_register):
+    client = login(users["province"])
+    client.post(client.post(URL, {**FORM, "format": "pdf", "preview": "1"})["Location"], {"confirm": "on"})
+    report = PublishedReport.objects.get()
+    client.logout()
+    local = login(users["local"])
+    assert refused(local.post(reverse("hoptac_report_withdraw", args=[report.pk]), {"reason": "x", "confirm": "on"}))
+    assert PublishedReport.objects.get().withdrawn is None
 
 
 def test_local_officer_makes_reports_for_their_units_only(users, login, small_register):
@@ -78,6 +120,7 @@ def refused(response):
 
 def test_local_officer_cannot_publish(users, login, small_register):
     assert refused(login(users["local"]).post(URL, {**FORM, "publish": "1"}))
+    assert refused(login(users["local"]).post(URL, {**FORM, "preview": "1"}))
     assert not PublishedReport.objects.exists()
 
 

@@ -44,7 +44,7 @@ def test_unit_without_data_is_said_plainly(small_register, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--unit", "99999", "--year", "2021", "--format", "pdf"], "unit code '99999' does not exist"),
+        (["--unit", "99999", "--year", "2021", "--format", "pdf"], "mã đơn vị '99999' không tồn tại"),
         (["--unit", "31", "--year", "20x1", "--format", "pdf"], "year '20x1' is not a year"),
         (["--unit", "31", "--year", "2999", "--format", "pdf"], "year 2999 is in the future"),
         (["--unit", "31", "--year", "2021", "--format", "odt"], "format 'odt' is not supported"),

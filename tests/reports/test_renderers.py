@@ -64,6 +64,46 @@ def test_docx_uses_decree_30_page_and_font(demo_doc):
     assert normal.name == "Times New Roman" and normal.size.pt == 14
 
 
+def test_docx_header_holds_the_national_name_and_motto_on_one_line_each(demo_doc):
+    """Decree 30: measured with Times New Roman's metrics (Liberation Serif) when the font is installed."""
+    _, word = docx_text(docx_renderer.render(demo_doc))
+    header = word.tables[0]
+    right = header.rows[0].cells[1]
+    lines = {p.text: p for p in right.paragraphs if p.text}
+    nation, motto = lines["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], lines["Độc lập - Tự do - Hạnh phúc"]
+    assert motto.runs[0].font.size.pt == 14 and motto.runs[0].font.bold  # the report's font size
+    width_mm = header.columns[1].width.mm - 3.8  # less the cell's margins
+    font = shutil.which("fc-match") and subprocess.run(["fc-match", "-f", "%{file}", "Liberation Serif:bold"],
+                                                        capture_output=True, text=True).stdout
+    if font and font.endswith(".ttf"):
+        for paragraph in (nation, motto):
+            assert text_width_mm(paragraph.text, font, paragraph.runs[0].font.size.pt) < width_mm, paragraph.text
+    assert width_mm >= 92
+
+
+def text_width_mm(text, font_path, size_pt):
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_path)
+    cmap, advances, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    total = 0
+    for char in unicodedata.normalize("NFC", text):
+        glyph = cmap.get(ord(char)) or cmap[ord(unicodedata.normalize("NFD", char)[0])]
+        total += advances[glyph][0]
+    return total / em * size_pt * 25.4 / 72
+
+
+def test_long_indicator_codes_may_wrap_in_word_and_pdf_but_stay_whole_in_the_spreadsheet(demo_doc):
+    annex = next(t for t in demo_doc.tables() if t.key == "summary")
+    code = annex.rows[-1][-1].text
+    assert code.replace("\u200b", "") == "reports.coverage_pct" and "\u200b" in code
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_renderer.render(demo_doc)))
+    cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "reports.coverage_pct" in cells and not any("\u200b" in c for c in cells)
+
+
 def test_docx_tables_are_word_tables(demo_doc):
     _, word = docx_text(docx_renderer.render(demo_doc))
     units = next(t for t in word.tables if t.rows[0].cells[1].text == "Đơn vị")

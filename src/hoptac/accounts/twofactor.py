@@ -13,6 +13,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,8 +37,32 @@ def needs_verification(user):
     return role_of(user) == ADMIN or user_has_device(user, confirmed=True)
 
 
+#: Back-office resources a page loads for itself (the icon sprite, the script catalogue):
+#: harmless, and never a place to come back to after the code.
+PAGE_RESOURCES = ("wagtailadmin_sprite", "wagtailadmin_javascript_catalog")
+
+
+def is_background(request):
+    """Whether the browser asked for this in the background (a script, an image, a JSON call),
+    not as a page a person navigates to."""
+    dest = request.headers.get("Sec-Fetch-Dest", "")
+    if dest and dest not in ("document", "iframe"):
+        return True
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return True
+    accept = request.headers.get("Accept", "")
+    return bool(accept) and "text/html" not in accept and "*/*" not in accept
+
+
 class TwoFactorMiddleware:
-    """Holds back-office requests of unverified users at the code or set-up page."""
+    """Holds the back-office pages of unverified users at the code or set-up page.
+
+    Only a page a person navigates to is redirected there, with that page as
+    ``next``; the page's own resources (icons, scripts) are served, and other
+    background requests get a 403 instead of the set-up page (a redirect there
+    would put the set-up page inside the page that asked, and make an icon
+    sprite the address to return to).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,7 +70,11 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         if request.path.startswith("/admin/") and needs_verification(request.user):
             allowed = {reverse(SETUP_URL_NAME), reverse(VERIFY_URL_NAME), reverse("wagtailadmin_logout")}
+            allowed.update(reverse(name) for name in PAGE_RESOURCES)
             if request.path not in allowed:
+                if is_background(request) or request.method != "GET":
+                    return JsonResponse({"detail": str(_("Confirm your sign-in with a one-time code first."))},
+                                        status=403)
                 name = VERIFY_URL_NAME if user_has_device(request.user, confirmed=True) else SETUP_URL_NAME
                 return redirect(f"{reverse(name)}?next={quote(request.get_full_path())}")
         return self.get_response(request)
@@ -61,7 +90,8 @@ class CodeForm(forms.Form):
 def _next(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
+        if not any(target.startswith(reverse(name)) for name in PAGE_RESOURCES):
+            return target
     return reverse("wagtailadmin_home")
 
 

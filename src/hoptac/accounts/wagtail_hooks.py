@@ -67,7 +67,8 @@ class ProfileViewSet(PolicyViewSet):
     index_view_class = ProfileIndexView
     add_view_class = ProfileCreateView
     edit_view_class = ProfileEditView
-    list_display = ["user", "role", Column("unit_codes", label=_("units"), accessor="unit_codes"), "organization"]
+    list_display = [Column("user", label=_("user")), "role", Column("unit_codes", label=_("units"), accessor="unit_codes"),
+                    "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     search_backend_name = None
     copy_view_enabled = False

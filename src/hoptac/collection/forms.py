@@ -6,27 +6,29 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.registry.unit_picker import UnitField
 
 from .completeness import year_end
-from .rules import FIGURES, change_warnings
+from .rules import DECIMAL_PLACES, FIGURES, change_warnings
 
 
 def _figure_field(figure):
+    """A figure typed the Vietnamese way (27.500; 8.438,5), in the figure's range; negative only where allowed."""
     attrs = {
         "data-figure": figure.name, "data-min": str(figure.minimum), "data-max": str(figure.maximum),
-        "data-label": str(figure.label), "autocomplete": "off",
-        "inputmode": "numeric" if figure.integer else "decimal",
+        "data-label": str(figure.label),
     }
     if figure.required:
         attrs["data-required"] = "1"
     if figure.integer:
         attrs["data-integer"] = "1"
-        return forms.IntegerField(label=figure.label, required=figure.required, min_value=int(figure.minimum),
-                                  max_value=int(figure.maximum), widget=forms.TextInput(attrs=attrs))
-    return forms.DecimalField(label=figure.label, required=figure.required, min_value=figure.minimum,
-                              max_value=figure.maximum, max_digits=20, decimal_places=4,
-                              widget=forms.TextInput(attrs=attrs))
+    field = NumberField(label=figure.label, required=figure.required, integer=figure.integer,
+                        negative=figure.minimum < 0, min_value=figure.minimum, max_value=figure.maximum,
+                        decimal_places=None if figure.integer else DECIMAL_PLACES)
+    field.widget.attrs.update(attrs)
+    return field
 
 
 class ReportForm(forms.Form):
@@ -72,26 +74,37 @@ def default_year():
 
 
 class UnitYearForm(forms.Form):
-    """A unit code and a year; the unit is resolved on 31 December of that year."""
+    """A unit (the picker, starting on the user's own unit) and a year.
 
-    unit = forms.CharField(label=_("unit code"), max_length=8,
-                           widget=forms.TextInput(attrs={"list": "unit-choices", "inputmode": "numeric"}))
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    The unit is resolved on 31 December of the year or, for a unit that ended
+    during the year (a district abolished on 30/6/2025), on its last day.
+    """
 
-    def __init__(self, *args, allowed_unit_ids=None, **kwargs):
+    unit = UnitField(label=_("unit"), date_field="id_year")
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4, "size": 6}))
+
+    def __init__(self, *args, user=None, allowed_unit_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed_unit_ids = allowed_unit_ids  # None: any unit
+        if user is not None:
+            self.fields["unit"].for_user(user)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        code, year = cleaned["unit"], cleaned["year"]
         try:
-            unit = Unit.objects.resolve(cleaned["unit"], year_end(cleaned["year"]))
+            unit = Unit.objects.resolve(code, year_end(year))
         except UnitNotFound as exc:
-            raise forms.ValidationError(str(exc)) from None
+            unit = Unit.objects.filter(code=code, valid_to__year=year).first()
+            if unit is None:
+                self.add_error("unit", str(exc))
+                return cleaned
         if self.allowed_unit_ids is not None and unit.pk not in self.allowed_unit_ids:
-            raise forms.ValidationError(_("The unit %(code)s is not one of your units.") % {"code": unit.code})
+            self.add_error("unit", _("The unit %(code)s is not one of your units.") % {"code": unit.code})
+            return cleaned
         cleaned["unit_obj"] = unit
         return cleaned
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from hoptac.accounts import audit
+from hoptac.core import numbers
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import permissions
@@ -79,7 +80,9 @@ class Plan:
         shown = [p for p in self.rows if p.kind != "unchanged"][:limit]
         return [{"row": p.row, "kind": p.kind, "code": p.code, "year": p.year,
                  "status": p.report_status, "revision": p.report_revision,
-                 "figures": _json(p.figures), "before": _json(p.before)} for p in shown]
+                 "figures": _json(p.figures), "before": _json(p.before),
+                 "changed": [k for k in FIELDS if p.before is not None and not _equal(k, p.figures, p.before)]}
+                for p in shown]
 
 
 class UploadError(Exception):
@@ -282,10 +285,14 @@ def _number(plan, row, index, value, figure):
         plan.problem(row, letter, _("“%(value)s” is not a number") % {"value": value})
         return None
     if isinstance(value, str):
-        plan.problem(row, letter, _("the cell holds text “%(value)s”; type a plain number (no units, no "
-                                    "thousands separators)") % {"value": value[:40]})
-        return None
-    number = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value))
+        # A number typed as text is read the Vietnamese way (SPEC §2): 27.500, 8.438,5; 11,000 is refused.
+        try:
+            number = numbers.parse(value[:60], "vi")
+        except numbers.NumberInputError as exc:
+            plan.problem(row, letter, f"{figure.label}: {exc}")
+            return None
+    else:
+        number = Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value))
     reason = check_value(figure, number)
     if reason:
         plan.problem(row, letter, f"{figure.label}: {reason}")
@@ -345,9 +352,8 @@ def _plan_rows(plan, parsed, user, progress):
         if report is not None:
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
             planned.before = {k: report[k] for k in FIELDS}
-            same = _same(figures, planned.before)
-            if same and report["status"] not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-                planned.kind = "unchanged"
+            if _same(figures, planned.before):
+                planned.kind = "unchanged"  # an untouched row: saving leaves its report alone, whatever its step
             elif report["status"] in UNDER_REVIEW:
                 plan.problem(number, code_column, _(
                     "the report of %(code)s for %(year)s is %(status)s and under review; it must be returned "
@@ -361,15 +367,15 @@ def _plan_rows(plan, parsed, user, progress):
         plan.rows.append(planned)
 
 
+def _equal(key, figures, before):
+    a, b = figures.get(key), before.get(key)
+    if key == "is_estimate":
+        return bool(a) == bool(b)
+    return (a is None) == (b is None) and (a is None or Decimal(a) == Decimal(b))
+
+
 def _same(figures, before):
-    for key in FIELDS:
-        a, b = figures.get(key), before.get(key)
-        if key == "is_estimate":
-            if bool(a) != bool(b):
-                return False
-        elif (a is None) != (b is None) or (a is not None and Decimal(a) != Decimal(b)):
-            return False
-    return True
+    return all(_equal(key, figures, before) for key in FIELDS)
 
 
 def _allowed(user, org_ids):

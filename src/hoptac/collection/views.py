@@ -6,7 +6,6 @@ scope is a 404 (nothing about it leaks); a step the user may not take is a 403.
 """
 
 import datetime
-from decimal import Decimal
 import functools
 
 from django.contrib import messages
@@ -29,7 +28,7 @@ from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
-from .rules import FIELDS
+from .rules import FIELDS, FIGURES
 
 try:  # the back office's 403 page
     from hoptac.accounts.admin_base import forbidden as _forbidden
@@ -105,13 +104,15 @@ def report_detail(request, code, year):
     org = _organization(request, code)
     if not 2000 <= year <= datetime.date.today().year:
         raise Http404
+    if request.method == "GET" and (request.GET.get("y") or "").isdigit():  # the year switcher
+        return redirect("collection:report", code=org.code, year=int(request.GET["y"]))
     revisions = list(selectors.revisions(org, year))
     current = revisions[0] if revisions else None
     allowed = permissions.allowed_actions(request.user, org)
     last_year = selectors.last_year_figures(org, year)
     factor = CollectionSettings.load(request_or_site=request).change_factor
     editable = permissions.EDIT in allowed and (current is None or current.status in workflow.EDITABLE)
-    initial = {k: _plain(getattr(current, k)) for k in FIELDS} if current else {}
+    initial = {k: getattr(current, k) for k in FIELDS} if current else {}
     form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
 
     if request.method == "POST":
@@ -183,23 +184,9 @@ def _version(report):
     return concurrency.of_fields(report, ["pk", "revision", "status", *FIELDS])
 
 
-def _plain(value):
-    """8000.0000 → "8000" for an input box (no exponent, no trailing zeros)."""
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return value
-
-
 def _unit_year_form(request):
-    form = UnitYearForm(request.GET or None, allowed_unit_ids=policy.scope_unit_ids(request.user),
+    return UnitYearForm(request.GET or None, user=request.user, allowed_unit_ids=policy.scope_unit_ids(request.user),
                         initial={"year": default_year()})
-    year = form.data.get("year") if form.is_bound else default_year()
-    try:
-        choices = selectors.unit_choices(request.user, int(year))
-    except (TypeError, ValueError):
-        choices = selectors.unit_choices(request.user, default_year())
-    return form, choices
 
 
 @refusals_are_403
@@ -207,7 +194,7 @@ def template_download(request):
     """The Excel template of a unit and a year, pre-filled with its organisations."""
     if not permissions.can(request.user, permissions.UPLOAD):
         raise PermissionDenied
-    form, choices = _unit_year_form(request)
+    form = _unit_year_form(request)
     if form.is_bound and form.is_valid():
         unit, year = form.cleaned_data["unit_obj"], form.cleaned_data["year"]
         scope = permissions.organizations_for(request.user, permissions.EDIT)
@@ -218,7 +205,7 @@ def template_download(request):
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{year}.xlsx"'
         return response
-    return render(request, "collection/template_form.html", {"form": form, "choices": choices})
+    return render(request, "collection/template_form.html", {"form": form})
 
 
 def _current_figures(org_ids, year):
@@ -261,7 +248,7 @@ def upload_detail(request, pk):
     return render(request, "collection/upload_detail.html", {
         "upload": upload, "problems": upload.problems[:500], "warnings": upload.warnings[:500],
         "status_url": reverse("collection:upload_status", kwargs={"pk": upload.pk}),
-        "fields": FIELDS,
+        "fields": FIELDS, "figure_keys": [f.name for f in FIGURES],
     })
 
 
@@ -294,7 +281,7 @@ def completeness_view(request):
     """Expected, reported and the step of each report for a unit and a year; the reminders list."""
     if not permissions.can(request.user, permissions.VERIFY):
         raise PermissionDenied
-    form, choices = _unit_year_form(request)
+    form = _unit_year_form(request)
     result = None
     if form.is_bound and form.is_valid():
         result = completeness(form.cleaned_data["unit_obj"], form.cleaned_data["year"],
@@ -308,7 +295,7 @@ def completeness_view(request):
         for row in reminders:
             row.contact = contacts.get(row.organization_id)
     return render(request, "collection/completeness.html", {
-        "form": form, "choices": choices, "result": result,
+        "form": form, "result": result,
         "steps": [(key, label, result.by_step.get(key, 0)) for key, label in steps] if result else [],
         "reminders": reminders,
     })

@@ -47,10 +47,22 @@ def _cooperative_of(commune):
     )
 
 
+def _existing(username, role):
+    return Profile.objects.filter(user__username=username, role=role).prefetch_related("units").first()
+
+
 def plan(province, district):
-    """The accounts to create, with their scope objects: [(DemoAccount, units, organisation)]."""
-    commune = _commune_of_hong_bang(district)
-    coop = _cooperative_of(commune)
+    """The accounts to create, with their scope objects: [(DemoAccount, units, organisation)].
+
+    Once created, the commune officer's commune and the cooperative account's
+    cooperative are read back from their profiles, so that the table printed
+    after building names the ones the accounts really have (the busiest
+    commune and cooperative change as the demo's reports are added).
+    """
+    commune_officer = _existing("phuong", Role.LOCAL_OFFICER)
+    commune = (commune_officer and commune_officer.units.first()) or _commune_of_hong_bang(district)
+    cooperative_account = _existing("hoptacxa", Role.COOPERATIVE)
+    coop = (cooperative_account and cooperative_account.organization) or _cooperative_of(commune)
     return [
         (DemoAccount(Role.ADMIN, "admin", _("whole system"), "Quản trị hệ thống"), [], None),
         (DemoAccount(Role.PROVINCE_OFFICER, "sohtx", province.name, "Phòng Kinh tế tập thể (Sở)"), [], None),

@@ -14,6 +14,7 @@ counts under the new one. Scope queries are one join on this table.
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -50,9 +51,10 @@ class UnitQuerySet(models.QuerySet):
         others = list(self.filter(code=code).order_by("valid_from"))
         when = date.strftime("%d/%m/%Y")
         if not others:
-            raise UnitNotFound(f"unit code {code!r} does not exist")
+            raise UnitNotFound(gettext("unit code '%(code)s' does not exist") % {"code": code})
         spans = "; ".join(f"{o.name}: {o.validity_text()}" for o in others)
-        raise UnitNotFound(f"unit code {code!r} is not in force on {when} ({spans})")
+        raise UnitNotFound(gettext("unit code '%(code)s' is not in force on %(date)s (%(spans)s)")
+                           % {"code": code, "date": when, "spans": spans})
 
 
 def normalize_code(code):

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
@@ -24,6 +25,13 @@ class UnitIndexView(ScopedViewMixin, generic.IndexView):
 class UnitInspectView(ScopedViewMixin, generic.InspectView):
     fields = ["code", "name", "division_type", "level", "regime", "parent", "valid_from", "valid_to"]
 
+    def get_field_label(self, field_name, field):
+        return _("parent unit") if field_name == "parent" else super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value  # no end date: still in force
+
 
 class UnitViewSet(ReadOnlyPolicyViewSet):
     model = Unit
@@ -33,7 +41,7 @@ class UnitViewSet(ReadOnlyPolicyViewSet):
     add_to_admin_menu = True
     index_view_class = UnitIndexView
     inspect_view_class = UnitInspectView
-    list_display = ["code", "name", "division_type", "parent", "regime"]
+    list_display = ["code", "name", "division_type", Column("parent", label=_("parent unit")), "regime"]
     list_filter = ["regime", "level"]
     search_fields = ["code", "name"]
     search_backend_name = None

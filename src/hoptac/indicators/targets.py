@@ -25,6 +25,7 @@ from hoptac.indicators.engine import _series_block
 from hoptac.registry.models import Target
 
 TREND_YEARS = 5
+MIN_TREND_POINTS = 3  # fewer known years give no projection ("not enough data")
 APPROX_TOLERANCE = Decimal("0.10")
 LOOKBACK_YEARS = 10
 METHOD = _(
@@ -118,13 +119,18 @@ def targets_progress(unit, as_of):
         points = known[-TREND_YEARS:]
         if target.year <= latest_year:
             projection = next((Decimal(v) for y, v in known if y == target.year), Decimal(latest))
+        elif len(points) < MIN_TREND_POINTS:
+            projection = None  # not enough years to speak of a trend
         else:
             projection = linear_projection(points, target.year)
+            if projection <= 0 < Decimal(latest):
+                projection = None  # a falling line runs out before the target year: "not enough data", not 0
         out.append(
             Progress(
                 target=target, latest_year=latest_year, latest_value=Decimal(latest),
                 gap=target.value - Decimal(latest), projection=projection,
-                on_track=meets(projection, target.op, target.value), points=points, method=str(METHOD),
+                on_track=None if projection is None else meets(projection, target.op, target.value),
+                points=points, method=str(METHOD),
             )
         )
     return out

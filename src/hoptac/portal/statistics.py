@@ -6,6 +6,7 @@ its charts and its CSV/XLSX downloads show the same numbers.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,8 +104,12 @@ class Choice:
             "unit": self.unit_code,
             "date": self.date.isoformat(),
             "since": self.since.isoformat(),
-            "baseline_year": self.baseline_year or "",
+            "baseline_year": str(self.baseline_year or ""),  # a year: never grouped (2010, not 2.010)
         }
+
+    def querystring(self):
+        """The choice as a query string, for download links that must give what is on screen."""
+        return urlencode(self.query())
 
 
 def parse(get, portal_settings):
@@ -150,6 +155,17 @@ def parse(get, portal_settings):
     return choice
 
 
+# Sums over annual reports: with no report in force for the year they are not zero but unknown.
+REPORTED_SUMS = ("members.total", "workers.total")
+
+
+def reported(values):
+    """``values`` with the sums over annual reports set to None when no report of the year is in force."""
+    if values and not values.get("reports.coverage_pct"):
+        return {**values, **dict.fromkeys(REPORTED_SUMS)}
+    return values
+
+
 def sector_label(code):
     return str(labels.SECTORS.get(code, code)).capitalize()
 
@@ -159,7 +175,7 @@ def build(choice, portal_settings):
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
-    values = selectors.indicators(unit, date, since, baseline)
+    values = reported(selectors.indicators(unit, date, since, baseline))
     when = date.strftime("%d/%m/%Y")
     tables = []
 
@@ -193,6 +209,8 @@ def build(choice, portal_settings):
     for code in ("members.total", "workers.total", "revenue.avg", "revenue.avg_vs_baseline_pct", "income.avg",
                  "income.avg_vs_baseline_ratio", "grdp.share_pct", "reports.coverage_pct"):
         economy.rows.append([label(code), figure(code, values.get(code))])
+    if values.get("members.total") is None:
+        economy.note = _("No annual report for %(year)s has been approved yet: no data yet.") % {"year": date.year}
     tables.append(economy)
 
     target_rows = selectors.targets(unit, date)
@@ -238,6 +256,6 @@ def _as_figure(code, value):
 
 def _verdict(on_track):
     if on_track is None:
-        return "–"
+        return pgettext("portal", "not enough data")
     return pgettext("portal", "on track") if on_track else pgettext("portal", "off track")
 

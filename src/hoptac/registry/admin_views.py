@@ -36,8 +36,10 @@ from hoptac.accounts.admin_base import (
 )
 from hoptac.accounts.models import AuditEntry
 from hoptac.core import concurrency
+from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.registry import lifecycle
+from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
 from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
@@ -88,7 +90,7 @@ register_filter_adapter_class(OnDateFilter, OnDateFilterAdapter, exact_class=Tru
 
 class OrganizationFilterSet(WagtailFilterSet):
     date = OnDateFilter(label=_("on date"), method="keep", widget=AdminDateInput)
-    unit = django_filters.CharFilter(label=_("unit code"), method="filter_unit")
+    unit = django_filters.CharFilter(label=_("unit"), method="filter_unit", widget=UnitWidget(date_field="id_date"))
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
     sector = django_filters.ChoiceFilter(
         label=_("sector"), choices=[*Sector.choices, (UNCLASSIFIED, _("unclassified"))], method="filter_sector"
@@ -104,7 +106,7 @@ class OrganizationFilterSet(WagtailFilterSet):
 
     def filter_unit(self, queryset, name, value):
         try:
-            unit = Unit.objects.resolve(value, on_date(self.request))
+            unit = Unit.objects.resolve(code_of(value, self.request.user), on_date(self.request))
         except UnitNotFound:
             return queryset.none()
         under = UnitClosure.objects.filter(ancestor=unit).values("descendant_id")
@@ -286,9 +288,10 @@ class RegistryFormView(WagtailAdminTemplateMixin, FormView):
 class OrganizationForm(forms.ModelForm):
     """A new organisation: its registration details and its establishment, checked by the lifecycle rules."""
 
-    unit_code = forms.CharField(
-        label=_("unit code"), max_length=8,
-        help_text=_("Statistical code of the commune (or district) where it was established, on that date."))
+    unit_code = UnitField(
+        label=_("unit"), date_field="id_established_on",
+        help_text=_("The commune (or district) where it was established, as it was on that date: type its name "
+                    "(diacritics optional) or its code and choose from the list."))
     document = forms.CharField(label=_("decision document"), required=False, max_length=120)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -301,6 +304,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["unit_code"].for_user(user)
         self.fields["kind"].choices = Kind.choices
         self.fields["kind"].initial = Kind.HTX
         self.fields["sector"].choices = [("", _("unclassified")), *Sector.choices]
@@ -353,7 +357,7 @@ class EventForm(forms.Form):
     organization = forms.CharField(label=_("registration number"), max_length=40)
     type = forms.ChoiceField(label=_("event"), choices=[c for c in EventType.choices if c[0] != EventType.ESTABLISHED])
     date = forms.DateField(label=_("date"), widget=AdminDateInput)
-    unit = forms.CharField(label=_("new unit code (relocation)"), required=False, max_length=8)
+    unit = UnitField(label=_("new unit (relocation)"), required=False, date_field="id_date")
     sector = forms.ChoiceField(label=_("new sector (reclassification)"), required=False,
                                choices=[("", "—"), *Sector.choices])
     name = forms.CharField(label=_("new name (renaming)"), required=False, max_length=255)
@@ -363,6 +367,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["unit"].for_user(user, default=False)
 
     def clean_organization(self):
         code = self.cleaned_data["organization"].strip()
@@ -471,17 +476,20 @@ class ReportInspectView(ScopedViewMixin, generic.InspectView):
 
 
 class TargetForm(forms.ModelForm):
-    unit_code = forms.CharField(label=_("unit code"), max_length=8)
+    unit_code = UnitField(label=_("unit"), date_field="id_year")
+    value = NumberField(label=_("value"), decimal_places=4, help_text=_("As written in the plan: 500, 0,5 or 1.250."))
 
     class Meta:
         model = Target
         fields = ["indicator", "year", "op", "value", "source"]
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("for_user", None)
+        user = kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["unit_code"].initial = self.instance.unit.code
+        if user is not None:
+            self.fields["unit_code"].for_user(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -497,11 +505,18 @@ class TargetIndexView(ScopedViewMixin, generic.IndexView):
         return super().get_base_queryset().select_related("unit")
 
 
-class TargetCreateView(ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
+class TargetFormUserMixin:
+    """The target form gets the user (its unit picker starts on, and is limited to, the user's units)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+
+class TargetCreateView(TargetFormUserMixin, ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
     pass
 
 
-class TargetEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
+class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, generic.EditView):
     pass
 
 

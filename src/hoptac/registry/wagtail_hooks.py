@@ -23,6 +23,7 @@ from hoptac.accounts.admin_base import (
 )
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import admin_views as views
+from hoptac.registry import unit_picker
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     AnnualReport,
@@ -155,6 +156,11 @@ class RegistryGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry():
     return RegistryGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_unit_picker():
+    return [path("unit-picker/", unit_picker.pick, name="hoptac_unit_pick")]
 
 
 @hooks.register("construct_homepage_panels")

@@ -13,7 +13,18 @@ from django.utils.translation import npgettext, pgettext
 
 from hoptac.core import numbers
 from hoptac.reports import charts
-from hoptac.reports.document import Cell, Chart, Document, Header, Heading, Paragraph, Signature, Table, Title
+from hoptac.reports.document import (
+    Cell,
+    Chart,
+    Document,
+    Header,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+    breakable,
+)
 
 CHART_LIMIT = 20
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -622,7 +633,7 @@ class _Builder:
                 cell = self.dec_cell(value, 2, RATIO_FORMAT)
             else:
                 cell = self.dec_cell(value, 2, PCT_FORMAT)
-            rows.append((Cell(str(k + 1), k + 1), Cell(label), cell, Cell(unit), Cell(code)))
+            rows.append((Cell(str(k + 1), k + 1), Cell(label), cell, Cell(unit), Cell(breakable(code))))
         return [
             Heading(pgettext("report", "ANNEX: KEY INDICATORS"), level=0),
             Table(

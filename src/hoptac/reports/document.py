@@ -38,6 +38,14 @@ class Paragraph:
     style: str = "body"  # body | note | bullet
 
 
+BREAK = "\u200b"  # zero-width space: where a long code may wrap in Word and PDF tables
+
+
+def breakable(code):
+    """``income.avg_vs_baseline_ratio`` with wrapping points after each ``.`` and ``_`` (so it fits its column)."""
+    return code.replace(".", "." + BREAK).replace("_", "_" + BREAK)
+
+
 @dataclass(frozen=True)
 class Cell:
     """One table cell: ``value`` is what a spreadsheet stores, ``text`` what is shown."""

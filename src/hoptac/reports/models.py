@@ -33,8 +33,8 @@ class ImmutableReport(Exception):
 
 class PublishedReportQuerySet(models.QuerySet):
     def published(self):
-        """Every published report, newest first (what the portal lists)."""
-        return self.order_by("-published_at", "-pk")
+        """Every published report, newest first, withdrawn ones included (what the portal lists, marked)."""
+        return self.select_related("withdrawal").order_by("-published_at", "-pk")
 
     def for_unit(self, code):
         return self.filter(unit_code=code)
@@ -102,7 +102,37 @@ class PublishedReport(models.Model):
 
         return reverse("reports:published_download", args=[self.pk, self.filename])
 
+    @property
+    def withdrawn(self):
+        """The :class:`Withdrawal` of this report, or None while it is public."""
+        try:
+            return self.withdrawal
+        except Withdrawal.DoesNotExist:
+            return None
+
     def verify(self):
         """Whether the stored file still has the published hash."""
         with self.file.open("rb") as handle:
             return hashlib.sha256(handle.read()).hexdigest() == self.sha256
+
+
+class Withdrawal(models.Model):
+    """A published report taken back from the public, with the reason and date.
+
+    The published record, its file and its hash are kept unchanged: the portal
+    still lists the report, marked as withdrawn, and stops serving the file.
+    """
+
+    report = models.OneToOneField(PublishedReport, on_delete=models.PROTECT, related_name="withdrawal",
+                                  verbose_name=_("published report"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), auto_now_add=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason for withdrawal"))
+
+    class Meta:
+        verbose_name = _("withdrawal of a published report")
+        verbose_name_plural = _("withdrawals of published reports")
+
+    def __str__(self):
+        return f"{self.report.title} ({self.withdrawn_at:%d/%m/%Y})"

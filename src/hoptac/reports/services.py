@@ -1,17 +1,24 @@
 """Making and publishing review reports: the steps the command and the back office share."""
 
+import datetime
 import hashlib
+import json
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hoptac.registry.signals import announce_change
 from hoptac.reports import builder
 from hoptac.reports.data import ReportError, collect
-from hoptac.reports.models import CONTENT_TYPES, PublishedReport, ReportFormat
+from hoptac.reports.models import CONTENT_TYPES, PublishedReport, ReportFormat, Withdrawal
 
 FORMATS = tuple(ReportFormat.values)
 LANGUAGES = ("vi", "en")
@@ -25,6 +32,7 @@ class RenderedReport:
     title: str
     filename: str
     data: object  # the ReportData it was made from
+    document: object = None  # the Document tree it was rendered from (for the HTML preview)
 
     @property
     def content_type(self):
@@ -58,7 +66,7 @@ def render_data(data, fmt, lang="vi"):
     name = f"bao-cao-ktt-{data.unit.code}-{slug(data.unit.name)}-{data.year}{'' if lang == 'vi' else '-en'}.{fmt}"
     return RenderedReport(
         content=render(document), format=fmt, lang=lang, title=f"{document.title.kind} {document.title.subject}",
-        filename=name, data=data,
+        filename=name, data=data, document=document,
     )
 
 
@@ -67,6 +75,111 @@ def make_report(unit_code, year, fmt, since=None, baseline_year=None, lang="vi",
     renderer(fmt)  # refuse a bad format before any query
     data = collect(unit_code, year, since=since, baseline_year=baseline_year, issuer=issuer)
     return render_data(data, fmt, lang)
+
+
+# --- preview, publish, withdraw ------------------------------------------------------
+#
+# Publishing is two steps: the officer makes a preview (the exact bytes that will be
+# published, kept under MEDIA_ROOT/reports/previews/ with what they describe), reads
+# it and what becomes public, then confirms; the bytes previewed are the bytes
+# published. A withdrawal takes a report back from the public and keeps its record.
+
+PREVIEW_DIR = "reports/previews"
+PREVIEW_HOURS = 24
+
+
+@dataclass(frozen=True)
+class Preview:
+    token: str
+    meta: dict  # unit_code, unit_name, year, since, as_of, baseline_year, lang, format, title, filename, sha256, size, user
+    html: str
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.meta["format"]]
+
+    def read(self):
+        return default_storage.open(f"{PREVIEW_DIR}/{self.token}.bin").read()
+
+
+def make_preview(rendered, user):
+    """Keep ``rendered`` for the officer to read before publishing; returns the :class:`Preview`."""
+    from django.template.loader import render_to_string
+
+    _forget_old_previews()
+    token = secrets.token_urlsafe(18)
+    data = rendered.data
+    meta = {
+        "unit_code": data.unit.code, "unit_name": data.unit.name, "year": data.year,
+        "since": data.since.isoformat(), "as_of": data.date.isoformat(), "baseline_year": data.baseline_year,
+        "lang": rendered.lang, "format": rendered.format, "title": rendered.title[:300], "filename": rendered.filename,
+        "sha256": rendered.sha256, "size": len(rendered.content), "user": user.pk,
+    }
+    html = render_to_string("reports/admin/document.html", {"document": rendered.document})
+    default_storage.save(f"{PREVIEW_DIR}/{token}.bin", ContentFile(rendered.content))
+    default_storage.save(f"{PREVIEW_DIR}/{token}.json", ContentFile(json.dumps({"meta": meta, "html": html}).encode()))
+    return Preview(token, meta, html)
+
+
+def load_preview(token, user):
+    """The preview ``token`` made by ``user``, or None (unknown, expired, someone else's)."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    name = f"{PREVIEW_DIR}/{token}.json"
+    if not default_storage.exists(name):
+        return None
+    stored = json.loads(default_storage.open(name).read())
+    if stored["meta"]["user"] != user.pk:
+        return None
+    return Preview(token, stored["meta"], stored["html"])
+
+
+def _forget_old_previews():
+    try:
+        _dirs, files = default_storage.listdir(PREVIEW_DIR)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - datetime.timedelta(hours=PREVIEW_HOURS)
+    for name in files:
+        path = f"{PREVIEW_DIR}/{name}"
+        if default_storage.get_modified_time(path) < limit:
+            default_storage.delete(path)
+
+
+def publish_preview(preview, user):
+    """Publish the bytes of ``preview`` (checked against the hash shown) and forget the preview."""
+    content = preview.read()
+    meta = preview.meta
+    if hashlib.sha256(content).hexdigest() != meta["sha256"]:
+        raise ReportError(_("The previewed file changed; make the preview again."))
+    data = SimpleNamespace(
+        unit=SimpleNamespace(code=meta["unit_code"], name=meta["unit_name"]), year=meta["year"],
+        since=datetime.date.fromisoformat(meta["since"]), date=datetime.date.fromisoformat(meta["as_of"]),
+        baseline_year=meta["baseline_year"],
+    )
+    rendered = RenderedReport(content=content, format=meta["format"], lang=meta["lang"], title=meta["title"],
+                              filename=meta["filename"], data=data)
+    report = publish_report(rendered, user=user)
+    for suffix in ("bin", "json"):
+        default_storage.delete(f"{PREVIEW_DIR}/{preview.token}.{suffix}")
+    return report
+
+
+@transaction.atomic
+def withdraw_report(report, reason, user):
+    """Take ``report`` back from the public; its record, file and hash stay. Audited."""
+    from hoptac.accounts import audit
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("A withdrawal needs its reason."))
+    if report.withdrawn is not None:
+        return report.withdrawn
+    withdrawal = Withdrawal.objects.create(report=report, reason=reason, withdrawn_by=user)
+    audit.record("reports.report.withdrawn", report, before={"public": True},
+                 after={"public": False, "reason": reason, "sha256": report.sha256, "file": report.file.name}, user=user)
+    announce_change([], reason="report-withdrawn")
+    return withdrawal
 
 
 @transaction.atomic

@@ -1,7 +1,10 @@
-"""Public views: a published report is public, byte for byte as published."""
+"""Public views: a published report is public, byte for byte as published, until withdrawn."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from hoptac.reports.models import PublishedReport
 
@@ -10,6 +13,11 @@ def published_download(request, pk, filename):
     report = get_object_or_404(PublishedReport, pk=pk)
     if filename != report.filename:
         raise Http404("no such report file")
+    withdrawal = report.withdrawn
+    if withdrawal is not None:  # the record and file stay; the public no longer gets the file
+        text = _("This report was withdrawn on %(date)s: %(reason)s") % {
+            "date": date_format(localtime(withdrawal.withdrawn_at), "SHORT_DATE_FORMAT"), "reason": withdrawal.reason}
+        return HttpResponse(text, status=410, content_type="text/plain; charset=utf-8")
     response = FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename,
                             content_type=report.content_type)
     # Lets a reader check the file against the hash shown on the portal.

@@ -11,6 +11,9 @@ def report_urls():
     return [
         path("reports/", admin_views.generate, name="hoptac_reports"),
         path("reports/<int:pk>/download/", admin_views.download, name="hoptac_report_download"),
+        path("reports/<int:pk>/withdraw/", admin_views.withdraw, name="hoptac_report_withdraw"),
+        path("reports/preview/<str:token>/", admin_views.preview, name="hoptac_report_preview"),
+        path("reports/preview/<str:token>/file/", admin_views.preview_file, name="hoptac_report_preview_file"),
     ]
 
 

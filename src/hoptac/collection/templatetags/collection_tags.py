@@ -21,3 +21,9 @@ def figure(value):
         places = max(-value.as_tuple().exponent, 0)
         return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     return number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    return (mapping or {}).get(key)

@@ -53,8 +53,8 @@ class StatisticsPage(CachedPage, Page):
             choice=choice,
             tables=statistics.build(choice, portal_settings),
             unit_choices=selectors.unit_choices(portal_settings.province_code, choice.date),
-            values=(selectors.indicators(choice.unit, choice.date, choice.since, choice.baseline_year)
-                    if choice.unit else {}),
+            values=(statistics.reported(selectors.indicators(choice.unit, choice.date, choice.since,
+                                                             choice.baseline_year)) if choice.unit else {}),
         )
         return context
 

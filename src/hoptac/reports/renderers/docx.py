@@ -25,6 +25,7 @@ BODY_PT = 14
 TABLE_PT = 12
 CONTENT_WIDTH_MM = 210 - 30 - 15
 NUMBER_COLUMN_MM = 11
+HEADER_LEFT_MM = 66  # the right column (99 mm) holds the national name on one line
 TABLE_STYLE = "hoptac table text"
 TABLE_STYLE_ID = "HoptacTableText"
 
@@ -175,7 +176,10 @@ def _cell_line(cell, text, size, bold=False, italic=False, underline=False, firs
 def _header(word, header):
     table = word.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, (78, CONTENT_WIDTH_MM - 78))
+    # Decree 30: the national name and the motto each on one line. Measured in Times New Roman (metrics of
+    # Liberation Serif): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" at 12 pt bold is 88,3 mm, the motto at 14 pt bold
+    # 60,2 mm, "UBND THÀNH PHỐ HẢI PHÒNG" at 12 pt 61,6 mm; each cell adds 3,8 mm of margins.
+    _widths(table, (HEADER_LEFT_MM, CONTENT_WIDTH_MM - HEADER_LEFT_MM))
     left, right = table.rows[0].cells
     _cell_line(left, header.issuer_parent, 12, first=True)
     _cell_line(left, header.issuer, 13, bold=True)

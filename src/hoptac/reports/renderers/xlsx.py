@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from hoptac.reports.document import Heading, Paragraph
+from hoptac.reports.document import BREAK, Heading, Paragraph
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -114,7 +114,7 @@ def _table(sheet, table, top):
                 cell.number_format = value.number_format or "General"
                 cell.alignment = Alignment(horizontal="right")
             else:
-                cell = sheet.cell(row=r, column=c, value=value.text or None)
+                cell = sheet.cell(row=r, column=c, value=value.text.replace(BREAK, "") or None)
                 cell.alignment = Alignment(horizontal="center" if value.text == "–" else "left", wrap_text=True)
             cell.font = Font(name=FONT, size=11, bold=bold)
             cell.border = GRID

@@ -14,20 +14,14 @@
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
-  function vn(n) {  // 62950.5 -> 62.950,5
-    var parts = String(n).split(".");
-    return parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (parts[1] ? "," + parts[1] : "");
-  }
-  function parse(input) {
-    var raw = input.value.trim();
-    if (raw === "") return { empty: true };
-    if (!/^-?\d+(\.\d+)?$/.test(raw)) return { bad: true };
-    return { value: parseFloat(raw) };
-  }
+  var vn = window.hoptac.numbers.format;
+  function parse(input) { return window.hoptac.numbers.parse(input.value); }
   function check(input) {
     var d = input.dataset, r = parse(input), message = "";
     if (r.empty) { if (d.required) message = form.dataset.msgRequired; }
+    else if (r.ambiguous) message = fill(form.dataset.msgAmbiguous, { value: input.value.trim() });
     else if (r.bad) message = form.dataset.msgNumber;
+    else if (r.value < 0 && parseFloat(d.min) >= 0) message = form.dataset.msgNegative;
     else if (d.integer && !Number.isInteger(r.value)) message = form.dataset.msgInteger;
     else if (r.value < parseFloat(d.min) || r.value > parseFloat(d.max))
       message = fill(form.dataset.msgRange, { min: vn(d.min), max: vn(d.max) });
