@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_pages_settings_visits'),
+        ('portal', '0004_vietnamese_names_of_wagtail_defaults'),
     ]
 
     operations = [
