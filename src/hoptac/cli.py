@@ -18,7 +18,12 @@ SUBCOMMANDS = {
     "drill": "drill",
     "worker": "worker",
     "purge": "purge",
+    "backup": "backup",
+    "restore": "restore",
+    "createadmin": "createadmin",
 }
+# These work on the database as it is: no migration before them (restore fills an empty one).
+AS_IS = {"backup", "restore"}
 
 USAGE = """usage: hoptac COMMAND [OPTIONS]
 
@@ -32,6 +37,9 @@ commands:
   report --unit U --year Y ...   the review report (docx, pdf, xlsx)
   worker                         run background tasks
   purge [--dry-run]              remove files and records past their retention (run daily)
+  backup PATH [--keep N]         a consistent backup of the database and stored files (run daily)
+  restore PATH [--check]         check a backup whole, then restore it into an empty installation
+  createadmin [--username U]     create the first system administrator
   manage ...                     Django's management commands
 
 Run `hoptac COMMAND --help` for the options of a command."""
@@ -114,6 +122,7 @@ def main(argv=None):
             return 0
         if not (rest and rest[0] in {"-h", "--help"}):
             refuse_demo_in_production(command)
+        if not (rest and rest[0] in {"-h", "--help"}) and command not in AS_IS:
             ensure_database()
         run_command(SUBCOMMANDS[command], f"hoptac {command}", rest)
     except ConfigError as exc:

@@ -94,11 +94,11 @@ def without_password(raw):
         return "(a URL that cannot be parsed)"
 
 
-def database(data_path):
+def database(data_path, variable="DATABASE_URL"):
     """Django DATABASES['default'] from DATABASE_URL (default: SQLite in the data dir)."""
     import dj_database_url
 
-    raw = os.environ.get("DATABASE_URL", "")
+    raw = os.environ.get(variable, "")
     shown = without_password(raw)
     if not raw:
         return {
@@ -116,13 +116,13 @@ def database(data_path):
     except ValueError:
         scheme = ""
     if scheme not in {"postgres", "postgresql", "sqlite"}:
-        raise ConfigError(f"DATABASE_URL={shown!r} is not a database URL; use {accepted}")
+        raise ConfigError(f"{variable}={shown!r} is not a database URL; use {accepted}")
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except Exception:  # the parser raises several types for malformed URLs
-        raise ConfigError(f"DATABASE_URL={shown!r} cannot be parsed; use {accepted}") from None
+        raise ConfigError(f"{variable}={shown!r} cannot be parsed; use {accepted}") from None
     if not config.get("NAME"):
-        raise ConfigError(f"DATABASE_URL={shown!r} names no database; use {accepted}")
+        raise ConfigError(f"{variable}={shown!r} names no database; use {accepted}")
     if scheme == "sqlite":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac import config
 from hoptac.core.clients import parse_networks as clients_networks
+from hoptac.ops import config as ops_config
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -33,9 +34,14 @@ if not (HOPTAC_PROVINCE_CODE.isdigit() and len(HOPTAC_PROVINCE_CODE) == 2):
     raise config.ConfigError(f"HOPTAC_PROVINCE_CODE={HOPTAC_PROVINCE_CODE!r} is not a province code; use two digits, e.g. 31")
 
 DATABASES = {"default": config.database(DATA_DIR)}
+DATABASES.update(ops_config.replica(DATA_DIR, DATABASES["default"]))
+DATABASE_ROUTERS = ["hoptac.ops.replica.ReplicaRouter"] if "replica" in DATABASES else []
+HOPTAC_REPLICA_FRESH_SECONDS = config.env_int("HOPTAC_REPLICA_FRESH_SECONDS", 5, 0, 3600)
+HOPTAC_METRICS_TOKEN, HOPTAC_METRICS_ALLOW = ops_config.metrics_access()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "hoptac.ops",
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hoptac.ops.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "hoptac.core.middleware.BackOfficePolicyMiddleware",
@@ -138,7 +145,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = ops_config.media_root(DATA_DIR)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -225,8 +232,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Health probes speak plain HTTP to the app server: /healthz answers them (200 or 503).
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Health probes and the operator's metrics speak plain HTTP to the app server's own address.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "hoptac"
@@ -243,12 +250,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": config.log_level()},
-}
+# Logs, metrics, backups and the read replica: see hoptac/ops and docs/deployment.md.
+LOGGING = ops_config.logging_config(HOPTAC_ENV)
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, comma-separated):
 # the client is the right-most forwarded address that is not one of them (hoptac.core.clients).

@@ -5,9 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hoptac.core import views as core_views
+from hoptac.ops.views import metrics_view
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     # Only public images are served from the media folder: uploads and generated
     # reports there are never reachable by URL (reports have their own view).
     re_path(r"^media/(?P<path>(?:images|original_images)/[^/]+)$", core_views.public_media, name="public_media"),

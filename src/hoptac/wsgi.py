@@ -10,6 +10,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 
+from hoptac.ops.wsgi import observe  # noqa: E402
 from hoptac.portal import fastpath  # noqa: E402  (needs the settings module set)
 
-application = fastpath.wrap(get_wsgi_application())
+application = observe(fastpath.wrap(get_wsgi_application()))

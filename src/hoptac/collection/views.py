@@ -11,6 +11,7 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import policy
+from hoptac.core import concurrency
 from hoptac.registry.models import Organization, ReportStatus
 
 from . import permissions, selectors, tasks, workflow
@@ -120,7 +122,14 @@ def report_detail(request, code, year):
                 if not editable:
                     raise PermissionDenied
                 if form.is_valid():
-                    report = workflow.save_draft(request.user, org, year, form.figures())
+                    with transaction.atomic():
+                        # Another officer's save since this form was shown is not overwritten.
+                        Organization.objects.select_for_update().filter(pk=org.pk).first()
+                        stored = selectors.revisions(org, year).first()
+                        if concurrency.is_stale(request.POST.get(concurrency.FIELD), _version(stored)):
+                            form.add_error(None, concurrency.STALE_MESSAGE)
+                            raise _Stale
+                        report = workflow.save_draft(request.user, org, year, form.figures())
                     if action == "save_submit":
                         workflow.submit(request.user, report)
                         messages.success(request, STEP_FUNCTIONS["submit"][1])
@@ -146,6 +155,8 @@ def report_detail(request, code, year):
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect("collection:report", code=org.code, year=year)
+        except _Stale:
+            pass
 
     in_force = next((r for r in revisions if r.in_force), None)
     status = current.status if current else None
@@ -161,7 +172,16 @@ def report_detail(request, code, year):
         },
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
+        "edit_version": request.POST.get(concurrency.FIELD) or _version(current),
     })
+
+
+class _Stale(Exception):
+    """The report changed since the form was shown; the form is shown again with the message."""
+
+
+def _version(report):
+    return concurrency.of_fields(report, ["pk", "revision", "status", *FIELDS])
 
 
 def _unit_year_form(request):

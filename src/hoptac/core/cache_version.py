@@ -9,10 +9,13 @@ import secrets
 
 from django.core.cache import cache
 
+from hoptac.ops import replica
+
 
 def bump(key):
     """Replace the token stored under ``key``."""
     cache.set(key, secrets.token_hex(6), None)
+    replica.note_public_change()
 
 
 def current(key):

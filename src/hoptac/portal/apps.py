@@ -6,6 +6,9 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self):
-        from hoptac.portal import signals
+        from django.db.models.signals import post_migrate
+
+        from hoptac.portal import pages, signals
 
         signals.connect()
+        post_migrate.connect(pages.after_migrate, sender=self, dispatch_uid="portal-sections")

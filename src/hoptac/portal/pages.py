@@ -1,6 +1,6 @@
 """The portal's page tree: home, news, statistics, directory, reports and documents."""
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from wagtail.models import Page, Site
 
 from hoptac.portal.models import DirectoryPage, DocumentsPage, HomePage, NewsIndexPage, StatisticsPage
@@ -37,3 +37,13 @@ def ensure_portal_pages():
         page = home.add_child(instance=model(title=title, slug=slug, intro=intro))
         page.save_revision().publish()
     return home
+
+
+def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After every ``migrate``: a new installation gets its portal sections without
+    anyone making pages by hand; an existing one gets only those missing."""
+    if using != DEFAULT_DB_ALIAS or "wagtailcore_page" not in connections[using].introspection.table_names():
+        return
+    if Page.get_first_root_node() is None:
+        return  # an emptied database (a flush): nothing to hang the sections on
+    ensure_portal_pages()

@@ -8,6 +8,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -34,6 +35,7 @@ from hoptac.accounts.admin_base import (
     forbidden,
 )
 from hoptac.accounts.models import AuditEntry
+from hoptac.core import concurrency
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.registry import lifecycle
@@ -211,7 +213,32 @@ class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
 
 
 class OrganizationEditView(ScopedViewMixin, AuditedEditMixin, generic.EditView):
-    pass
+    """The registration details; a save over details someone else changed meanwhile is refused."""
+
+    template_name = "registry/admin/organization_edit.html"
+
+    def edited_fields(self):
+        return list(self.get_form_class()._meta.fields)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        posted = self.request.POST.get(concurrency.FIELD) if self.request.method == "POST" else None
+        context["edit_version"] = posted or concurrency.of_fields(self.object, self.edited_fields())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():  # the check below and the save see the same stored row
+            return super().post(request, *args, **kwargs)
+
+    def is_valid(self, form):
+        valid = super().is_valid(form)
+        stored = Organization.objects.select_for_update().filter(pk=self.object.pk).first()
+        if concurrency.is_stale(self.request.POST.get(concurrency.FIELD),
+                                concurrency.of_fields(stored, self.edited_fields())):
+            form.add_error(None, concurrency.STALE_MESSAGE)
+            self.produced_error_code, self.produced_error_message = "conflict", str(concurrency.STALE_MESSAGE)
+            return False
+        return valid
 
 
 def resolve_unit(form, field, code, date, user=None):

@@ -1,7 +1,13 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+def default_province_code():
+    """The province the installation serves (``HOPTAC_PROVINCE_CODE``)."""
+    return settings.HOPTAC_PROVINCE_CODE
 
 
 @register_setting(icon="site")
@@ -14,7 +20,7 @@ class PortalSettings(BaseSiteSetting):
     phones = models.CharField(_("phones"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)
     province_code = models.CharField(
-        _("province code"), max_length=8, default="31",
+        _("province code"), max_length=8, default=default_province_code,
         help_text=_("Statistics office code of the province the portal covers (31: Hải Phòng)."),
     )
     baseline_year = models.PositiveSmallIntegerField(

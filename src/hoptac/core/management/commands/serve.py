@@ -1,5 +1,6 @@
 import errno
 import os
+import shutil
 import socket
 import sys
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
         ensure_port_free(host, port)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
+        from hoptac.ops.heartbeat import serve_warnings
+
+        for line in serve_warnings():
+            self.stderr.write(f"hoptac serve: {line}")
         serve(host, port, workers, threads)
 
 
@@ -52,6 +57,13 @@ def ensure_port_free(host, port):
 
 def serve(host, port, workers, threads=4):
     """Replace this process with granian serving hoptac's WSGI application."""
+    from hoptac.ops.metrics import MULTIPROC_VARIABLE
+
+    # The request metrics of the server's processes meet in files, emptied at each start.
+    shared = settings.DATA_DIR / "run" / f"metrics-{port}"
+    shutil.rmtree(shared, ignore_errors=True)
+    shared.mkdir(parents=True)
+    os.environ[MULTIPROC_VARIABLE] = str(shared)
     argv = [
         sys.executable, "-m", "granian", "--interface", "wsgi",
         "--host", host, "--port", str(port),

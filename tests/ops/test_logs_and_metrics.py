@@ -1,0 +1,104 @@
+"""One JSON line per request with its id, user and duration; /metrics for the operator only."""
+
+import io
+import json
+import logging
+import sys
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client, override_settings
+
+from hoptac.ops.logs import JsonFormatter, RequestIdFilter
+from hoptac.ops.wsgi import observe
+from hoptac.portal import fastpath
+from tests.accounts.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def call(path, **environ):
+    """Through hoptac's WSGI stack as `hoptac.wsgi` builds it (without setting Django up again,
+    which would reconfigure logging): the request log wraps the portal's fast path too."""
+    application = observe(fastpath.wrap(WSGIHandler()))
+    env = {"PATH_INFO": path, "REMOTE_ADDR": "127.0.0.1", "wsgi.errors": sys.stderr, **environ}
+    setup_testing_defaults(env)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen.update(status=int(status[:3]), headers=dict(headers))
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = application(env, start_response)
+        content = b"".join(body)
+        body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return seen["status"], seen["headers"], content
+
+
+@pytest.fixture
+def json_log():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("hoptac.request")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_each_request_is_one_json_line_with_its_id_user_and_duration(json_log):
+    officer = make_user("canbo", role="province_officer")
+    client = Client()
+    client.force_login(officer)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    status, headers, _ = call("/admin/", HTTP_COOKIE=cookie, HTTP_X_REQUEST_ID="proxy-given-id-42")
+    call("/healthz")
+
+    assert status == 200 and headers["X-Request-ID"] == "proxy-given-id-42"
+    first, second = json_log()
+    assert {"time", "level", "message", "request_id", "user", "method", "path", "status", "duration_ms"} <= set(first)
+    assert (first["request_id"], first["user"], first["method"], first["path"], first["status"]) == (
+        "proxy-given-id-42", "canbo", "GET", "/admin/", 200)
+    assert first["duration_ms"] > 0
+    assert "user" not in second and len(second["request_id"]) == 32
+
+
+def test_metrics_answer_the_operator_on_loopback(json_log):
+    call("/healthz")
+    status, headers, body = call("/metrics")
+    text = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/plain")
+    for name in ("hoptac_http_requests_total", "hoptac_http_request_duration_seconds_bucket",
+                 "hoptac_tasks_queued", "hoptac_worker_last_heartbeat_timestamp_seconds",
+                 "hoptac_backup_last_timestamp_seconds", "hoptac_database_up 1"):
+        assert name in text
+
+
+@pytest.mark.parametrize("environ", [
+    {"REMOTE_ADDR": "203.0.113.7"},                                   # an outsider
+    {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"},  # an outsider through the proxy
+    {"REMOTE_ADDR": "203.0.113.7", "HTTP_AUTHORIZATION": "Bearer wrong-token-wrong-token-wrong"},
+])
+def test_metrics_are_not_reachable_by_the_public(environ):
+    status, _headers, body = call("/metrics", **environ)
+    assert status == 404 and b"hoptac_" not in body
+
+
+@override_settings(HOPTAC_METRICS_TOKEN="t" * 32)
+def test_metrics_answer_the_operators_token_from_anywhere():
+    status, _headers, body = call("/metrics", REMOTE_ADDR="203.0.113.7", HTTP_AUTHORIZATION="Bearer " + "t" * 32)
+    assert status == 200 and b"hoptac_tasks_queued" in body
