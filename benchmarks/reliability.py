@@ -173,6 +173,9 @@ def reader(base, paths, tally, kind, stop):
         tally.add(kind, status == 200, time.monotonic() - started)
 
 
+COUNTERS = ("count", "unconfirmed")
+
+
 def officer(base, username, pks, tally, acknowledged, stop, number):
     browser = Browser(base)
     if browser.sign_in(username) != 302:
@@ -187,17 +190,21 @@ def officer(base, username, pks, tally, acknowledged, stop, number):
         status, _ = browser.edit_phone(pk, phone)
         ok = status == 302
         tally.add("officer", ok, time.monotonic() - started)
-        if ok:
-            with tally.lock:
+        with tally.lock:
+            if ok:
                 acknowledged[pk] = (phone, time.monotonic())
                 acknowledged["count"] = acknowledged.get("count", 0) + 1
+            else:
+                # Failed answers (a restart, a timeout) may still have committed:
+                # such a write is in the audit trail without being acknowledged.
+                acknowledged["unconfirmed"] = acknowledged.get("unconfirmed", 0) + 1
 
 
 def lag_probe(base, codes, acknowledged, samples, stop):
     """Read an acknowledged change back anonymously (from the standby) until it shows."""
     while not stop.is_set():
         time.sleep(0.3)
-        latest = [(pk, v) for pk, v in list(acknowledged.items()) if pk != "count"]
+        latest = [(pk, v) for pk, v in list(acknowledged.items()) if pk not in COUNTERS]
         if not latest:
             continue
         pk, (phone, at) = max(latest, key=lambda item: item[1][1])
@@ -465,9 +472,13 @@ def main(argv=None):
             }
 
         phones, audited = stored_phones(env)
-        lost = [pk for pk, value in acknowledged.items() if pk != "count" and phones.get(pk) != value[0]]
-        figures["writes"] = {"acknowledged": acknowledged.get("count", 0), "lost": len(lost),
-                             "audited": audited, "audit_complete": audited == acknowledged.get("count", 0)}
+        lost = [pk for pk, value in acknowledged.items() if pk not in COUNTERS and phones.get(pk) != value[0]]
+        confirmed, unconfirmed = acknowledged.get("count", 0), acknowledged.get("unconfirmed", 0)
+        figures["writes"] = {"acknowledged": confirmed, "unconfirmed": unconfirmed, "lost": len(lost),
+                             "audited": audited,
+                             # Every acknowledged write is audited; beyond them, at most
+                             # the writes whose answer failed but whose commit went through.
+                             "audit_complete": confirmed <= audited <= confirmed + unconfirmed}
         figures["conflicts"] = conflicting_saves(server, seed)
         server.stop()
         figures["kill_9_mid_import"] = kill_mid_import(env, server_factory, work, seed, primary)
