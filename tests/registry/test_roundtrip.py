@@ -31,7 +31,8 @@ REGISTER = {
     ],
     "annual_reports": [
         {"org_code": "HP-0001", "year": "2021", "members": "62", "workers": "8", "revenue": "8438.50",
-         "profit": "-12.0000", "income": "46.4", "value_added": "1000.0", "is_estimate": "1"},
+         "profit": "-12.0000", "income": "46.4", "value_added": "1000.0", "is_estimate": "1",
+         "submitted_at": "2022-03-31T23:59:59+07:00"},
         {"org_code": "HP-0001", "year": "2020", "members": "60", "revenue": "0.0001", "is_estimate": "0"},
         {"org_code": "HP-0002", "year": "2010"},
     ],
@@ -41,6 +42,7 @@ REGISTER = {
         {"indicator": "grdp.share_pct", "unit": "31", "year": "2030", "op": "~", "value": "0.5"},
         {"indicator": "htx.active", "unit": "31", "year": "2030", "op": ">", "value": "500"},
     ],
+    "windows": [{"year": "2021", "opens_on": "2022-01-01", "deadline": "2022-03-31"}],
 }
 
 

@@ -10,8 +10,10 @@ unread.
 :func:`apply` checks again against the current database (the register may have
 moved since the preview) and writes every row or none in one transaction. It
 follows the rules of :mod:`hoptac.collection.workflow` in bulk: new and draft or
-returned reports are saved as submitted, an approved report gets a correction
-revision (the approved one stays in force), a report under review is refused.
+returned reports are saved as submitted, an approved report is locked: only a user
+who may reopen a year (province officer) changes it, as a correction revision (the
+approved one stays in force), a report under review is refused. The first-submission
+moment of a year is kept (SPEC §2 v2).
 """
 
 import datetime
@@ -54,6 +56,7 @@ class Planned:
     report_status: str = ""
     report_revision: int = 0
     before: dict | None = None
+    first_submitted_at: datetime.datetime | None = None
 
 
 @dataclass
@@ -306,6 +309,7 @@ def _plan_rows(plan, parsed, user, progress):
     years = {year for _n, _c, year, *_rest in parsed if year}
     latest, last_year = _existing(list(orgs.values()), years)
     factor = CollectionSettings.load().change_factor
+    may_reopen = permissions.can(user, permissions.REOPEN)
     for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
         if progress and done % CHUNK == 0:
             progress(done, len(parsed))
@@ -324,12 +328,18 @@ def _plan_rows(plan, parsed, user, progress):
         if report is not None:
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
             planned.before = {k: report[k] for k in FIELDS}
+            planned.first_submitted_at = report["first_submitted_at"]
             if _same(figures, planned.before):
                 planned.kind = "unchanged"  # an untouched row: saving leaves its report alone, whatever its step
             elif report["status"] in UNDER_REVIEW:
                 plan.problem(number, code_column, _(
                     "the report of %(code)s for %(year)s is %(status)s and under review; it must be returned "
                     "before it can be replaced") % {"code": code, "year": year, "status": ReportStatus(report["status"]).label})
+                continue
+            elif report["status"] == ReportStatus.APPROVED and not may_reopen:
+                plan.problem(number, code_column, _(
+                    "the report of %(code)s for %(year)s is approved and locked; a province officer must reopen "
+                    "the year with a reason before it can be changed") % {"code": code, "year": year})
                 continue
             else:
                 planned.kind = "changed"
@@ -365,7 +375,7 @@ def _existing(org_ids, years):
     latest, last_year = {}, {}
     if not years:
         return latest, last_year
-    wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", *FIELDS]
+    wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", "first_submitted_at", *FIELDS]
     prior = {y - 1 for y in years}
     for chunk in _chunks(org_ids):
         for r in AnnualReport.objects.filter(organization_id__in=chunk, year__in=years | prior).values(*wanted):
@@ -419,8 +429,9 @@ def apply(path, user, *, note="", progress=None):
     report_ids = _insert_reports(new, user, now)
     AnnualReport.objects.bulk_update(
         [AnnualReport(pk=p.report_id, status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
+                      first_submitted_at=p.first_submitted_at or now,
                       **{k: p.figures[k] for k in FIELDS}) for p in updated],
-        [*FIELDS, "status", "submitted_at", "submitted_by"], batch_size=1000,
+        [*FIELDS, "status", "submitted_at", "submitted_by", "first_submitted_at"], batch_size=1000,
     )
     steps = [(report_ids[(p.organization_id, p.year, p.report_revision + 1)], "", p) for p in new]
     steps += [(p.report_id, p.report_status, p) for p in updated]
@@ -441,11 +452,13 @@ def _insert_reports(planned_rows, user, now):
         return {}
     table = AnnualReport._meta.db_table
     columns = ["organization_id", "year", "revision", "status", "in_force", *FIELDS, "comment",
-               "created_at", "created_by_id", "submitted_at", "submitted_by_id"]
-    stamp = connection.ops.adapt_datetimefield_value(now)
+               "created_at", "created_by_id", "submitted_at", "submitted_by_id", "first_submitted_at"]
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
     rows = [
         (p.organization_id, p.year, p.report_revision + 1, ReportStatus.SUBMITTED.value, False,
-         *[p.figures[k] for k in FIELDS], "", stamp, user.pk, stamp, user.pk)
+         *[p.figures[k] for k in FIELDS], "", stamp, user.pk, stamp, user.pk,
+         adapt(p.first_submitted_at) if p.first_submitted_at else stamp)
         for p in planned_rows
     ]
     _executemany(table, columns, rows)

@@ -8,11 +8,18 @@ one stays in force; approving the correction moves ``in_force`` in the same
 transaction. Every step records who and when on the report and in
 :class:`~hoptac.collection.models.ReportStep`.
 
+v2 (SPEC §2): the moment of the first submission of any revision of a year is kept in
+``first_submitted_at`` and never overwritten (on-time reporting); verification is
+routed by the day it is done (:func:`permissions.may_verify`); an approved year is
+reopened only by a province officer, with a reason (a lock exception, audited).
+Steps take ``now`` (default: the current moment) so that the day decides.
+
 Each function checks the user's right through :mod:`hoptac.collection.permissions`
 (raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
 for the user when the step is not possible.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,10 +60,10 @@ def _snapshot(report):
     return {k: (str(v) if v is not None and not isinstance(v, (bool, int)) else v) for k, v in data.items()}
 
 
-def _step(report, action, user, before, comment=""):
+def _step(report, action, user, before, comment="", now=None):
     ReportStep.objects.create(
         report=report, action=action, status_before=before or "", status_after=report.status,
-        at=timezone.now(), by=user, comment=comment,
+        at=now or timezone.now(), by=user, comment=comment,
     )
 
 
@@ -105,10 +112,26 @@ def save_draft(user, organization, year, figures, *, comment=""):
 
 
 @transaction.atomic
-def start_correction(user, report, *, comment=""):
-    """A new draft revision copying the approved ``report``; the approved one stays in force."""
+def reopen(user, report, *, reason, now=None):
+    """A lock exception: a province officer reopens the approved year of one organisation.
+
+    Starts a correction revision (a draft copying the approved figures) that follows the
+    normal steps; the approved revision stays in force until the correction is approved.
+    """
+    reason = (reason or "").strip()
     report = _fresh(report)
-    permissions.require(user, permissions.EDIT, report.organization)
+    permissions.require(user, permissions.REOPEN, report.organization)
+    if not reason:
+        raise WorkflowError(_("Say why the year is reopened: the reason is required."))
+    return _start_correction(user, report, reason, now or timezone.now())
+
+
+def start_correction(user, report, *, comment="", now=None):
+    """Reopening under its v1 name (the reason is the comment)."""
+    return reopen(user, report, reason=comment, now=now)
+
+
+def _start_correction(user, report, comment, now):
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
@@ -116,18 +139,20 @@ def start_correction(user, report, *, comment=""):
         raise WorkflowError(_("A correction of this report already exists (revision %(rev)s).") % {"rev": latest.revision})
     correction = AnnualReport(
         organization=report.organization, year=report.year, revision=report.revision + 1,
-        status=ReportStatus.DRAFT, created_by=user, **figures_of(report),
+        status=ReportStatus.DRAFT, created_by=user, first_submitted_at=report.first_submitted_at,
+        **figures_of(report),
     )
     correction.save()
-    _step(correction, Action.CORRECTION, user, "", comment)
-    audit.record("collection.report.correction", user=user, obj=correction, before=_snapshot(report),
-                 after=_snapshot(correction))
+    _step(correction, Action.REOPENED, user, "", comment, now)
+    audit.record("collection.report.reopened", user=user, obj=correction, before=_snapshot(report),
+                 after=_snapshot(correction), note=comment[:2000])
     return correction
 
 
-def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None):
+def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, now=None):
     report = _fresh(report)
-    permissions.require(user, permission, report.organization)
+    now = now or timezone.now()
+    permissions.require(user, permission, report.organization, timezone.localdate(now))
     if report.status == ReportStatus.APPROVED:
         raise ReportLocked(_("This report is approved and locked."))
     if report.status not in allowed_from:
@@ -136,47 +161,56 @@ def _transition(user, report, *, permission, allowed_from, to, action, comment="
         })
     before, old = report.status, _snapshot(report)
     report.status = to
-    now = timezone.now()
     setattr(report, f"{stamp}_at", now)
     setattr(report, f"{stamp}_by", user)
+    if to == ReportStatus.SUBMITTED and report.first_submitted_at is None:
+        report.first_submitted_at = first_submission(report) or now
     if comment:
         report.comment = comment
     report.save()
-    _step(report, action, user, before, comment)
+    _step(report, action, user, before, comment, now)
     audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
     return report
 
 
+def first_submission(report):
+    """The earliest first-submission moment among the revisions of ``report``'s year, or None."""
+    return (AnnualReport.objects.filter(organization_id=report.organization_id, year=report.year,
+                                        first_submitted_at__isnull=False)
+            .order_by("first_submitted_at").values_list("first_submitted_at", flat=True).first())
+
+
 @transaction.atomic
-def submit(user, report, *, comment=""):
+def submit(user, report, *, comment="", now=None):
     """draft or returned → submitted; the required figures must be there."""
     _check_figures(figures_of(_fresh(report)))
     return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
-                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted")
+                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now)
 
 
 @transaction.atomic
-def verify(user, report, *, comment=""):
-    """submitted → verified (the local officer checked the figures)."""
+def verify(user, report, *, comment="", now=None):
+    """submitted → verified by the local officer of the organisation's unit on the day (or the province)."""
     return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
-                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified")
+                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", now=now)
 
 
 @transaction.atomic
-def return_report(user, report, *, comment):
+def return_report(user, report, *, comment, now=None):
     """submitted or verified → returned, with the reason for the sender."""
     if not (comment or "").strip():
         raise WorkflowError(_("Say why the report is returned: the comment is required."))
     return _transition(user, report, permission=permissions.RETURN,
                        allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned")
+                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
+                       now=now)
 
 
 @transaction.atomic
-def approve(user, report, *, comment=""):
+def approve(user, report, *, comment="", now=None):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
     report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
-                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved")
+                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now)
     # Two statements in one transaction: the partial unique index allows one row in force.
     (AnnualReport.objects.select_for_update()
      .filter(organization_id=report.organization_id, year=report.year, in_force=True)
@@ -185,3 +219,22 @@ def approve(user, report, *, comment=""):
     report.save(update_fields=["in_force"])
     announce_change([report.organization_id], reason="report-approved")
     return report
+
+
+@transaction.atomic
+def approve_many(user, report_ids, *, now=None):
+    """Approve every listed report in one go, or none: any that is not verified (or not the
+    user's to approve) stops the whole batch with a message naming it."""
+    reports = list(AnnualReport.objects.select_for_update().select_related("organization")
+                   .filter(pk__in=report_ids).order_by("organization__code", "year"))
+    if not reports or len(reports) != len(set(report_ids)):
+        raise WorkflowError(_("Select the verified reports to approve."))
+    for report in reports:
+        if not permissions.can(user, permissions.APPROVE, report.organization):
+            raise PermissionDenied
+        if report.status != ReportStatus.VERIFIED:
+            raise WorkflowError(_(
+                "The report of %(org)s for %(year)s is %(status)s, not verified; nothing was approved. "
+                "Approve only verified reports."
+            ) % {"org": report.organization.code, "year": report.year, "status": report.get_status_display()})
+    return [approve(user, report, now=now) for report in reports]
