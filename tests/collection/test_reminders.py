@@ -2,8 +2,8 @@
 
 import datetime
 import email
-import email.header
 import email.policy
+import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -32,10 +32,13 @@ class Inbox:
 @pytest.fixture
 def smtp(settings):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.server.sockets[0].getsockname()[1]
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.HOPTAC_REMINDERS = True
     yield inbox

@@ -65,7 +65,7 @@ def test_reopen_through_the_page(client, people):
     page = client.get(url(people.organization))
     assert b'value="reopen"' in page.content
     response = client.post(url(people.organization), {"action": "reopen", "reason": ""}, follow=True)
-    assert "reason is required" in response.content.decode()
+    assert "Hãy ghi lý do mở lại: bắt buộc nhập lý do." in response.content.decode()  # pages speak Vietnamese
     assert AnnualReport.objects.count() == 1
     client.post(url(people.organization), {"action": "reopen", "reason": "Sửa số thành viên"})
     assert AnnualReport.objects.filter(revision=2, status="draft").exists()

@@ -29,7 +29,7 @@ def test_a_deadline_before_the_window_opens_is_refused(client, people):
     client.force_login(people.province)
     response = client.post(URL, {"year": "2025", "opens_on": "01/04/2026", "deadline": "31/03/2026"})
     assert response.status_code == 200
-    assert "The deadline 31/03/2026 is before the window opens (01/04/2026)" in response.content.decode()
+    assert "Hạn nộp 31/03/2026 sớm hơn ngày mở kỳ báo cáo (01/04/2026)" in response.content.decode()
     assert not ReportingWindow.objects.exists()
 
 

@@ -69,7 +69,7 @@ def test_bulk_approval_of_verified_reports_with_one_confirmation(client, people,
     client.post(url, {"report": ids})  # no confirmation: nothing happens
     assert AnnualReport.objects.filter(pk__in=ids, status="approved").count() == 0
     response = client.post(url, {"report": ids, "confirm": "1"}, follow=True)
-    assert "2 reports were approved" in response.content.decode()
+    assert "Đã phê duyệt 2 báo cáo" in response.content.decode()  # pages speak Vietnamese
     assert AnnualReport.objects.filter(pk__in=ids, status="approved", in_force=True).count() == 2
 
 
@@ -80,7 +80,8 @@ def test_a_bulk_approval_including_an_unverified_report_changes_nothing(client, 
     response = client.post(url, {"report": ids, "confirm": "1"}, follow=True)
     text = response.content.decode()
     code = reports["submitted"].organization.code
-    assert f"The report of {code} for 2021 is submitted, not verified; nothing was approved." in text
+    assert f"Báo cáo năm 2021 của {code} đang ở bước" in text
+    assert "chưa được thẩm tra; chưa báo cáo nào được phê duyệt" in text
     assert not AnnualReport.objects.filter(status="approved").exists()
 
 

@@ -268,17 +268,19 @@ def _on_time_counts(area, year, window):
     if window is None:
         return {}
     reports = AnnualReport.objects.filter(organization_id=OuterRef("organization_id"), year=year)
-    rows = (
+    states = (
         OrganizationState.objects.filter(_in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
         .exclude(status__in=TERMINAL_STATUSES)
         .annotate(
             has_moment=Exists(reports.filter(first_submitted_at__isnull=False)),
             in_time=Exists(reports.filter(first_submitted_at__lt=window.cutoff)),
         )
-        .values(*area.group_fields())
-        .annotate(moments=Count("pk", filter=Q(has_moment=True)), on_time=Count("pk", filter=Q(in_time=True)))
-        .order_by()
     )
+    counts = {"moments": Count("pk", filter=Q(has_moment=True)), "on_time": Count("pk", filter=Q(in_time=True))}
+    groups = area.group_fields()
+    if not groups:
+        return {None: states.aggregate(**counts)}
+    rows = states.values(*groups).annotate(**counts).order_by()
     return {area.key(row): {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
 
 
