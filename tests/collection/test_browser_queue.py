@@ -7,18 +7,16 @@ them; then reopens one organisation's year with a reason typed in. Screenshots g
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
-from tests.browser import LiveServer, launch, requires_chromium
+from tests.browser import LiveServer, requires_chromium
+
+from .test_browser import browser, shot, sign_in  # noqa: F401 (the module's browser fixture, reused)
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 YEAR = 2021
-PASSWORD = "mat-khau-thu-nghiem-2021"
-SHOTS = Path(os.environ.get("HOPTAC_SHOTS", "/tmp/shots-collection"))
 
 
 @pytest.fixture(scope="module")
@@ -51,31 +49,12 @@ def server(django_db_setup, django_db_blocker):
             Organization.objects.filter(code__startswith="BQ").delete()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def test_a_province_officer_approves_from_the_queue_and_reopens_a_year(server, browser, django_db_blocker):
     from hoptac.registry.models import AnnualReport
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
-    page.goto(server.url + "/admin/login/")
-    page.fill("input[name=username]", "bq-so")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/admin/login/" not in url)
+    sign_in(page, server, "bq-so")
 
     queue = page.locator(".c-queue")
     assert "Việc cần làm của bạn" in queue.inner_text()
