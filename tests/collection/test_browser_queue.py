@@ -49,6 +49,16 @@ def server(django_db_setup, django_db_blocker):
             Organization.objects.filter(code__startswith="BQ").delete()
 
 
+@pytest.mark.django_db  # what makes pytest-django create the database here; such tests run first
+def test_before_anything_two_verified_reports_wait_for_the_province(server):
+    from django.contrib.auth.models import User
+
+    from hoptac.collection import queue
+
+    entries = {e.key: e.count for e in queue.entries(User.objects.get(username="bq-so"))}
+    assert (entries["approve"], entries["verify"]) == (2, 0)  # BQ03 is the commune officer's to verify
+
+
 def test_a_province_officer_approves_from_the_queue_and_reopens_a_year(server, browser, django_db_blocker):
     from hoptac.registry.models import AnnualReport
 
@@ -70,7 +80,7 @@ def test_a_province_officer_approves_from_the_queue_and_reopens_a_year(server, b
     page.wait_for_selector("text=Hãy đánh dấu ô xác nhận")
     page.get_by_label("BQ01 2021").check()
     page.get_by_label("BQ02 2021").check()
-    page.get_by_label("Tôi đã kiểm tra các báo cáo đã thẩm tra được chọn và phê duyệt").check()
+    page.get_by_label("Tôi đã kiểm tra các báo cáo đã thẩm định được chọn và phê duyệt").check()
     page.get_by_role("button", name="Phê duyệt các báo cáo đã chọn").click()
     page.wait_for_selector("text=Đã phê duyệt 2 báo cáo")
     shot(page, "q3-approved")

@@ -81,7 +81,7 @@ def test_a_bulk_approval_including_an_unverified_report_changes_nothing(client, 
     text = response.content.decode()
     code = reports["submitted"].organization.code
     assert f"Báo cáo năm 2021 của {code} đang ở bước" in text
-    assert "chưa được thẩm tra; chưa báo cáo nào được phê duyệt" in text
+    assert "chưa được thẩm định; chưa báo cáo nào được phê duyệt" in text
     assert not AnnualReport.objects.filter(status="approved").exists()
 
 
