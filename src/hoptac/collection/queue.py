@@ -28,6 +28,7 @@ from . import permissions
 from .models import Upload, UploadStatus
 
 REPORTING_KINDS = ("htx", "lhhtx")
+ROLES = (policy.ADMIN, policy.PROVINCE, policy.LOCAL, policy.COOPERATIVE)  # who has a queue
 
 LABELS = {
     "submit": _("reports to submit"),
@@ -104,7 +105,7 @@ def uploads(user):
 
 def entries(user, now=None):
     """The queue of ``user``: entries with their counts (zero entries kept, so the queue reads the same)."""
-    if permissions.role_of(user) in (None, policy.EDITOR, policy.VIEWER):
+    if permissions.role_of(user) not in ROLES:
         return []
     out = []
     for key in ("submit", "verify", "approve", "returned"):

@@ -345,8 +345,10 @@ def queue_view(request, key):
     where it is done; verified reports can be approved together with one confirmation."""
     from . import queue
 
-    if key not in queue.LABELS or key == "uploads" or permissions.role_of(request.user) is None:
+    if key not in queue.LABELS or key == "uploads":
         raise Http404
+    if permissions.role_of(request.user) not in queue.ROLES:
+        raise PermissionDenied
     if key == "late":
         window, orgs = queue.late_organizations(request.user)
         rows = [(org, window.year, None) for org in orgs.order_by("code")[:1000]] if window else []
