@@ -84,3 +84,26 @@ def test_a_deactivated_officer_leaves_the_step_to_the_province(people, chain):
         user.is_active = False
         user.save()
     assert workflow.verify(people.province, report, now=AFTER).status == "verified"
+
+
+@pytest.mark.parametrize("who, status", [("outsider", 404), ("province", 403), ("cooperative", 403)])
+def test_the_report_page_refuses_a_verification_by_others(client, people, who, status):
+    report = submitted(people)
+    client.force_login(getattr(people, who))
+    url = f"/admin/collection/reports/{people.organization.code}/{YEAR}/"
+    assert client.post(url, {"action": "verify"}).status_code == status
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_anonymous_cannot_verify(client, people):
+    report = submitted(people)
+    response = client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_the_local_officer_verifies_through_the_page(client, people):
+    report = submitted(people)
+    client.force_login(people.local)  # holds new Phường Hồng An: today is after the reform
+    client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+    assert AnnualReport.objects.get(pk=report.pk).status == "verified"

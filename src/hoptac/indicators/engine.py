@@ -29,10 +29,12 @@ the old record counts under the new U. Before the reform both dates use old
 units and the closure is the plain tree. The baseline therefore compares the
 same area (new Hải Phòng's baseline includes what is now inside it).
 
-Costs: ``compute`` runs 4 to 6 aggregate queries; ``series`` runs 4 grouped
+Costs: ``compute`` runs 4 to 6 aggregate queries, plus one to look up the year's
+reporting window and, when there is one, one for the on-time counts; ``series`` runs 4 grouped
 queries per distinct unit the code resolves to over the range (two for a range
-crossing the reform), independent of the number of years; ``breakdown`` runs
-the same queries as ``compute``, grouped.
+crossing the reform), independent of the number of years, plus one per year of the
+range that has a reporting window (on-time counts); ``breakdown`` runs the same
+queries as ``compute``, grouped.
 """
 
 import datetime
