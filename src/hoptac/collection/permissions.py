@@ -72,13 +72,13 @@ def can(user, action, organization=None, on=None):
 
 
 def local_unit_ids(on):
-    """Ids of every unit lying under a unit in force on ``on`` that an active local officer holds."""
+    """Ids of every unit lying under a unit in force on ``on`` that an active local officer holds (a subquery)."""
     from hoptac.accounts.models import Profile
     from hoptac.geo.models import Unit, UnitClosure
 
     held = Profile.objects.filter(role=policy.LOCAL, user__is_active=True).values("units")
     units = Unit.objects.on(on).filter(pk__in=held)
-    return set(UnitClosure.objects.filter(ancestor__in=units).values_list("descendant_id", flat=True))
+    return UnitClosure.objects.filter(ancestor__in=units).values("descendant_id")
 
 
 def unit_on(organization, on):
