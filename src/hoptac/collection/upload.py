@@ -17,6 +17,7 @@ moment of a year is kept (SPEC §2 v2).
 """
 
 import datetime
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 from . import permissions
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
-from .rules import BY_NAME, FIELDS, change_warnings, check_value
+from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, change_warnings, check_value
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
@@ -253,9 +254,21 @@ def _parse_rows(plan, rows, columns, progress):
 
 
 def _number(plan, row, index, value, figure):
-    letter = column_letter(index)
-    if value in ("", None):
+    if value is None or value == "":
         return None  # a missing required figure is reported once the row is known to be filled
+    kind = type(value)
+    if (kind is int or kind is float) and math.isfinite(value) and figure.minimum <= value <= figure.maximum:
+        # The common case of a typed cell within range, without the general path's conversions;
+        # anything doubtful (a fraction for a count, more than 4 decimals) goes the general way.
+        whole = value == int(value)
+        if figure.integer:
+            if whole:
+                return int(value)
+        else:
+            number = Decimal(int(value)) if whole else Decimal(repr(value))
+            if number.as_tuple().exponent >= -DECIMAL_PLACES:
+                return number
+    letter = column_letter(index)
     if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         plan.problem(row, letter, _("“%(value)s” is not a number") % {"value": value})
         return None
