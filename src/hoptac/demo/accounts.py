@@ -47,6 +47,15 @@ def _cooperative_of(commune):
     )
 
 
+def _with_new_communes(old_units):
+    """``old_units`` and the communes of the two-level government that received their communes:
+    from 1/7/2025 a commune officer verifies (SPEC §2 v2), so the demo's local officers hold both."""
+    communes = [c for u in old_units for c in ([u] if u.level == 3 else u.children.all())]
+    new = (Unit.objects.filter(regime="new", level=3, closure_descendants__descendant__in=communes)
+           .distinct().order_by("code"))
+    return [*old_units, *new]
+
+
 def _existing(username, role):
     return Profile.objects.filter(user__username=username, role=role).prefetch_related("units").first()
 
@@ -60,16 +69,16 @@ def plan(province, district):
     commune and cooperative change as the demo's reports are added).
     """
     commune_officer = _existing("phuong", Role.LOCAL_OFFICER)
-    commune = (commune_officer and commune_officer.units.first()) or _commune_of_hong_bang(district)
+    commune = (commune_officer and commune_officer.units.filter(regime="old").first()) or _commune_of_hong_bang(district)
     cooperative_account = _existing("hoptacxa", Role.COOPERATIVE)
     coop = (cooperative_account and cooperative_account.organization) or _cooperative_of(commune)
     return [
         (DemoAccount(Role.ADMIN, "admin", _("whole system"), "Quản trị hệ thống"), [], None),
         (DemoAccount(Role.PROVINCE_OFFICER, "sohtx", province.name, "Phòng Kinh tế tập thể (Sở)"), [], None),
         (DemoAccount(Role.LOCAL_OFFICER, "hongbang", district.name, "Cán bộ Phòng Kinh tế quận Hồng Bàng"),
-         [district], None),
+         _with_new_communes([district]), None),
         (DemoAccount(Role.LOCAL_OFFICER, "phuong", f"{commune.name} ({district.name})", f"Cán bộ {commune.name}"),
-         [commune], None),
+         _with_new_communes([commune]), None),
         (DemoAccount(Role.COOPERATIVE, "hoptacxa", f"{coop.name} ({coop.code})", f"Ban quản trị {coop.name}"),
          [], coop),
         (DemoAccount(Role.EDITOR, "bientap", _("portal news"), "Biên tập viên"), [], None),
