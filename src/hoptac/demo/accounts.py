@@ -47,13 +47,12 @@ def _cooperative_of(commune):
     )
 
 
-def _with_new_communes(old_units):
-    """``old_units`` and the communes of the two-level government that received their communes:
-    from 1/7/2025 a commune officer verifies (SPEC §2 v2), so the demo's local officers hold both."""
-    communes = [c for u in old_units for c in ([u] if u.level == 3 else u.children.all())]
-    new = (Unit.objects.filter(regime="new", level=3, closure_descendants__descendant__in=communes)
+def _with_new_communes(old_communes):
+    """``old_communes`` and the communes of the two-level government they went into: from 1/7/2025
+    the commune officer verifies (SPEC §2 v2), so the demo's commune officer holds both."""
+    new = (Unit.objects.filter(regime="new", level=3, closure_descendants__descendant__in=old_communes)
            .distinct().order_by("code"))
-    return [*old_units, *new]
+    return [*old_communes, *new]
 
 
 def _existing(username, role):
@@ -76,7 +75,7 @@ def plan(province, district):
         (DemoAccount(Role.ADMIN, "admin", _("whole system"), "Quản trị hệ thống"), [], None),
         (DemoAccount(Role.PROVINCE_OFFICER, "sohtx", province.name, "Phòng Kinh tế tập thể (Sở)"), [], None),
         (DemoAccount(Role.LOCAL_OFFICER, "hongbang", district.name, "Cán bộ Phòng Kinh tế quận Hồng Bàng"),
-         _with_new_communes([district]), None),
+         [district], None),
         (DemoAccount(Role.LOCAL_OFFICER, "phuong", f"{commune.name} ({district.name})", f"Cán bộ {commune.name}"),
          _with_new_communes([commune]), None),
         (DemoAccount(Role.COOPERATIVE, "hoptacxa", f"{coop.name} ({coop.code})", f"Ban quản trị {coop.name}"),
