@@ -151,8 +151,17 @@ def test_local_officer_downloads_the_template_fills_it_uploads_reads_the_preview
     rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
     latest = {r.organization.code: r for r in AnnualReport.objects.filter(
         organization__code__in=rows, year=year).select_related("organization").order_by("revision")}
-    # An approved report is locked (SPEC §2 v2): the officer corrects a draft or a returned one.
-    code = next(c for c in sorted(rows) if c in latest and latest[c].status in ("draft", "returned"))
+    # An approved report is locked (SPEC §2 v2): the officer corrects a draft or a returned one, or one
+    # whose year the province reopened with a reason.
+    editable = [c for c in sorted(rows) if c in latest and latest[c].status in ("draft", "returned")]
+    code = editable[0] if editable else next(c for c in sorted(rows) if c in latest and latest[c].status == "approved")
+    if not editable:
+        from django.contrib.auth import get_user_model
+
+        from hoptac.collection import workflow
+
+        province = get_user_model().objects.get(username="sohtx")
+        workflow.reopen(province, latest[code], reason="Điều chỉnh doanh thu theo báo cáo tài chính")
     row = rows[code]
     sheet.protection.sheet = False
     sheet.cell(row=row, column=6).value = "27.500"  # typed as text, the Vietnamese way
