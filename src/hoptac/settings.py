@@ -42,6 +42,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "hoptac.ops",
+    "hoptac.audit",
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
@@ -266,7 +267,7 @@ except ValueError as exc:
 # failed sign-ins lock a username for a while on that IP address.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "hoptac.accounts.backends.RoleBackend"]
 _otp_at = MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1
-MIDDLEWARE[_otp_at:_otp_at] = ["hoptac.accounts.audit.AuditMiddleware", "hoptac.accounts.twofactor.TwoFactorMiddleware"]
+MIDDLEWARE[_otp_at:_otp_at] = ["hoptac.audit.trail.AuditMiddleware", "hoptac.accounts.twofactor.TwoFactorMiddleware"]
 WAGTAILADMIN_USER_LOGIN_FORM = "hoptac.accounts.signin.LoginForm"
 OTP_TOTP_ISSUER = "hoptac"
 HOPTAC_SIGNIN_MAX_FAILURES = config.env_int("HOPTAC_SIGNIN_MAX_FAILURES", 5, 1, 100)

@@ -261,7 +261,8 @@ def _model_rule(model, action):
     """The matrix row that governs ``action`` on a model without organisation scope."""
     from django.contrib.auth import get_user_model
 
-    from hoptac.accounts.models import AuditEntry, Profile
+    from hoptac.accounts.models import Profile
+    from hoptac.audit.models import AuditEntry
     from hoptac.geo.models import Unit
     from hoptac.registry.models import Grdp, Target
 

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from hoptac.accounts import audit
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 
 
 def max_failures():
@@ -77,7 +78,8 @@ class LoginForm(WagtailLoginForm):
         username = self.cleaned_data.get("username", "")
         ip = audit.client_ip(self.request)
         if is_locked(username, ip):
-            audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150])
+            audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150],
+                         channel=Channel.BACK_OFFICE)
             raise ValidationError(locked_message(), code="locked")
         if settings.PRODUCTION and is_published(self.cleaned_data.get("password")):
             register_failure(username, ip)

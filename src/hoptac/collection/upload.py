@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
-from hoptac.accounts import audit
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
@@ -425,7 +426,11 @@ def apply(path, user, *, note="", progress=None):
     steps = [(report_ids[(p.organization_id, p.year, p.report_revision + 1)], "", p) for p in new]
     steps += [(p.report_id, p.report_status, p) for p in updated]
     _insert_steps(steps, user, now, note)
-    audit.record_bulk("collection.report.uploaded", AnnualReport, len(steps), user=user, note=note)
+    # One entry for the upload, keeping each report's figures before and after.
+    before = {f"{p.code}/{p.year}": _json(p.before) for _, _, p in steps}
+    after = {f"{p.code}/{p.year}": _json({k: p.figures[k] for k in FIELDS}) for _, _, p in steps}
+    audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
+                 channel=Channel.UPLOAD)
     return plan
 
 

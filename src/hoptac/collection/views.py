@@ -17,9 +17,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import policy
+from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry.models import Organization, ReportStatus
 
@@ -51,10 +53,10 @@ def refusals_are_403(view):
 
 
 STEP_FUNCTIONS = {
-    "submit": (workflow.submit, _("The report was submitted for review.")),
-    "verify": (workflow.verify, _("The report was verified.")),
-    "approve": (workflow.approve, _("The report was approved; it is now the one in force.")),
-    "correct": (workflow.start_correction, _("A correction was started as a new revision.")),
+    "submit": (workflow.submit, gettext_lazy("The report was submitted for review.")),
+    "verify": (workflow.verify, gettext_lazy("The report was verified.")),
+    "approve": (workflow.approve, gettext_lazy("The report was approved; it is now the one in force.")),
+    "correct": (workflow.start_correction, gettext_lazy("A correction was started as a new revision.")),
 }
 
 
@@ -129,9 +131,10 @@ def report_detail(request, code, year):
                         if concurrency.is_stale(request.POST.get(concurrency.FIELD), _version(stored)):
                             form.add_error(None, concurrency.STALE_MESSAGE)
                             raise _Stale
-                        report = workflow.save_draft(request.user, org, year, form.figures())
+                        report = workflow.save_draft(request.user, org, year, form.figures(),
+                                                     channel=Channel.BACK_OFFICE)
                     if action == "save_submit":
-                        workflow.submit(request.user, report)
+                        workflow.submit(request.user, report, channel=Channel.BACK_OFFICE)
                         messages.success(request, STEP_FUNCTIONS["submit"][1])
                     else:
                         messages.success(request, _("The draft was saved."))
@@ -141,13 +144,15 @@ def report_detail(request, code, year):
                 if not return_form.is_valid() or current is None:
                     messages.error(request, _("Say why the report is returned: the comment is required."))
                     return redirect("collection:report", code=org.code, year=year)
-                workflow.return_report(request.user, current, comment=return_form.cleaned_data["comment"])
+                workflow.return_report(request.user, current, comment=return_form.cleaned_data["comment"],
+                                       channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The report was returned with your comment."))
                 return redirect("collection:report", code=org.code, year=year)
             elif action in STEP_FUNCTIONS and current is not None:
                 step, message = STEP_FUNCTIONS[action]
                 comment = CommentForm(request.POST)
-                step(request.user, current, comment=comment.cleaned_data["comment"] if comment.is_valid() else "")
+                step(request.user, current, comment=comment.cleaned_data["comment"] if comment.is_valid() else "",
+                     channel=Channel.BACK_OFFICE)
                 messages.success(request, message)
                 return redirect("collection:report", code=org.code, year=year)
             else:
