@@ -245,9 +245,12 @@ def visible_fields(user, org, fields):
 
 
 def _profile(user):
+    """The user's profile, or None when they have none (a database error is not "no role": it propagates)."""
+    from hoptac.accounts.models import Profile
+
     try:
         return user.hoptac_profile
-    except Exception:  # RelatedObjectDoesNotExist: a user without a profile has no role
+    except Profile.DoesNotExist:
         return None
 
 

@@ -20,11 +20,11 @@ from hoptac.audit.models import Channel
 
 
 def max_failures():
-    return getattr(settings, "HOPTAC_SIGNIN_MAX_FAILURES", 5)
+    return settings.HOPTAC_SIGNIN_MAX_FAILURES
 
 
 def lock_seconds():
-    return getattr(settings, "HOPTAC_SIGNIN_LOCK_SECONDS", 15 * 60)
+    return settings.HOPTAC_SIGNIN_LOCK_SECONDS
 
 
 def _key(scope, username, ip):

@@ -179,7 +179,7 @@ def dashboard_units(user, date):
     if policy.reach(user, policy.READ) != policy.ALL:
         return []
     try:
-        return [Unit.objects.resolve(getattr(settings, "HOPTAC_PROVINCE_CODE", "31"), date)]
+        return [Unit.objects.resolve(settings.HOPTAC_PROVINCE_CODE, date)]
     except UnitNotFound:
         return []
 
