@@ -8,27 +8,35 @@ one stays in force; approving the correction moves ``in_force`` in the same
 transaction. Every step records who and when on the report and in
 :class:`~hoptac.collection.models.ReportStep`.
 
-Each function checks the user's right through :mod:`hoptac.collection.permissions`
-(raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
+Each function checks the user's right with the shared policy (editing and
+submitting are ``submit_report``, verifying and returning ``verify_report``,
+approving ``approve_report``; raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
 for the user when the step is not possible. Each step records one audit entry
 with the ``channel`` its caller names (the back office's form, the API; direct
 calls default to a command).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
-from . import permissions
 from .models import Action, ReportStep
 from .rules import BY_NAME, FIELDS, check_figures
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def require(user, action, organization):
+    """Raise ``PermissionDenied`` unless the policy lets ``user`` take ``action`` on ``organization``."""
+    if not policy.can(user, action, organization):
+        raise PermissionDenied
 
 
 class WorkflowError(Exception):
@@ -77,7 +85,7 @@ def _check_figures(figures):
 @transaction.atomic
 def save_draft(user, organization, year, figures, *, comment="", channel=Channel.COMMAND):
     """Create or update the editable revision of ``organization``'s report for ``year``."""
-    permissions.require(user, permissions.EDIT, organization)
+    require(user, policy.SUBMIT_REPORT, organization)
     if year > timezone.localdate().year:
         raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
                             % {"year": year})
@@ -112,7 +120,7 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
 def start_correction(user, report, *, comment="", channel=Channel.COMMAND):
     """A new draft revision copying the approved ``report``; the approved one stays in force."""
     report = _fresh(report)
-    permissions.require(user, permissions.EDIT, report.organization)
+    require(user, policy.SUBMIT_REPORT, report.organization)
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
@@ -131,7 +139,7 @@ def start_correction(user, report, *, comment="", channel=Channel.COMMAND):
 
 def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, channel):
     report = _fresh(report)
-    permissions.require(user, permission, report.organization)
+    require(user, permission, report.organization)
     if report.status == ReportStatus.APPROVED:
         raise ReportLocked(_("This report is approved and locked."))
     if report.status not in allowed_from:
@@ -156,14 +164,14 @@ def _transition(user, report, *, permission, allowed_from, to, action, comment="
 def submit(user, report, *, comment="", channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     _check_figures(figures_of(_fresh(report)))
-    return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
+    return _transition(user, report, permission=policy.SUBMIT_REPORT, allowed_from=EDITABLE,
                        to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", channel=channel)
 
 
 @transaction.atomic
 def verify(user, report, *, comment="", channel=Channel.COMMAND):
     """submitted → verified (the local officer checked the figures)."""
-    return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
+    return _transition(user, report, permission=policy.VERIFY_REPORT, allowed_from=(ReportStatus.SUBMITTED,),
                        to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", channel=channel)
 
 
@@ -172,7 +180,7 @@ def return_report(user, report, *, comment, channel=Channel.COMMAND):
     """submitted or verified → returned, with the reason for the sender."""
     if not (comment or "").strip():
         raise WorkflowError(_("Say why the report is returned: the comment is required."))
-    return _transition(user, report, permission=permissions.RETURN,
+    return _transition(user, report, permission=policy.VERIFY_REPORT,
                        allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
                        to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
                        channel=channel)
@@ -181,7 +189,7 @@ def return_report(user, report, *, comment, channel=Channel.COMMAND):
 @transaction.atomic
 def approve(user, report, *, comment="", channel=Channel.COMMAND):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
-    report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
+    report = _transition(user, report, permission=policy.APPROVE_REPORT, allowed_from=(ReportStatus.VERIFIED,),
                          to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
     (AnnualReport.objects.select_for_update()

@@ -38,15 +38,10 @@ def _memo(name, *parts, compute):
 # --- units --------------------------------------------------------------------
 
 
-def resolve_unit(code, date):
-    """The unit ``code`` names on ``date``; raises UnitNotFound with a one-line message."""
-    return Unit.objects.resolve(code, date)
-
-
 def unit_choices(province_code, date):
     """The province and the units one level down, in force on ``date``."""
     try:
-        province = resolve_unit(province_code, date)
+        province = Unit.objects.resolve(province_code, date)
     except UnitNotFound:
         return []
     return [province, *province.children.order_by("code")]
@@ -69,11 +64,11 @@ def directory_unit(code):
     """The unit a directory filter names: in force today, else the former unit of that code."""
     today = timezone.localdate()
     try:
-        return resolve_unit(code, today)
+        return Unit.objects.resolve(code, today)
     except UnitNotFound:
         if today < REFORM_DATE:
             raise
-        return resolve_unit(code, LAST_OLD_DATE)
+        return Unit.objects.resolve(code, LAST_OLD_DATE)
 
 
 # --- indicators -----------------------------------------------------------------
@@ -132,7 +127,7 @@ def home_figures(province_code, today=None):
     """Key figures of today for the province and their trend over the last ten years."""
     today = today or timezone.localdate()
     try:
-        unit = resolve_unit(province_code, today)
+        unit = Unit.objects.resolve(province_code, today)
     except UnitNotFound:
         return None
     values = indicators(unit, today)
