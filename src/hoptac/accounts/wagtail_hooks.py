@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 
-from hoptac.accounts import policy, twofactor
+from hoptac.accounts import policy, twofactor, unit_admin  # noqa: F401  (unit_admin registers the units' screens)
 from hoptac.accounts.admin_base import READ_ONLY, PolicyPermission, PolicyViewSet
 from hoptac.accounts.admin_views import (
     AuditIndexView,
