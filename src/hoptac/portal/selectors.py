@@ -17,6 +17,7 @@ from hoptac.accounts.policy import public_organization_fields
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Organization, Sector, Status
+from hoptac.reports.models import PublishedReport
 
 DATA_TTL = 60 * 60
 
@@ -210,19 +211,8 @@ FIRST_YEAR = 1900
 
 
 def published_reports():
-    """Published review reports, newest first.
-
-    HOOK: ``reports.PublishedReport`` is being built by the reports engineer. Once it
-    exists, this returns its published rows; each needs ``title``, a date
-    (``published_on``) and a download URL (``get_absolute_url()`` or ``file.url``).
-    """
-    try:
-        from hoptac.reports.models import PublishedReport
-    except ImportError:
-        return []
-    manager = PublishedReport.objects
-    qs = manager.published() if hasattr(manager, "published") else manager.all()
-    return list(qs[:50])
+    """Published review reports (not withdrawn), newest first, at most 50."""
+    return list(PublishedReport.objects.published()[:50])
 
 
 def policy_documents():

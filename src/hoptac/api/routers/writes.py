@@ -16,7 +16,7 @@ from hoptac.audit.models import Channel
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import lifecycle
 
-from .. import import_bridge, open_data
+from .. import imports, open_data
 from ..access import caller, require_unit_in_scope, require_write, today
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
@@ -146,6 +146,6 @@ def bulk_import(request, file: File[UploadedFile]):
         raise Problem(403, _("Bulk import is for province officers and administrators; import single records "
                              "with the other operations."))
     require_writable(request)
-    counts = import_bridge.import_upload(file, user)
+    counts = imports.import_upload(file, user)
     transaction.on_commit(open_data.bump)
     return _json(request, {"imported": counts})
