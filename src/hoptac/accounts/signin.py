@@ -17,6 +17,7 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
+from hoptac.core import clients
 
 
 def max_failures():
@@ -76,7 +77,7 @@ class LoginForm(WagtailLoginForm):
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        ip = audit.client_ip(self.request)
+        ip = clients.client_ip(self.request)
         if is_locked(username, ip):
             audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150],
                          channel=Channel.BACK_OFFICE)

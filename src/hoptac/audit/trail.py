@@ -39,15 +39,6 @@ ACCESS_REFUSED = "access.refused"
 SECRET_FIELDS = {"password"}
 
 
-def current_request():
-    return _request.get()
-
-
-def client_ip(request):
-    """The client's address, behind ``HOPTAC_TRUSTED_PROXIES`` too (see :mod:`hoptac.core.clients`)."""
-    return clients.client_ip(request)
-
-
 def object_type(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
@@ -75,7 +66,7 @@ def record(action, obj=None, *, channel, before=None, after=None, user=None, req
     """Append one entry to the audit trail and return it."""
     if channel not in Channel.values:
         raise ValueError(f"unknown audit channel {channel!r}")
-    request = request or current_request()
+    request = request or _request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
@@ -84,7 +75,7 @@ def record(action, obj=None, *, channel, before=None, after=None, user=None, req
         channel=channel,
         actor_id=user.pk if authenticated else None,
         actor=user.get_username() if authenticated else "",
-        ip=client_ip(request),
+        ip=clients.client_ip(request),
         before=before,
         after=after,
         note=note,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import policy
+from hoptac.accounts.admin_base import forbidden as _forbidden
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry.models import Organization, ReportStatus
@@ -32,13 +33,6 @@ from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm
 from .models import CollectionSettings, Upload, UploadStatus
 from .rules import FIELDS, FIGURES
 
-try:  # the back office's 403 page
-    from hoptac.accounts.admin_base import forbidden as _forbidden
-except ImportError:  # pragma: no cover - until the accounts app provides it
-    def _forbidden(request):
-        from django.views.defaults import permission_denied
-
-        return permission_denied(request, PermissionDenied())
 
 
 def refusals_are_403(view):

@@ -210,10 +210,8 @@ def _targets(unit, date, values):
 
 
 def _quality(unit, year):
-    try:
-        from hoptac.indicators.quality import quality_findings
-    except ImportError:  # without the engine's checks the builder still reports unclassified sectors
-        return []
+    from hoptac.indicators.quality import quality_findings
+
     return [
         QualityFinding(code=f.code, count=len(f.organizations), detail=str(f.title))
         for f in quality_findings(unit, year)

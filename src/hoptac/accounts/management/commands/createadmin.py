@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hoptac.accounts.models import Profile, Role
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
-from hoptac.accounts.models import Profile, Role
 
 PASSWORD_VARIABLE = "HOPTAC_ADMIN_PASSWORD"
 
