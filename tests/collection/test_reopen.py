@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry
 from hoptac.collection import workflow
 from hoptac.collection.models import ReportStep
 from hoptac.registry.models import AnnualReport

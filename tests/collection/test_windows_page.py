@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry
 from hoptac.registry.models import ReportingWindow
 
 URL = reverse("collection:windows")

@@ -7,7 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from . import permissions, urls
+from hoptac.accounts import policy
+from hoptac.registry.models import Organization
+
+from . import urls
 
 
 @hooks.register("register_admin_urls")
@@ -21,17 +24,17 @@ class PermittedMenuItem(MenuItem):
         self.action = action
 
     def is_shown(self, request):
-        return permissions.can(request.user, self.action)
+        return policy.can(request.user, self.action, Organization)
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu():
     items = [
-        PermittedMenuItem(_("Reports and review"), "collection:reports", permissions.VIEW, icon_name="list-ul", order=1),
-        PermittedMenuItem(_("Excel template"), "collection:template", permissions.UPLOAD, icon_name="download", order=2),
-        PermittedMenuItem(_("Upload Excel"), "collection:upload_new", permissions.UPLOAD, icon_name="upload", order=3),
-        PermittedMenuItem(_("Completeness"), "collection:completeness", permissions.VERIFY, icon_name="tasks", order=4),
-        PermittedMenuItem(_("Reporting windows"), "collection:windows", permissions.WINDOWS, icon_name="date", order=5),
+        PermittedMenuItem(_("Reports and review"), "collection:reports", policy.READ, icon_name="list-ul", order=1),
+        PermittedMenuItem(_("Excel template"), "collection:template", policy.VERIFY_REPORT, icon_name="download", order=2),
+        PermittedMenuItem(_("Upload Excel"), "collection:upload_new", policy.VERIFY_REPORT, icon_name="upload", order=3),
+        PermittedMenuItem(_("Completeness"), "collection:completeness", policy.VERIFY_REPORT, icon_name="tasks", order=4),
+        PermittedMenuItem(_("Reporting windows"), "collection:windows", policy.SET_WINDOWS, icon_name="date", order=5),
     ]
     return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
 
@@ -62,5 +65,5 @@ class WorkQueuePanel(Component):
 
 @hooks.register("construct_homepage_panels", order=100)  # after the other apps' panels: it goes first
 def add_work_queue(request, panels):
-    if permissions.role_of(request.user) is not None:
+    if policy.role_of(request.user) is not None:
         panels.insert(0, WorkQueuePanel(request.user))

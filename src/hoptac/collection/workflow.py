@@ -14,9 +14,12 @@ routed by the day it is done (:func:`permissions.may_verify`); an approved year 
 reopened only by a province officer, with a reason (a lock exception, audited).
 Steps take ``now`` (default: the current moment) so that the day decides.
 
-Each function checks the user's right through :mod:`hoptac.collection.permissions`
-(raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
-for the user when the step is not possible.
+Each function checks the user's right with the shared policy, through
+:mod:`hoptac.collection.permissions` where the collection adds a rule (verification
+by the day's local officer; reopening), raising ``PermissionDenied``, and raises
+:class:`WorkflowError` with a message for the user when the step is not possible.
+Each step records one audit entry with the ``channel`` its caller names (the back
+office's form, the API; direct calls default to a command).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.accounts import audit
+from hoptac.accounts import policy
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
@@ -33,6 +38,12 @@ from .models import Action, ReportStep
 from .rules import BY_NAME, FIELDS, check_figures
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def require(user, action, organization):
+    """Raise ``PermissionDenied`` unless the policy lets ``user`` take ``action`` on ``organization``."""
+    if not policy.can(user, action, organization):
+        raise PermissionDenied
 
 
 class WorkflowError(Exception):
@@ -79,9 +90,9 @@ def _check_figures(figures):
 
 
 @transaction.atomic
-def save_draft(user, organization, year, figures, *, comment=""):
+def save_draft(user, organization, year, figures, *, comment="", channel=Channel.COMMAND):
     """Create or update the editable revision of ``organization``'s report for ``year``."""
-    permissions.require(user, permissions.EDIT, organization)
+    require(user, policy.SUBMIT_REPORT, organization)
     if year > timezone.localdate().year:
         raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
                             % {"year": year})
@@ -107,12 +118,13 @@ def save_draft(user, organization, year, figures, *, comment=""):
     report.status = ReportStatus.DRAFT
     report.save()
     _step(report, action, user, before, comment)
-    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
+                 channel=channel)
     return report
 
 
 @transaction.atomic
-def reopen(user, report, *, reason, now=None):
+def reopen(user, report, *, reason, now=None, channel=Channel.COMMAND):
     """A lock exception: a province officer reopens the approved year of one organisation.
 
     Starts a correction revision (a draft copying the approved figures) that follows the
@@ -123,15 +135,15 @@ def reopen(user, report, *, reason, now=None):
     permissions.require(user, permissions.REOPEN, report.organization)
     if not reason:
         raise WorkflowError(_("Say why the year is reopened: the reason is required."))
-    return _start_correction(user, report, reason, now or timezone.now())
+    return _start_correction(user, report, reason, now or timezone.now(), channel)
 
 
-def start_correction(user, report, *, comment="", now=None):
+def start_correction(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """Reopening under its v1 name (the reason is the comment)."""
-    return reopen(user, report, reason=comment, now=now)
+    return reopen(user, report, reason=comment, now=now, channel=channel)
 
 
-def _start_correction(user, report, comment, now):
+def _start_correction(user, report, comment, now, channel):
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
@@ -145,11 +157,12 @@ def _start_correction(user, report, comment, now):
     correction.save()
     _step(correction, Action.REOPENED, user, "", comment, now)
     audit.record("collection.report.reopened", user=user, obj=correction, before=_snapshot(report),
-                 after=_snapshot(correction), note=comment[:2000])
+                 after=_snapshot(correction), note=comment[:2000], channel=channel)
     return correction
 
 
-def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, now=None):
+def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, now=None,
+                channel=Channel.COMMAND):
     report = _fresh(report)
     now = now or timezone.now()
     permissions.require(user, permission, report.organization, timezone.localdate(now))
@@ -169,7 +182,8 @@ def _transition(user, report, *, permission, allowed_from, to, action, comment="
         report.comment = comment
     report.save()
     _step(report, action, user, before, comment, now)
-    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
+                 channel=channel)
     return report
 
 
@@ -181,36 +195,39 @@ def first_submission(report):
 
 
 @transaction.atomic
-def submit(user, report, *, comment="", now=None):
+def submit(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     _check_figures(figures_of(_fresh(report)))
     return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
-                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now)
+                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now,
+                       channel=channel)
 
 
 @transaction.atomic
-def verify(user, report, *, comment="", now=None):
+def verify(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """submitted → verified by the local officer of the organisation's unit on the day (or the province)."""
     return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
-                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", now=now)
+                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", now=now,
+                       channel=channel)
 
 
 @transaction.atomic
-def return_report(user, report, *, comment, now=None):
+def return_report(user, report, *, comment, now=None, channel=Channel.COMMAND):
     """submitted or verified → returned, with the reason for the sender."""
     if not (comment or "").strip():
         raise WorkflowError(_("Say why the report is returned: the comment is required."))
     return _transition(user, report, permission=permissions.RETURN,
                        allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
                        to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
-                       now=now)
+                       now=now, channel=channel)
 
 
 @transaction.atomic
-def approve(user, report, *, comment="", now=None):
+def approve(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
     report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
-                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now)
+                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now,
+                         channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
     (AnnualReport.objects.select_for_update()
      .filter(organization_id=report.organization_id, year=report.year, in_force=True)
@@ -222,7 +239,7 @@ def approve(user, report, *, comment="", now=None):
 
 
 @transaction.atomic
-def approve_many(user, report_ids, *, now=None):
+def approve_many(user, report_ids, *, now=None, channel=Channel.COMMAND):
     """Approve every listed report in one go, or none: any that is not verified (or not the
     user's to approve) stops the whole batch with a message naming it."""
     reports = list(AnnualReport.objects.select_for_update().select_related("organization")
@@ -237,4 +254,4 @@ def approve_many(user, report_ids, *, now=None):
                 "The report of %(org)s for %(year)s is %(status)s, not verified; nothing was approved. "
                 "Approve only verified reports."
             ) % {"org": report.organization.code, "year": report.year, "status": report.get_status_display()})
-    return [approve(user, report, now=now) for report in reports]
+    return [approve(user, report, now=now, channel=channel) for report in reports]
