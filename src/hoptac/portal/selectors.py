@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.policy import public_organization_fields
+from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Organization, Sector, Status
@@ -152,10 +153,16 @@ def home_figures(province_code, today=None):
 
 
 def directory(query="", unit_code="", sector="", kind="", status=""):
-    """Organisations matching the public directory's search and filters (current state)."""
-    orgs = Organization.objects.select_related("unit", "unit__parent").order_by("name", "code")
+    """Organisations matching the public directory's search and filters (current state), in
+    Vietnamese order of their names: a sequence a Paginator can page (it loads only the page shown).
+
+    The search ignores case and diacritics ("nuoc sach" finds "Nước sạch", "dong" finds "Đông").
+    """
+    orgs = Organization.objects.all()
     if query:
-        orgs = orgs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(products__icontains=query))
+        key = fold(query)
+        orgs = orgs.annotate(name_key=Folded("name"), products_key=Folded("products")).filter(
+            Q(name_key__contains=key) | Q(code__iexact=query) | Q(products_key__contains=key))
     if unit_code:
         unit = directory_unit(unit_code)
         orgs = orgs.filter(unit__closure_ancestors__ancestor=unit)
@@ -169,7 +176,37 @@ def directory(query="", unit_code="", sector="", kind="", status=""):
         orgs = orgs.filter(status__in=[Status.SUSPENDED, Status.STOPPED])
     elif status:
         orgs = orgs.filter(status=status)
-    return orgs
+    matching = set(orgs.values_list("pk", flat=True))
+    return InOrder([pk for pk in directory_order() if pk in matching])
+
+
+def directory_order():
+    """Ids of every organisation in Vietnamese order of name, then code (cached per data version)."""
+
+    def run():
+        rows = Organization.objects.values_list("pk", "name", "code")
+        return [pk for pk, _, _ in sorted(rows, key=lambda row: (sort_key(row[1]), row[2]))]
+
+    return _memo("directory-order", compute=run)
+
+
+class InOrder:
+    """Organisations by id in a given order; slicing loads only the slice (for Paginator)."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    count = __len__
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        found = Organization.objects.select_related("unit", "unit__parent").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def organization_profile(code):

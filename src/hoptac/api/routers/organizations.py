@@ -11,6 +11,7 @@ from pydantic import Field
 from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, Sector, Status
 
 from hoptac.accounts import policy
+from hoptac.core.vietnamese import Folded, fold
 
 from ..access import caller, parse_date, personal_ids, readable_ids, refuse
 from ..auth import READ
@@ -67,7 +68,9 @@ def page_of_states(request, filters):
         qs = qs.filter(status=filters.status)
     if filters.q and filters.q.strip():
         text = filters.q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(organization__code__icontains=text))
+        # Case and diacritics ignored, as in the portal's directory ("nuoc sach" finds "Nước sạch").
+        qs = qs.annotate(name_key=Folded("name")).filter(Q(name_key__contains=fold(text))
+                                                         | Q(organization__code__icontains=text))
     key = "name" if filters.order == "name" else "organization__code"
     if filters.cursor:
         order, last_value, last_id = decode_cursor(filters.cursor, 3)
