@@ -107,6 +107,28 @@ def by_child_unit(unit, date, since=None, baseline_year=None):
     return _memo("children", unit.pk, date, since, baseline_year, compute=run)
 
 
+def drillable(code):
+    """Whether ``code`` is a register count the public may drill (SPEC §6: not figures from reports)."""
+    from hoptac.indicators.drill import drillable_codes
+
+    return code in drillable_codes()
+
+
+def drill(unit, date, code, since=None):
+    """The organisations behind the public count ``code``, in Vietnamese order of their names:
+    public registration facts only (code, name, kind, unit, sector, status, dated events)."""
+
+    def run():
+        from hoptac.indicators.drill import drill as engine_drill
+
+        rows = engine_drill(unit, date, code, since)
+        return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
+                 "status": r["status"], "events": [{"type": e["type"], "date": e["date"]} for e in r["events"]]}
+                for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
+
+    return _memo("drill", unit.pk, date, code, since, compute=run)
+
+
 def targets(unit, date):
     """Targets of ``unit`` with progress, as plain dicts: indicator, year, op, value, source,
     latest, progress_pct (latest / target), projection (to the target year), on_track.
