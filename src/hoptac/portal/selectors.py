@@ -36,6 +36,13 @@ def _memo(name, *parts, compute):
     return value
 
 
+def data_date():
+    """The day of the latest change recorded in the register: what "data as of" says (cached)."""
+    from hoptac.api.open_data import data_date as latest
+
+    return latest()
+
+
 # --- units --------------------------------------------------------------------
 
 

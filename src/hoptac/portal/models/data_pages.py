@@ -56,6 +56,7 @@ class StatisticsPage(CachedPage, Page):
         context = super().get_context(request, *args, **kwargs)
         portal_settings = PortalSettings.for_request(request)
         choice = statistics.parse(request.GET, portal_settings)
+        context["data_date"] = selectors.data_date()
         code = request.GET.get("drill", "")
         if selectors.drillable(code) and choice.unit is not None:
             # The organisations behind one public count (SPEC §3, §6): registration facts only.
