@@ -32,7 +32,7 @@ def register(make_org):
 def count_links(html):
     """{drill code: (number shown, URL)} of the statistics page's linked counts."""
     found = {}
-    for url, number in re.findall(r'<td><a href="([^"]+)" title="[^"]*">([^<]+)</a></td>', html):
+    for url, number in re.findall(r'<td data-label="[^"]*"><a href="([^"]+)" title="[^"]*">([^<]+)</a></td>', html):
         code = re.search(r"drill=([^&]+)", html_lib.unescape(url)).group(1)
         found[code] = (int(number.replace(".", "")), html_lib.unescape(url))
     return found
