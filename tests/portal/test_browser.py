@@ -312,6 +312,7 @@ A11Y_PAGES = [
     # issue 19: explorer, drill-through, open data, methodology, a search without diacritics
     "/kham-pha/?indicator=htx.total&unit=31&unit=303&unit=311&from=2005&to=2021",
     "/thong-ke/?unit=31&date=2021-12-31&drill=htx.total", "/du-lieu-mo/", "/phuong-phap/", "/hop-tac-xa/?q=nuoc+sach",
+    "/ban-do/",
 ]
 
 
@@ -387,3 +388,30 @@ def test_open_data_page_drill_and_directory_without_diacritics(server, page_at, 
     page.wait_for_load_state()
     assert "HTX Dịch vụ Nước sạch Tân Tiến" in page.inner_text("main")
     shot(page, f"directory-nuoc-sach-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_map_from_a_small_boundary_file(server, page_at, width, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from hoptac.portal.models import Boundary
+
+    def square(x, y):
+        return {"type": "Polygon", "coordinates": [[[x, y], [x + .05, y], [x + .05, y + .04], [x, y + .04], [x, y]]]}
+
+    path = tmp_path / "quan-huyen.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code}, "geometry": square(106.60 + .05 * i, 20.85 - .04 * (i % 2))}
+        for i, code in enumerate(("303", "304", "311"))]}), encoding="utf-8")
+    call_command("load_boundaries", str(path), date="2021-12-31")
+    try:
+        page = page_at(width)
+        page.goto(server.url + "/ban-do/?indicator=htx.total&date=2021-12-31")
+        assert page.locator("svg.map path[fill-rule=evenodd]").count() == 3
+        assert page.locator("#map-table tbody tr").count() == 3
+        assert no_horizontal_scroll(page)
+        shot(page, f"map-{width}")
+    finally:
+        Boundary.objects.all().delete()

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.portal import methodology, selectors
@@ -36,3 +37,37 @@ def explorer_page(request):
         "permalink": request.build_absolute_uri(f"{request.path}?{view.query()}"),
         "max_units": explorer.MAX_UNITS, "slots": range(explorer.MAX_UNITS),
     })
+
+
+@require_GET
+def map_page(request):
+    """A choropleth of an indicator over the units under the province (``?indicator=&date=``)."""
+    from hoptac.geo.models import UnitNotFound
+    from hoptac.portal import boundaries, explorer, statistics
+    from hoptac.portal.models import PortalSettings
+
+    portal_settings = PortalSettings.for_request(request)
+    choices = explorer.indicator_choices()
+    indicator = request.GET.get("indicator") or "htx.total"
+    errors = []
+    if indicator not in dict(choices):
+        errors.append(_("Indicator: “%(code)s” is not an indicator of the list.") % {"code": indicator})
+        indicator = "htx.total"
+    try:
+        date = selectors.parse_date(request.GET.get("date")) or boundaries.default_date()
+    except ValueError:
+        errors.append(_("The date “%(value)s” is not a date; use dd/mm/yyyy.") % {"value": request.GET.get("date")})
+        date = boundaries.default_date()
+    context = {"indicators": choices, "indicator": indicator, "date": date, "errors": errors,
+               "data_date": selectors.data_date(), "loaded": boundaries.any_loaded()}
+    if context["loaded"]:
+        try:
+            parent = selectors.resolve_unit(portal_settings.province_code, date)
+        except UnitNotFound as exc:
+            errors.append(str(exc))
+            parent = None
+        rows = boundaries.map_rows(parent, date, indicator) if parent else []
+        title = f"{dict(choices)[indicator]} – {date.strftime('%d/%m/%Y')}"
+        context.update(rows=rows, title=title, parent=parent, decimals=statistics.DECIMALS.get(indicator, 0),
+                       svg=boundaries.choropleth(title, rows, statistics.DECIMALS.get(indicator, 0)) if rows else "")
+    return render(request, "portal/map.html", context)
