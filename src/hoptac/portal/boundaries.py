@@ -172,14 +172,17 @@ def choropleth(title, rows, decimals=0):
         outer = unit_polygons[0][0]
         xs, ys = zip(*(to_xy(lon, lat) for lon, lat, *_ in outer))
         labels.append(f'<text x="{sum(xs) / len(xs):.1f}" y="{sum(ys) / len(ys):.1f}" text-anchor="middle" '
-                      f'class="map-label">{escape(unit.name)}: {shown}</text>')
+                      f'class="map-label" stroke="#fff" stroke-width="4" paint-order="stroke" font-weight="600">'
+                      f'{escape(unit.name)}: {shown}</text>')
     parts.extend(labels)
     edges = [None, *bounds, None]
+    # Class bounds of small counts fall between whole numbers: one decimal keeps them apart.
+    places = decimals if all(float(b).is_integer() for b in bounds) else max(decimals, 1)
     for i in range(5 if bounds else 0):
         y = legend_top + 30 * i
         fill = f"url(#h{i})" if HATCHES[i] else SHADES[i]
-        low = "" if edges[i] is None else numbers.localized(edges[i], decimals)
-        high = "" if edges[i + 1] is None else numbers.localized(edges[i + 1], decimals)
+        low = "" if edges[i] is None else numbers.localized(edges[i], places)
+        high = "" if edges[i + 1] is None else numbers.localized(edges[i + 1], places)
         text = (_("up to %(high)s") % {"high": high} if not low else
                 _("over %(low)s") % {"low": low} if not high else f"{low} – {high}")
         parts.append(f'<rect x="10" y="{y}" width="28" height="20" fill="{fill}" stroke="#333"/>'
