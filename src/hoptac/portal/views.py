@@ -71,3 +71,26 @@ def map_page(request):
         context.update(rows=rows, title=title, parent=parent, decimals=statistics.DECIMALS.get(indicator, 0),
                        svg=boundaries.choropleth(title, rows, statistics.DECIMALS.get(indicator, 0)) if rows else "")
     return render(request, "portal/map.html", context)
+
+
+SEARCH_LIMIT = 20
+
+
+@require_GET
+def search_page(request):
+    """One search over news, documents and organisations, forgiving diacritics and case."""
+    from hoptac.core.vietnamese import fold
+    from hoptac.portal.models import ArticlePage
+
+    query = (request.GET.get("q") or "").strip()[:120]
+    results = {"news": [], "documents": [], "organizations": [], "organizations_count": 0}
+    if query:
+        key = fold(query)
+        articles = ArticlePage.objects.live().public().order_by("-date", "-pk").only("title", "lead", "date")
+        results["news"] = [a for a in articles if key in fold(a.title) or key in fold(a.lead)][:SEARCH_LIMIT]
+        results["documents"] = [d for d in selectors.policy_documents()
+                                if key in fold(f"{d.number} {d.title} {d.summary} {d.issuer}")][:SEARCH_LIMIT]
+        organizations = selectors.directory(query)
+        results["organizations_count"] = len(organizations)
+        results["organizations"] = organizations[:SEARCH_LIMIT]
+    return render(request, "portal/search.html", {"query": query, **results})
