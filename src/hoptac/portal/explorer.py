@@ -41,10 +41,14 @@ class View:
 
 
 def indicator_choices():
-    """[(code, Vietnamese title)] of every indicator with one number per unit and year."""
+    """[(code, name)] of every indicator with one number per unit and year: the Vietnamese title,
+    or the English description on the English site."""
+    from django.utils.translation import get_language
+
     from hoptac.api.open_data_package import INDICATORS
 
-    return [(code, title) for code, (title, _description) in INDICATORS.items()
+    english = (get_language() or "vi").startswith("en")
+    return [(code, description if english else title) for code, (title, description) in INDICATORS.items()
             if code not in ("htx.by_sector", "grdp.share_source")]
 
 
