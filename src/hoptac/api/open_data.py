@@ -14,11 +14,13 @@ import io
 import json
 
 from django.core.cache import cache
-from django.db.models import Max, Min
+from django.db.models import Min
 from django.utils import timezone, translation
 
 from hoptac.accounts import policy
 from hoptac.core import cache_version, spreadsheets
+from hoptac.indicators import documents
+from hoptac.registry import freshness
 from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
@@ -30,7 +32,6 @@ from hoptac.registry.models import (
     Status,
 )
 
-from . import indicators_bridge as bridge
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -70,13 +71,7 @@ def data_date():
 
 
 def _latest_change():
-    stamps = [
-        Organization.objects.aggregate(m=Max("updated_at"))["m"],
-        Event.objects.aggregate(m=Max("recorded_at"))["m"],
-        AnnualReport.objects.aggregate(m=Max("approved_at"))["m"],
-    ]
-    stamps = [s for s in stamps if s]
-    return timezone.localdate(max(stamps)) if stamps else timezone.localdate()
+    return freshness.latest_change()
 
 
 def _label(choices, code):
@@ -194,7 +189,7 @@ def indicator_table(code, years):
     breakdown is a zero (the engine omits zero entries), so every count column is whole numbers.
     """
     a, b = years
-    document = json.loads(bridge.series_json(code, f"{a}-{b}"))
+    document = json.loads(documents.series_json(code, f"{a}-{b}"))
     rows, columns, breakdowns = [], ["year", "date", "since"], set()
     sectors = [*Sector.values, UNCLASSIFIED]
     for point in document["series"]:

@@ -11,6 +11,8 @@ import io
 import json
 import zipfile
 
+from hoptac.indicators.dictionary import INDICATORS
+
 from . import open_data
 
 # name -> (type, Vietnamese title, English description)
@@ -38,64 +40,6 @@ SERIES_FIELDS = {
     "date": ("date", "Ngày tính", "Date the figures are computed for (31 December of the year)"),
     "since": ("date", "Từ ngày", "Start of the period for counts of establishments and dissolutions"),
 }
-
-# Indicator code -> (Vietnamese title, English description); SPEC §3.
-INDICATORS = {
-    "htx.total": ("Số hợp tác xã", "Cooperatives existing on the date"),
-    "htx.active": ("Số hợp tác xã đang hoạt động", "Of those, in operation"),
-    "htx.not_operating": ("Số hợp tác xã tạm ngừng, ngừng hoạt động", "Of those, suspended or stopped"),
-    "htx.by_sector": ("Số hợp tác xã theo lĩnh vực", "Cooperatives by sector"),
-    "lhhtx.total": ("Số liên hiệp hợp tác xã", "Unions of cooperatives existing on the date"),
-    "tht.total": ("Số tổ hợp tác", "Cooperative groups existing on the date"),
-    "qtdnd.total": ("Số quỹ tín dụng nhân dân", "People's credit funds existing on the date"),
-    "htx.total_incl_qtdnd": ("Số hợp tác xã kể cả quỹ tín dụng nhân dân",
-                             "Cooperatives and people's credit funds together"),
-    "htx.agriculture": ("Số hợp tác xã nông nghiệp", "Cooperatives in agriculture"),
-    "htx.non_agriculture": ("Số hợp tác xã phi nông nghiệp", "Cooperatives in every other recorded sector"),
-    "htx.established": ("Số hợp tác xã thành lập mới trong kỳ", "Cooperatives newly established in the period"),
-    "lhhtx.established": ("Số liên hiệp hợp tác xã thành lập mới trong kỳ", "Unions established in the period"),
-    "tht.established": ("Số tổ hợp tác thành lập mới trong kỳ", "Cooperative groups established in the period"),
-    "qtdnd.established": ("Số quỹ tín dụng nhân dân thành lập mới trong kỳ",
-                          "People's credit funds established in the period"),
-    "htx.formed_by_reorganisation": ("Số hợp tác xã hình thành do tổ chức lại",
-                                     "Cooperatives formed by reorganisation in the period"),
-    "htx.dissolved": ("Số hợp tác xã giải thể trong kỳ", "Cooperatives dissolved in the period"),
-    "qtdnd.dissolved": ("Số quỹ tín dụng nhân dân giải thể trong kỳ", "Credit funds dissolved in the period"),
-    "htx.bankrupt": ("Số hợp tác xã phá sản trong kỳ", "Cooperatives declared bankrupt in the period"),
-    "htx.revoked": ("Số hợp tác xã bị thu hồi giấy chứng nhận trong kỳ",
-                    "Cooperatives whose registration was revoked in the period"),
-    "htx.reorganised": ("Số hợp tác xã chấm dứt do tổ chức lại trong kỳ",
-                        "Cooperatives ended by consolidation, absorption, division or merger"),
-    "htx.converted_from_tht": ("Số tổ hợp tác chuyển thành hợp tác xã", "Cooperative groups converted into cooperatives"),
-    "members.total": ("Tổng số thành viên hợp tác xã", "Members of cooperatives (annual reports)"),
-    "members.official": ("Số thành viên chính thức", "Official members (annual reports)"),
-    "members.joined": ("Số thành viên gia nhập trong năm", "Members who joined in the year"),
-    "members.left": ("Số thành viên ra khỏi trong năm", "Members who left in the year"),
-    "workers.total": ("Tổng số lao động trong hợp tác xã", "Workers in cooperatives (annual reports)"),
-    "workers.regular": ("Số lao động thường xuyên", "Regular workers"),
-    "workers.members": ("Số lao động là thành viên", "Workers who are members"),
-    "tht.members": ("Số thành viên tổ hợp tác", "Members of cooperative groups"),
-    "lhhtx.member_htx": ("Số hợp tác xã thành viên của liên hiệp", "Member cooperatives of unions"),
-    "revenue.avg": ("Doanh thu bình quân một hợp tác xã (triệu đồng)", "Average revenue per report, million VND"),
-    "revenue.avg_vs_baseline_pct": ("Doanh thu bình quân so với năm gốc (%)", "Average revenue against the baseline year, %"),
-    "profit.avg": ("Lãi bình quân một hợp tác xã (triệu đồng)", "Average profit per report, million VND"),
-    "revenue.with_members_pct": ("Tỷ trọng doanh thu với thành viên (%)", "Share of revenue made with members, %"),
-    "income.avg": ("Thu nhập bình quân một lao động (triệu đồng/năm)", "Average income per worker, million VND a year"),
-    "income.avg_vs_baseline_ratio": ("Thu nhập bình quân so với năm gốc (lần)", "Average income against the baseline year, times"),
-    "grdp.share_pct": ("Tỷ trọng đóng góp vào GRDP (%)", "Share of value added in GRDP, %"),
-    "grdp.share_source": ("Nguồn tỷ trọng GRDP", "official (published figure) or estimate (computed)"),
-    "reports.coverage_pct": ("Tỷ lệ nộp báo cáo năm (%)", "Annual reports received against organisations, %"),
-    "reports.on_time_pct": ("Tỷ lệ nộp báo cáo đúng hạn (%)", "Annual reports received on time, %"),
-    "htx.good_fair_pct": ("Tỷ lệ hợp tác xã xếp loại tốt, khá (%)", "Cooperatives rated good or fair, %"),
-    "htx.value_chain_pct": ("Tỷ lệ hợp tác xã tham gia chuỗi giá trị (%)", "Cooperatives in value chains, %"),
-    "htx.value_chain_of_good_fair_pct": ("Tỷ lệ tham gia chuỗi giá trị trong số hợp tác xã tốt, khá (%)",
-                                         "Of the cooperatives rated good or fair, those in value chains, %"),
-    "htx.high_tech": ("Số hợp tác xã ứng dụng công nghệ cao", "Cooperatives applying high technology"),
-    "managers.college_pct": ("Tỷ lệ cán bộ quản lý có trình độ cao đẳng trở lên (%)",
-                             "Managers with a college degree or higher, %"),
-    "population.share_pct": ("Tỷ lệ dân số là thành viên (%)", "Members against population, % (an upper bound)"),
-}
-
 
 def indicator_words(column):
     """(Vietnamese title, English description) of an indicator column such as ``htx.by_sector.trade``."""

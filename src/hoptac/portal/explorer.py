@@ -45,7 +45,7 @@ def indicator_choices():
     or the English description on the English site."""
     from django.utils.translation import get_language
 
-    from hoptac.api.open_data_package import INDICATORS
+    from hoptac.indicators.dictionary import INDICATORS
 
     english = (get_language() or "vi").startswith("en")
     return [(code, description if english else title) for code, (title, description) in INDICATORS.items()

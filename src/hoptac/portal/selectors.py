@@ -18,6 +18,7 @@ from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Organization, Sector, Status
+from hoptac.reports.models import PublishedReport
 
 DATA_TTL = 60 * 60
 
@@ -38,23 +39,18 @@ def _memo(name, *parts, compute):
 
 def data_date():
     """The day of the latest change recorded in the register: what "data as of" says (cached)."""
-    from hoptac.api.open_data import data_date as latest
+    from hoptac.registry.freshness import latest_change
 
-    return latest()
+    return _memo("data-date", compute=latest_change)
 
 
 # --- units --------------------------------------------------------------------
 
 
-def resolve_unit(code, date):
-    """The unit ``code`` names on ``date``; raises UnitNotFound with a one-line message."""
-    return Unit.objects.resolve(code, date)
-
-
 def unit_choices(province_code, date):
     """The province and the units one level down, in force on ``date``."""
     try:
-        province = resolve_unit(province_code, date)
+        province = Unit.objects.resolve(province_code, date)
     except UnitNotFound:
         return []
     return [province, *province.children.order_by("code")]
@@ -77,11 +73,11 @@ def directory_unit(code):
     """The unit a directory filter names: in force today, else the former unit of that code."""
     today = timezone.localdate()
     try:
-        return resolve_unit(code, today)
+        return Unit.objects.resolve(code, today)
     except UnitNotFound:
         if today < REFORM_DATE:
             raise
-        return resolve_unit(code, LAST_OLD_DATE)
+        return Unit.objects.resolve(code, LAST_OLD_DATE)
 
 
 # --- indicators -----------------------------------------------------------------
@@ -162,7 +158,7 @@ def home_figures(province_code, today=None):
     """Key figures of today for the province and their trend over the last ten years."""
     today = today or timezone.localdate()
     try:
-        unit = resolve_unit(province_code, today)
+        unit = Unit.objects.resolve(province_code, today)
     except UnitNotFound:
         return None
     values = indicators(unit, today)
@@ -281,19 +277,8 @@ FIRST_YEAR = 1900
 
 
 def published_reports():
-    """Published review reports, newest first.
-
-    HOOK: ``reports.PublishedReport`` is being built by the reports engineer. Once it
-    exists, this returns its published rows; each needs ``title``, a date
-    (``published_on``) and a download URL (``get_absolute_url()`` or ``file.url``).
-    """
-    try:
-        from hoptac.reports.models import PublishedReport
-    except ImportError:
-        return []
-    manager = PublishedReport.objects
-    qs = manager.published() if hasattr(manager, "published") else manager.all()
-    return list(qs[:50])
+    """Published review reports (not withdrawn), newest first, at most 50."""
+    return list(PublishedReport.objects.published()[:50])
 
 
 def policy_documents():
