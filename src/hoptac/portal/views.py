@@ -42,7 +42,7 @@ def explorer_page(request):
 @require_GET
 def map_page(request):
     """A choropleth of an indicator over the units under the province (``?indicator=&date=``)."""
-    from hoptac.geo.models import UnitNotFound
+    from hoptac.geo.models import Unit, UnitNotFound
     from hoptac.portal import boundaries, explorer, statistics
     from hoptac.portal.models import PortalSettings
 
@@ -62,7 +62,7 @@ def map_page(request):
                "data_date": selectors.data_date(), "loaded": boundaries.any_loaded()}
     if context["loaded"]:
         try:
-            parent = selectors.resolve_unit(portal_settings.province_code, date)
+            parent = Unit.objects.resolve(portal_settings.province_code, date)
         except UnitNotFound as exc:
             errors.append(str(exc))
             parent = None
