@@ -24,6 +24,8 @@ The matrix ("own" = in the user's scope; "–" = refused)::
     submit_report     all    all       own    own          –       –       –
     verify_report     all    all       own    –            –       –       –
     approve_report    all    all       –      –            –       –       –
+    reopen_report     all    all       –      –            –       –       –
+    set_windows       all    all       –      –            –       –       –
     read_plan         all    all       all    –            –       all     –
     write_plan        all    all       –      –            –       –       –
     read_units        all    all       all    all          all     all     –
@@ -54,6 +56,8 @@ READ_UNITS = "read_units"
 READ_AUDIT = "read_audit"
 MANAGE_USERS = "manage_users"
 PUBLISH_NEWS = "publish_news"
+REOPEN_REPORT = "reopen_report"  # a lock exception: reopen one organisation's approved year (SPEC §2 v2)
+SET_WINDOWS = "set_windows"  # the reporting window (opens, deadline) of a year
 
 ADMIN = Role.ADMIN.value
 PROVINCE = Role.PROVINCE_OFFICER.value
@@ -77,6 +81,8 @@ MATRIX = {
     READ_AUDIT: {ADMIN: ALL, PROVINCE: ALL},
     MANAGE_USERS: {ADMIN: ALL},
     PUBLISH_NEWS: {ADMIN: ALL, PROVINCE: ALL, EDITOR: ALL},
+    REOPEN_REPORT: {ADMIN: ALL, PROVINCE: ALL},
+    SET_WINDOWS: {ADMIN: ALL, PROVINCE: ALL},
 }
 PERSONAL_FIELDS = ("representative", "phone", "email")
 PERSONAL_ROLES = {ADMIN: ALL, PROVINCE: ALL, LOCAL: OWN, COOPERATIVE: OWN}
