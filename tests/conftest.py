@@ -62,6 +62,16 @@ def _no_csp_violation(request):
 
 
 @pytest.fixture
+def world(db):
+    """The suite's people: two organisations in two districts (Thuỷ Nguyên 311, the local officer's; An Dương
+    312, the outsider's) and one user for every role (tests/accounts/factories.py). Folders whose tests need
+    more override it under the same name: tests/api (API tokens), tests/journeys (the demo world)."""
+    from tests.accounts.factories import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def today():
     return datetime.date.today()
 
