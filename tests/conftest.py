@@ -47,6 +47,16 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English (Accept-Language, /en/) leaves English active in this thread: put the site's back,
+    so that a test reading Vietnamese messages does not depend on which test ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_csp_violation(request):
     """A browser test fails when a page reported a Content-Security-Policy violation."""
     if request.node.get_closest_marker("browser") is None:

@@ -24,14 +24,9 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def register(django_db_setup, django_db_blocker, reference_data):
-    """The register, committed once for the module (its tests only read); removed after it."""
-    with django_db_blocker.unblock():
-        made = build()
-    yield made
-    with django_db_blocker.unblock():
-        reference_data.restore()
+@pytest.fixture
+def register(db):
+    return build()
 
 
 def command_json(args, capsys):
