@@ -63,6 +63,8 @@ OPERATIONS = [
     Operation("annual_reports.list", "GET", lambda w: "/api/v1/annual-reports?year=2020&unit=31", PUBLIC),
     Operation("indicators", "GET", lambda w: "/api/v1/indicators?unit=31&date=2021-12-31", PUBLIC),
     Operation("indicators.series", "GET", lambda w: "/api/v1/indicators?unit=31&years=2019-2021", PUBLIC),
+    Operation("indicators.drill", "GET",
+              lambda w: "/api/v1/indicators/drill?unit=303&date=2021-12-31&indicator=htx.total", PUBLIC),
     Operation("targets", "GET", lambda w: "/api/v1/targets?unit=31&as_of=2021-12-31", PLAN_READERS),
     Operation("quality", "GET", lambda w: "/api/v1/quality?unit=303&year=2021", READERS_303),
     Operation("open_data.index", "GET", lambda w: "/api/v1/open-data/", PUBLIC),

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -115,8 +117,10 @@ class Existing:
 
 
 class Importer:
-    def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None):
-        self._arguments = (tables, {"source": source, "by": by, "labels": labels, "problems": problems, "today": today})
+    def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None, channel=Channel.IMPORT):
+        self._arguments = (tables, {"source": source, "by": by, "labels": labels, "problems": problems, "today": today,
+                                    "channel": channel})
+        self.channel = channel
         self.tables = tables
         self.source = source
         self.by = by
@@ -440,8 +444,8 @@ class Importer:
         return result
 
     def _audit(self, result):
-        from hoptac.accounts import audit
-
-        audit.record_bulk("registry.import", Organization, result.organizations, note=result.summary()[:2000], user=self.by)
+        counts = {name: getattr(result, name) for name in ("organizations", "events", "annual_reports", "macro", "targets")}
+        audit.record("registry.import", Organization, after=counts, note=result.summary()[:2000], user=self.by,
+                     channel=self.channel)
         # Reports, GRDP and targets change figures too: tell listeners (the portal cache) after commit.
         announce_change((), reason="import")
