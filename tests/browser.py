@@ -54,8 +54,22 @@ def launch(playwright):
     async-safety check would refuse the test's own queries: allowed here, where
     the loop only drives the browser.
     """
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    close = browser.close
+
+    def close_and_forget(*args, **kwargs):
+        """Close, and stop allowing it: a later test's subprocess (``check --deploy``) must not inherit it."""
+        try:
+            return close(*args, **kwargs)
+        finally:
+            if before is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+    browser.close = close_and_forget
     new_context = browser.new_context
 
     def watched_context(*args, **kwargs):

@@ -1,8 +1,1 @@
-import pytest
-
-from tests.accounts.factories import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+"""The accounts tests use the suite's ``world`` (tests/conftest.py)."""

@@ -12,14 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from hoptac.demo import build
-
-    with django_db_blocker.unblock():
-        build.build()
-    yield
-    with django_db_blocker.unblock():
-        build.wipe()
+def demo(demo_world, request):
+    """The demo, committed (shared with the other modules reading it: tests/conftest.py)."""
+    yield demo_world.get()
+    demo_world.release(request.config)
 
 
 @pytest.mark.parametrize(("query", "args"), [

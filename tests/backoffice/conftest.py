@@ -1,12 +1,6 @@
 import pytest
 
 from hoptac.accounts.testing import force_verified_login
-from tests.accounts.factories import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.fixture

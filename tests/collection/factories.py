@@ -1,8 +1,10 @@
 """Named people and organisations for the collection tests."""
 
 import datetime
+import functools
 import itertools
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission, User
 
 from hoptac.accounts.models import Profile
@@ -29,11 +31,21 @@ def org(kind="htx", unit_code="303", established_on=D(2005, 3, 1), code=None, na
 
 
 def user(username, role, *, units=(), organization=None):
-    account = User.objects.create_user(username, f"{username}@example.vn", "mat-khau-thu-nghiem-2021")
+    account = User.objects.create_user(username, f"{username}@example.vn")
+    account.password = _password_hash()  # the same password for everyone, hashed once (Argon2 is slow)
+    account.save(update_fields=["password"])
     account.user_permissions.add(Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"))
     profile = Profile.objects.create(user=account, role=role, organization=organization)
     profile.units.set(units)
     return account
+
+
+PASSWORD = "mat-khau-thu-nghiem-2021"
+
+
+@functools.cache
+def _password_hash():
+    return make_password(PASSWORD)
 
 
 FIGURES = {

@@ -24,12 +24,13 @@ THIS_YEAR = datetime.date.today().year
 
 
 @pytest.fixture(scope="module")
-def live(world, django_db_blocker):
+def live(world, demo_world, django_db_blocker):
     """The live server; the database stays open to it (and to the tests, outside any transaction) meanwhile."""
     with django_db_blocker.unblock():
         server = LiveServer()
         yield server
         server.stop()
+    demo_world.spoil()  # the journeys committed their writes: whoever comes next gets a fresh demo
 
 
 @pytest.fixture(scope="module")
