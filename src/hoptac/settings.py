@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
+    "hoptac.directives",
     "hoptac.indicators",
     "hoptac.accounts",
     "hoptac.collection",
