@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit
+from hoptac.registry.interchange.directives import export_rows as directive_rows
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_number
 from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, Target
@@ -72,7 +73,7 @@ def export_tables():
     ]
     return {
         "organizations": organizations, "events": events, "annual_reports": reports,
-        "macro": macro, "targets": targets,
+        "macro": macro, "targets": targets, **directive_rows(),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hoptac.registry.interchange.directives import DirectivesPart
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -72,9 +73,10 @@ class ImportResult:
     annual_reports: int = 0
     macro: int = 0
     targets: int = 0
+    directives: dict = field(default_factory=dict)  # documents, tasks, task_progress, support, awards
 
     def summary(self):
-        return _(
+        text = _(
             "imported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
             "%(macro)s GRDP figures and %(targets)s targets from %(source)s"
         ) % {
@@ -82,6 +84,14 @@ class ImportResult:
             "reports": _count(self.annual_reports), "macro": _count(self.macro),
             "targets": _count(self.targets), "source": self.source,
         }
+        if any(self.directives.values()):
+            text += "; " + _(
+                "%(documents)s documents, %(tasks)s tasks, %(progress)s progress notes, %(support)s support rows "
+                "and %(awards)s awards"
+            ) % {"documents": _count(self.directives["documents"]), "tasks": _count(self.directives["tasks"]),
+                 "progress": _count(self.directives["task_progress"]),
+                 "support": _count(self.directives["support"]), "awards": _count(self.directives["awards"])}
+        return text
 
 
 @dataclass
@@ -184,6 +194,8 @@ class Importer:
             self.check_reports()
             self.check_macro()
             self.check_targets()
+            self.directives = DirectivesPart(self)
+            self.directives.check()
             if self.problems:
                 order = {t: i for i, t in enumerate(TABLES)}
                 labels = {self.label(t): order[t] for t in TABLES}
@@ -435,7 +447,9 @@ class Importer:
         ])
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
-        result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets))
+        self.directives.write(ids)
+        result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets),
+                              dict(self.directives.counts))
         self._audit(result)
         return result
 
