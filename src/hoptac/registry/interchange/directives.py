@@ -340,3 +340,17 @@ def export_rows():
             "decision", "decided_on", "issuer", "kind", "recipient_kind", "organization__code", "recipient", "reason")
     ]
     return {"documents": doc_rows, "tasks": tasks, "task_progress": progress, "support": support, "awards": awards}
+
+
+def summary(counts):
+    """``"; 29 documents, …"`` for the command's last line, or nothing when the five files are empty."""
+    from django.utils.formats import number_format
+
+    if not any(counts.get(t) for t in TABLE_ORDER):
+        return ""
+    n = {t: number_format(counts.get(t, 0), force_grouping=True) for t in TABLE_ORDER}
+    return "; " + _(
+        "%(documents)s documents, %(tasks)s tasks, %(progress)s progress notes, %(support)s support rows "
+        "and %(awards)s awards"
+    ) % {"documents": n["documents"], "tasks": n["tasks"], "progress": n["task_progress"],
+         "support": n["support"], "awards": n["awards"]}

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hoptac.registry.interchange.directives import DirectivesPart
+from hoptac.registry.interchange.directives import summary as directives_summary
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -84,14 +85,7 @@ class ImportResult:
             "reports": _count(self.annual_reports), "macro": _count(self.macro),
             "targets": _count(self.targets), "source": self.source,
         }
-        if any(self.directives.values()):
-            text += "; " + _(
-                "%(documents)s documents, %(tasks)s tasks, %(progress)s progress notes, %(support)s support rows "
-                "and %(awards)s awards"
-            ) % {"documents": _count(self.directives["documents"]), "tasks": _count(self.directives["tasks"]),
-                 "progress": _count(self.directives["task_progress"]),
-                 "support": _count(self.directives["support"]), "awards": _count(self.directives["awards"])}
-        return text
+        return text + directives_summary(self.directives)
 
 
 @dataclass
