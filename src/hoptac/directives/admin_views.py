@@ -4,6 +4,7 @@ Querysets start from :mod:`hoptac.accounts.policy`; every write is recorded
 through :mod:`hoptac.directives.history`.
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 import django_filters
@@ -222,3 +223,51 @@ def award_counts(awards):
     )
     return counts
 
+
+
+class AwardDecisionsView(WagtailAdminTemplateMixin, TemplateView):
+    """Awards grouped by year and decision, each decision with its annex as Word and Excel."""
+
+    template_name = "directives/admin/award_decisions.html"
+    page_title = _("Awards by year and decision")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.can(request.user, policy.READ, Award):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        awards = policy.queryset_for(self.request.user, Award, policy.READ)
+        decisions = (awards.values("decision", "decided_on", "issuer")
+                     .annotate(collectives=Count("pk", filter=~Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+                               individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)))
+                     .order_by("-decided_on", "decision"))
+        return {**super().get_context_data(**kwargs), "decisions": decisions}
+
+
+def award_annex(request, file_format):
+    """The annex of one decision (``?decision=…&decided_on=YYYY-MM-DD``): the awards the user may read."""
+    from django.http import Http404, HttpResponse
+
+    from hoptac.directives import annex
+
+    if not policy.can(request.user, policy.READ, Award):
+        return forbidden(request)
+    try:
+        decided_on = datetime.date.fromisoformat(request.GET.get("decided_on", ""))
+    except ValueError:
+        raise Http404 from None
+    awards = policy.queryset_for(request.user, Award, policy.READ).filter(
+        decision=request.GET.get("decision", ""), decided_on=decided_on)
+    if not awards.exists():
+        raise Http404
+    built = annex.build(awards)
+    body, kind = ((annex.to_docx(built), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                  if file_format == "docx" else
+                  (annex.to_xlsx(built), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(body, content_type=kind)
+    name = "danh-sach-khen-thuong-" + decided_on.isoformat() + "." + file_format
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    history.record("directives.award.annex_exported", Award, request=request,
+                   note=f"{built.decision} {decided_on.isoformat()} {file_format}")
+    return response

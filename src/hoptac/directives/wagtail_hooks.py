@@ -109,6 +109,15 @@ class AwardViewSet(EditableViewSet):
     list_display = ["decision", "decided_on", "kind", "recipient_kind",
                     Column("recipient_name", label=_("recipient's name")), "reason"]
     search_fields = ["decision", "recipient", "organization__name", "organization__code", "reason"]
+    declared_urls = ("index", "index_results", "add", "edit", "delete", "decisions", "annex_docx", "annex_xlsx")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("decisions/", views.AwardDecisionsView.as_view(), name="decisions"),
+            path("annex.docx", views.award_annex, {"file_format": "docx"}, name="annex_docx"),
+            path("annex.xlsx", views.award_annex, {"file_format": "xlsx"}, name="annex_xlsx"),
+        ]
 
 
 class DirectivesGroup(ViewSetGroup):
