@@ -150,9 +150,9 @@ class Tally:
         self.lock = threading.Lock()
         self.records = []  # (started, kind, ok, seconds)
 
-    def add(self, kind, ok, seconds):
+    def add(self, kind, ok, seconds, status=None):
         with self.lock:
-            self.records.append((time.monotonic() - seconds, kind, ok, seconds))
+            self.records.append((time.monotonic() - seconds, kind, ok, seconds, status))
 
     def between(self, start, end):
         """Requests started in [start, end)."""
@@ -170,7 +170,7 @@ def reader(base, paths, tally, kind, stop):
         i += 1
         started = time.monotonic()
         status, _ = get(base + path, timeout=20)
-        tally.add(kind, status == 200, time.monotonic() - started)
+        tally.add(kind, status == 200, time.monotonic() - started, status)
 
 
 COUNTERS = ("count", "unconfirmed")
@@ -178,9 +178,13 @@ COUNTERS = ("count", "unconfirmed")
 
 def officer(base, username, pks, tally, acknowledged, stop, number):
     browser = Browser(base)
-    if browser.sign_in(username) != 302:
-        tally.add("officer", False, 0)
-        return
+    while not stop.is_set():  # a sign-in refused during the restart is retried, as a person would
+        started = time.monotonic()
+        status = browser.sign_in(username)
+        tally.add("officer", status == 302, time.monotonic() - started, status)
+        if status == 302:
+            break
+        time.sleep(0.2)
     n = 0
     while not stop.is_set():
         pk = pks[n % len(pks)]
@@ -189,7 +193,7 @@ def officer(base, username, pks, tally, acknowledged, stop, number):
         started = time.monotonic()
         status, _ = browser.edit_phone(pk, phone)
         ok = status == 302
-        tally.add("officer", ok, time.monotonic() - started)
+        tally.add("officer", ok, time.monotonic() - started, status)
         with tally.lock:
             if ok:
                 acknowledged[pk] = (phone, time.monotonic())
@@ -469,6 +473,9 @@ def main(argv=None):
                 "requests": len(tally.between(t1, time.monotonic())),
                 "errors_during_outage": sum(1 for r in window if not r[2]),
                 "errors_outside_outage": sum(1 for r in outside if not r[2]),
+                # kind, HTTP status (0: no answer) and start after PostgreSQL was ready
+                "errors_outside_detail": [(r[1], r[4], round(r[0] - moments["ready"], 2))
+                                          for r in outside if not r[2]][:10],
             }
 
         phones, audited = stored_phones(env)
