@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from hoptac.accounts import policy
 from hoptac.accounts.admin_base import PolicyPermission, PolicyViewSet
+from hoptac.core import numbers
 from hoptac.directives import admin_views as views
 from hoptac.directives import forms
 from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
@@ -19,6 +20,20 @@ for _model in (Document, Task, TaskProgress):
     register_permission_policy(_model, PolicyPermission(_model, PLAN))
 for _model in (Support, Award):
     register_permission_policy(_model, PolicyPermission(_model, SCOPED))
+
+
+class YesNoColumn(Column):
+    """A yes/no field read in words (Wagtail's tick column says "True" to screen readers)."""
+
+    def get_value(self, instance):
+        return _("yes") if getattr(instance, self.name) else _("no")
+
+
+class AmountColumn(Column):
+    """Million VND as the officer writes it (27.500; 8.438,5), not the stored 27500.0000."""
+
+    def get_value(self, instance):
+        return numbers.localized(getattr(instance, self.name))
 
 
 class EditableViewSet(PolicyViewSet):
@@ -52,7 +67,8 @@ class DocumentViewSet(EditableViewSet):
     menu_label = _("Directive documents")
     form_class = forms.DocumentForm
     filterset_class = views.DocumentFilterSet
-    list_display = ["number", "title", "issuer", "issued_on", "kind", "level", "published"]
+    list_display = ["number", "title", "issuer", "issued_on", "kind", "level",
+                    YesNoColumn("published", label=_("published on the portal"))]
     search_fields = ["number", "title", "summary", "issuer"]
 
 
@@ -95,7 +111,8 @@ class SupportViewSet(EditableViewSet):
     form_class = forms.SupportForm
     index_view_class = views.SupportIndexView
     filterset_class = views.SupportFilterSet
-    list_display = [Column("organization", label=_("organisation")), "year", "kind", "amount", "programme"]
+    list_display = [Column("organization", label=_("organisation")), "year", "kind",
+                     AmountColumn("amount", label=_("amount (million VND)")), "programme"]
     search_fields = ["organization__name", "organization__code", "programme"]
 
 
