@@ -264,7 +264,7 @@ def run_load(server, seed, scale, tally, acknowledged, seconds, during=None, lag
 def stored_phones(env):
     out = hoptac(env, "manage", "shell", "-c",
                  "import json; from hoptac.registry.models import Organization; "
-                 "from hoptac.accounts.models import AuditEntry; "
+                 "from hoptac.audit.models import AuditEntry; "
                  "print('PHONES' + json.dumps({'phones': {o.pk: o.phone for o in Organization.objects.filter("
                  "code__startswith='RL')}, 'audited': AuditEntry.objects.filter(actor__startswith='canbo', "
                  "object_type='registry.organization').count()}))").stdout

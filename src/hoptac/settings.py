@@ -42,6 +42,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "hoptac.ops",
+    "hoptac.audit",
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
@@ -262,12 +263,12 @@ except ValueError as exc:
     raise config.ConfigError(f"HOPTAC_TRUSTED_PROXIES has {str(exc)!r}, which is not an IP address or a CIDR block "
                              "(e.g. 127.0.0.1,10.0.0.0/8)") from None
 
-# Accounts (issue 7): roles open the back office, every request is known to the
+# Accounts: roles open the back office, every request is known to the
 # audit trail, administrators confirm sign-in with a one-time code, and repeated
 # failed sign-ins lock a username for a while on that IP address.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "hoptac.accounts.backends.RoleBackend"]
 _otp_at = MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1
-MIDDLEWARE[_otp_at:_otp_at] = ["hoptac.accounts.audit.AuditMiddleware", "hoptac.accounts.twofactor.TwoFactorMiddleware"]
+MIDDLEWARE[_otp_at:_otp_at] = ["hoptac.audit.trail.AuditMiddleware", "hoptac.accounts.twofactor.TwoFactorMiddleware"]
 WAGTAILADMIN_USER_LOGIN_FORM = "hoptac.accounts.signin.LoginForm"
 OTP_TOTP_ISSUER = "hoptac"
 HOPTAC_SIGNIN_MAX_FAILURES = config.env_int("HOPTAC_SIGNIN_MAX_FAILURES", 5, 1, 100)
@@ -288,7 +289,7 @@ HOPTAC_UPLOAD_KEEP_DAYS = config.env_int("HOPTAC_UPLOAD_KEEP_DAYS", 90, 1, 3650)
 HOPTAC_UPLOAD_CONFIRM_DAYS = config.env_int("HOPTAC_UPLOAD_CONFIRM_DAYS", 7, 1, 365)
 HOPTAC_IDEMPOTENCY_HOURS = config.env_int("HOPTAC_IDEMPOTENCY_HOURS", 7 * 24, 1, 365 * 24)
 
-# API (issue 9): the interactive docs use ninja's bundled assets (no CDN); anonymous
+# API: the interactive docs use ninja's bundled assets (no CDN); anonymous
 # callers may make HOPTAC_API_ANON_RATE requests per window per address (0 = no limit).
 INSTALLED_APPS += ["ninja"]
 HOPTAC_API_ANON_RATE = config.env_int("HOPTAC_API_ANON_RATE", 120, 0, 1_000_000)
@@ -296,16 +297,16 @@ HOPTAC_API_ANON_WINDOW = config.env_int("HOPTAC_API_ANON_WINDOW_SECONDS", 60, 1,
 # The largest file /api/v1/imports accepts (larger registers go through `hoptac import`).
 HOPTAC_API_MAX_IMPORT_BYTES = config.env_int("HOPTAC_API_MAX_IMPORT_MB", 20, 1, 1000) * 1024 * 1024
 
-# Portal (issue 8): cached public pages are answered before URL routing, after the
+# Portal: cached public pages are answered before URL routing, after the
 # locale and authentication middleware have run.
 MIDDLEWARE += ["hoptac.portal.middleware.PageCacheMiddleware"]
 
-# Review reports (issue 5): the Decree 30 header. The issuing body, the body above it,
+# Review reports: the Decree 30 header. The issuing body, the body above it,
 # its abbreviation in "Số: …/BC-STC" and the place in the date line.
 HOPTAC_REPORT_ISSUER_PARENT = config.env_str("HOPTAC_REPORT_ISSUER_PARENT", "UBND thành phố Hải Phòng")
 HOPTAC_REPORT_ISSUER = config.env_str("HOPTAC_REPORT_ISSUER", "Sở Tài chính")
 HOPTAC_REPORT_SYMBOL = config.env_str("HOPTAC_REPORT_SYMBOL", "STC")
 HOPTAC_REPORT_PLACE = config.env_str("HOPTAC_REPORT_PLACE", "Hải Phòng")
 
-# Demo (issue 3): registered only for its message catalogue (the `hoptac demo` command); no models.
+# Demo: registered only for its message catalogue (the `hoptac demo` command); no models.
 INSTALLED_APPS += ["hoptac.demo"]

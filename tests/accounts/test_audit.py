@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from hoptac.accounts import audit
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit import trail as audit
+from hoptac.audit.models import AuditEntry, Channel
 from hoptac.accounts.testing import force_verified_login
 from hoptac.registry.models import Event, Target
 from tests.accounts.factories import make_user, unit
@@ -22,7 +22,7 @@ def test_changing_records_the_stored_values_before_and_after(world):
     org = world.own_org
     old_phone = org.phone
     org.phone = "modified in memory before the block"
-    with audit.changing(org, user=world["admin"]):
+    with audit.changing(org, user=world["admin"], channel=Channel.BACK_OFFICE):
         org.phone = "0225 999 999"
         org.save()
     entry = last("registry.organization.changed")
@@ -32,7 +32,7 @@ def test_changing_records_the_stored_values_before_and_after(world):
 
 
 def test_an_unchanged_row_leaves_no_entry(world):
-    with audit.changing(world.own_org):
+    with audit.changing(world.own_org, channel=Channel.BACK_OFFICE):
         world.own_org.phone = "changed in memory, never saved"
     assert not AuditEntry.objects.filter(action="registry.organization.changed").exists()
 
@@ -112,7 +112,7 @@ def test_a_refused_access_is_recorded(client, world):
 
 
 def test_the_audit_trail_cannot_be_changed(world):
-    entry = audit.record("test.action", world.own_org)
+    entry = audit.record("test.action", world.own_org, channel=Channel.BACK_OFFICE)
     entry.note = "rewritten"
     with pytest.raises(PermissionError):
         entry.save()
@@ -125,7 +125,7 @@ def test_the_audit_trail_cannot_be_changed(world):
 
 
 def test_the_back_office_offers_no_way_to_edit_the_audit(client, world):
-    entry = audit.record("test.action", world.own_org)
+    entry = audit.record("test.action", world.own_org, channel=Channel.BACK_OFFICE)
     force_verified_login(client, world["admin"])
     assert client.get("/admin/audit/").status_code == 200
     assert client.get(f"/admin/audit/inspect/{entry.pk}/").status_code == 200
@@ -135,8 +135,8 @@ def test_the_back_office_offers_no_way_to_edit_the_audit(client, world):
 
 
 def test_the_audit_is_readable_per_object_and_per_user(client, world):
-    audit.record("test.one", world.own_org, user=world["local_officer"])
-    audit.record("test.two", world.foreign_org, user=world["outsider"])
+    audit.record("test.one", world.own_org, user=world["local_officer"], channel=Channel.BACK_OFFICE)
+    audit.record("test.two", world.foreign_org, user=world["outsider"], channel=Channel.BACK_OFFICE)
     force_verified_login(client, world["province_officer"])
     body = client.get("/admin/audit/", {"object_type": "registry.organization",
                                         "object_id": world.own_org.pk}).content.decode()
@@ -146,6 +146,6 @@ def test_the_audit_is_readable_per_object_and_per_user(client, world):
 
 
 def test_deleting_a_user_keeps_what_they_did(world):
-    audit.record("test.action", world.own_org, user=world["viewer"])
+    audit.record("test.action", world.own_org, user=world["viewer"], channel=Channel.BACK_OFFICE)
     get_user_model().objects.filter(username="lanh_dao").delete()
     assert AuditEntry.objects.get(action="test.action").actor == "lanh_dao"

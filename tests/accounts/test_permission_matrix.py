@@ -59,6 +59,8 @@ def target_row(w, org, t):
 
 ENDPOINTS = [
     Endpoint("dashboard", lambda w, o, t: "/admin/", READERS | {EDITOR}),
+    Endpoint("help", lambda w, o, t: "/admin/help/", READERS | {EDITOR}, per_target=False),
+    Endpoint("help topic", lambda w, o, t: "/admin/help/bat-dau/", READERS | {EDITOR}, per_target=False),
     Endpoint("organisation list", lambda w, o, t: "/admin/registry/organizations/", READERS),
     Endpoint("organisation export", lambda w, o, t: "/admin/registry/organizations/?export=csv", READERS),
     Endpoint("organisation page", org_url(), READERS, WIDE_READERS),

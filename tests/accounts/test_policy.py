@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from hoptac.accounts import policy
-from hoptac.accounts.models import AuditEntry, Profile
+from hoptac.accounts.models import Profile
+from hoptac.audit.models import AuditEntry
 from hoptac.geo.models import Unit
 from hoptac.registry import lifecycle
 from hoptac.registry.models import AnnualReport, Event, Organization, Target

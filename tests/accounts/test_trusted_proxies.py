@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry
 from hoptac.core.clients import client_ip
 from tests.accounts.factories import make_user
 

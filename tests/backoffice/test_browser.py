@@ -23,7 +23,7 @@ def server(django_db_setup, django_db_blocker):
     from django.core.cache import cache
     from django.db import connection
 
-    from hoptac.accounts.models import AuditEntry
+    from hoptac.audit.models import AuditEntry
     from hoptac.registry import lifecycle
     from hoptac.registry.models import Organization
     from tests.accounts.factories import OWN_DISTRICT, first_commune, make_org, make_user, unit

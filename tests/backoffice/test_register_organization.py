@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry
 from hoptac.registry.models import Event, Organization, OrganizationState
 from tests.accounts.factories import first_commune
 

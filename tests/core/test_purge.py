@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry
 from hoptac.api.models import IdempotencyRecord
 from hoptac.collection.models import Upload, UploadStatus
 from hoptac.core.management.commands.purge import purge

@@ -68,8 +68,9 @@ def test_only_the_province_writes_documents_and_tasks(world, plan):  # noqa: F81
 
 def test_a_local_officer_records_support_of_their_own_units_only(world, plan):  # noqa: F811
     body = {"org_code": "HP-0002", "year": 2022, "kind": "training", "amount": "12.5"}
-    refused = post(world.client("local_officer"), "/support", body)
-    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "org_code"
+    assert post(world.client("local_officer"), "/support", body).status_code == 403
+    unknown = post(world.client("local_officer"), "/support", {**body, "org_code": "HP-9999"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "org_code"
     assert post(world.client("local_officer"), "/support", {**body, "org_code": "HP-0001"}).status_code == 201
     assert Support.objects.filter(year=2022).count() == 1
 
@@ -84,9 +85,10 @@ def test_a_local_officer_records_support_of_their_own_units_only(world, plan):  
     ("/tasks", {"code": "NV-03", "document": KH74, "title": "Ngược hạn", "lead_agency": "Sở Tài chính",
                 "starts_on": "2024-07-01", "deadline": "2024-06-30"},
      "deadline", "the deadline is before the task's start"),
-    ("/awards", {"decision": "15/QĐ-UBND", "decided_on": "2023-01-10", "recipient_kind": "individual",
+    ("/awards", {"decision": "15/QĐ-UBND", "decided_on": "2023-01-10", "issuer": "UBND", "recipient_kind": "individual",
                  "recipient": " "}, "recipient", "an award names its recipient: nobody is named"),
-    ("/awards", {"decision": "15/QĐ-UBND", "decided_on": "2023-01-10", "recipient_kind": "organization"},
+    ("/awards", {"decision": "15/QĐ-UBND", "decided_on": "2023-01-10", "issuer": "UBND",
+                 "recipient_kind": "organization"},
      "org_code", "an award to an organisation names the organisation"),
     ("/support", {"org_code": "HP-0001", "year": 2022, "kind": "credit", "amount": "-1"},
      "amount", "the amount of support cannot be below zero"),

@@ -13,7 +13,8 @@ from hoptac.portal.models import DirectoryPage, DocumentsPage, NewsIndexPage, St
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from hoptac.accounts.models import AuditEntry, Profile
+from hoptac.accounts.models import Profile
+from hoptac.audit.models import AuditEntry
 
 from hoptac.ops import heartbeat
 from hoptac.ops.heartbeat import serve_warnings

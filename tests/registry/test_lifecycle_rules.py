@@ -112,7 +112,7 @@ def test_voided_event_no_longer_applies_but_stays_visible(make_org):
 
 
 def test_each_lifecycle_write_leaves_an_audit_entry(make_org):
-    from hoptac.accounts.models import AuditEntry
+    from hoptac.audit.models import AuditEntry
 
     org = make_org()
     event = lifecycle.record_event(org, "suspended", D(2010, 1, 1))

@@ -75,7 +75,7 @@ def test_province_officer_previews_confirms_and_the_file_is_stored_unchanged(use
 
 
 def test_a_withdrawal_keeps_the_record_file_and_hash_and_is_audited(users, login, small_register):
-    from hoptac.accounts.models import AuditEntry
+    from hoptac.audit.models import AuditEntry
 
     client = login(users["province"])
     preview = client.post(URL, {**FORM, "format": "pdf", "preview": "1"})["Location"]

@@ -16,7 +16,9 @@ from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from hoptac.accounts import audit, policy
+from hoptac.accounts import policy
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 
 READ_ONLY = {"view": policy.READ}
 READ_WRITE = {"view": policy.READ, "add": policy.WRITE, "change": policy.WRITE}
@@ -81,7 +83,8 @@ class ScopedViewMixin:
         if obj is None:
             existing = self.model._default_manager.filter(pk=pk).first()
             if existing is not None:
-                audit.record(audit.ACCESS_REFUSED, existing, request=self.request, note="out of scope")
+                audit.record(audit.ACCESS_REFUSED, existing, request=self.request, note="out of scope",
+                             channel=Channel.BACK_OFFICE)
             raise Http404
         return obj
 
@@ -91,7 +94,7 @@ class AuditedCreateMixin:
 
     def save_instance(self):
         instance = super().save_instance()
-        audit.record_created(instance, request=self.request)
+        audit.record_created(instance, request=self.request, channel=Channel.BACK_OFFICE)
         return instance
 
 
@@ -99,7 +102,7 @@ class AuditedEditMixin:
     """For Wagtail edit views: the stored values before and after are recorded."""
 
     def save_instance(self):
-        with audit.changing(self.object, request=self.request):
+        with audit.changing(self.object, request=self.request, channel=Channel.BACK_OFFICE):
             instance = super().save_instance()
         return instance
 
@@ -108,7 +111,7 @@ class AuditedDeleteMixin:
     """For Wagtail delete views: the values of the deleted object are recorded."""
 
     def delete_action(self):
-        audit.record_deleted(self.object, request=self.request)
+        audit.record_deleted(self.object, request=self.request, channel=Channel.BACK_OFFICE)
         super().delete_action()
 
 

@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "hoptac.accounts"
     label = "accounts"
-    verbose_name = _("accounts and audit")
+    verbose_name = _("accounts")
 
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        # Connects the sign-in, sign-out and refused sign-in receivers, and the
-        # receivers that keep the portal editors' Wagtail group in step with roles.
-        from hoptac.accounts import audit, portal_editors  # noqa: F401
+        # Connects the receivers that keep the portal editors' Wagtail group in step with roles.
+        from hoptac.accounts import portal_editors  # noqa: F401
 
         post_migrate.connect(portal_editors.sync_all, sender=self)

@@ -264,9 +264,12 @@ def visible_fields(user, org, fields):
 
 
 def _profile(user):
+    """The user's profile, or None when they have none (a database error is not "no role": it propagates)."""
+    from hoptac.accounts.models import Profile
+
     try:
         return user.hoptac_profile
-    except Exception:  # RelatedObjectDoesNotExist: a user without a profile has no role
+    except Profile.DoesNotExist:
         return None
 
 
@@ -280,7 +283,8 @@ def _model_rule(model, action):
     """The matrix row that governs ``action`` on a model without organisation scope."""
     from django.contrib.auth import get_user_model
 
-    from hoptac.accounts.models import AuditEntry, Profile
+    from hoptac.accounts.models import Profile
+    from hoptac.audit.models import AuditEntry
     from hoptac.geo.models import Unit
     from hoptac.registry.models import Grdp, Target
 

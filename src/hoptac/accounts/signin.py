@@ -15,15 +15,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from hoptac.accounts import audit
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
+from hoptac.core import clients
 
 
 def max_failures():
-    return getattr(settings, "HOPTAC_SIGNIN_MAX_FAILURES", 5)
+    return settings.HOPTAC_SIGNIN_MAX_FAILURES
 
 
 def lock_seconds():
-    return getattr(settings, "HOPTAC_SIGNIN_LOCK_SECONDS", 15 * 60)
+    return settings.HOPTAC_SIGNIN_LOCK_SECONDS
 
 
 def _key(scope, username, ip):
@@ -75,9 +77,10 @@ class LoginForm(WagtailLoginForm):
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        ip = audit.client_ip(self.request)
+        ip = clients.client_ip(self.request)
         if is_locked(username, ip):
-            audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150])
+            audit.record(audit.SIGN_IN_LOCKED, request=self.request, note=username[:150],
+                         channel=Channel.BACK_OFFICE)
             raise ValidationError(locked_message(), code="locked")
         if settings.PRODUCTION and is_published(self.cleaned_data.get("password")):
             register_failure(username, ip)

@@ -23,8 +23,11 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hoptac.accounts import audit, signin
+from hoptac.accounts import signin
 from hoptac.accounts.policy import ADMIN, role_of
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
+from hoptac.core import clients
 
 SETUP_URL_NAME = "hoptac_two_factor_setup"
 VERIFY_URL_NAME = "hoptac_two_factor_verify"
@@ -96,9 +99,9 @@ def _next(request):
 
 
 def _refuse_code(request, form):
-    user, ip = request.user, audit.client_ip(request)
+    user, ip = request.user, clients.client_ip(request)
     signin.register_failure(user.get_username(), ip, scope="otp")
-    audit.record("auth.two_factor_refused", user, request=request)
+    audit.record("auth.two_factor_refused", user, request=request, channel=Channel.BACK_OFFICE)
     form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
     if signin.is_locked(user.get_username(), ip, scope="otp"):
         logout(request)
@@ -115,8 +118,8 @@ def verify(request):
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            signin.reset(request.user.get_username(), audit.client_ip(request), scope="otp")
-            audit.record("auth.two_factor_verified", request.user, request=request)
+            signin.reset(request.user.get_username(), clients.client_ip(request), scope="otp")
+            audit.record("auth.two_factor_verified", request.user, request=request, channel=Channel.BACK_OFFICE)
             return redirect(_next(request))
         response = _refuse_code(request, form)
         if response is not None:
@@ -140,7 +143,7 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit.record("auth.two_factor_enabled", user, request=request)
+            audit.record("auth.two_factor_enabled", user, request=request, channel=Channel.BACK_OFFICE)
             return redirect(_next(request))
         response = _refuse_code(request, form)
         if response is not None:

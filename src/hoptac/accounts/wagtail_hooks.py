@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 
-from hoptac.accounts import audit, policy, twofactor
+from hoptac.accounts import policy, twofactor, unit_admin  # noqa: F401  (unit_admin registers the units' screens)
 from hoptac.accounts.admin_base import READ_ONLY, PolicyPermission, PolicyViewSet
 from hoptac.accounts.admin_views import (
     AuditIndexView,
@@ -17,7 +17,9 @@ from hoptac.accounts.admin_views import (
     ProfileForm,
     ProfileIndexView,
 )
-from hoptac.accounts.models import AuditEntry, Profile
+from hoptac.accounts.models import Profile
+from hoptac.audit import trail as audit
+from hoptac.audit.models import AuditEntry, Channel
 
 
 register_permission_policy(AuditEntry, PolicyPermission(AuditEntry, READ_ONLY))
@@ -35,13 +37,14 @@ class AuditViewSet(PolicyViewSet):
     index_view_class = AuditIndexView
     inspect_view_class = AuditInspectView
     inspect_view_enabled = True
-    list_filter = ["action", "actor", "object_type", "object_id", "at"]
+    list_filter = ["action", "channel", "actor", "object_type", "object_id", "at"]
     list_per_page = 50
     list_display = [
         Column("at", label=_("when"), accessor=lambda e: localtime(e.at).strftime("%d/%m/%Y %H:%M:%S")),
         "actor",
         "ip",
         "action",
+        Column("channel", label=_("channel"), accessor="get_channel_display"),
         Column("object_repr", label=_("object")),
     ]
     copy_view_enabled = False
@@ -127,16 +130,17 @@ def _after_edit_user(request, user):
     before = getattr(request, "_hoptac_user_before", None)
     after = audit.snapshot(type(user)._default_manager.get(pk=user.pk))
     if before != after:
-        audit.record(f"{audit.object_type(type(user))}.changed", user, before=before, after=after, request=request)
+        audit.record(f"{audit.object_type(type(user))}.changed", user, before=before, after=after, request=request,
+                     channel=Channel.BACK_OFFICE)
 
 
 @hooks.register("after_create_user")
 def _after_create_user(request, user):
-    audit.record_created(user, request=request)
+    audit.record_created(user, request=request, channel=Channel.BACK_OFFICE)
 
 
 @hooks.register("before_delete_user")
 def _before_delete_user(request, user):
     if request.method == "POST":
-        audit.record_deleted(user, request=request)
+        audit.record_deleted(user, request=request, channel=Channel.BACK_OFFICE)
 

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hoptac.accounts import policy
-
-from . import audit_bridge as audit
 from .models import ApiToken
 
 
@@ -36,7 +34,6 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         token, secret = ApiToken.issue(request.user, form.cleaned_data["name"],
                                        read_only=form.cleaned_data["read_only"], by=request.user)
-        audit.token(token, request.user, "api.token.created")
         form = TokenForm()
     qs = ApiToken.objects.select_related("user").order_by("-created_at")
     if not _manages_all(request.user):
@@ -54,5 +51,4 @@ def revoke(request, pk):
     if token.user_id != request.user.pk and not _manages_all(request.user):
         raise PermissionDenied(_("You may revoke only your own tokens."))
     token.revoke(by=request.user)
-    audit.token(token, request.user, "api.token.revoked")
     return redirect("hoptac_api_tokens")

@@ -10,10 +10,7 @@ class ApiConfig(AppConfig):
         from hoptac.core.middleware import register_refusal
 
         register_refusal("/api/", refuse_nul)
-        try:
-            from hoptac.registry.signals import register_changed
-        except ImportError:  # the register does not announce changes in this version
-            return
         from hoptac.api import open_data
+        from hoptac.registry.signals import register_changed
 
         register_changed.connect(open_data.bump, dispatch_uid="hoptac.api.open_data.bump")

@@ -70,8 +70,8 @@ def check_rate(request):
     estimate of the requests in the last ``window`` seconds without storing
     every timestamp; over the limit, 429 with the seconds until one is freed.
     """
-    limit = getattr(settings, "HOPTAC_API_ANON_RATE", 120)
-    window = getattr(settings, "HOPTAC_API_ANON_WINDOW", 60)
+    limit = settings.HOPTAC_API_ANON_RATE
+    window = settings.HOPTAC_API_ANON_WINDOW
     if not limit:
         return
     now = time.time()

@@ -8,6 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
+
 TOKEN_PREFIX = "hoptac_"
 
 
@@ -58,19 +61,27 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user, name, *, read_only=False, by=None):
-        """Create a token; returns ``(token, secret)`` — the secret is not kept."""
+    def issue(cls, user, name, *, read_only=False, by=None, channel=Channel.BACK_OFFICE):
+        """Create a token, audited; returns ``(token, secret)`` — the secret is not kept."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=digest(raw),
             read_only=read_only, created_by=by or user,
         )
+        token._audit("api.token.created", by or user, channel)
         return token, raw
 
-    def revoke(self, by=None):
+    def revoke(self, by=None, *, channel=Channel.BACK_OFFICE):
         if self.revoked_at is None:
             self.revoked_at, self.revoked_by = timezone.now(), by
             self.save(update_fields=["revoked_at", "revoked_by"])
+            self._audit("api.token.revoked", by, channel)
+
+    def _audit(self, action, user, channel):
+        # Never the secret: only owner, name and prefix.
+        after = {"user": self.user_id, "name": self.name, "prefix": self.prefix, "read_only": self.read_only,
+                 "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None}
+        audit.record(action, self, after=after, user=user, channel=channel)
 
     @property
     def is_active(self):

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from hoptac.accounts import policy
 from hoptac.core import cache_version, spreadsheets
+from hoptac.indicators import documents
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
 
-from . import indicators_bridge as bridge
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -165,7 +165,7 @@ def indicators_file(code, fmt, years=None):
     if cached is not None:
         return cached
     as_of = data_date()
-    document = json.loads(bridge.series_json(code, f"{a}-{b}"))
+    document = json.loads(documents.series_json(code, f"{a}-{b}"))
     title = f"Indicators of {document['unit']['name']} ({document['unit']['code']}) on 31 December of {a}–{b}"
     note = _note(title, as_of)
     if fmt == "json":

@@ -6,7 +6,7 @@ from django.urls import path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import import_bridge
+from . import imports
 from .api import api
 from .problems import problem
 
@@ -39,7 +39,7 @@ def _body_too_large(request):
     except ValueError:
         return False
     # Room for the multipart envelope around the largest accepted file.
-    return length > import_bridge.max_upload() + 64 * 1024
+    return length > imports.max_upload() + 64 * 1024
 
 
 def _api_view(view):
@@ -50,7 +50,7 @@ def _api_view(view):
         _speak_callers_language(request)
         if _body_too_large(request):
             # Refused before the body is read: an upload never reaches the disk.
-            return problem(request, 413, str(import_bridge.too_large().detail))
+            return problem(request, 413, str(imports.too_large().detail))
         response = view(request, *args, **kwargs)
         if response.status_code == 405:
             allowed = response.get("Allow", "")

@@ -26,11 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
-from hoptac.accounts import audit
+from hoptac.accounts import policy
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
-from . import permissions
+from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
 from .rules import BY_NAME, FIELDS, change_warnings, check_value
@@ -352,10 +354,10 @@ def _same(figures, before):
 
 def _allowed(user, org_ids):
     """Ids among ``org_ids`` the user may report for; None when the user covers the whole province."""
-    if permissions.covers_province(user, permissions.EDIT):
+    if policy.reach(user, policy.SUBMIT_REPORT) == policy.ALL:
         return None
     allowed = set()
-    scope = permissions.organizations_for(user, permissions.EDIT)
+    scope = policy.organizations_for(user, policy.SUBMIT_REPORT)
     for chunk in _chunks(org_ids):
         allowed.update(scope.filter(pk__in=chunk).values_list("pk", flat=True))
     return allowed
@@ -403,7 +405,7 @@ class UploadRefused(Exception):
 @transaction.atomic
 def apply(path, user, *, note="", progress=None):
     """Check again and save every row of the workbook, or nothing. Returns the :class:`Plan`."""
-    permissions.require(user, permissions.UPLOAD)
+    workflow.require(user, policy.VERIFY_REPORT, Organization)
     plan = check(path, user, progress=progress)
     if plan.problems:
         raise UploadRefused(plan)
@@ -425,7 +427,11 @@ def apply(path, user, *, note="", progress=None):
     steps = [(report_ids[(p.organization_id, p.year, p.report_revision + 1)], "", p) for p in new]
     steps += [(p.report_id, p.report_status, p) for p in updated]
     _insert_steps(steps, user, now, note)
-    audit.record_bulk("collection.report.uploaded", AnnualReport, len(steps), user=user, note=note)
+    # One entry for the upload, keeping each report's figures before and after.
+    before = {f"{p.code}/{p.year}": _json(p.before) for _, _, p in steps}
+    after = {f"{p.code}/{p.year}": _json({k: p.figures[k] for k in FIELDS}) for _, _, p in steps}
+    audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
+                 channel=Channel.UPLOAD)
     return plan
 
 

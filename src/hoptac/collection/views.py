@@ -1,6 +1,6 @@
 """Back-office pages of the annual-report collection (mounted under /admin/collection/).
 
-Views parse, authorise through :mod:`hoptac.collection.permissions`, call the
+Views parse, authorise through :mod:`hoptac.accounts.policy`, call the
 workflow or the upload checker, and render. An organisation outside the user's
 scope is a 404 (nothing about it leaks); a step the user may not take is a 403.
 """
@@ -17,26 +17,22 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import policy
+from hoptac.accounts.admin_base import forbidden as _forbidden
+from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry.models import Organization, ReportStatus
 
-from . import permissions, selectors, tasks, workflow
+from . import selectors, tasks, workflow
 from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
 from .rules import FIELDS, FIGURES
 
-try:  # the back office's 403 page
-    from hoptac.accounts.admin_base import forbidden as _forbidden
-except ImportError:  # pragma: no cover - until the accounts app provides it
-    def _forbidden(request):
-        from django.views.defaults import permission_denied
-
-        return permission_denied(request, PermissionDenied())
 
 
 def refusals_are_403(view):
@@ -50,11 +46,13 @@ def refusals_are_403(view):
     return wrapped
 
 
+REPORT_ACTIONS = (policy.READ, policy.SUBMIT_REPORT, policy.VERIFY_REPORT, policy.APPROVE_REPORT)
+
 STEP_FUNCTIONS = {
-    "submit": (workflow.submit, _("The report was submitted for review.")),
-    "verify": (workflow.verify, _("The report was verified.")),
-    "approve": (workflow.approve, _("The report was approved; it is now the one in force.")),
-    "correct": (workflow.start_correction, _("A correction was started as a new revision.")),
+    "submit": (workflow.submit, gettext_lazy("The report was submitted for review.")),
+    "verify": (workflow.verify, gettext_lazy("The report was verified.")),
+    "approve": (workflow.approve, gettext_lazy("The report was approved; it is now the one in force.")),
+    "correct": (workflow.start_correction, gettext_lazy("A correction was started as a new revision.")),
 }
 
 
@@ -66,19 +64,19 @@ def _year(request):
     return min(max(year, 2000), datetime.date.today().year)
 
 
-def _organization(request, code, action=permissions.VIEW):
-    orgs = permissions.organizations_for(request.user, action)
+def _organization(request, code, action=policy.READ):
+    orgs = policy.organizations_for(request.user, action)
     return get_object_or_404(orgs, code=code)
 
 
 @refusals_are_403
 def report_list(request):
     """Organisations in the user's scope with the state of their report for a year."""
-    if not permissions.can(request.user, permissions.VIEW):
+    if not policy.can(request.user, policy.READ, Organization):
         raise PermissionDenied
     year = _year(request)
-    orgs = permissions.organizations_for(request.user, permissions.VIEW)
-    if permissions.role_of(request.user) == policy.COOPERATIVE and orgs.count() == 1:
+    orgs = policy.organizations_for(request.user, policy.READ)
+    if policy.role_of(request.user) == policy.COOPERATIVE and orgs.count() == 1:
         return redirect("collection:report", code=orgs.get().code, year=year)
     query = (request.GET.get("q") or "").strip()
     if query:
@@ -93,7 +91,7 @@ def report_list(request):
     return render(request, "collection/report_list.html", {
         "year": year, "page": page, "query": query, "status": status,
         "statuses": [("none", _("not started"))] + list(ReportStatus.choices),
-        "can_upload": permissions.can(request.user, permissions.UPLOAD),
+        "can_upload": policy.can(request.user, policy.VERIFY_REPORT, Organization),
     })
 
 
@@ -108,10 +106,10 @@ def report_detail(request, code, year):
         return redirect("collection:report", code=org.code, year=int(request.GET["y"]))
     revisions = list(selectors.revisions(org, year))
     current = revisions[0] if revisions else None
-    allowed = permissions.allowed_actions(request.user, org)
+    allowed = {a for a in REPORT_ACTIONS if policy.can(request.user, a, org)}
     last_year = selectors.last_year_figures(org, year)
     factor = CollectionSettings.load(request_or_site=request).change_factor
-    editable = permissions.EDIT in allowed and (current is None or current.status in workflow.EDITABLE)
+    editable = policy.SUBMIT_REPORT in allowed and (current is None or current.status in workflow.EDITABLE)
     initial = {k: getattr(current, k) for k in FIELDS} if current else {}
     form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
 
@@ -129,9 +127,10 @@ def report_detail(request, code, year):
                         if concurrency.is_stale(request.POST.get(concurrency.FIELD), _version(stored)):
                             form.add_error(None, concurrency.STALE_MESSAGE)
                             raise _Stale
-                        report = workflow.save_draft(request.user, org, year, form.figures())
+                        report = workflow.save_draft(request.user, org, year, form.figures(),
+                                                     channel=Channel.BACK_OFFICE)
                     if action == "save_submit":
-                        workflow.submit(request.user, report)
+                        workflow.submit(request.user, report, channel=Channel.BACK_OFFICE)
                         messages.success(request, STEP_FUNCTIONS["submit"][1])
                     else:
                         messages.success(request, _("The draft was saved."))
@@ -141,13 +140,15 @@ def report_detail(request, code, year):
                 if not return_form.is_valid() or current is None:
                     messages.error(request, _("Say why the report is returned: the comment is required."))
                     return redirect("collection:report", code=org.code, year=year)
-                workflow.return_report(request.user, current, comment=return_form.cleaned_data["comment"])
+                workflow.return_report(request.user, current, comment=return_form.cleaned_data["comment"],
+                                       channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The report was returned with your comment."))
                 return redirect("collection:report", code=org.code, year=year)
             elif action in STEP_FUNCTIONS and current is not None:
                 step, message = STEP_FUNCTIONS[action]
                 comment = CommentForm(request.POST)
-                step(request.user, current, comment=comment.cleaned_data["comment"] if comment.is_valid() else "")
+                step(request.user, current, comment=comment.cleaned_data["comment"] if comment.is_valid() else "",
+                     channel=Channel.BACK_OFFICE)
                 messages.success(request, message)
                 return redirect("collection:report", code=org.code, year=year)
             else:
@@ -164,11 +165,11 @@ def report_detail(request, code, year):
         "organization": org, "year": year, "current": current, "in_force": in_force, "revisions": revisions,
         "form": form if editable else None, "last_year": last_year, "factor": factor,
         "can": {
-            "submit": permissions.SUBMIT in allowed and status in workflow.EDITABLE and not editable,
-            "verify": permissions.VERIFY in allowed and status == ReportStatus.SUBMITTED,
-            "approve": permissions.APPROVE in allowed and status == ReportStatus.VERIFIED,
-            "return": permissions.RETURN in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-            "correct": permissions.EDIT in allowed and status == ReportStatus.APPROVED,
+            "submit": policy.SUBMIT_REPORT in allowed and status in workflow.EDITABLE and not editable,
+            "verify": policy.VERIFY_REPORT in allowed and status == ReportStatus.SUBMITTED,
+            "approve": policy.APPROVE_REPORT in allowed and status == ReportStatus.VERIFIED,
+            "return": policy.VERIFY_REPORT in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+            "correct": policy.SUBMIT_REPORT in allowed and status == ReportStatus.APPROVED,
         },
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
@@ -192,12 +193,12 @@ def _unit_year_form(request):
 @refusals_are_403
 def template_download(request):
     """The Excel template of a unit and a year, pre-filled with its organisations."""
-    if not permissions.can(request.user, permissions.UPLOAD):
+    if not policy.can(request.user, policy.VERIFY_REPORT, Organization):
         raise PermissionDenied
     form = _unit_year_form(request)
     if form.is_bound and form.is_valid():
         unit, year = form.cleaned_data["unit_obj"], form.cleaned_data["year"]
-        scope = permissions.organizations_for(request.user, permissions.EDIT)
+        scope = policy.organizations_for(request.user, policy.SUBMIT_REPORT)
         result = completeness(unit, year, scope)
         current = _current_figures([r.organization_id for r in result.rows], year)
         data = build_template(unit, year, [(r.code, r.name) for r in sorted(result.rows, key=lambda r: r.code)],
@@ -221,7 +222,7 @@ def _current_figures(org_ids, year):
 @refusals_are_403
 @require_http_methods(["GET", "POST"])
 def upload_new(request):
-    if not permissions.can(request.user, permissions.UPLOAD):
+    if not policy.can(request.user, policy.VERIFY_REPORT, Organization):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -236,7 +237,7 @@ def upload_new(request):
 
 def _upload(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
-    if upload.uploaded_by_id != request.user.pk and permissions.role_of(request.user) != policy.ADMIN:
+    if upload.uploaded_by_id != request.user.pk and policy.role_of(request.user) != policy.ADMIN:
         raise Http404
     return upload
 
@@ -279,18 +280,18 @@ def upload_status(request, pk):
 @refusals_are_403
 def completeness_view(request):
     """Expected, reported and the step of each report for a unit and a year; the reminders list."""
-    if not permissions.can(request.user, permissions.VERIFY):
+    if not policy.can(request.user, policy.VERIFY_REPORT, Organization):
         raise PermissionDenied
     form = _unit_year_form(request)
     result = None
     if form.is_bound and form.is_valid():
         result = completeness(form.cleaned_data["unit_obj"], form.cleaned_data["year"],
-                              permissions.organizations_for(request.user, permissions.VIEW))
+                              policy.organizations_for(request.user, policy.READ))
     steps = [("none", _("not started"))] + [(s, ReportStatus(s).label) for s in
                                              ("draft", "returned", "submitted", "verified", "approved")]
     reminders = result.reminders if result else []
     # Rows are already limited to the user's scope: contact details follow the role alone.
-    if reminders and policy.PERSONAL_ROLES.get(permissions.role_of(request.user)):
+    if reminders and policy.PERSONAL_ROLES.get(policy.role_of(request.user)):
         contacts = Organization.objects.in_bulk([r.organization_id for r in reminders])
         for row in reminders:
             row.contact = contacts.get(row.organization_id)

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import permissions, urls
+from hoptac.accounts import policy
+from hoptac.registry.models import Organization
+
+from . import urls
 
 
 @hooks.register("register_admin_urls")
@@ -20,16 +23,16 @@ class PermittedMenuItem(MenuItem):
         self.action = action
 
     def is_shown(self, request):
-        return permissions.can(request.user, self.action)
+        return policy.can(request.user, self.action, Organization)
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu():
     items = [
-        PermittedMenuItem(_("Reports and review"), "collection:reports", permissions.VIEW, icon_name="list-ul", order=1),
-        PermittedMenuItem(_("Excel template"), "collection:template", permissions.UPLOAD, icon_name="download", order=2),
-        PermittedMenuItem(_("Upload Excel"), "collection:upload_new", permissions.UPLOAD, icon_name="upload", order=3),
-        PermittedMenuItem(_("Completeness"), "collection:completeness", permissions.VERIFY, icon_name="tasks", order=4),
+        PermittedMenuItem(_("Reports and review"), "collection:reports", policy.READ, icon_name="list-ul", order=1),
+        PermittedMenuItem(_("Excel template"), "collection:template", policy.VERIFY_REPORT, icon_name="download", order=2),
+        PermittedMenuItem(_("Upload Excel"), "collection:upload_new", policy.VERIFY_REPORT, icon_name="upload", order=3),
+        PermittedMenuItem(_("Completeness"), "collection:completeness", policy.VERIFY_REPORT, icon_name="tasks", order=4),
     ]
     return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
 

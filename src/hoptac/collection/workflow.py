@@ -8,24 +8,35 @@ one stays in force; approving the correction moves ``in_force`` in the same
 transaction. Every step records who and when on the report and in
 :class:`~hoptac.collection.models.ReportStep`.
 
-Each function checks the user's right through :mod:`hoptac.collection.permissions`
-(raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
-for the user when the step is not possible.
+Each function checks the user's right with the shared policy (editing and
+submitting are ``submit_report``, verifying and returning ``verify_report``,
+approving ``approve_report``; raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
+for the user when the step is not possible. Each step records one audit entry
+with the ``channel`` its caller names (the back office's form, the API; direct
+calls default to a command).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.accounts import audit
+from hoptac.accounts import policy
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
-from . import permissions
 from .models import Action, ReportStep
 from .rules import BY_NAME, FIELDS, check_figures
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def require(user, action, organization):
+    """Raise ``PermissionDenied`` unless the policy lets ``user`` take ``action`` on ``organization``."""
+    if not policy.can(user, action, organization):
+        raise PermissionDenied
 
 
 class WorkflowError(Exception):
@@ -72,9 +83,9 @@ def _check_figures(figures):
 
 
 @transaction.atomic
-def save_draft(user, organization, year, figures, *, comment=""):
+def save_draft(user, organization, year, figures, *, comment="", channel=Channel.COMMAND):
     """Create or update the editable revision of ``organization``'s report for ``year``."""
-    permissions.require(user, permissions.EDIT, organization)
+    require(user, policy.SUBMIT_REPORT, organization)
     if year > timezone.localdate().year:
         raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
                             % {"year": year})
@@ -100,15 +111,16 @@ def save_draft(user, organization, year, figures, *, comment=""):
     report.status = ReportStatus.DRAFT
     report.save()
     _step(report, action, user, before, comment)
-    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
+                 channel=channel)
     return report
 
 
 @transaction.atomic
-def start_correction(user, report, *, comment=""):
+def start_correction(user, report, *, comment="", channel=Channel.COMMAND):
     """A new draft revision copying the approved ``report``; the approved one stays in force."""
     report = _fresh(report)
-    permissions.require(user, permissions.EDIT, report.organization)
+    require(user, policy.SUBMIT_REPORT, report.organization)
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
@@ -121,13 +133,13 @@ def start_correction(user, report, *, comment=""):
     correction.save()
     _step(correction, Action.CORRECTION, user, "", comment)
     audit.record("collection.report.correction", user=user, obj=correction, before=_snapshot(report),
-                 after=_snapshot(correction))
+                 after=_snapshot(correction), channel=channel)
     return correction
 
 
-def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None):
+def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, channel):
     report = _fresh(report)
-    permissions.require(user, permission, report.organization)
+    require(user, permission, report.organization)
     if report.status == ReportStatus.APPROVED:
         raise ReportLocked(_("This report is approved and locked."))
     if report.status not in allowed_from:
@@ -143,40 +155,42 @@ def _transition(user, report, *, permission, allowed_from, to, action, comment="
         report.comment = comment
     report.save()
     _step(report, action, user, before, comment)
-    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report))
+    audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
+                 channel=channel)
     return report
 
 
 @transaction.atomic
-def submit(user, report, *, comment=""):
+def submit(user, report, *, comment="", channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     _check_figures(figures_of(_fresh(report)))
-    return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
-                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted")
+    return _transition(user, report, permission=policy.SUBMIT_REPORT, allowed_from=EDITABLE,
+                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", channel=channel)
 
 
 @transaction.atomic
-def verify(user, report, *, comment=""):
+def verify(user, report, *, comment="", channel=Channel.COMMAND):
     """submitted → verified (the local officer checked the figures)."""
-    return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
-                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified")
+    return _transition(user, report, permission=policy.VERIFY_REPORT, allowed_from=(ReportStatus.SUBMITTED,),
+                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", channel=channel)
 
 
 @transaction.atomic
-def return_report(user, report, *, comment):
+def return_report(user, report, *, comment, channel=Channel.COMMAND):
     """submitted or verified → returned, with the reason for the sender."""
     if not (comment or "").strip():
         raise WorkflowError(_("Say why the report is returned: the comment is required."))
-    return _transition(user, report, permission=permissions.RETURN,
+    return _transition(user, report, permission=policy.VERIFY_REPORT,
                        allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned")
+                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
+                       channel=channel)
 
 
 @transaction.atomic
-def approve(user, report, *, comment=""):
+def approve(user, report, *, comment="", channel=Channel.COMMAND):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
-    report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
-                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved")
+    report = _transition(user, report, permission=policy.APPROVE_REPORT, allowed_from=(ReportStatus.VERIFIED,),
+                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
     (AnnualReport.objects.select_for_update()
      .filter(organization_id=report.organization_id, year=report.year, in_force=True)

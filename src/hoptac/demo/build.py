@@ -104,10 +104,8 @@ def build(*, reset=False):
 
 
 def create_portal_pages():
-    """The portal's demo news and pages, when the portal provides them; a sentence saying what happened."""
-    try:
-        from hoptac.portal.demo_content import create_demo_pages
-    except ImportError:
-        return _("portal demo pages: not available in this version (hoptac.portal.demo_content is missing)")
+    """The portal's demo news and pages; a sentence saying what happened."""
+    from hoptac.portal.demo_content import create_demo_pages
+
     create_demo_pages()
     return _("portal demo pages: created")

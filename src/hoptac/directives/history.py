@@ -10,11 +10,17 @@ from contextlib import contextmanager
 
 from django.db.models import FileField
 
-from hoptac.accounts import audit as _trail
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit import trail as _trail
+from hoptac.audit.models import AuditEntry, Channel
 
-record = _trail.record
 entries_for = _trail.entries_for
+
+
+def record(action, obj=None, *, request=None, channel=None, **kwargs):
+    """One entry; the channel is the request's (back office or API) unless given, else a command's."""
+    if channel is None:
+        channel = _trail.channel_of(request) if request is not None else Channel.COMMAND
+    return _trail.record(action, obj, request=request, channel=channel, **kwargs)
 
 
 def _kind(obj):

@@ -218,7 +218,7 @@ def make(path, *, using=DEFAULT_DB_ALIAS, media_root=None, keep=None):
             "product_version": hoptac.__version__,
             "created_at": now.isoformat(),
             "installation": installation,
-            "province_code": getattr(settings, "HOPTAC_PROVINCE_CODE", ""),
+            "province_code": settings.HOPTAC_PROVINCE_CODE,
             "database": {"engine": engine, "file": database_file},
             "migrations": migrations,
             "files": files,

@@ -41,8 +41,8 @@ class FastPath:
     def _read_settings(self, **_signal):
         """The settings read on every request, kept as plain attributes (settings lookups cost)."""
         self._session_cookie = settings.SESSION_COOKIE_NAME
-        self._ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
-        self._proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        self._ssl_redirect = settings.SECURE_SSL_REDIRECT
+        self._proxy_header = settings.SECURE_PROXY_SSL_HEADER
         self._hsts = self._hsts_header()
         self._language = settings.LANGUAGE_CODE
         self._headers = self._security_headers()
@@ -50,13 +50,13 @@ class FastPath:
     @staticmethod
     def _hsts_header():
         """Strict-Transport-Security as Django's SecurityMiddleware sends it (None when off)."""
-        seconds = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+        seconds = settings.SECURE_HSTS_SECONDS
         if not seconds:
             return None
         value = f"max-age={seconds}"
-        if getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False):
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
             value += "; includeSubDomains"
-        if getattr(settings, "SECURE_HSTS_PRELOAD", False):
+        if settings.SECURE_HSTS_PRELOAD:
             value += "; preload"
         return value
 
@@ -66,15 +66,15 @@ class FastPath:
         from django.utils.csp import CSP, build_policy
 
         headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Accept-Encoding, Cookie, Accept-Language")]
-        if getattr(settings, "SECURE_CSP", None):
+        if settings.SECURE_CSP:
             headers.append((str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP)))
-        if getattr(settings, "SECURE_CSP_REPORT_ONLY", None):
+        if settings.SECURE_CSP_REPORT_ONLY:
             headers.append((str(CSP.HEADER_REPORT_ONLY), build_policy(settings.SECURE_CSP_REPORT_ONLY)))
-        if getattr(settings, "X_FRAME_OPTIONS", None):
+        if settings.X_FRAME_OPTIONS:
             headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
-        if getattr(settings, "SECURE_REFERRER_POLICY", None):
+        if settings.SECURE_REFERRER_POLICY:
             headers.append(("Referrer-Policy", settings.SECURE_REFERRER_POLICY))
-        if getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None):
+        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
             headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
         return headers
 

@@ -17,6 +17,7 @@ from hoptac.accounts.policy import public_organization_fields
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Organization, Sector, Status
+from hoptac.reports.models import PublishedReport
 
 DATA_TTL = 60 * 60
 
@@ -38,15 +39,10 @@ def _memo(name, *parts, compute):
 # --- units --------------------------------------------------------------------
 
 
-def resolve_unit(code, date):
-    """The unit ``code`` names on ``date``; raises UnitNotFound with a one-line message."""
-    return Unit.objects.resolve(code, date)
-
-
 def unit_choices(province_code, date):
     """The province and the units one level down, in force on ``date``."""
     try:
-        province = resolve_unit(province_code, date)
+        province = Unit.objects.resolve(province_code, date)
     except UnitNotFound:
         return []
     return [province, *province.children.order_by("code")]
@@ -69,11 +65,11 @@ def directory_unit(code):
     """The unit a directory filter names: in force today, else the former unit of that code."""
     today = timezone.localdate()
     try:
-        return resolve_unit(code, today)
+        return Unit.objects.resolve(code, today)
     except UnitNotFound:
         if today < REFORM_DATE:
             raise
-        return resolve_unit(code, LAST_OLD_DATE)
+        return Unit.objects.resolve(code, LAST_OLD_DATE)
 
 
 # --- indicators -----------------------------------------------------------------
@@ -132,7 +128,7 @@ def home_figures(province_code, today=None):
     """Key figures of today for the province and their trend over the last ten years."""
     today = today or timezone.localdate()
     try:
-        unit = resolve_unit(province_code, today)
+        unit = Unit.objects.resolve(province_code, today)
     except UnitNotFound:
         return None
     values = indicators(unit, today)
@@ -215,19 +211,8 @@ FIRST_YEAR = 1900
 
 
 def published_reports():
-    """Published review reports, newest first.
-
-    HOOK: ``reports.PublishedReport`` is being built by the reports engineer. Once it
-    exists, this returns its published rows; each needs ``title``, a date
-    (``published_on``) and a download URL (``get_absolute_url()`` or ``file.url``).
-    """
-    try:
-        from hoptac.reports.models import PublishedReport
-    except ImportError:
-        return []
-    manager = PublishedReport.objects
-    qs = manager.published() if hasattr(manager, "published") else manager.all()
-    return list(qs[:50])
+    """Published review reports (not withdrawn), newest first, at most 50."""
+    return list(PublishedReport.objects.published()[:50])
 
 
 def policy_documents():

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
 
 from hoptac.core import numbers
-from hoptac.geo.models import UnitNotFound
+from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
@@ -144,12 +144,12 @@ def parse(get, portal_settings):
     unit_code = (get.get("unit") or "").strip() or portal_settings.province_code
     choice = Choice(unit_code, date, since, baseline_year, errors=errors)
     try:
-        choice.unit = selectors.resolve_unit(unit_code, date)
+        choice.unit = Unit.objects.resolve(unit_code, date)
     except UnitNotFound as exc:
         errors.append(_("Unit: %(problem)s; the province is shown instead.") % {"problem": exc})
         choice.unit_code = portal_settings.province_code
         try:
-            choice.unit = selectors.resolve_unit(choice.unit_code, date)
+            choice.unit = Unit.objects.resolve(choice.unit_code, date)
         except UnitNotFound:
             choice.unit = None
     return choice

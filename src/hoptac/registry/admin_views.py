@@ -26,7 +26,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 
-from hoptac.accounts import audit, policy
+from hoptac.accounts import policy
 from hoptac.accounts.admin_base import (
     AuditedCreateMixin,
     AuditedDeleteMixin,
@@ -34,7 +34,8 @@ from hoptac.accounts.admin_base import (
     ScopedViewMixin,
     forbidden,
 )
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit import trail as audit
+from hoptac.audit.models import AuditEntry, Channel
 from hoptac.core import concurrency
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
@@ -339,7 +340,7 @@ class OrganizationCreateView(RegistryFormView):
             org = lifecycle.establish(
                 code=data["code"], kind=data["kind"], name=data["name"].strip(), unit=data["unit"],
                 established_on=data["established_on"], sector=data["sector"] or "", document=data["document"],
-                note=data["note"], by=self.request.user, **details,
+                note=data["note"], by=self.request.user, channel=Channel.BACK_OFFICE, **details,
             )
         except lifecycle.LifecycleError as exc:
             for violation in exc.violations:
@@ -398,7 +399,8 @@ class EventCreateView(RegistryFormView):
         foreign = Organization.objects.filter(code=code).exclude(
             pk__in=policy.organizations_for(request.user, policy.WRITE).values("pk"))
         if code and foreign.exists():
-            audit.record(audit.ACCESS_REFUSED, foreign.first(), request=request, note="out of scope")
+            audit.record(audit.ACCESS_REFUSED, foreign.first(), request=request, note="out of scope",
+                         channel=Channel.BACK_OFFICE)
             raise Http404
         return super().post(request, *args, **kwargs)
 
@@ -408,13 +410,12 @@ class EventCreateView(RegistryFormView):
             event = lifecycle.record_event(
                 org, data["type"], data["date"], unit=data["unit"], sector=data["sector"], name=data["name"],
                 document=data["document"], note=data["note"], by=self.request.user,
+                channel=Channel.BACK_OFFICE,
             )
         except lifecycle.LifecycleError as exc:
             for violation in exc.violations:
                 form.add_error(None, violation.message)
             return self.form_invalid(form)
-        if not audit.entries_for(event).exists():  # unless lifecycle recorded it already
-            audit.record_created(event, action="registry.event.recorded", request=self.request)
         messages.success(self.request, _("Event recorded: %(event)s") % {"event": event})
         return redirect("registry_organizations:inspect", org.pk)
 
@@ -442,17 +443,13 @@ class EventVoidView(RegistryFormView):
         return {**super().get_context_data(**kwargs), "event": self.event}
 
     def form_valid(self, form):
-        before = audit.snapshot(self.event)
         try:
-            lifecycle.void_event(self.event, reason=form.cleaned_data["reason"], by=self.request.user)
+            lifecycle.void_event(self.event, reason=form.cleaned_data["reason"], by=self.request.user,
+                                 channel=Channel.BACK_OFFICE)
         except lifecycle.LifecycleError as exc:
             for violation in exc.violations:
                 form.add_error(None, violation.message)
             return self.form_invalid(form)
-        if not audit.entries_for(self.event).filter(action="registry.event.voided").exists():
-            self.event.refresh_from_db()
-            audit.record("registry.event.voided", self.event, before=before, after=audit.snapshot(self.event),
-                         request=self.request)
         messages.success(self.request, _("The event was voided; it stays visible in the history."))
         return redirect("registry_organizations:inspect", self.event.organization_id)
 

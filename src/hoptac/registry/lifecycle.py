@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from hoptac.registry.signals import announce_change
 
-from hoptac.accounts import audit
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.registry.models import (
     TERMINAL_STATUSES,
     Event,
@@ -264,7 +265,8 @@ def _raise_if(problems, subject):
 
 
 @transaction.atomic
-def establish(*, code, kind, name, unit, established_on, sector="", by=None, document="", note="", **details):
+def establish(*, code, kind, name, unit, established_on, sector="", by=None, document="", note="",
+              channel=Channel.COMMAND, **details):
     """Create an organisation with its ``established`` event."""
     problems = check_sequence([Step(EventType.ESTABLISHED, established_on, unit, sector, name)])
     if not unit.in_force_on(established_on):
@@ -284,12 +286,13 @@ def establish(*, code, kind, name, unit, established_on, sector="", by=None, doc
     )
     rebuild_states([org.pk])
     org.refresh_from_db()
-    audit.record_created(org, user=by)
+    audit.record_created(org, user=by, channel=channel)
     return org
 
 
 @transaction.atomic
-def record_event(org, type, date, *, unit=None, sector="", name="", document="", note="", by=None):
+def record_event(org, type, date, *, unit=None, sector="", name="", document="", note="", by=None,
+                 channel=Channel.COMMAND):
     """Record a dated event after checking the organisation's whole history with it."""
     if type == EventType.ESTABLISHED:
         raise LifecycleError([Violation(0, "type", _("an organisation is established only once"))], org.code)
@@ -305,12 +308,12 @@ def record_event(org, type, date, *, unit=None, sector="", name="", document="",
         document=document, note=note, recorded_by=by,
     )
     rebuild_states([org.pk])
-    audit.record_created(event, action="registry.event.recorded", user=by)
+    audit.record_created(event, action="registry.event.recorded", user=by, channel=channel)
     return event
 
 
 @transaction.atomic
-def void_event(event, *, reason, by=None):
+def void_event(event, *, reason, by=None, channel=Channel.COMMAND):
     """Void a wrong event (it stays visible); the rest of the history must still hold."""
     if event.voided_at:
         raise LifecycleError([Violation(0, "event", _("this event is already voided"))], event.organization.code)
@@ -328,7 +331,8 @@ def void_event(event, *, reason, by=None):
     event.voided_at, event.voided_by, event.void_reason = timezone.now(), by, reason
     event.save(update_fields=["voided_at", "voided_by", "void_reason"])
     rebuild_states([org.pk])
-    audit.record("registry.event.voided", event, before=before, after=audit.snapshot(event), user=by)
+    audit.record("registry.event.voided", event, before=before, after=audit.snapshot(event), user=by,
+                 channel=channel)
     return event
 
 

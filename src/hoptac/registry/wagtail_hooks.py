@@ -1,14 +1,8 @@
-"""The register in the back office: organisations, events, annual reports, targets,
-and the dashboard panel with the key figures of the officer's own units."""
+"""The register in the back office: organisations, events, annual reports, targets."""
 
-import datetime
-
-from django.conf import settings
-from django.db.models import Count, Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
@@ -21,18 +15,9 @@ from hoptac.accounts.admin_base import (
     PolicyViewSet,
     ReadOnlyPolicyViewSet,
 )
-from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import admin_views as views
 from hoptac.registry import unit_picker
-from hoptac.registry.models import (
-    NOT_OPERATING_STATUSES,
-    AnnualReport,
-    Event,
-    Kind,
-    Organization,
-    OrganizationState,
-    Target,
-)
+from hoptac.registry.models import AnnualReport, Event, Organization, Target
 
 register_permission_policy(
     Organization, PolicyPermission(Organization, {"view": policy.READ, "add": policy.WRITE, "change": policy.WRITE}))
@@ -161,65 +146,3 @@ def register_registry():
 @hooks.register("register_admin_urls")
 def register_unit_picker():
     return [path("unit-picker/", unit_picker.pick, name="hoptac_unit_pick")]
-
-
-@hooks.register("construct_homepage_panels")
-def add_key_figures(request, panels):
-    if policy.reach(request.user, policy.READ) is not None:
-        panels.insert(0, KeyFiguresPanel(request.user))
-
-
-DASHBOARD_FIGURES = ("htx.total", "htx.active", "htx.not_operating", "tht.total", "qtdnd.total")
-
-
-def dashboard_units(user, date):
-    """The units whose figures a user sees first: their own, or the province."""
-    if policy.role_of(user) == policy.LOCAL:
-        return list(user.hoptac_profile.units.order_by("code"))
-    if policy.reach(user, policy.READ) != policy.ALL:
-        return []
-    try:
-        return [Unit.objects.resolve(getattr(settings, "HOPTAC_PROVINCE_CODE", "31"), date)]
-    except UnitNotFound:
-        return []
-
-
-def key_figures(unit, date):
-    """Counts on ``date`` in scope of ``unit``: the indicator engine when present."""
-    try:
-        from hoptac.indicators import engine
-    except ImportError:
-        engine = None
-    if engine is not None:
-        values = engine.compute(unit, date)
-        return {k: values.get(k) for k in DASHBOARD_FIGURES}
-    states = OrganizationState.objects.in_scope(unit, date).exclude(status__in=("dissolved", "converted", "merged"))
-    counts = states.aggregate(
-        htx_total=Count("pk", filter=Q(kind=Kind.HTX)),
-        htx_active=Count("pk", filter=Q(kind=Kind.HTX, status="active")),
-        htx_not=Count("pk", filter=Q(kind=Kind.HTX, status__in=NOT_OPERATING_STATUSES)),
-        tht=Count("pk", filter=Q(kind=Kind.THT)),
-        qtdnd=Count("pk", filter=Q(kind=Kind.QTDND)),
-    )
-    return {"htx.total": counts["htx_total"], "htx.active": counts["htx_active"],
-            "htx.not_operating": counts["htx_not"], "tht.total": counts["tht"], "qtdnd.total": counts["qtdnd"]}
-
-
-class KeyFiguresPanel(Component):
-    name = "hoptac_key_figures"
-    order = 50
-    template_name = "registry/admin/dashboard_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        today = datetime.date.today()
-        rows = []
-        for unit in dashboard_units(self.user, today):
-            figures = key_figures(unit, today)
-            rows.append((unit, [figures[k] for k in DASHBOARD_FIGURES]))
-        own = None
-        if policy.role_of(self.user) == policy.COOPERATIVE:
-            own = policy.organizations_for(self.user).first()
-        return {"rows": rows, "today": today, "own": own}

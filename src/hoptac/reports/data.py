@@ -32,10 +32,10 @@ class Issuer:
     @classmethod
     def from_settings(cls, **overrides):
         values = {
-            "parent": getattr(settings, "HOPTAC_REPORT_ISSUER_PARENT", cls.parent),
-            "name": getattr(settings, "HOPTAC_REPORT_ISSUER", cls.name),
-            "symbol": getattr(settings, "HOPTAC_REPORT_SYMBOL", cls.symbol),
-            "place": getattr(settings, "HOPTAC_REPORT_PLACE", cls.place),
+            "parent": settings.HOPTAC_REPORT_ISSUER_PARENT,
+            "name": settings.HOPTAC_REPORT_ISSUER,
+            "symbol": settings.HOPTAC_REPORT_SYMBOL,
+            "place": settings.HOPTAC_REPORT_PLACE,
         }
         values.update({k: v for k, v in overrides.items() if v})
         return cls(**values)
@@ -217,10 +217,8 @@ def _targets(unit, date, values):
 
 
 def _quality(unit, year):
-    try:
-        from hoptac.indicators.quality import quality_findings
-    except ImportError:  # without the engine's checks the builder still reports unclassified sectors
-        return []
+    from hoptac.indicators.quality import quality_findings
+
     return [
         QualityFinding(code=f.code, count=len(f.organizations), detail=str(f.title))
         for f in quality_findings(unit, year)

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 from hoptac.registry.signals import announce_change
 from hoptac.reports import builder
 from hoptac.reports.data import ReportError, collect
@@ -166,10 +168,8 @@ def publish_preview(preview, user):
 
 
 @transaction.atomic
-def withdraw_report(report, reason, user):
+def withdraw_report(report, reason, user, *, channel=Channel.BACK_OFFICE):
     """Take ``report`` back from the public; its record, file and hash stay. Audited."""
-    from hoptac.accounts import audit
-
     reason = (reason or "").strip()
     if not reason:
         raise ReportError(_("A withdrawal needs its reason."))
@@ -177,13 +177,14 @@ def withdraw_report(report, reason, user):
         return report.withdrawn
     withdrawal = Withdrawal.objects.create(report=report, reason=reason, withdrawn_by=user)
     audit.record("reports.report.withdrawn", report, before={"public": True},
-                 after={"public": False, "reason": reason, "sha256": report.sha256, "file": report.file.name}, user=user)
+                 after={"public": False, "reason": reason, "sha256": report.sha256, "file": report.file.name}, user=user,
+                 channel=channel)
     announce_change([], reason="report-withdrawn")
     return withdrawal
 
 
 @transaction.atomic
-def publish_report(rendered, user=None):
+def publish_report(rendered, user=None, *, channel=Channel.BACK_OFFICE):
     """Store ``rendered`` unchanged under MEDIA_ROOT and record it with its hash.
 
     Publishing the same bytes twice returns the existing record instead of a copy.
@@ -199,16 +200,14 @@ def publish_report(rendered, user=None):
     )
     report.file.save(rendered.filename, ContentFile(rendered.content), save=False)
     report.save()
-    _audit(report, user)
+    _audit(report, user, channel)
     # The portal lists published reports: its cached pages must show the new one.
     announce_change([], reason="report-published")
     return report
 
 
-def _audit(report, user):
-    from hoptac.accounts import audit
-
+def _audit(report, user, channel):
     after = {"unit_code": report.unit_code, "year": report.year, "since": report.since.isoformat(),
              "baseline_year": report.baseline_year, "language": report.language, "format": report.format,
              "title": report.title, "file": report.file.name, "size": report.size, "sha256": report.sha256}
-    audit.record("reports.report.published", report, after=after, user=user)
+    audit.record("reports.report.published", report, after=after, user=user, channel=channel)

@@ -126,7 +126,7 @@ class SupportFigures(Schema):
 class AwardIn(Schema):
     decision: str = Field(..., min_length=1, max_length=60)
     decided_on: datetime.date
-    issuer: str = Field("", max_length=200)
+    issuer: str = Field(..., min_length=1, max_length=200)
     kind: str = Field("Bằng khen", max_length=120)
     recipient_kind: RecipientKind
     org_code: str | None = Field(None, max_length=40)
@@ -289,8 +289,14 @@ def create_task(request, payload: TaskIn):
 # -- support ---------------------------------------------------------------------
 
 def _organization(user, code, field):
-    org = policy.organizations_for(user, policy.WRITE).filter(code=(code or "").strip()).first()
+    """The organisation a write names: 422 when there is none, 403 when it is outside the caller's units."""
+    from hoptac.registry.models import Organization
+
+    code = (code or "").strip()
+    org = policy.organizations_for(user, policy.WRITE).filter(code=code).first()
     if org is None:
+        if Organization.objects.filter(code=code).exists():
+            refuse(user, _("Your account does not cover the organisation %(code)s.") % {"code": code})
         raise _invalid({field: [_("no organisation with the number %(code)s among those you may record")
                                 % {"code": code}]})
     return org
@@ -340,7 +346,7 @@ def create_support(request, payload: SupportIn):
 @router.get("/awards", auth=WRITE, response={200: list[AwardOut], **ERRORS}, summary="Awards in the caller's scope")
 def list_awards(request, year: int | None = Query(None, ge=1900, le=2100),
                 decision: str | None = Query(None, max_length=60)):
-    user = caller(request)
+    user = _require(request, policy.READ, Award, _("Your account does not read awards."))
     awards = policy.queryset_for(user, Award, policy.READ).select_related("organization")
     if year:
         awards = awards.filter(decided_on__year=year)

@@ -9,8 +9,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from hoptac.accounts import policy
+from hoptac.indicators import documents
 
-from .. import indicators_bridge as bridge
 from ..access import caller, parse_date, require_unit_in_scope
 from ..auth import READ
 from ..problems import Problem
@@ -43,10 +43,10 @@ def indicators(request, params: Query[IndicatorQuery]):
                       title="Invalid input", errors=[{"field": "years", "in": "query", "message": _("conflicts with date")}])
     try:
         if params.years:
-            text = bridge.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year)
+            text = documents.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year)
         else:
-            text = bridge.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year)
-    except bridge.IndicatorInputError as exc:
+            text = documents.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year)
+    except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
     return HttpResponse(text, content_type="application/json")
 
@@ -65,8 +65,8 @@ def drill(request, params: Query[DrillQuery]):
     date = parse_date(params.date)
     unit = resolve_unit(params.unit, date)
     try:
-        rows = bridge.drill(unit, date, params.indicator, params.since or None)
-    except bridge.IndicatorInputError as exc:
+        rows = documents.drill(unit, date, params.indicator, params.since or None)
+    except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
     return {"unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "indicator": params.indicator,
             "count": len(rows), "organizations": rows}
@@ -80,7 +80,7 @@ def targets(request, unit: str, as_of: Optional[datetime.date] = None):
     require_unit_in_scope(caller(request), policy.READ_PLAN, resolved,
                           _("Plan targets are for officers and viewers; your account may not read them."))
     return {"unit": {"code": resolved.code, "name": resolved.name}, "as_of": when.isoformat(),
-            "targets": bridge.targets_progress(resolved, when)}
+            "targets": documents.targets_progress(resolved, when)}
 
 
 @router.get("/quality", response={200: dict[str, Any], **ERRORS}, summary="Data-quality findings")
@@ -94,4 +94,4 @@ def quality(request, unit: str, year: int):
     require_unit_in_scope(caller(request), policy.READ, resolved,
                           _("Data-quality findings are for the officers of this unit; your account may not read them."))
     return {"unit": {"code": resolved.code, "name": resolved.name}, "year": year,
-            "findings": bridge.quality_findings(resolved, year)}
+            "findings": documents.quality_findings(resolved, year)}

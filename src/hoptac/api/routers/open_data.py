@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from .. import indicators_bridge as bridge
+from hoptac.indicators import documents
+
 from .. import open_data
 from ..access import parse_date
 from ..auth import READ
@@ -91,6 +92,6 @@ def indicators(request, code: str, fmt: Format, years: Optional[str] = None):
     resolve_unit(code, datetime.date(span[1], 12, 31), "code")
     try:
         body, as_of = open_data.indicators_file(code, fmt, span)
-    except bridge.IndicatorInputError as exc:
+    except documents.IndicatorInputError as exc:
         raise Problem(422, str(exc), kind="indicator-input", title="Invalid input") from None
     return _file(body, as_of, f"hoptac-indicators-{code}-{span[0]}-{span[1]}.{fmt}", fmt)

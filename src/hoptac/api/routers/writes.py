@@ -12,11 +12,11 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 
 from hoptac.accounts import policy
+from hoptac.audit.models import Channel
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import lifecycle
 
-from .. import audit_bridge as audit
-from .. import import_bridge, open_data
+from .. import imports, open_data
 from ..access import caller, require_unit_in_scope, require_write, today
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
@@ -68,11 +68,10 @@ def create_organization(request, payload: OrganizationIn):
             code=payload.code.strip(), kind=payload.kind, name=payload.name.strip(), unit=unit,
             established_on=payload.established_on, sector=payload.sector or "", by=user,
             document=payload.document, note=payload.note, address=payload.address, phone=payload.phone,
-            email=payload.email, representative=payload.representative,
+            email=payload.email, representative=payload.representative, channel=Channel.API,
         )
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
-    audit.created(org, user, "registry.organization.created")
     transaction.on_commit(open_data.bump)
     state = states_on(payload.established_on).get(organization=org)
     return _json(request, organization_out(state, org, personal=True))
@@ -93,10 +92,10 @@ def create_event(request, code: str, payload: EventIn):
                               _("Your account may not move an organisation to %(unit)s.") % {"unit": unit.name})
     try:
         event = lifecycle.record_event(org, payload.type, payload.date, unit=unit, sector=payload.sector or "",
-                                       name=payload.name, document=payload.document, note=payload.note, by=user)
+                                       name=payload.name, document=payload.document, note=payload.note, by=user,
+                                       channel=Channel.API)
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
-    audit.created(event, user, "registry.event.created")
     transaction.on_commit(open_data.bump)
     return _json(request, {
         "id": event.id, "type": event.type, "date": event.date,
@@ -125,9 +124,9 @@ def submit_report(request, code: str, payload: ReportIn):
 
     figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate"})
     try:
-        report = workflow.save_draft(user, org, payload.year, figures, comment=payload.comment)
+        report = workflow.save_draft(user, org, payload.year, figures, comment=payload.comment, channel=Channel.API)
         if payload.submit:
-            report = workflow.submit(user, report, comment=payload.comment)
+            report = workflow.submit(user, report, comment=payload.comment, channel=Channel.API)
     except workflow.WorkflowError as exc:
         raise Problem(409, str(exc), kind="report-workflow", title="Not possible in the report's state") from None
     except PermissionDenied as exc:
@@ -147,7 +146,6 @@ def bulk_import(request, file: File[UploadedFile]):
         raise Problem(403, _("Bulk import is for province officers and administrators; import single records "
                              "with the other operations."))
     require_writable(request)
-    counts = import_bridge.import_upload(file, user)
-    audit.bulk(user, counts)
+    counts = imports.import_upload(file, user)
     transaction.on_commit(open_data.bump)
     return _json(request, {"imported": counts})

@@ -2,8 +2,8 @@
 
 Public API::
 
-    import_path(path, *, by=None) -> ImportResult        # folder of CSV files or .xlsx
-    import_tables(tables, *, source="tables", by=None) -> ImportResult
+    import_path(path, *, by=None, channel=IMPORT) -> ImportResult   # folder of CSV files or .xlsx
+    import_tables(tables, *, source="tables", by=None, channel=IMPORT) -> ImportResult
     export_path(path) -> ExportResult                     # .xlsx -> workbook, else a folder
     export_tables() -> dict[str, list[list]]              # typed rows, header first
     ImportRejected(problems)  # .problems: list[Problem(file, row, column, value, rule)]
@@ -17,8 +17,11 @@ file, or Python values (``datetime.date``, ``int``, ``Decimal``, ``float``,
 row 1); an empty dict is a blank row. Everything is validated before anything
 is written; then the import runs in one transaction, or raises
 ``ImportRejected`` with every problem and leaves the database unchanged.
-Imported annual reports are revision 1, approved, in force.
+Imported annual reports are revision 1, approved, in force. A successful import
+records one audit entry (the rows written per table) with the caller's channel.
 """
+
+from hoptac.audit.models import Channel
 
 from hoptac.registry.interchange.exporter import ExportResult, export_path, export_tables
 from hoptac.registry.interchange.importer import Importer, ImportResult
@@ -32,12 +35,12 @@ __all__ = [
 ]
 
 
-def import_tables(tables, *, source="tables", by=None):
+def import_tables(tables, *, source="tables", by=None, channel=Channel.IMPORT):
     """Import rows given as Python data; see the module docstring for the shape."""
-    return Importer(tables, source=source, by=by).run()
+    return Importer(tables, source=source, by=by, channel=channel).run()
 
 
-def import_path(path, *, by=None, max_bytes=None):
+def import_path(path, *, by=None, max_bytes=None, channel=Channel.IMPORT):
     """Import a folder of CSV files or an ``.xlsx`` workbook (at most ``max_bytes`` long, when given).
 
     Raises :class:`ReadError` when the path cannot be read at all (a workbook
@@ -45,4 +48,5 @@ def import_path(path, *, by=None, max_bytes=None):
     :class:`ImportRejected` (problems of shape and of content together) otherwise.
     """
     read = reader_for(path, max_bytes).read()
-    return Importer(read.tables, source=str(path), by=by, labels=read.labels, problems=read.problems).run()
+    return Importer(read.tables, source=str(path), by=by, labels=read.labels, problems=read.problems,
+                    channel=channel).run()

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit
-from hoptac.registry.interchange.directives import export_rows as directive_rows
-from hoptac.registry.interchange.directives import summary as directives_summary
+from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_number
 from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, Target
@@ -74,7 +73,7 @@ def export_tables():
     ]
     return {
         "organizations": organizations, "events": events, "annual_reports": reports,
-        "macro": macro, "targets": targets, **directive_rows(),
+        "macro": macro, "targets": targets, **extensions.export_rows(),
     }
 
 
@@ -157,7 +156,7 @@ class ExportResult:
         ) % {
             "orgs": _count(c["organizations"]), "events": _count(c["events"]), "reports": _count(c["annual_reports"]),
             "macro": _count(c["macro"]), "targets": _count(c["targets"]), "path": self.path,
-        } + directives_summary(c)
+        } + extensions.summary(c)
 
 
 def export_path(path):

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from hoptac.registry.interchange.directives import DirectivesPart
-from hoptac.registry.interchange.directives import summary as directives_summary
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
+from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -74,7 +75,7 @@ class ImportResult:
     annual_reports: int = 0
     macro: int = 0
     targets: int = 0
-    directives: dict = field(default_factory=dict)  # documents, tasks, task_progress, support, awards
+    directives: dict = field(default_factory=dict)  # rows of the files of extensions (documents, tasks, …)
 
     def summary(self):
         text = _(
@@ -85,7 +86,7 @@ class ImportResult:
             "reports": _count(self.annual_reports), "macro": _count(self.macro),
             "targets": _count(self.targets), "source": self.source,
         }
-        return text + directives_summary(self.directives)
+        return text + extensions.summary(self.directives)
 
 
 @dataclass
@@ -119,8 +120,10 @@ class Existing:
 
 
 class Importer:
-    def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None):
-        self._arguments = (tables, {"source": source, "by": by, "labels": labels, "problems": problems, "today": today})
+    def __init__(self, tables, *, source, by=None, labels=None, problems=(), today=None, channel=Channel.IMPORT):
+        self._arguments = (tables, {"source": source, "by": by, "labels": labels, "problems": problems, "today": today,
+                                    "channel": channel})
+        self.channel = channel
         self.tables = tables
         self.source = source
         self.by = by
@@ -188,8 +191,9 @@ class Importer:
             self.check_reports()
             self.check_macro()
             self.check_targets()
-            self.directives = DirectivesPart(self)
-            self.directives.check()
+            self.parts = [part(self) for part in extensions.PARTS]
+            for part in self.parts:
+                part.check()
             if self.problems:
                 order = {t: i for i, t in enumerate(TABLES)}
                 labels = {self.label(t): order[t] for t in TABLES}
@@ -441,15 +445,16 @@ class Importer:
         ])
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
-        self.directives.write(ids)
+        for part in self.parts:
+            part.write(ids)
         result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets),
-                              dict(self.directives.counts))
+                              {k: v for part in self.parts for k, v in part.counts.items()})
         self._audit(result)
         return result
 
     def _audit(self, result):
-        from hoptac.accounts import audit
-
-        audit.record_bulk("registry.import", Organization, result.organizations, note=result.summary()[:2000], user=self.by)
+        counts = {name: getattr(result, name) for name in ("organizations", "events", "annual_reports", "macro", "targets")}
+        audit.record("registry.import", Organization, after=counts, note=result.summary()[:2000], user=self.by,
+                     channel=self.channel)
         # Reports, GRDP and targets change figures too: tell listeners (the portal cache) after commit.
         announce_change((), reason="import")

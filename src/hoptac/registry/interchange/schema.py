@@ -42,7 +42,7 @@ TABLES = {
         ),
         _table("macro", "unit year grdp", "unit year grdp"),
         _table("targets", "indicator unit year op value source", "indicator unit year op value"),
-        # v2: directive documents, the action plan, support and awards (interchange/directives.py).
+        # v2: directive documents, the action plan, support and awards (hoptac/directives/interchange.py).
         _table("documents", "number issuer issued_on kind level title summary implements replaces amends",
                "number issuer issued_on kind level title"),
         _table("tasks", "code document title lead_agency partners starts_on deadline status",

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hoptac.accounts import audit
 from hoptac.accounts.models import Profile, Role
+from hoptac.audit import trail as audit
+from hoptac.audit.models import Channel
 
 PASSWORD_VARIABLE = "HOPTAC_ADMIN_PASSWORD"
 
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             Profile.objects.create(user=user, role=Role.ADMIN)
-            audit.record_created(user, action="accounts.admin.created", note="hoptac createadmin")
+            audit.record_created(user, action="accounts.admin.created", note="hoptac createadmin",
+                                 channel=Channel.COMMAND)
         self.stdout.write(f"administrator {username!r} created; sign in at /admin/ and set up the one-time code "
                           "app (two-factor sign-in) when asked")
 

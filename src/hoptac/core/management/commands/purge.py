@@ -7,56 +7,33 @@
 - stored answers to API ``Idempotency-Key`` retries, after ``HOPTAC_IDEMPOTENCY_HOURS``;
 - expired sign-in sessions, and finished background-task results after 14 days.
 
+The first three belong to their apps (``collection/retention.py``, ``api/retention.py``).
+
 The audit trail, the register and the reports are never purged.
 """
 
-import datetime
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
-
-from hoptac.api.models import IdempotencyRecord
-from hoptac.collection.models import Upload, UploadStatus
-
-FINISHED = (UploadStatus.SAVED, UploadStatus.INVALID, UploadStatus.FAILED)
-
-
-def _remove_file(upload):
-    if upload.file:
-        upload.file.storage.delete(upload.file.name)
-        upload.file = ""
 
 
 def purge(now=None, dry_run=False):
-    """Purge what is past its retention; returns {what: count}."""
+    """Purge what is past its retention in every app that has a ``retention`` module; returns {what: count}.
+
+    Each app owns its retention (``<app>/retention.py`` with ``purge(now, dry_run)``),
+    so this command knows none of them.
+    """
     now = now or timezone.now()
-    kept_until = now - datetime.timedelta(days=settings.HOPTAC_UPLOAD_KEEP_DAYS)
-    confirm_by = now - datetime.timedelta(days=settings.HOPTAC_UPLOAD_CONFIRM_DAYS)
-    old_files = Upload.objects.filter(
-        Q(finished_at__lt=kept_until) | Q(finished_at__isnull=True, created_at__lt=kept_until), status__in=FINISHED,
-    ).exclude(file="")
-    unconfirmed = Upload.objects.filter(status=UploadStatus.READY, created_at__lt=confirm_by)
-    answers = IdempotencyRecord.objects.filter(
-        created_at__lt=now - datetime.timedelta(hours=settings.HOPTAC_IDEMPOTENCY_HOURS))
-    counts = {"workbooks": old_files.count(), "unconfirmed": unconfirmed.count(), "answers": answers.count()}
-    if dry_run:
-        return counts
-    for upload in old_files.iterator():
-        _remove_file(upload)
-        upload.save(update_fields=["file"])
-    message = _("Not confirmed within %(days)s days; upload the workbook again.") % {
-        "days": settings.HOPTAC_UPLOAD_CONFIRM_DAYS}
-    for upload in unconfirmed.iterator():
-        with transaction.atomic():
-            _remove_file(upload)
-            upload.status, upload.message, upload.finished_at = UploadStatus.FAILED, message, now
-            upload.save(update_fields=["file", "status", "message", "finished_at"])
-    answers.delete()
+    counts = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("hoptac.") and module_has_submodule(config.module, "retention"):
+            counts.update(import_module(f"{config.name}.retention").purge(now, dry_run))
     return counts
 
 

@@ -1,13 +1,13 @@
 """The audit trail: every change to an official record, every sign-in, every refusal.
 
-Write paths call these helpers explicitly, right where they write::
+The domain function that writes records the one entry for its write, with the
+channel its caller names (back office, API, import, upload, command)::
 
-    audit.record_created(org)                         # after creating
-    with audit.changing(org):                         # around a change
+    audit.record_created(org, channel=Channel.API)              # after creating
+    with audit.changing(org, channel=Channel.BACK_OFFICE):      # around a change
         org.phone = "0225 123 456"; org.save()
-    audit.record_deleted(target)                      # before deleting
-    audit.record("registry.event.recorded", event, after=audit.snapshot(event))
-    audit.record_bulk("registry.import", Organization, 1200, note="file.xlsx")
+    audit.record_deleted(target, channel=Channel.BACK_OFFICE)   # before deleting
+    audit.record("registry.event.voided", event, before=..., after=..., channel=Channel.COMMAND)
 
 Who and from where come from the current request (set by
 :class:`AuditMiddleware`) unless ``user=`` is given; outside a request (command
@@ -26,7 +26,7 @@ from django.contrib.auth import user_logged_in, user_logged_out, user_login_fail
 from django.db import models
 from django.dispatch import receiver
 
-from hoptac.accounts.models import AuditEntry
+from hoptac.audit.models import AuditEntry, Channel
 from hoptac.core import clients
 
 _request = contextvars.ContextVar("hoptac_audit_request", default=None)
@@ -37,15 +37,6 @@ SIGN_IN_REFUSED = "auth.sign_in_refused"
 SIGN_IN_LOCKED = "auth.sign_in_locked"
 ACCESS_REFUSED = "access.refused"
 SECRET_FIELDS = {"password"}
-
-
-def current_request():
-    return _request.get()
-
-
-def client_ip(request):
-    """The client's address, behind ``HOPTAC_TRUSTED_PROXIES`` too (see :mod:`hoptac.core.clients`)."""
-    return clients.client_ip(request)
 
 
 def object_type(model):
@@ -66,17 +57,25 @@ def snapshot(obj):
     return data
 
 
-def record(action, obj=None, *, before=None, after=None, user=None, request=None, note="", path=""):
+def channel_of(request):
+    """The channel of a request recorded by the middleware or the sign-in receivers."""
+    return Channel.API if request is not None and request.path.startswith("/api/") else Channel.BACK_OFFICE
+
+
+def record(action, obj=None, *, channel, before=None, after=None, user=None, request=None, note="", path=""):
     """Append one entry to the audit trail and return it."""
-    request = request or current_request()
+    if channel not in Channel.values:
+        raise ValueError(f"unknown audit channel {channel!r}")
+    request = request or _request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     entry = AuditEntry(
         action=action,
+        channel=channel,
         actor_id=user.pk if authenticated else None,
         actor=user.get_username() if authenticated else "",
-        ip=client_ip(request),
+        ip=clients.client_ip(request),
         before=before,
         after=after,
         note=note,
@@ -118,11 +117,6 @@ def changing(obj, action=None, **kwargs):
         record(action or f"{object_type(obj.__class__)}.changed", obj, before=before, after=after, **kwargs)
 
 
-def record_bulk(action, model, count, note="", **kwargs):
-    """One entry for a bulk write (an import): what, how many, from which file."""
-    return record(action, model, after={"count": count}, note=note, **kwargs)
-
-
 def entries_for(obj):
     """The audit entries about ``obj``, newest first."""
     return AuditEntry.objects.filter(object_type=object_type(obj.__class__), object_id=str(obj.pk))
@@ -149,7 +143,7 @@ class AuditMiddleware:
         try:
             response = self.get_response(request)
             if response.status_code == 403:
-                record(ACCESS_REFUSED, request=request, note=request.method)
+                record(ACCESS_REFUSED, request=request, note=request.method, channel=channel_of(request))
             return response
         finally:
             _request.reset(token)
@@ -157,17 +151,17 @@ class AuditMiddleware:
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    record(SIGNED_IN, user, user=user, request=request)
+    record(SIGNED_IN, user, user=user, request=request, channel=channel_of(request))
 
 
 @receiver(user_logged_out)
 def _signed_out(sender, request, user, **kwargs):
     if user is not None:
-        record(SIGNED_OUT, user, user=user, request=request)
+        record(SIGNED_OUT, user, user=user, request=request, channel=channel_of(request))
 
 
 @receiver(user_login_failed)
 def _sign_in_refused(sender, credentials, request=None, **kwargs):
     # The username tried is kept in the note; the password never is.
     username = str(credentials.get("username", ""))[:150]
-    record(SIGN_IN_REFUSED, request=request, note=username)
+    record(SIGN_IN_REFUSED, request=request, note=username, channel=channel_of(request))

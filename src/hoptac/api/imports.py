@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hoptac.audit.models import Channel
 from hoptac.core import spreadsheets
 
 from .problems import Problem
@@ -59,7 +60,7 @@ def _run_import(path, user):
     from hoptac.registry.interchange import ImportRejected, ReadError, import_path
 
     try:
-        result = import_path(path, by=user, max_bytes=max_upload())
+        result = import_path(path, by=user, max_bytes=max_upload(), channel=Channel.API)
     except ImportRejected as exc:
         raise Problem(422, _("The import was rejected and nothing was changed: %(n)s problem(s). Fix every "
                              "row listed in 'errors' and upload the whole file again.") % {"n": len(exc.problems)},

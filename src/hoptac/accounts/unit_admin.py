@@ -1,4 +1,4 @@
-"""Administrative units in the back office: read-only (they come from the statistics office)."""
+"""Administrative units in the back office (the geo app's screens, scoped by the policy): read-only (they come from the statistics office)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks

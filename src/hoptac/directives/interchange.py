@@ -1,9 +1,10 @@
 """The ``documents``, ``tasks``, ``task_progress``, ``support`` and ``awards`` files (SPEC §4 v2).
 
-The records are :mod:`hoptac.directives`' (imported lazily: that app sits above
-the register). The importer calls :meth:`DirectivesPart.check` after its own
-checks and :meth:`DirectivesPart.write` inside its transaction, once the
-organisations exist; the exporter adds :func:`export_rows`.
+The part is registered with :mod:`hoptac.registry.interchange.extensions` when
+the app is ready (the register sits below this app and imports nothing of it).
+The importer calls :meth:`DirectivesPart.check` after its own checks and
+:meth:`DirectivesPart.write` inside its transaction, once the organisations
+exist; the exporter adds :meth:`DirectivesPart.export_rows`.
 
 A document is referred to as ``number|issuer|issued_on``; lists of references
 are separated by ``;``. Every rule the back office applies is applied here:
@@ -245,7 +246,7 @@ class DirectivesPart:
         for row in self.importer.rows("awards"):
             decision = row.get("decision", required=True, max_length=60)
             decided_on = row.get("decided_on", parse_date, required=True)
-            issuer = row.get("issuer", max_length=200) or ""
+            issuer = row.get("issuer", required=True, max_length=200)
             kind = row.get("kind", max_length=120) or ""
             recipient_kind = row.get("recipient_kind", required=True, choices=kinds,
                                      hint=_("unknown recipient kind (use %(kinds)s)") % {"kinds": ", ".join(kinds)})
@@ -307,7 +308,7 @@ class DirectivesPart:
         ])
 
 
-def export_rows():
+def _export_rows():
     """The five tables as ``{table: [row, …]}`` in a fixed order (typed cells, None for empty)."""
     from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
 
@@ -342,7 +343,7 @@ def export_rows():
     return {"documents": doc_rows, "tasks": tasks, "task_progress": progress, "support": support, "awards": awards}
 
 
-def summary(counts):
+def _summary(counts):
     """``"; 29 documents, …"`` for the command's last line, or nothing when the five files are empty."""
     from django.utils.formats import number_format
 
@@ -354,3 +355,7 @@ def summary(counts):
         "and %(awards)s awards"
     ) % {"documents": n["documents"], "tasks": n["tasks"], "progress": n["task_progress"],
          "support": n["support"], "awards": n["awards"]}
+
+
+DirectivesPart.export_rows = staticmethod(_export_rows)
+DirectivesPart.summary = staticmethod(_summary)

@@ -1,6 +1,6 @@
-"""The one place the API calls the indicator engine and its JSON form.
+"""The indicators as JSON documents: values on a date, series, drill-through, targets, data quality.
 
-``/api/v1/indicators`` must answer with the same JSON as ``hoptac indicators
+``/api/v1/indicators`` answers with the same JSON as ``hoptac indicators
 --format json``: the documents are built by the functions the command uses
 (``formatting.payload`` / ``series_payload``) and written by its own
 ``write_json``, so the two cannot drift apart.
