@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "backup": "backup",
     "restore": "restore",
     "createadmin": "createadmin",
+    "load-boundaries": "load_boundaries",
 }
 # These work on the database as it is: no migration before them (restore fills an empty one).
 AS_IS = {"backup", "restore"}
@@ -40,6 +41,7 @@ commands:
   backup PATH [--keep N]         a consistent backup of the database and stored files (run daily)
   restore PATH [--check]         check a backup whole, then restore it into an empty installation
   createadmin [--username U]     create the first system administrator
+  load-boundaries FILE.geojson   load unit outlines for the portal's map (--code-property, --date)
   manage ...                     Django's management commands
 
 Run `hoptac COMMAND --help` for the options of a command."""

@@ -310,3 +310,24 @@ HOPTAC_REPORT_PLACE = config.env_str("HOPTAC_REPORT_PLACE", "Hải Phòng")
 
 # Demo: registered only for its message catalogue (the `hoptac demo` command); no models.
 INSTALLED_APPS += ["hoptac.demo"]
+
+# Collection reminders (issue 22): Django's e-mail over SMTP, configured from the environment;
+# HOPTAC_REMINDERS=0 turns the reminders off; they go HOPTAC_REMINDER_DAYS_BEFORE days before a
+# deadline and again the day after it.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": config.env_str("HOPTAC_EMAIL_HOST", "localhost"),
+            "port": config.env_int("HOPTAC_EMAIL_PORT", 25, 1, 65535),
+            "username": config.env_str("HOPTAC_EMAIL_USER", ""),
+            "password": config.env_str("HOPTAC_EMAIL_PASSWORD", ""),
+            "use_tls": config.env_bool("HOPTAC_EMAIL_TLS", False),
+            "use_ssl": config.env_bool("HOPTAC_EMAIL_SSL", False),
+            "timeout": config.env_int("HOPTAC_EMAIL_TIMEOUT_SECONDS", 30, 1, 600),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = config.env_str("HOPTAC_EMAIL_FROM", "hoptac@localhost")
+HOPTAC_REMINDERS = config.env_bool("HOPTAC_REMINDERS", True)
+HOPTAC_REMINDER_DAYS_BEFORE = config.env_int("HOPTAC_REMINDER_DAYS_BEFORE", 7, 1, 60)

@@ -21,6 +21,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("hoptac.api.open_data_urls")),
+    path("", include("hoptac.portal.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -26,7 +26,6 @@ ELSEWHERE = {
     "admin/api-tokens/": "tests/api/test_docs_and_tokens.py (own tokens; administrators all)",
     "admin/api-tokens/<int:pk>/revoke/": "tests/api/test_docs_and_tokens.py",
     "admin/collection/": "tests/collection/test_report_pages.py (scope, outsider refused)",
-    "admin/collection/reports/<str:code>/<int:year>/": "tests/collection/test_report_pages.py",
     "admin/collection/template/": "tests/collection/test_upload_pages.py",
     "admin/collection/uploads/new/": "tests/collection/test_upload_pages.py",
     "admin/collection/uploads/<int:pk>/": "tests/collection/test_upload_pages.py (another officer's upload refused)",

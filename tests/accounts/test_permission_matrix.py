@@ -91,6 +91,18 @@ ENDPOINTS = [
     Endpoint("audit trail", lambda w, o, t: "/admin/audit/", PLANNERS),
     Endpoint("users and roles", lambda w, o, t: "/admin/roles/", {ADMIN}),
     Endpoint("user role edit", lambda w, o, t: f"/admin/roles/edit/{w[LOCAL].hoptac_profile.pk}/", {ADMIN}),
+    # Collection v2 (issue 22): reopening a year, reporting windows, the work queue and bulk approval.
+    Endpoint("collection report page", lambda w, o, t: f"/admin/collection/reports/{o.code}/2021/", READERS,
+             WIDE_READERS),
+    Endpoint("report reopen", lambda w, o, t: f"/admin/collection/reports/{o.code}/2021/", PLANNERS, PLANNERS,
+             method="post", data=lambda w, o: {"action": "reopen", "reason": "Sửa số thành viên"}),
+    Endpoint("reporting windows", lambda w, o, t: "/admin/collection/windows/", PLANNERS, per_target=False),
+    Endpoint("reporting window set", lambda w, o, t: "/admin/collection/windows/", PLANNERS, per_target=False,
+             method="post", data=lambda w, o: {"year": "2021", "opens_on": "01/01/2022", "deadline": "31/03/2022"}),
+    Endpoint("work queue", lambda w, o, t: "/admin/collection/queue/approve/", {ADMIN, PROVINCE, LOCAL, COOP},
+             per_target=False),
+    Endpoint("bulk approval", lambda w, o, t: "/admin/collection/queue/approve/", PLANNERS, per_target=False,
+             method="post", data=lambda w, o: {"report": [o.annual_reports.first().pk], "confirm": "1"}),
 ]
 
 
@@ -150,6 +162,12 @@ def test_permission_matrix(client, endpoint, role, target):
         assert not Event.objects.filter(organization=org, type="suspended").exists()
     if endpoint.name == "organisation register":
         assert Organization.objects.filter(code="HPNEW001").exists() == allowed
+    if endpoint.name == "report reopen":
+        assert org.annual_reports.filter(revision=2).exists() is allowed
+    if endpoint.name == "reporting window set":
+        from hoptac.registry.models import ReportingWindow
+
+        assert ReportingWindow.objects.filter(year=2021).exists() is allowed
     if endpoint.name == "organisation edit":
         org.refresh_from_db()
         assert (org.address == "Số 1 đường Mới") is allowed

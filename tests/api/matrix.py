@@ -27,6 +27,10 @@ PROVINCE_WIDE_WRITERS = frozenset({"admin", "province_officer"})
 PLAN_READERS = frozenset({"admin", "province_officer", "local_officer", "local_officer_other", "viewer"})
 READERS_303 = frozenset({"admin", "province_officer", "local_officer", "viewer"})
 PERSONAL_303 = frozenset({"admin", "province_officer", "local_officer", "cooperative"})
+# One organisation's annual figures (SPEC §6 v2): the organisation and the officers reaching it.
+FIGURES_303 = READERS_303 | {"cooperative"}
+# Lists of annual reports: every role that reads some organisation (each sees its own scope).
+FIGURE_READERS = PLAN_READERS | {"cooperative"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,8 @@ OPERATIONS = [
     Operation("organizations.detail", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}", PUBLIC,
               personal=PERSONAL_303),
     Operation("organizations.events", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/events", PUBLIC),
-    Operation("organizations.reports", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/reports", PUBLIC),
-    Operation("annual_reports.list", "GET", lambda w: "/api/v1/annual-reports?year=2020&unit=31", PUBLIC),
+    Operation("organizations.reports", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/reports", FIGURES_303),
+    Operation("annual_reports.list", "GET", lambda w: "/api/v1/annual-reports?year=2020&unit=31", FIGURE_READERS),
     Operation("indicators", "GET", lambda w: "/api/v1/indicators?unit=31&date=2021-12-31", PUBLIC),
     Operation("indicators.series", "GET", lambda w: "/api/v1/indicators?unit=31&years=2019-2021", PUBLIC),
     Operation("indicators.drill", "GET",

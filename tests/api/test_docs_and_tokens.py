@@ -81,8 +81,11 @@ def test_open_data_register_has_licence_and_no_personal_fields(world):
     assert index["licence"]["name"] == "CC BY 4.0" and index["data_date"]
     urls = [u for d in index["datasets"] for u in d["files"].values()]
     assert "/api/v1/open-data/register.csv" in urls and "/api/v1/open-data/indicators/31.xlsx" in urls
-    csv_text = client.get("/api/v1/open-data/register.csv").content.decode("utf-8-sig")
-    assert csv_text.startswith("# ") and "CC BY 4.0" in csv_text.splitlines()[0]
+    response = client.get("/api/v1/open-data/register.csv")
+    csv_text = response.content.decode("utf-8-sig")
+    # The header comes first (tools read it as is); the licence is in the Link header and the data package.
+    assert csv_text.startswith("code,") and "creativecommons.org/licenses/by/4.0" in response["Link"]
+    assert index["package"] == "/du-lieu-mo/datapackage.json"
     assert "HP-0001" in csv_text and "Nguyễn Văn A" not in csv_text and "0225 111" not in csv_text
     data = client.get("/api/v1/open-data/register.json").json()
     assert data["licence"]["url"].startswith("https://creativecommons.org/") and data["data_date"]

@@ -11,6 +11,9 @@ from hoptac.registry import lifecycle
 
 D = datetime.date
 _codes = itertools.count(1)
+AFTER = D(2025, 7, 1)  # two-level local government
+OWN_COMMUNE = "11296"  # Phường Quán Toan, district 303 → new Phường Hồng An (11602)
+OTHER_COMMUNE = "11329"  # Phường Máy Chai, district 304 → new Phường Ngô Quyền (11329)
 
 
 def unit(code, on=D(2021, 12, 31)):

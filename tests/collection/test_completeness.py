@@ -26,8 +26,8 @@ def test_expected_are_cooperatives_and_unions_existing_on_31_december(people):
 
 
 def test_each_report_is_shown_at_its_step(people):
-    second = f.org(unit_code="303")
-    third = f.org(unit_code="303")
+    second = f.org(unit_code=f.OWN_COMMUNE)
+    third = f.org(unit_code=f.OWN_COMMUNE)
     workflow.save_draft(people.local, people.organization, YEAR, f.FIGURES)
     report = workflow.submit(people.local, workflow.save_draft(people.local, second, YEAR, f.FIGURES))
     workflow.approve(people.province, workflow.verify(people.local, report))

@@ -28,7 +28,7 @@ def test_a_correction_leaves_the_approved_figures_until_it_is_approved(people):
     approved = approve(people, workflow.save_draft(people.cooperative, people.organization, YEAR, f.FIGURES))
     assert compute(f.unit("303"), D)["members.total"] == 120
 
-    correction = workflow.start_correction(people.cooperative, approved)
+    correction = workflow.reopen(people.province, approved, reason="Sai số thành viên")
     correction = workflow.save_draft(people.cooperative, people.organization, YEAR, {**f.FIGURES, "members": 200, "revenue": 9000})
     correction = workflow.verify(people.local, workflow.submit(people.cooperative, correction))
     values = compute(f.unit("303"), D)
@@ -45,7 +45,7 @@ def test_a_correction_leaves_the_approved_figures_until_it_is_approved(people):
 
 def test_a_returned_correction_keeps_the_approved_figures(people):
     approved = approve(people, workflow.save_draft(people.cooperative, people.organization, YEAR, f.FIGURES))
-    correction = workflow.start_correction(people.cooperative, approved)
+    correction = workflow.reopen(people.province, approved, reason="Sai số thành viên")
     workflow.save_draft(people.cooperative, people.organization, YEAR, {**f.FIGURES, "members": 5})
     workflow.return_report(people.local, workflow.submit(people.cooperative, correction), comment="Sai số thành viên")
     assert compute(f.unit("303"), D)["members.total"] == 120

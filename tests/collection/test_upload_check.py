@@ -85,12 +85,25 @@ def test_only_changed_rows_and_cells_are_marked_and_saving_leaves_the_others_alo
     assert AnnualReport.objects.get(pk=returned.pk).status == "submitted"
 
 
-def test_an_approved_report_gets_a_correction_and_stays_in_force(tmp_path, people, district):
+def test_an_approved_report_is_locked_for_a_local_officer(tmp_path, people, district):
+    report = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": 8000})
+    workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))
+    wb = template(f.unit("303"), YEAR, district)
+    fill(wb, 2, revenue=9000)
+    plan = upload.check(save(wb, tmp_path / "fix.xlsx"), people.local)
+    assert [(p["row"], p["column"]) for p in plan.problems] == [(2, "A")]
+    assert "approved and locked" in plan.problems[0]["reason"]
+    with pytest.raises(upload.UploadRefused):
+        upload.apply(tmp_path / "fix.xlsx", people.local)
+    assert AnnualReport.objects.filter(organization=people.organization).count() == 1
+
+
+def test_a_province_upload_of_an_approved_report_gets_a_correction_and_stays_in_force(tmp_path, people, district):
     report = workflow.save_draft(people.local, people.organization, YEAR, {**f.FIGURES, "revenue": 8000})
     report = workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))
     wb = template(f.unit("303"), YEAR, district)
     fill(wb, 2, revenue=9000)
-    upload.apply(save(wb, tmp_path / "fix.xlsx"), people.local)
+    upload.apply(save(wb, tmp_path / "fix.xlsx"), people.province)
     rows = list(AnnualReport.objects.filter(organization=people.organization).values_list("revision", "status", "in_force", "revenue"))
     assert rows == [(1, "approved", True, Decimal(8000)), (2, "submitted", False, Decimal(9000))]
 

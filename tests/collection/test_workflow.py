@@ -90,9 +90,10 @@ def test_an_approved_report_is_locked(people):
     with pytest.raises(workflow.ReportLocked):
         workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": 1})
     report = AnnualReport.objects.get()
-    for step in (workflow.submit, workflow.verify, workflow.approve):
+    for step, user in ((workflow.submit, people.province), (workflow.verify, people.local),
+                       (workflow.approve, people.province)):
         with pytest.raises(workflow.ReportLocked):
-            step(people.province, report)
+            step(user, report)
     with pytest.raises(workflow.ReportLocked):
         workflow.return_report(people.province, report, comment="mở lại")
     assert AnnualReport.objects.get().revenue == 8000
@@ -100,7 +101,7 @@ def test_an_approved_report_is_locked(people):
 
 def test_a_correction_is_a_new_revision_and_the_approved_one_stays_in_force(people):
     approved = approved_report(people)
-    correction = workflow.start_correction(people.cooperative, approved)
+    correction = workflow.reopen(people.province, approved, reason="Sai doanh thu")
     assert (correction.revision, correction.status, correction.in_force) == (2, "draft", False)
     correction = workflow.save_draft(people.cooperative, people.organization, YEAR, {**FIGURES, "revenue": 9000})
     assert correction.revision == 2
@@ -115,9 +116,9 @@ def test_a_correction_is_a_new_revision_and_the_approved_one_stays_in_force(peop
 
 def test_only_one_correction_at_a_time(people):
     approved = approved_report(people)
-    workflow.start_correction(people.cooperative, approved)
+    workflow.reopen(people.province, approved, reason="Sai doanh thu")
     with pytest.raises(workflow.WorkflowError, match="revision 2"):
-        workflow.start_correction(people.cooperative, approved)
+        workflow.reopen(people.province, approved, reason="Sai doanh thu")
 
 
 def test_figures_out_of_range_are_refused(people):

@@ -122,8 +122,10 @@ def test_one_account_per_role_with_the_demo_password(demo):
     assert users["sohtx"].check_password(DEMO_PASSWORD)
     assert len({users[name].password for name in roles}) == 1  # one hash, checked once (Argon2 is slow)
     assert [u.code for u in users["hongbang"].hoptac_profile.units.all()] == ["303"]
-    commune = users["phuong"].hoptac_profile.units.get()
+    commune = users["phuong"].hoptac_profile.units.get(regime="old")
     assert commune.parent.code == "303"
+    # From 1/7/2025 the commune officer verifies: they also hold the new commune their old one went into.
+    assert users["phuong"].hoptac_profile.units.filter(regime="new").exists()
     coop = users["hoptacxa"].hoptac_profile.organization
     assert coop.kind == "htx" and coop.status == "active"
 
@@ -142,7 +144,7 @@ def test_the_account_table_names_the_cooperative_and_commune_the_accounts_have(d
     call_command("demo", "--no-serve", stdout=out)
     users = {u.username: u for u in get_user_model().objects.select_related("hoptac_profile__organization")}
     coop = users["hoptacxa"].hoptac_profile.organization
-    commune = users["phuong"].hoptac_profile.units.get()
+    commune = users["phuong"].hoptac_profile.units.get(regime="old")
     lines = out.getvalue().splitlines()
     row = next(line for line in lines if " hoptacxa " in line)
     assert f"{coop.name} ({coop.code})" in row

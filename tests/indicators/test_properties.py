@@ -176,6 +176,7 @@ def reference(model, u, date, since, baseline):
     v["grdp.share_pct"] = 100 * value_added / grdp if grdp else None
     existing = sum(1 for o in model if exists(o, D(year, 12, 31), {"htx", "lhhtx"}))
     v["reports.coverage_pct"] = 100 * Decimal(len(reports(date, year, {"htx", "lhhtx"}))) / existing if existing else None
+    v["reports.on_time_pct"] = None  # the generated registers have no reporting window
     return {code: v[code] for code in CODES}
 
 

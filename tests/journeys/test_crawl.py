@@ -11,7 +11,10 @@ from tests.journeys.language import english_on_vietnamese_page, grouped_years, v
 
 pytestmark = pytest.mark.django_db
 
-PORTAL = ["/", "/tin-tuc/", "/thong-ke/", "/thong-ke/?date=2026-06-30", "/hop-tac-xa/", "/van-ban/"]
+PORTAL = ["/", "/tin-tuc/", "/thong-ke/", "/thong-ke/?date=2026-06-30", "/hop-tac-xa/", "/van-ban/",
+          # issue 19: explorer, open data, methodology, map, site search, drill-through
+          "/kham-pha/", "/du-lieu-mo/", "/phuong-phap/", "/ban-do/", "/tim-kiem/?q=nuoc+sach",
+          "/thong-ke/?drill=htx.total"]
 
 
 def data_words():

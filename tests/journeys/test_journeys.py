@@ -74,14 +74,14 @@ def ensure_report(org, year, status):
 
     from hoptac.collection import workflow
 
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=("hoptacxa", "hongbang", "sohtx"))}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=("hoptacxa", "phuong", "sohtx"))}
     report = report_of(org, year)
     if report is None or report.status in ("draft", "returned"):
         figures = {"members": 45, "workers": 12, "revenue": 27500, "profit": -150, "income": 46, "value_added": 900,
                    "is_estimate": False}
         report = workflow.submit(users["hoptacxa"], workflow.save_draft(users["hoptacxa"], org, year, figures))
     if status in ("verified", "approved") and report.status == "submitted":
-        report = workflow.verify(users["hongbang"], report)
+        report = workflow.verify(users["phuong"], report)  # the commune officer, after 1/7/2025
     if status == "approved" and report.status == "verified":
         report = workflow.approve(users["sohtx"], report)
     return report
@@ -151,7 +151,17 @@ def test_local_officer_downloads_the_template_fills_it_uploads_reads_the_preview
     rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
     latest = {r.organization.code: r for r in AnnualReport.objects.filter(
         organization__code__in=rows, year=year).select_related("organization").order_by("revision")}
-    code = next(c for c in sorted(rows) if c in latest and latest[c].status == "approved")
+    # An approved report is locked (SPEC §2 v2): the officer corrects a draft or a returned one, or one
+    # whose year the province reopened with a reason.
+    editable = [c for c in sorted(rows) if c in latest and latest[c].status in ("draft", "returned")]
+    code = editable[0] if editable else next(c for c in sorted(rows) if c in latest and latest[c].status == "approved")
+    if not editable:
+        from django.contrib.auth import get_user_model
+
+        from hoptac.collection import workflow
+
+        province = get_user_model().objects.get(username="sohtx")
+        workflow.reopen(province, latest[code], reason="Điều chỉnh doanh thu theo báo cáo tài chính")
     row = rows[code]
     sheet.protection.sheet = False
     sheet.cell(row=row, column=6).value = "27.500"  # typed as text, the Vietnamese way
@@ -225,7 +235,7 @@ def test_cooperative_enters_its_report_typing_numbers_the_vietnamese_way_and_sub
 def test_local_officer_verifies_the_submitted_report(person):
     org = cooperative_org()
     ensure_report(org, THIS_YEAR, "submitted")
-    officer = person("hongbang")
+    officer = person("phuong")  # from 1/7/2025 the commune officer verifies (SPEC §2 v2)
     officer.open_from_menu("Báo cáo năm", "Báo cáo và kiểm duyệt")
     page = officer.page
     officer.type_into(officer.main.get_by_label("năm"), str(THIS_YEAR))

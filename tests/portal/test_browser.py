@@ -311,6 +311,10 @@ def test_concurrent_http_page_views_are_all_counted(server):
 A11Y_PAGES = [
     "/", "/tin-tuc/", "/tin-tuc/tong-ket-20-nam-nghi-quyet-13/", "/thong-ke/?unit=31&date=2021-12-31",
     "/hop-tac-xa/", "/hop-tac-xa/BT01/", "/van-ban/", "/en/thong-ke/?unit=31&date=2021-12-31",
+    # issue 19: explorer, drill-through, open data, methodology, a search without diacritics
+    "/kham-pha/?indicator=htx.total&unit=31&unit=303&unit=311&from=2005&to=2021",
+    "/thong-ke/?unit=31&date=2021-12-31&drill=htx.total", "/du-lieu-mo/", "/phuong-phap/", "/hop-tac-xa/?q=nuoc+sach",
+    "/ban-do/",
 ]
 
 
@@ -333,3 +337,83 @@ def test_pages_have_no_wcag_2_1_aa_violations(server, page_at, width):
         if found:
             problems[path] = found
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_explorer_compares_units_and_opens_the_chart_on_the_latest_year(server, page_at, width):
+    page = page_at(width)
+    page.goto(server.url + "/kham-pha/")
+    page.select_option("#x-indicator", "htx.not_operating")
+    page.select_option("#x-unit-1", "304")
+    page.select_option("#x-unit-2", "311")
+    page.fill("#x-from", "")
+    page.type("#x-from", "2005")
+    page.fill("#x-to", "")
+    page.type("#x-to", "2021")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("#explorer-table")
+    header = page.inner_text("#explorer-table thead")
+    assert "(304)" in header and "(311)" in header
+    last_row = page.inner_text("#explorer-table tbody tr:last-child")
+    assert last_row.split()[0] == "2021"
+    assert "indicator=htx.not_operating" in page.input_value("#x-link")
+    # The chart opens on its latest years: the last year's label is inside the visible scroll area.
+    inside = page.evaluate("""() => {
+        const box = document.querySelector('.explorer .chart-scroll').getBoundingClientRect();
+        const labels = [...document.querySelectorAll('.explorer .chart-axis')].filter(t => t.textContent === '2021');
+        const r = labels[labels.length - 1].getBoundingClientRect();
+        return r.left >= box.left - 1 && r.right <= box.right + 1;
+    }""")
+    assert inside
+    assert no_horizontal_scroll(page)
+    shot(page, f"explorer-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_open_data_page_drill_and_directory_without_diacritics(server, page_at, width):
+    page = page_at(width)
+    page.goto(server.url + "/du-lieu-mo/")
+    assert page.inner_text("h1") == "Dữ liệu mở"
+    page.click("details summary")
+    assert no_horizontal_scroll(page)
+    shot(page, f"open-data-{width}")
+    page.goto(server.url + "/thong-ke/?unit=31&date=2021-12-31")
+    page.click("#table-counts tbody tr:first-child a")
+    page.wait_for_selector("#drill-table")
+    rows = page.locator("#drill-table tbody tr").count()
+    assert page.inner_text("h1") and rows == 5  # BT01, BT02, BT03, BT04, BT06 exist on 31/12/2021
+    assert no_horizontal_scroll(page)
+    shot(page, f"drill-{width}")
+    page.goto(server.url + "/hop-tac-xa/")
+    page.type("#f-q", "nuoc sach")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "HTX Dịch vụ Nước sạch Tân Tiến" in page.inner_text("main")
+    shot(page, f"directory-nuoc-sach-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_map_from_a_small_boundary_file(server, page_at, width, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from hoptac.portal.models import Boundary
+
+    def square(x, y):
+        return {"type": "Polygon", "coordinates": [[[x, y], [x + .05, y], [x + .05, y + .04], [x, y + .04], [x, y]]]}
+
+    path = tmp_path / "quan-huyen.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code}, "geometry": square(106.60 + .05 * i, 20.85 - .04 * (i % 2))}
+        for i, code in enumerate(("303", "304", "311"))]}), encoding="utf-8")
+    call_command("load_boundaries", str(path), date="2021-12-31")
+    try:
+        page = page_at(width)
+        page.goto(server.url + "/ban-do/?indicator=htx.total&date=2021-12-31")
+        assert page.locator("svg.map path[fill-rule=evenodd]").count() == 3
+        assert page.locator("#map-table tbody tr").count() == 3
+        assert no_horizontal_scroll(page)
+        shot(page, f"map-{width}")
+    finally:
+        Boundary.objects.all().delete()

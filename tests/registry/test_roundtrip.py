@@ -7,7 +7,7 @@ from django.utils import translation
 
 from hoptac.registry import lifecycle
 from hoptac.registry.interchange import export_path, import_path, import_tables
-from hoptac.registry.models import Event, Grdp, Organization, Target
+from hoptac.registry.models import Event, Grdp, Organization, ReportingWindow, Target
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -31,7 +31,8 @@ REGISTER = {
     ],
     "annual_reports": [
         {"org_code": "HP-0001", "year": "2021", "members": "62", "workers": "8", "revenue": "8438.50",
-         "profit": "-12.0000", "income": "46.4", "value_added": "1000.0", "is_estimate": "1"},
+         "profit": "-12.0000", "income": "46.4", "value_added": "1000.0", "is_estimate": "1",
+         "submitted_at": "2022-03-31T23:59:59+07:00"},
         {"org_code": "HP-0001", "year": "2020", "members": "60", "revenue": "0.0001", "is_estimate": "0"},
         {"org_code": "HP-0002", "year": "2010"},
     ],
@@ -41,6 +42,7 @@ REGISTER = {
         {"indicator": "grdp.share_pct", "unit": "31", "year": "2030", "op": "~", "value": "0.5"},
         {"indicator": "htx.active", "unit": "31", "year": "2030", "op": ">", "value": "500"},
     ],
+    "windows": [{"year": "2021", "opens_on": "2022-01-01", "deadline": "2022-03-31"}],
 }
 
 
@@ -64,6 +66,7 @@ def empty_the_register():
     Organization.objects.all().delete()
     Grdp.objects.all().delete()
     Target.objects.all().delete()
+    ReportingWindow.objects.all().delete()
 
 
 def files_of(path):
@@ -100,10 +103,12 @@ def test_csv_export_is_the_format_of_spec_4(tmp_path, register):
     ]
     reports = (tmp_path / "annual_reports.csv").read_text(encoding="utf-8-sig").splitlines()
     assert reports[1:] == [
-        "HP-0001,2020,60,,0.0001,,,,0",
-        "HP-0001,2021,62,8,8438.5,-12,46.4,1000,1",
-        "HP-0002,2010,,,,,,,0",
+        "HP-0001,2020,60,,0.0001,,,,0,",
+        "HP-0001,2021,62,8,8438.5,-12,46.4,1000,1,2022-03-31T23:59:59+07:00",
+        "HP-0002,2010,,,,,,,0,",
     ]
+    windows = (tmp_path / "windows.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert windows == ["year,opens_on,deadline", "2021,2022-01-01,2022-03-31"]
     targets = (tmp_path / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [t.split(",")[:3] for t in targets[1:]] == [
         ["grdp.share_pct", "31", "2030"], ["htx.active", "31", "2030"], ["tht.total", "31", "2045"]]
@@ -115,7 +120,7 @@ def test_workbook_export_has_typed_cells(tmp_path, register):
 
     export_path(tmp_path / "r.xlsx")
     workbook = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx"))
-    assert workbook.sheet_names[:5] == ["organizations", "events", "annual_reports", "macro", "targets"]
+    assert workbook.sheet_names[:6] == ["organizations", "events", "annual_reports", "macro", "targets", "windows"]
     rows = workbook.get_sheet_by_name("annual_reports").to_python()
     assert rows[2][:5] == ["HP-0001", 2021, 62, 8, 8438.5]
     assert workbook.get_sheet_by_name("organizations").to_python()[1][5] == D(2005, 3, 1)

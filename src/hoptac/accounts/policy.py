@@ -24,6 +24,8 @@ The matrix ("own" = in the user's scope; "–" = refused)::
     submit_report     all    all       own    own          –       –       –
     verify_report     all    all       own    –            –       –       –
     approve_report    all    all       –      –            –       –       –
+    reopen_report     all    all       –      –            –       –       –
+    set_windows       all    all       –      –            –       –       –
     read_plan         all    all       all    –            –       all     –
     write_plan        all    all       –      –            –       –       –
     read_units        all    all       all    all          all     all     –
@@ -62,6 +64,8 @@ READ_UNITS = "read_units"
 READ_AUDIT = "read_audit"
 MANAGE_USERS = "manage_users"
 PUBLISH_NEWS = "publish_news"
+REOPEN_REPORT = "reopen_report"  # a lock exception: reopen one organisation's approved year (SPEC §2 v2)
+SET_WINDOWS = "set_windows"  # the reporting window (opens, deadline) of a year
 READ_DIRECTIVES = "read_directives"
 WRITE_DIRECTIVES = "write_directives"
 
@@ -87,6 +91,8 @@ MATRIX = {
     READ_AUDIT: {ADMIN: ALL, PROVINCE: ALL},
     MANAGE_USERS: {ADMIN: ALL},
     PUBLISH_NEWS: {ADMIN: ALL, PROVINCE: ALL, EDITOR: ALL},
+    REOPEN_REPORT: {ADMIN: ALL, PROVINCE: ALL},
+    SET_WINDOWS: {ADMIN: ALL, PROVINCE: ALL},
     READ_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL, LOCAL: ALL, VIEWER: ALL},
     WRITE_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL},
 }

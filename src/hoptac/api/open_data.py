@@ -1,22 +1,36 @@
 """Open data: the public register and the indicator series of a province as files.
 
-Each file carries the licence (CC BY 4.0, stated in our own words) and the
-date of the data. The register holds only public fields, from the policy's
-``public_organization_fields``: never the representative, and phone and email
-only of organisations that agreed to publish them.
+CSV files start with their header (tools read them with default settings); the
+licence (CC BY 4.0, stated in our own words), the date of the data and a Table
+Schema for every file are in the Frictionless data package (``package()``,
+``datapackage.json``). XLSX and JSON files also carry the licence themselves.
+The register holds only public fields, from the policy's
+``public_organization_fields``: never the representative, phone and email only
+of organisations that agreed to publish them, and no annual figures of any one
+organisation (SPEC §6 v2); the indicator files hold aggregates only.
 """
 
 import io
 import json
 
 from django.core.cache import cache
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Min
+from django.utils import timezone, translation
 
 from hoptac.accounts import policy
 from hoptac.core import cache_version, spreadsheets
 from hoptac.indicators import documents
-from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
+from hoptac.registry import freshness
+from hoptac.registry.models import (
+    UNCLASSIFIED,
+    AnnualReport,
+    Event,
+    Kind,
+    Organization,
+    OrganizationState,
+    Sector,
+    Status,
+)
 
 
 LICENCE = {
@@ -27,8 +41,8 @@ LICENCE = {
              "name the source (hoptac, the provincial Department in charge of the collective economy) and say "
              "whether you changed the data."),
 }
-REGISTER_COLUMNS = ("code", "kind", "name", "unit", "unit_name", "sector", "status", "established_on",
-                    "address", "products", "phone", "email")
+REGISTER_COLUMNS = ("code", "kind", "kind_label", "name", "unit", "unit_name", "sector", "sector_label", "status",
+                    "status_label", "established_on", "address", "products", "phone", "email")
 # A backstop for writes that do not announce themselves: files are at most this old.
 CACHE_SECONDS = 10 * 60
 
@@ -57,13 +71,18 @@ def data_date():
 
 
 def _latest_change():
-    stamps = [
-        Organization.objects.aggregate(m=Max("updated_at"))["m"],
-        Event.objects.aggregate(m=Max("recorded_at"))["m"],
-        AnnualReport.objects.aggregate(m=Max("approved_at"))["m"],
-    ]
-    stamps = [s for s in stamps if s]
-    return timezone.localdate(max(stamps)) if stamps else timezone.localdate()
+    return freshness.latest_change()
+
+
+def _label(choices, code):
+    """The Vietnamese name of a code (files are in Vietnamese whatever the caller's language)."""
+    if not code:
+        return ""
+    with translation.override("vi"):
+        try:
+            return str(choices(code).label)
+        except ValueError:
+            return code
 
 
 def register_rows(date):
@@ -72,8 +91,10 @@ def register_rows(date):
         org = s.organization
         fields = policy.public_organization_fields(org)
         yield {
-            "code": org.code, "kind": org.kind, "name": s.name, "unit": s.unit.code, "unit_name": s.unit.name,
-            "sector": s.sector or "", "status": s.status, "established_on": org.established_on.isoformat(),
+            "code": org.code, "kind": org.kind, "kind_label": _label(Kind, org.kind), "name": s.name,
+            "unit": s.unit.code, "unit_name": s.unit.name, "sector": s.sector or "",
+            "sector_label": _label(Sector, s.sector), "status": s.status, "status_label": _label(Status, s.status),
+            "established_on": org.established_on.isoformat(),
             "address": fields.get("address", ""), "products": fields.get("products", ""),
             "phone": fields.get("phone", ""), "email": fields.get("email", ""),
         }
@@ -84,14 +105,14 @@ def _note(title, as_of):
             f"Data as of {as_of.isoformat()}.")
 
 
-def _csv(columns, rows, note):
+def _csv(columns, rows):
+    """UTF-8 (with a byte-order mark, for spreadsheet programs) and the header on the first line."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = spreadsheets.csv_writer(out)  # text cells that look like formulas get a leading "'"
-    out.write(f"# {note}\n")  # a comment line: csv readers skip it with comment="#"
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(c) for c in columns])
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -128,7 +149,7 @@ def register_file(fmt, date=None):
     title = f"Public register of collective-economy organisations on {date.isoformat()}"
     note = _note(title, as_of)
     if fmt == "csv":
-        body = _csv(REGISTER_COLUMNS, rows, note)
+        body = _csv(REGISTER_COLUMNS, rows)
     elif fmt == "xlsx":
         body = _xlsx("register", REGISTER_COLUMNS, rows, note, as_of)
     else:
@@ -151,10 +172,44 @@ def _flatten(values):
 
 
 def default_years():
-    first = Organization.objects.order_by("established_on").values_list("established_on", flat=True).first()
+    """(first, last): from the first year with an annual report in force (before it, figures from
+    reports would be empty) to last year; without any report, from the first establishment."""
     last = timezone.localdate().year - 1
-    start = min(first.year, last) if first else last
-    return start, last
+    first = AnnualReport.objects.filter(in_force=True).aggregate(m=Min("year"))["m"]
+    if first is None:
+        established = Organization.objects.aggregate(m=Min("established_on"))["m"]
+        first = established.year if established else last
+    return min(first, last), last
+
+
+def indicator_table(code, years):
+    """(document, columns, rows) of the series of unit ``code`` over ``years`` (A, B), one row a year.
+
+    Breakdowns (``htx.by_sector``) become one column per entry; an entry absent from a year's
+    breakdown is a zero (the engine omits zero entries), so every count column is whole numbers.
+    """
+    a, b = years
+    document = json.loads(documents.series_json(code, f"{a}-{b}"))
+    rows, columns, breakdowns = [], ["year", "date", "since"], set()
+    sectors = [*Sector.values, UNCLASSIFIED]
+    for point in document["series"]:
+        flat = _flatten(point["values"])
+        for code, value in point["values"].items():
+            if isinstance(value, dict):
+                breakdowns.add(f"{code}.")
+                # Every sector has its column, in one order, whichever sectors the data holds.
+                entries = sectors if code == "htx.by_sector" else sorted(value)
+                for entry in entries:
+                    if f"{code}.{entry}" not in columns:
+                        columns.append(f"{code}.{entry}")
+            elif code not in columns:
+                columns.append(code)
+        rows.append({"year": int(point["date"][:4]), "date": point["date"], "since": point["since"], **flat})
+    for row in rows:
+        for c in columns:
+            if c not in row and any(c.startswith(prefix) for prefix in breakdowns):
+                row[c] = 0
+    return document, columns, rows
 
 
 def indicators_file(code, fmt, years=None):
@@ -165,23 +220,15 @@ def indicators_file(code, fmt, years=None):
     if cached is not None:
         return cached
     as_of = data_date()
-    document = json.loads(documents.series_json(code, f"{a}-{b}"))
+    document, columns, rows = indicator_table(code, (a, b))
     title = f"Indicators of {document['unit']['name']} ({document['unit']['code']}) on 31 December of {a}–{b}"
     note = _note(title, as_of)
     if fmt == "json":
         body = _json({"title": title, "licence": LICENCE, "data_date": as_of.isoformat(), **document})
+    elif fmt == "csv":
+        body = _csv(columns, rows)
     else:
-        rows, columns = [], ["year", "date", "since"]
-        for point in document["series"]:
-            flat = _flatten(point["values"])
-            for c in flat:
-                if c not in columns:
-                    columns.append(c)
-            rows.append({"year": int(point["date"][:4]), "date": point["date"], "since": point["since"], **flat})
-        if fmt == "csv":
-            body = _csv(columns, rows, note)
-        else:
-            body = _xlsx("indicators", columns, rows, note, as_of)
+        body = _xlsx("indicators", columns, rows, note, as_of)
     result = (body, as_of)
     cache.set(key, result, CACHE_SECONDS)
     return result

@@ -124,3 +124,28 @@ class UploadForm(forms.Form):
                 "size": f"{upload.size / 1048576:.1f}".replace(".", ","),
                 "limit": f"{limit / 1048576:.1f}".replace(".", ",")})
         return upload
+
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class WindowForm(forms.Form):
+    """The reporting window of a year: the day it opens and the deadline (dd/mm/yyyy)."""
+
+    year = forms.IntegerField(label=_("reporting year"), min_value=2000, max_value=2100,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}))
+    opens_on = forms.DateField(label=_("opens on"), input_formats=DATE_INPUTS,
+                               widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "01/01/2026"}))
+    deadline = forms.DateField(label=_("deadline"), input_formats=DATE_INPUTS,
+                               widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "31/03/2026"}),
+                               help_text=_("Reports first submitted by 23:59:59 on this day count as on time."))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, deadline = cleaned.get("opens_on"), cleaned.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", _(
+                "The deadline %(deadline)s is before the window opens (%(opens)s); give a deadline on or after "
+                "the opening day."
+            ) % {"deadline": deadline.strftime("%d/%m/%Y"), "opens": opens_on.strftime("%d/%m/%Y")})
+        return cleaned

@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned")
     CORRECTION = "correction", _("correction started")
+    REOPENED = "reopened", _("reopened (lock exception)")
     UPLOADED = "uploaded", _("uploaded from Excel")
 
 
@@ -122,3 +123,31 @@ class Upload(models.Model):
         Upload.objects.filter(pk=self.pk).update(**fields)
         for key, value in fields.items():
             setattr(self, key, value)
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("before the deadline")
+    AFTER = "after", _("after the deadline")
+
+
+class Reminder(models.Model):
+    """One reminder e-mail sent: to whom, about which year and organisations (at most one per
+    recipient, year and kind, so running the reminders again sends nothing twice)."""
+
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    kind = models.CharField(_("kind"), max_length=6, choices=ReminderKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    subject = models.CharField(_("subject"), max_length=255)
+    organizations = models.JSONField(_("organisations"), default=list)  # registration numbers
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["year", "kind", "email"], name="collection_reminder_once")]
+
+    def __str__(self):
+        return f"{self.email} {self.year} {self.kind}"

@@ -10,11 +10,14 @@ unread.
 :func:`apply` checks again against the current database (the register may have
 moved since the preview) and writes every row or none in one transaction. It
 follows the rules of :mod:`hoptac.collection.workflow` in bulk: new and draft or
-returned reports are saved as submitted, an approved report gets a correction
-revision (the approved one stays in force), a report under review is refused.
+returned reports are saved as submitted, an approved report is locked: only a user
+who may reopen a year (province officer) changes it, as a correction revision (the
+approved one stays in force), a report under review is refused. The first-submission
+moment of a year is kept (SPEC §2 v2).
 """
 
 import datetime
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
-from .rules import BY_NAME, FIELDS, change_warnings, check_value
+from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, change_warnings, check_value
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
@@ -56,6 +59,7 @@ class Planned:
     report_status: str = ""
     report_revision: int = 0
     before: dict | None = None
+    first_submitted_at: datetime.datetime | None = None
 
 
 @dataclass
@@ -252,9 +256,21 @@ def _parse_rows(plan, rows, columns, progress):
 
 
 def _number(plan, row, index, value, figure):
-    letter = column_letter(index)
-    if value in ("", None):
+    if value is None or value == "":
         return None  # a missing required figure is reported once the row is known to be filled
+    kind = type(value)
+    if (kind is int or kind is float) and math.isfinite(value) and figure.minimum <= value <= figure.maximum:
+        # The common case of a typed cell within range, without the general path's conversions;
+        # anything doubtful (a fraction for a count, more than 4 decimals) goes the general way.
+        whole = value == int(value)
+        if figure.integer:
+            if whole:
+                return int(value)
+        else:
+            number = Decimal(int(value)) if whole else Decimal(repr(value))
+            if number.as_tuple().exponent >= -DECIMAL_PLACES:
+                return number
+    letter = column_letter(index)
     if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         plan.problem(row, letter, _("“%(value)s” is not a number") % {"value": value})
         return None
@@ -308,6 +324,7 @@ def _plan_rows(plan, parsed, user, progress):
     years = {year for _n, _c, year, *_rest in parsed if year}
     latest, last_year = _existing(list(orgs.values()), years)
     factor = CollectionSettings.load().change_factor
+    may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
     for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
         if progress and done % CHUNK == 0:
             progress(done, len(parsed))
@@ -326,12 +343,18 @@ def _plan_rows(plan, parsed, user, progress):
         if report is not None:
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
             planned.before = {k: report[k] for k in FIELDS}
+            planned.first_submitted_at = report["first_submitted_at"]
             if _same(figures, planned.before):
                 planned.kind = "unchanged"  # an untouched row: saving leaves its report alone, whatever its step
             elif report["status"] in UNDER_REVIEW:
                 plan.problem(number, code_column, _(
                     "the report of %(code)s for %(year)s is %(status)s and under review; it must be returned "
                     "before it can be replaced") % {"code": code, "year": year, "status": ReportStatus(report["status"]).label})
+                continue
+            elif report["status"] == ReportStatus.APPROVED and not may_reopen:
+                plan.problem(number, code_column, _(
+                    "the report of %(code)s for %(year)s is approved and locked; a province officer must reopen "
+                    "the year with a reason before it can be changed") % {"code": code, "year": year})
                 continue
             else:
                 planned.kind = "changed"
@@ -367,7 +390,7 @@ def _existing(org_ids, years):
     latest, last_year = {}, {}
     if not years:
         return latest, last_year
-    wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", *FIELDS]
+    wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", "first_submitted_at", *FIELDS]
     prior = {y - 1 for y in years}
     for chunk in _chunks(org_ids):
         for r in AnnualReport.objects.filter(organization_id__in=chunk, year__in=years | prior).values(*wanted):
@@ -421,8 +444,9 @@ def apply(path, user, *, note="", progress=None):
     report_ids = _insert_reports(new, user, now)
     AnnualReport.objects.bulk_update(
         [AnnualReport(pk=p.report_id, status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
+                      first_submitted_at=p.first_submitted_at or now,
                       **{k: p.figures[k] for k in FIELDS}) for p in updated],
-        [*FIELDS, "status", "submitted_at", "submitted_by"], batch_size=1000,
+        [*FIELDS, "status", "submitted_at", "submitted_by", "first_submitted_at"], batch_size=1000,
     )
     steps = [(report_ids[(p.organization_id, p.year, p.report_revision + 1)], "", p) for p in new]
     steps += [(p.report_id, p.report_status, p) for p in updated]
@@ -447,11 +471,13 @@ def _insert_reports(planned_rows, user, now):
         return {}
     table = AnnualReport._meta.db_table
     columns = ["organization_id", "year", "revision", "status", "in_force", *FIELDS, "comment",
-               "created_at", "created_by_id", "submitted_at", "submitted_by_id"]
-    stamp = connection.ops.adapt_datetimefield_value(now)
+               "created_at", "created_by_id", "submitted_at", "submitted_by_id", "first_submitted_at"]
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
     rows = [
         (p.organization_id, p.year, p.report_revision + 1, ReportStatus.SUBMITTED.value, False,
-         *[p.figures[k] for k in FIELDS], "", stamp, user.pk, stamp, user.pk)
+         *[p.figures[k] for k in FIELDS], "", stamp, user.pk, stamp, user.pk,
+         adapt(p.first_submitted_at) if p.first_submitted_at else stamp)
         for p in planned_rows
     ]
     _executemany(table, columns, rows)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
     path("uploads/<int:pk>/status/", views.upload_status, name="upload_status"),
     path("completeness/", views.completeness_view, name="completeness"),
+    path("windows/", views.windows_view, name="windows"),
+    path("queue/<slug:key>/", views.queue_view, name="queue"),
 ]

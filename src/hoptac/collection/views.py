@@ -16,20 +16,22 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hoptac.accounts import policy
 from hoptac.accounts.admin_base import forbidden as _forbidden
+from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry.models import Organization, ReportStatus
 
-from . import selectors, tasks, workflow
+from . import permissions, selectors, tasks, workflow
 from .completeness import completeness
 from .excel import build_template
-from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, default_year
+from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
 from .rules import FIELDS, FIGURES
 
@@ -52,7 +54,6 @@ STEP_FUNCTIONS = {
     "submit": (workflow.submit, gettext_lazy("The report was submitted for review.")),
     "verify": (workflow.verify, gettext_lazy("The report was verified.")),
     "approve": (workflow.approve, gettext_lazy("The report was approved; it is now the one in force.")),
-    "correct": (workflow.start_correction, gettext_lazy("A correction was started as a new revision.")),
 }
 
 
@@ -144,6 +145,10 @@ def report_detail(request, code, year):
                                        channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The report was returned with your comment."))
                 return redirect("collection:report", code=org.code, year=year)
+            elif action == "reopen" and current is not None:
+                workflow.reopen(request.user, current, reason=request.POST.get("reason", ""), channel=Channel.BACK_OFFICE)
+                messages.success(request, _("The year was reopened: a correction was started as a new revision."))
+                return redirect("collection:report", code=org.code, year=year)
             elif action in STEP_FUNCTIONS and current is not None:
                 step, message = STEP_FUNCTIONS[action]
                 comment = CommentForm(request.POST)
@@ -166,10 +171,10 @@ def report_detail(request, code, year):
         "form": form if editable else None, "last_year": last_year, "factor": factor,
         "can": {
             "submit": policy.SUBMIT_REPORT in allowed and status in workflow.EDITABLE and not editable,
-            "verify": policy.VERIFY_REPORT in allowed and status == ReportStatus.SUBMITTED,
+            "verify": status == ReportStatus.SUBMITTED and permissions.may_verify(request.user, org, timezone.localdate()),
             "approve": policy.APPROVE_REPORT in allowed and status == ReportStatus.VERIFIED,
             "return": policy.VERIFY_REPORT in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-            "correct": policy.SUBMIT_REPORT in allowed and status == ReportStatus.APPROVED,
+            "reopen": status == ReportStatus.APPROVED and policy.can(request.user, policy.REOPEN_REPORT, org),
         },
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
@@ -300,3 +305,89 @@ def completeness_view(request):
         "steps": [(key, label, result.by_step.get(key, 0)) for key, label in steps] if result else [],
         "reminders": reminders,
     })
+
+
+@refusals_are_403
+@require_http_methods(["GET", "POST"])
+def windows_view(request):
+    """The reporting windows (opens, deadline) of each year, set by the Department."""
+    if not permissions.can(request.user, permissions.WINDOWS):
+        raise PermissionDenied
+    from hoptac.registry.models import ReportingWindow
+
+    initial = {}
+    edit = ReportingWindow.objects.filter(year=request.GET.get("year") or 0).first() if (
+        request.GET.get("year") or "").isdigit() else None
+    if edit:
+        initial = {"year": edit.year, "opens_on": edit.opens_on, "deadline": edit.deadline}
+    form = WindowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            window = ReportingWindow.objects.select_for_update().filter(year=data["year"]).first()
+            before = audit.snapshot(window) if window else None
+            window = window or ReportingWindow(year=data["year"])
+            window.opens_on, window.deadline = data["opens_on"], data["deadline"]
+            window.recorded_by = request.user
+            window.recorded_at = timezone.now()
+            window.save()
+            audit.record("collection.window.set", window, before=before, after=audit.snapshot(window),
+                         user=request.user, channel=Channel.BACK_OFFICE)
+        messages.success(request, _("The reporting window of %(year)s was saved.") % {"year": window.year})
+        return redirect("collection:windows")
+    return render(request, "collection/windows.html", {
+        "form": form, "windows": ReportingWindow.objects.select_related("recorded_by"),
+    })
+
+
+@refusals_are_403
+@require_http_methods(["GET", "POST"])
+def queue_view(request, key):
+    """One entry of the work queue: the reports (or late organisations) behind it, each linking to
+    where it is done; verified reports can be approved together with one confirmation."""
+    from . import queue
+
+    if key not in queue.LABELS or key == "uploads":
+        raise Http404
+    if permissions.role_of(request.user) not in queue.ROLES:
+        raise PermissionDenied
+    if key == "late":
+        window, orgs = queue.late_organizations(request.user)
+        rows = [(org, window.year, None) for org in orgs.order_by("code")[:1000]] if window else []
+        total = orgs.count() if window else 0
+    else:
+        selected = queue.reports(request.user, key).select_related("organization").order_by("year", "organization__code")
+        if request.method == "POST":
+            if key != "approve":
+                raise Http404
+            return _approve_selected(request, selected)
+        total = selected.count()
+        rows = [(r.organization, r.year, r) for r in selected[:1000]]
+        window = None
+    return render(request, "collection/queue.html", {
+        "key": key, "label": queue.LABELS[key], "rows": rows, "total": total, "window": window,
+        "can_approve": key == "approve" and permissions.can(request.user, permissions.APPROVE),
+    })
+
+
+def _approve_selected(request, selected):
+    """Bulk approval: every selected report is approved, or none (with a message naming the one at fault)."""
+    if not permissions.can(request.user, permissions.APPROVE):
+        raise PermissionDenied
+    try:
+        ids = sorted({int(v) for v in request.POST.getlist("report")})
+    except ValueError:
+        ids = []
+    if not ids:
+        messages.error(request, _("Select the verified reports to approve."))
+    elif not request.POST.get("confirm"):
+        messages.error(request, _("Tick the confirmation to approve the %(n)s selected reports.") % {"n": len(ids)})
+    else:
+        try:
+            done = workflow.approve_many(request.user, ids, channel=Channel.BACK_OFFICE)
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(n)s reports were approved; they are now the ones in force.")
+                             % {"n": len(done)})
+    return redirect("collection:queue", key="approve")

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 
 from hoptac.accounts import policy
 from hoptac.registry.models import Organization
@@ -33,6 +34,7 @@ def register_menu():
         PermittedMenuItem(_("Excel template"), "collection:template", policy.VERIFY_REPORT, icon_name="download", order=2),
         PermittedMenuItem(_("Upload Excel"), "collection:upload_new", policy.VERIFY_REPORT, icon_name="upload", order=3),
         PermittedMenuItem(_("Completeness"), "collection:completeness", policy.VERIFY_REPORT, icon_name="tasks", order=4),
+        PermittedMenuItem(_("Reporting windows"), "collection:windows", policy.SET_WINDOWS, icon_name="date", order=5),
     ]
     return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
 
@@ -43,3 +45,25 @@ def collection_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("collection/collection.css"))
+
+
+class WorkQueuePanel(Component):
+    """The user's work queue, first on the back-office home page."""
+
+    name = "hoptac_work_queue"
+    order = 10
+    template_name = "collection/queue_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        from . import queue
+
+        return {"entries": queue.entries(self.user)}
+
+
+@hooks.register("construct_homepage_panels", order=100)  # after the other apps' panels: it goes first
+def add_work_queue(request, panels):
+    if policy.role_of(request.user) is not None:
+        panels.insert(0, WorkQueuePanel(request.user))

@@ -8,12 +8,18 @@ one stays in force; approving the correction moves ``in_force`` in the same
 transaction. Every step records who and when on the report and in
 :class:`~hoptac.collection.models.ReportStep`.
 
-Each function checks the user's right with the shared policy (editing and
-submitting are ``submit_report``, verifying and returning ``verify_report``,
-approving ``approve_report``; raising ``PermissionDenied``) and raises :class:`WorkflowError` with a message
-for the user when the step is not possible. Each step records one audit entry
-with the ``channel`` its caller names (the back office's form, the API; direct
-calls default to a command).
+v2 (SPEC §2): the moment of the first submission of any revision of a year is kept in
+``first_submitted_at`` and never overwritten (on-time reporting); verification is
+routed by the day it is done (:func:`permissions.may_verify`); an approved year is
+reopened only by a province officer, with a reason (a lock exception, audited).
+Steps take ``now`` (default: the current moment) so that the day decides.
+
+Each function checks the user's right with the shared policy, through
+:mod:`hoptac.collection.permissions` where the collection adds a rule (verification
+by the day's local officer; reopening), raising ``PermissionDenied``, and raises
+:class:`WorkflowError` with a message for the user when the step is not possible.
+Each step records one audit entry with the ``channel`` its caller names (the back
+office's form, the API; direct calls default to a command).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -27,6 +33,7 @@ from hoptac.audit.models import Channel
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
+from . import permissions
 from .models import Action, ReportStep
 from .rules import BY_NAME, FIELDS, check_figures
 
@@ -64,10 +71,10 @@ def _snapshot(report):
     return {k: (str(v) if v is not None and not isinstance(v, (bool, int)) else v) for k, v in data.items()}
 
 
-def _step(report, action, user, before, comment=""):
+def _step(report, action, user, before, comment="", now=None):
     ReportStep.objects.create(
         report=report, action=action, status_before=before or "", status_after=report.status,
-        at=timezone.now(), by=user, comment=comment,
+        at=now or timezone.now(), by=user, comment=comment,
     )
 
 
@@ -117,10 +124,26 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
 
 
 @transaction.atomic
-def start_correction(user, report, *, comment="", channel=Channel.COMMAND):
-    """A new draft revision copying the approved ``report``; the approved one stays in force."""
+def reopen(user, report, *, reason, now=None, channel=Channel.COMMAND):
+    """A lock exception: a province officer reopens the approved year of one organisation.
+
+    Starts a correction revision (a draft copying the approved figures) that follows the
+    normal steps; the approved revision stays in force until the correction is approved.
+    """
+    reason = (reason or "").strip()
     report = _fresh(report)
-    require(user, policy.SUBMIT_REPORT, report.organization)
+    permissions.require(user, permissions.REOPEN, report.organization)
+    if not reason:
+        raise WorkflowError(_("Say why the year is reopened: the reason is required."))
+    return _start_correction(user, report, reason, now or timezone.now(), channel)
+
+
+def start_correction(user, report, *, comment="", now=None, channel=Channel.COMMAND):
+    """Reopening under its v1 name (the reason is the comment)."""
+    return reopen(user, report, reason=comment, now=now, channel=channel)
+
+
+def _start_correction(user, report, comment, now, channel):
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
@@ -128,18 +151,21 @@ def start_correction(user, report, *, comment="", channel=Channel.COMMAND):
         raise WorkflowError(_("A correction of this report already exists (revision %(rev)s).") % {"rev": latest.revision})
     correction = AnnualReport(
         organization=report.organization, year=report.year, revision=report.revision + 1,
-        status=ReportStatus.DRAFT, created_by=user, **figures_of(report),
+        status=ReportStatus.DRAFT, created_by=user, first_submitted_at=report.first_submitted_at,
+        **figures_of(report),
     )
     correction.save()
-    _step(correction, Action.CORRECTION, user, "", comment)
-    audit.record("collection.report.correction", user=user, obj=correction, before=_snapshot(report),
-                 after=_snapshot(correction), channel=channel)
+    _step(correction, Action.REOPENED, user, "", comment, now)
+    audit.record("collection.report.reopened", user=user, obj=correction, before=_snapshot(report),
+                 after=_snapshot(correction), note=comment[:2000], channel=channel)
     return correction
 
 
-def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, channel):
+def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, now=None,
+                channel=Channel.COMMAND):
     report = _fresh(report)
-    require(user, permission, report.organization)
+    now = now or timezone.now()
+    permissions.require(user, permission, report.organization, timezone.localdate(now))
     if report.status == ReportStatus.APPROVED:
         raise ReportLocked(_("This report is approved and locked."))
     if report.status not in allowed_from:
@@ -148,49 +174,60 @@ def _transition(user, report, *, permission, allowed_from, to, action, comment="
         })
     before, old = report.status, _snapshot(report)
     report.status = to
-    now = timezone.now()
     setattr(report, f"{stamp}_at", now)
     setattr(report, f"{stamp}_by", user)
+    if to == ReportStatus.SUBMITTED and report.first_submitted_at is None:
+        report.first_submitted_at = first_submission(report) or now
     if comment:
         report.comment = comment
     report.save()
-    _step(report, action, user, before, comment)
+    _step(report, action, user, before, comment, now)
     audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
                  channel=channel)
     return report
 
 
+def first_submission(report):
+    """The earliest first-submission moment among the revisions of ``report``'s year, or None."""
+    return (AnnualReport.objects.filter(organization_id=report.organization_id, year=report.year,
+                                        first_submitted_at__isnull=False)
+            .order_by("first_submitted_at").values_list("first_submitted_at", flat=True).first())
+
+
 @transaction.atomic
-def submit(user, report, *, comment="", channel=Channel.COMMAND):
+def submit(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     _check_figures(figures_of(_fresh(report)))
-    return _transition(user, report, permission=policy.SUBMIT_REPORT, allowed_from=EDITABLE,
-                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", channel=channel)
-
-
-@transaction.atomic
-def verify(user, report, *, comment="", channel=Channel.COMMAND):
-    """submitted → verified (the local officer checked the figures)."""
-    return _transition(user, report, permission=policy.VERIFY_REPORT, allowed_from=(ReportStatus.SUBMITTED,),
-                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", channel=channel)
-
-
-@transaction.atomic
-def return_report(user, report, *, comment, channel=Channel.COMMAND):
-    """submitted or verified → returned, with the reason for the sender."""
-    if not (comment or "").strip():
-        raise WorkflowError(_("Say why the report is returned: the comment is required."))
-    return _transition(user, report, permission=policy.VERIFY_REPORT,
-                       allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
+    return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
+                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now,
                        channel=channel)
 
 
 @transaction.atomic
-def approve(user, report, *, comment="", channel=Channel.COMMAND):
+def verify(user, report, *, comment="", now=None, channel=Channel.COMMAND):
+    """submitted → verified by the local officer of the organisation's unit on the day (or the province)."""
+    return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
+                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", now=now,
+                       channel=channel)
+
+
+@transaction.atomic
+def return_report(user, report, *, comment, now=None, channel=Channel.COMMAND):
+    """submitted or verified → returned, with the reason for the sender."""
+    if not (comment or "").strip():
+        raise WorkflowError(_("Say why the report is returned: the comment is required."))
+    return _transition(user, report, permission=permissions.RETURN,
+                       allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
+                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
+                       now=now, channel=channel)
+
+
+@transaction.atomic
+def approve(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
-    report = _transition(user, report, permission=policy.APPROVE_REPORT, allowed_from=(ReportStatus.VERIFIED,),
-                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", channel=channel)
+    report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
+                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now,
+                         channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
     (AnnualReport.objects.select_for_update()
      .filter(organization_id=report.organization_id, year=report.year, in_force=True)
@@ -199,3 +236,22 @@ def approve(user, report, *, comment="", channel=Channel.COMMAND):
     report.save(update_fields=["in_force"])
     announce_change([report.organization_id], reason="report-approved")
     return report
+
+
+@transaction.atomic
+def approve_many(user, report_ids, *, now=None, channel=Channel.COMMAND):
+    """Approve every listed report in one go, or none: any that is not verified (or not the
+    user's to approve) stops the whole batch with a message naming it."""
+    reports = list(AnnualReport.objects.select_for_update().select_related("organization")
+                   .filter(pk__in=report_ids).order_by("organization__code", "year"))
+    if not reports or len(reports) != len(set(report_ids)):
+        raise WorkflowError(_("Select the verified reports to approve."))
+    for report in reports:
+        if not permissions.can(user, permissions.APPROVE, report.organization):
+            raise PermissionDenied
+        if report.status != ReportStatus.VERIFIED:
+            raise WorkflowError(_(
+                "The report of %(org)s for %(year)s is %(status)s, not verified; nothing was approved. "
+                "Approve only verified reports."
+            ) % {"org": report.organization.code, "year": report.year, "status": report.get_status_display()})
+    return [approve(user, report, now=now, channel=channel) for report in reports]

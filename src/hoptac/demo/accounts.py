@@ -47,6 +47,14 @@ def _cooperative_of(commune):
     )
 
 
+def _with_new_communes(old_communes):
+    """``old_communes`` and the communes of the two-level government they went into: from 1/7/2025
+    the commune officer verifies (SPEC §2 v2), so the demo's commune officer holds both."""
+    new = (Unit.objects.filter(regime="new", level=3, closure_descendants__descendant__in=old_communes)
+           .distinct().order_by("code"))
+    return [*old_communes, *new]
+
+
 def _existing(username, role):
     return Profile.objects.filter(user__username=username, role=role).prefetch_related("units").first()
 
@@ -60,7 +68,7 @@ def plan(province, district):
     commune and cooperative change as the demo's reports are added).
     """
     commune_officer = _existing("phuong", Role.LOCAL_OFFICER)
-    commune = (commune_officer and commune_officer.units.first()) or _commune_of_hong_bang(district)
+    commune = (commune_officer and commune_officer.units.filter(regime="old").first()) or _commune_of_hong_bang(district)
     cooperative_account = _existing("hoptacxa", Role.COOPERATIVE)
     coop = (cooperative_account and cooperative_account.organization) or _cooperative_of(commune)
     return [
@@ -69,7 +77,7 @@ def plan(province, district):
         (DemoAccount(Role.LOCAL_OFFICER, "hongbang", district.name, "Cán bộ Phòng Kinh tế quận Hồng Bàng"),
          [district], None),
         (DemoAccount(Role.LOCAL_OFFICER, "phuong", f"{commune.name} ({district.name})", f"Cán bộ {commune.name}"),
-         [commune], None),
+         _with_new_communes([commune]), None),
         (DemoAccount(Role.COOPERATIVE, "hoptacxa", f"{coop.name} ({coop.code})", f"Ban quản trị {coop.name}"),
          [], coop),
         (DemoAccount(Role.EDITOR, "bientap", _("portal news"), "Biên tập viên"), [], None),

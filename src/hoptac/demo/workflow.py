@@ -62,7 +62,7 @@ def create_pending_reports(district, local_officer_username="hongbang"):
         report = AnnualReport(organization=org, year=YEAR, revision=1, status=step, in_force=False,
                               is_estimate=True, **_figures(org, latest.get(org.pk)))
         if step != ReportStatus.DRAFT:
-            report.submitted_at = _moment(3, 10 + i % 15)
+            report.submitted_at = report.first_submitted_at = _moment(3, 10 + i % 15)
         if step == ReportStatus.VERIFIED:
             report.verified_at = _moment(4, 2 + i % 20)
             report.verified_by = officer if org in local else None

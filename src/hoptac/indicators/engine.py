@@ -29,10 +29,12 @@ the old record counts under the new U. Before the reform both dates use old
 units and the closure is the plain tree. The baseline therefore compares the
 same area (new Hải Phòng's baseline includes what is now inside it).
 
-Costs: ``compute`` runs 4 to 6 aggregate queries; ``series`` runs 4 grouped
+Costs: ``compute`` runs 4 to 6 aggregate queries, plus one to look up the year's
+reporting window and, when there is one, one for the on-time counts; ``series`` runs 4 grouped
 queries per distinct unit the code resolves to over the range (two for a range
-crossing the reform), independent of the number of years; ``breakdown`` runs
-the same queries as ``compute``, grouped.
+crossing the reform), independent of the number of years, plus one per year of the
+range that has a reporting window (on-time counts); ``breakdown`` runs the same
+queries as ``compute``, grouped.
 """
 
 import datetime
@@ -52,6 +54,7 @@ from hoptac.registry.models import (
     Grdp,
     Kind,
     OrganizationState,
+    ReportingWindow,
     Sector,
     Status,
 )
@@ -78,6 +81,7 @@ CODES = (
     "income.avg_vs_baseline_ratio",
     "grdp.share_pct",
     "reports.coverage_pct",
+    "reports.on_time_pct",
 )
 # Codes whose value is a count of organisations (each can be drilled through).
 COUNT_CODES = (
@@ -250,6 +254,38 @@ def _report_sums(area, on, year, extra_groups=()):
     return out
 
 
+def _windows(year_from, year_to):
+    """{year: ReportingWindow} for the years in range (one small query)."""
+    return {w.year: w for w in ReportingWindow.objects.filter(year__gte=year_from, year__lte=year_to)}
+
+
+def _on_time_counts(area, year, window):
+    """{group: {"on_time": n, "moments": n}} over HTX and unions existing on 31 December of ``year``
+    in scope (SPEC §3 v2, ``reports.on_time_pct``); {} without a window for the year.
+
+    ``moments``: organisations whose report for the year carries a first-submission
+    moment in any revision; ``on_time``: those whose first submission is before the
+    window's cutoff (23:59:59 Asia/Ho_Chi_Minh on the deadline, inclusive). One query.
+    """
+    if window is None:
+        return {}
+    reports = AnnualReport.objects.filter(organization_id=OuterRef("organization_id"), year=year)
+    states = (
+        OrganizationState.objects.filter(_in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
+        .exclude(status__in=TERMINAL_STATUSES)
+        .annotate(
+            has_moment=Exists(reports.filter(first_submitted_at__isnull=False)),
+            in_time=Exists(reports.filter(first_submitted_at__lt=window.cutoff)),
+        )
+    )
+    counts = {"moments": Count("pk", filter=Q(has_moment=True)), "on_time": Count("pk", filter=Q(in_time=True))}
+    groups = area.group_fields()
+    if not groups:
+        return {None: states.aggregate(**counts)}
+    rows = states.values(*groups).annotate(**counts).order_by()
+    return {area.key(row): {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
+
+
 def _year_q(year):
     if isinstance(year, tuple):
         return Q(year__gte=year[0], year__lte=year[1])
@@ -297,8 +333,8 @@ def _existing(states, kinds):
     return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _TERMINAL)
 
 
-def _assemble(states, events, reports, baseline, cover_states, grdp):
-    """The values dict from the raw aggregates of one group."""
+def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=None):
+    """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`)."""
     htx = Counter()
     for (kind, status, sector), n in states.items():
         if kind == Kind.HTX and status not in _TERMINAL:
@@ -332,6 +368,9 @@ def _assemble(states, events, reports, baseline, cover_states, grdp):
     v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
     existing = _existing(cover_states, set(REPORTING_KINDS))
     v["reports.coverage_pct"] = _ratio(_reporting(reports)["n"], existing, _HUNDRED) if existing else None
+    v["reports.on_time_pct"] = (
+        _ratio(on_time["on_time"], existing, _HUNDRED) if on_time and on_time["moments"] and existing else None
+    )
     return {code: v[code] for code in CODES}
 
 
@@ -365,18 +404,19 @@ def _grouped(area, date, since, baseline_year):
     reports = _report_sums(area, date, year)
     baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
     cover = states if date == year_end(year) else _state_counts(area, year_end(year))
-    return states, events, reports, baseline, cover
+    on_time = _on_time_counts(area, year, _windows(year, year).get(year))
+    return states, events, reports, baseline, cover, on_time
 
 
 def compute(unit, date, since=None, baseline_year=None):
     """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
     since = _check_period(date, since)
     area = _Area.of(unit)
-    states, events, reports, baseline, cover = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
-        cover[None], _grdp(unit, date.year),
+        cover[None], _grdp(unit, date.year), on_time.get(None),
     )
 
 
@@ -408,7 +448,7 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
         base = _Area.of(unit)
         area = _Area(base.ancestors, by=by)
         keys = None
-    states, events, reports, baseline, cover = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
     if keys is None:
         found = set(states) | set(events) | set(reports)
         order = Sector.values if by == "sector" else Kind.values
@@ -420,6 +460,7 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
         values = _assemble(
             states.get(group, Counter()), events.get(group, Counter()), reports.get(group, {}),
             None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), grdp,
+            on_time.get(group),
         )
         out.append({"key": key, "unit": child, "values": values})
     return out
@@ -450,9 +491,18 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
         return None  # stale (a rebuild is queued) or not covering: the live queries answer
     states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
     grdp = _grdp_by_year(unit, year_from, year_to)
+    on_time = _series_on_time(_Area.of(unit), year_from, year_to)
     return {
-        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], grdp.get(y))
+        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], grdp.get(y), on_time.get(y))
         for y in range(year_from, year_to + 1)
+    }
+
+
+def _series_on_time(area, year_from, year_to):
+    """{year: on-time counts} for the years of the range that have a window (one query per such year)."""
+    return {
+        y: _on_time_counts(area, y, window).get(None)
+        for y, window in _windows(year_from, year_to).items()
     }
 
 
@@ -503,6 +553,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
     grdp = _grdp_by_year(unit, year_from, year_to)
+    on_time = _series_on_time(area, year_from, year_to)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}
@@ -512,7 +563,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
         if y < year_from:
             continue
         states = +running
-        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, grdp.get(y))
+        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, grdp.get(y), on_time.get(y))
     return out
 
 

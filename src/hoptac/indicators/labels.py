@@ -30,6 +30,7 @@ INDICATOR_LABELS = {
     "income.avg_vs_baseline_ratio": pgettext_lazy("indicator", "Average income against the baseline year (times)"),
     "grdp.share_pct": pgettext_lazy("indicator", "Share of GRDP (%)"),
     "reports.coverage_pct": pgettext_lazy("indicator", "Annual reports received (%)"),
+    "reports.on_time_pct": pgettext_lazy("indicator", "Annual reports received on time (%)"),
 }
 
 SECTOR_LABELS = {

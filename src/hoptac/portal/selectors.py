@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.policy import public_organization_fields
+from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
 from hoptac.registry.models import Event, Organization, Sector, Status
@@ -34,6 +35,13 @@ def _memo(name, *parts, compute):
         value = compute()
         django_cache.set(key, value, DATA_TTL)
     return value
+
+
+def data_date():
+    """The day of the latest change recorded in the register: what "data as of" says (cached)."""
+    from hoptac.registry.freshness import latest_change
+
+    return _memo("data-date", compute=latest_change)
 
 
 # --- units --------------------------------------------------------------------
@@ -102,6 +110,28 @@ def by_child_unit(unit, date, since=None, baseline_year=None):
     return _memo("children", unit.pk, date, since, baseline_year, compute=run)
 
 
+def drillable(code):
+    """Whether ``code`` is a register count the public may drill (SPEC §6: not figures from reports)."""
+    from hoptac.indicators.drill import drillable_codes
+
+    return code in drillable_codes()
+
+
+def drill(unit, date, code, since=None):
+    """The organisations behind the public count ``code``, in Vietnamese order of their names:
+    public registration facts only (code, name, kind, unit, sector, status, dated events)."""
+
+    def run():
+        from hoptac.indicators.drill import drill as engine_drill
+
+        rows = engine_drill(unit, date, code, since)
+        return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
+                 "status": r["status"], "events": [{"type": e["type"], "date": e["date"]} for e in r["events"]]}
+                for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
+
+    return _memo("drill", unit.pk, date, code, since, compute=run)
+
+
 def targets(unit, date):
     """Targets of ``unit`` with progress, as plain dicts: indicator, year, op, value, source,
     latest, progress_pct (latest / target), projection (to the target year), on_track.
@@ -148,10 +178,16 @@ def home_figures(province_code, today=None):
 
 
 def directory(query="", unit_code="", sector="", kind="", status=""):
-    """Organisations matching the public directory's search and filters (current state)."""
-    orgs = Organization.objects.select_related("unit", "unit__parent").order_by("name", "code")
+    """Organisations matching the public directory's search and filters (current state), in
+    Vietnamese order of their names: a sequence a Paginator can page (it loads only the page shown).
+
+    The search ignores case and diacritics ("nuoc sach" finds "Nước sạch", "dong" finds "Đông").
+    """
+    orgs = Organization.objects.all()
     if query:
-        orgs = orgs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(products__icontains=query))
+        key = fold(query)
+        orgs = orgs.annotate(name_key=Folded("name"), products_key=Folded("products")).filter(
+            Q(name_key__contains=key) | Q(code__iexact=query) | Q(products_key__contains=key))
     if unit_code:
         unit = directory_unit(unit_code)
         orgs = orgs.filter(unit__closure_ancestors__ancestor=unit)
@@ -165,7 +201,37 @@ def directory(query="", unit_code="", sector="", kind="", status=""):
         orgs = orgs.filter(status__in=[Status.SUSPENDED, Status.STOPPED])
     elif status:
         orgs = orgs.filter(status=status)
-    return orgs
+    matching = set(orgs.values_list("pk", flat=True))
+    return InOrder([pk for pk in directory_order() if pk in matching])
+
+
+def directory_order():
+    """Ids of every organisation in Vietnamese order of name, then code (cached per data version)."""
+
+    def run():
+        rows = Organization.objects.values_list("pk", "name", "code")
+        return [pk for pk, _, _ in sorted(rows, key=lambda row: (sort_key(row[1]), row[2]))]
+
+    return _memo("directory-order", compute=run)
+
+
+class InOrder:
+    """Organisations by id in a given order; slicing loads only the slice (for Paginator)."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    count = __len__
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        found = Organization.objects.select_related("unit", "unit__parent").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def organization_profile(code):

@@ -86,6 +86,7 @@ class Table:
     rows: list = field(default_factory=list)
     chart: str = ""
     note: str = ""
+    drill: dict = field(default_factory=dict)  # row index -> URL of the organisations behind its count
 
 
 @dataclass
@@ -106,6 +107,10 @@ class Choice:
             "since": self.since.isoformat(),
             "baseline_year": str(self.baseline_year or ""),  # a year: never grouped (2010, not 2.010)
         }
+
+    def drill_url(self, page_url, code):
+        """The page listing the organisations behind ``code`` for this choice."""
+        return f"{page_url}?{urlencode({**self.query(), 'drill': code})}"
 
     def querystring(self):
         """The choice as a query string, for download links that must give what is on screen."""
@@ -170,8 +175,9 @@ def sector_label(code):
     return str(labels.SECTORS.get(code, code)).capitalize()
 
 
-def build(choice, portal_settings):
-    """All tables of the page for ``choice`` (empty when the unit is unknown)."""
+def build(choice, portal_settings, page_url=""):
+    """All tables of the page for ``choice`` (empty when the unit is unknown); with ``page_url``,
+    each register count links to the organisations behind it."""
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
@@ -181,6 +187,7 @@ def build(choice, portal_settings):
 
     counts = Table("counts", _("Organisations on %(date)s") % {"date": when}, [pgettext("portal", "Indicator"), pgettext("portal", "Number")])
     for code in ("htx.total", "htx.active", "htx.not_operating", "lhhtx.total", "tht.total", "qtdnd.total"):
+        _link(counts, choice, page_url, code, values.get(code))
         counts.rows.append([label(code), values.get(code)])
     tables.append(counts)
 
@@ -192,6 +199,7 @@ def build(choice, portal_settings):
     for code in order:
         if by_sector.get(code):
             share = Figure(100 * by_sector[code] / total, 2) if total else None
+            _link(sectors, choice, page_url, f"htx.by_sector.{code}", by_sector[code])
             sectors.rows.append([sector_label(code), by_sector[code], share])
     sectors.chart = charts.bar_chart(sectors.title, [(r[0], r[1]) for r in sectors.rows],
                                      desc=_("Bar chart; the same numbers are in the table below."))
@@ -201,6 +209,7 @@ def build(choice, portal_settings):
                    % {"since": since.strftime("%d/%m/%Y"), "date": when}, [pgettext("portal", "Indicator"), pgettext("portal", "Number")])
     for code in ("htx.established", "lhhtx.established", "tht.established", "qtdnd.established",
                  "htx.dissolved", "qtdnd.dissolved"):
+        _link(period, choice, page_url, code, values.get(code))
         period.rows.append([label(code), values.get(code)])
     tables.append(period)
 
@@ -247,6 +256,18 @@ def build(choice, portal_settings):
             by_unit.rows.append([child.name, child.code] + [vals.get(c) for c in CHILD_CODES])
         tables.append(by_unit)
     return tables
+
+
+def _link(table, choice, page_url, code, value):
+    """Link the next row's count to its drill-through (register counts only, and not for zero)."""
+    if page_url and value and selectors.drillable(code):
+        table.drill[len(table.rows)] = choice.drill_url(page_url, code)
+
+
+def drill_title(code):
+    if code.startswith("htx.by_sector."):
+        return _("Cooperatives in the sector %(sector)s") % {"sector": sector_label(code.rpartition(".")[2]).lower()}
+    return label(code, standalone=True)
 
 
 def _as_figure(code, value):

@@ -9,11 +9,19 @@ write path goes through — so that point-in-time questions are a range query
 The current-state columns on ``Organization`` are a cache of the same rebuild.
 """
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.geo.models import Unit
+
+# Deadlines are days in Việt Nam whatever the server's time zone (SPEC §2).
+REPORTING_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Kind(models.TextChoices):
@@ -201,6 +209,9 @@ class AnnualReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The first submission of any revision of this organisation's report for the year
+    # (SPEC §2, on time): set once, copied to corrections, never overwritten.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -231,6 +242,49 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.organization.code} {self.year} r{self.revision}"
+
+
+class ReportingWindow(models.Model):
+    """The reporting window of a year (SPEC §2 v2): opens on a date, closes at the end of its deadline.
+
+    A report is on time when its first submission was made by 23:59:59 Asia/Ho_Chi_Minh
+    on the deadline, i.e. before :meth:`cutoff`.
+    """
+
+    year = models.PositiveSmallIntegerField(_("reporting year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    deadline = models.DateField(_("deadline"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reporting window")
+        verbose_name_plural = _("reporting windows")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.opens_on:%d/%m/%Y} – {self.deadline:%d/%m/%Y}"
+
+    def clean(self):
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            raise ValidationError({"deadline": _(
+                "The deadline %(deadline)s is before the window opens (%(opens)s); give a deadline on or after "
+                "the opening day."
+            ) % {"deadline": self.deadline.strftime("%d/%m/%Y"), "opens": self.opens_on.strftime("%d/%m/%Y")}})
+
+    @staticmethod
+    def cutoff_of(deadline):
+        """The first moment after the deadline: midnight starting the next day in Việt Nam."""
+        return datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time(0), tzinfo=REPORTING_TZ)
+
+    @property
+    def cutoff(self):
+        return self.cutoff_of(self.deadline)
+
+    def is_on_time(self, moment):
+        return moment is not None and moment < self.cutoff
 
 
 class Grdp(models.Model):

@@ -48,7 +48,8 @@ def _binary(description):
 
 @router.get("/", response={200: dict[str, Any], **ERRORS}, summary="Index of the open data")
 def index(request):
-    """Every dataset with its formats, licence and date of the data."""
+    """Every dataset with its formats, licence and date of the data; ``package`` is the Frictionless
+    data package (``datapackage.json``) whose Table Schemas describe the CSV files."""
     as_of = open_data.data_date()
     years = open_data.default_years()
     datasets = [{
@@ -64,7 +65,8 @@ def index(request):
             "description": "The official indicators on 31 December of each year (as `hoptac indicators --years`).",
             "files": {fmt: f"{BASE}/indicators/{unit.code}.{fmt}" for fmt in CONTENT_TYPES},
         })
-    return {"licence": open_data.LICENCE, "data_date": as_of.isoformat(), "datasets": datasets}
+    return {"licence": open_data.LICENCE, "data_date": as_of.isoformat(), "datasets": datasets,
+            "package": "/du-lieu-mo/datapackage.json"}
 
 
 @router.get("/register.{fmt}", response={200: Any, **ERRORS}, summary="The public register as a file",
@@ -78,7 +80,7 @@ def register(request, fmt: Format, date: Optional[datetime.date] = None):
 @router.get("/indicators/{code}.{fmt}", response={200: Any, **ERRORS}, summary="Indicator series of a unit as a file",
             openapi_extra={"responses": {200: _binary("the series (CSV, XLSX or JSON)")}})
 def indicators(request, code: str, fmt: Format, years: Optional[str] = None):
-    """``years=A-B`` (default: from the first establishment to last year)."""
+    """``years=A-B`` (default: from the first year with annual reports to last year)."""
     span = open_data.default_years()
     if years:
         try:

@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, ReportStatus, Sector, Status
+from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, Sector, Status
 
-from ..access import caller, parse_date, personal_ids, readable_ids
+from hoptac.accounts import policy
+from hoptac.core.vietnamese import Folded, fold
+
+from ..access import caller, parse_date, personal_ids, readable_ids, refuse
 from ..auth import READ
 from ..problems import Problem
 from ..schemas import EventOut, OrganizationOut, OrganizationPage, ReportOut, ReportPage
@@ -65,7 +68,9 @@ def page_of_states(request, filters):
         qs = qs.filter(status=filters.status)
     if filters.q and filters.q.strip():
         text = filters.q.strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(organization__code__icontains=text))
+        # Case and diacritics ignored, as in the portal's directory ("nuoc sach" finds "Nước sạch").
+        qs = qs.annotate(name_key=Folded("name")).filter(Q(name_key__contains=fold(text))
+                                                         | Q(organization__code__icontains=text))
     key = "name" if filters.order == "name" else "organization__code"
     if filters.cursor:
         order, last_value, last_id = decode_cursor(filters.cursor, 3)
@@ -145,11 +150,15 @@ def report_out(r, code=None):
 
 @router.get("/{code}/reports", response={200: list[ReportOut], **ERRORS}, summary="Annual reports of one organisation")
 def reports(request, code: str, year: Optional[int] = None):
-    """The reports in force (approved); callers in scope also see drafts and other revisions."""
+    """Every revision of the organisation's reports, for the organisation itself and the
+    officers and viewers whose scope holds it. One cooperative's figures are not public
+    (SPEC §6): the public reads aggregates through ``/indicators``."""
     org = _org_or_404(code)
+    user = caller(request)
+    if org.pk not in readable_ids(user, [org.pk]):
+        refuse(user, _("The annual figures of one organisation are not public; only the organisation and the "
+                       "officers in charge of it may read them. Aggregates are at /api/v1/indicators."))
     qs = org.annual_reports.order_by("year", "revision")
-    if org.pk not in readable_ids(caller(request), [org.pk]):
-        qs = qs.filter(in_force=True, status=ReportStatus.APPROVED)
     if year is not None:
         qs = qs.filter(year=year)
     return [report_out(r, org.code) for r in qs]
@@ -167,8 +176,16 @@ class ReportFilters(Schema):
 
 @reports_router.get("", response={200: ReportPage, **ERRORS}, summary="Annual reports in force for a year")
 def reports_in_force(request, filters: Query[ReportFilters]):
-    """The revisions the indicators read (in force), ordered by registration number."""
+    """The revisions the indicators read (in force), ordered by registration number: of the
+    organisations the caller may read (the organisation itself, officers in scope, viewers).
+    One cooperative's figures are not public (SPEC §6)."""
+    user = caller(request)
+    if policy.reach(user, policy.READ) is None:
+        refuse(user, _("The annual figures of one organisation are not public; only the organisation and the "
+                       "officers in charge of it may read them. Aggregates are at /api/v1/indicators."))
     qs = AnnualReport.objects.filter(year=filters.year, in_force=True).select_related("organization")
+    if policy.reach(user, policy.READ) != policy.ALL:
+        qs = qs.filter(organization__in=policy.organizations_for(user, policy.READ))
     if filters.unit:
         day = datetime.date(filters.year, 12, 31)
         unit = resolve_unit(filters.unit, day)

@@ -26,10 +26,17 @@ class StatisticsPage(CachedPage, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count = 1
-    cache_params = ("unit", "date", "since", "baseline_year")
+    cache_params = ("unit", "date", "since", "baseline_year", "drill")
 
     class Meta:
         verbose_name = gettext_lazy("statistics page")
+
+    def get_template(self, request, *args, **kwargs):
+        from hoptac.portal import selectors
+
+        if selectors.drillable(request.GET.get("drill", "")):
+            return "portal/statistics_drill.html"
+        return super().get_template(request, *args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
@@ -49,9 +56,17 @@ class StatisticsPage(CachedPage, Page):
         context = super().get_context(request, *args, **kwargs)
         portal_settings = PortalSettings.for_request(request)
         choice = statistics.parse(request.GET, portal_settings)
+        context["data_date"] = selectors.data_date()
+        code = request.GET.get("drill", "")
+        if selectors.drillable(code) and choice.unit is not None:
+            # The organisations behind one public count (SPEC §3, §6): registration facts only.
+            rows = selectors.drill(choice.unit, choice.date, code, choice.since)
+            context.update(choice=choice, drill_code=code, drill_title=statistics.drill_title(code),
+                           drill_rows=rows, back_url=f"{self.get_url(request)}?{choice.querystring()}")
+            return context
         context.update(
             choice=choice,
-            tables=statistics.build(choice, portal_settings),
+            tables=statistics.build(choice, portal_settings, page_url=self.get_url(request)),
             unit_choices=selectors.unit_choices(portal_settings.province_code, choice.date),
             values=(statistics.reported(selectors.indicators(choice.unit, choice.date, choice.since,
                                                              choice.baseline_year)) if choice.unit else {}),

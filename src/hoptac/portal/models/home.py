@@ -26,6 +26,7 @@ class HomePage(CachedPage, Page):
         from hoptac.portal.models.site import PortalSettings
 
         context["figures"] = selectors.home_figures(PortalSettings.for_request(request).province_code)
+        context["data_date"] = selectors.data_date()
         figures = context["figures"]
         if figures and figures["trend"]:
             from django.utils.translation import gettext as _

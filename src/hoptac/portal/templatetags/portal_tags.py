@@ -119,3 +119,12 @@ def label(code, family):
     from hoptac.portal import labels
 
     return getattr(labels, family.upper()).get(code or "unclassified", code)
+
+
+@register.filter
+def get_index(sequence, index):
+    """``sequence[index]``, or None past its end."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError):
+        return None

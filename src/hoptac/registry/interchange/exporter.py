@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import Min
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,8 @@ from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
-from hoptac.registry.interchange.schema import TABLES, format_number
-from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, Target
+from hoptac.registry.interchange.schema import TABLES, format_moment, format_number
+from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target
 
 # Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
 FIXED_TIME = datetime.datetime(2001, 1, 1)
@@ -58,12 +59,17 @@ def export_tables():
         .order_by("organization__code", "date", "id")
         .values_list("organization__code", "date", "type", "unit_id", "sector", "name", "document", "note")
     ]
+    first_submitted = {
+        (org_id, year): moment
+        for org_id, year, moment in AnnualReport.objects.filter(first_submitted_at__isnull=False)
+        .values_list("organization_id", "year").annotate(first=Min("first_submitted_at")).order_by()
+    }
     reports = [
-        [*row[:-1], int(row[-1])]
+        [*row[1:-1], int(row[-1]), _moment(first_submitted.get((row[0], row[2])))]
         for row in AnnualReport.objects.filter(in_force=True)
         .order_by("organization__code", "year")
-        .values_list("organization__code", "year", "members", "workers", "revenue", "profit", "income",
-                     "value_added", "is_estimate")
+        .values_list("organization_id", "organization__code", "year", "members", "workers", "revenue", "profit",
+                     "income", "value_added", "is_estimate")
     ]
     macro = [list(r) for r in Grdp.objects.order_by("unit__code", "year").values_list("unit__code", "year", "grdp")]
     targets = [
@@ -71,10 +77,15 @@ def export_tables():
         for indicator, unit, year, op, value, source in Target.objects.order_by("year", "indicator", "unit__code")
         .values_list("indicator", "unit__code", "year", "op", "value", "source")
     ]
+    windows = [list(r) for r in ReportingWindow.objects.order_by("year").values_list("year", "opens_on", "deadline")]
     return {
         "organizations": organizations, "events": events, "annual_reports": reports,
-        "macro": macro, "targets": targets, **extensions.export_rows(),
+        "macro": macro, "targets": targets, "windows": windows, **extensions.export_rows(),
     }
+
+
+def _moment(value):
+    return format_moment(value) if value is not None else None
 
 
 def _canonical(value):

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from hoptac.registry.interchange.schema import (
     parse_decimal,
     parse_flag,
     parse_int,
+    parse_moment,
     text,
 )
 from hoptac.registry.interchange.units import UnitIndex, UnitRef
@@ -44,6 +45,7 @@ from hoptac.registry.models import (
     Grdp,
     Kind,
     Organization,
+    ReportingWindow,
     ReportStatus,
     Sector,
     Status,
@@ -75,6 +77,7 @@ class ImportResult:
     annual_reports: int = 0
     macro: int = 0
     targets: int = 0
+    windows: int = 0
     directives: dict = field(default_factory=dict)  # rows of the files of extensions (documents, tasks, …)
 
     def summary(self):
@@ -132,7 +135,7 @@ class Importer:
         self.today = today or timezone.localdate()
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
-        self.reports, self.grdp, self.targets = [], [], []
+        self.reports, self.grdp, self.targets, self.windows = [], [], [], []
 
     def label(self, table):
         return self.labels.get(table, f"{table}.csv")
@@ -191,6 +194,7 @@ class Importer:
             self.check_reports()
             self.check_macro()
             self.check_targets()
+            self.check_windows()
             self.parts = [part(self) for part in extensions.PARTS]
             for part in self.parts:
                 part.check()
@@ -335,6 +339,7 @@ class Importer:
             values = {c: row.get(c, parse_count) for c in ("members", "workers")}
             values.update({c: row.get(c, parse_decimal) for c in ("revenue", "profit", "income", "value_added")})
             values["is_estimate"] = row.get("is_estimate", parse_flag) or False
+            values["first_submitted_at"] = row.get("submitted_at", parse_moment)
             if year is not None and not FIRST_YEAR <= year <= self.today.year:
                 rule = _("in the future") if year > self.today.year else _("not a plausible year")
                 row.fail("year", year, rule)
@@ -409,6 +414,28 @@ class Importer:
             if row.ok:
                 self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source))
 
+    def check_windows(self):
+        """Reporting windows (SPEC §4 v2): one per year, the deadline on or after the opening day."""
+        seen = {y: None for y in ReportingWindow.objects.values_list("year", flat=True)}
+        for row in self.rows("windows"):
+            year = row.get("year", parse_int, required=True)
+            opens_on = row.get("opens_on", parse_date, required=True)
+            deadline = row.get("deadline", parse_date, required=True)
+            if year is not None and not FIRST_YEAR <= year <= 2100:
+                row.fail("year", year, _("not a plausible year"))
+                year = None
+            if opens_on and deadline and deadline < opens_on:
+                row.fail("deadline", deadline, _("before the window opens (%(date)s)") % {"date": opens_on.strftime("%d/%m/%Y")})
+            if year is None:
+                continue
+            if year in seen:
+                where = _("row %(row)d") % {"row": seen[year]} if seen[year] else _("the register")
+                row.fail("year", year, _("a reporting window for this year is already in %(where)s") % {"where": where})
+            else:
+                seen[year] = row.number
+            if row.ok:
+                self.windows.append(ReportingWindow(year=year, opens_on=opens_on, deadline=deadline, recorded_by=self.by))
+
     # -- writing ---------------------------------------------------------
     def write(self):
         by = self.by.pk if self.by is not None else None
@@ -438,6 +465,10 @@ class Importer:
             rebuild_states(touched[start:start + REBUILD_CHUNK])
         approved = Inserter(AnnualReport)
         approved.defaults["approved_at"] = approved.defaults["created_at"]
+        moment = AnnualReport._meta.get_field("first_submitted_at")
+        for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
+            if values["first_submitted_at"] is not None:
+                values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
         reports = approved.insert([
             {"organization_id": ids[code], "year": year, "revision": 1, "status": ReportStatus.APPROVED,
              "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
@@ -445,10 +476,11 @@ class Importer:
         ])
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
+        ReportingWindow.objects.bulk_create(self.windows)
         for part in self.parts:
             part.write(ids)
         result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets),
-                              {k: v for part in self.parts for k, v in part.counts.items()})
+                              len(self.windows), {k: v for part in self.parts for k, v in part.counts.items()})
         self._audit(result)
         return result
 

@@ -37,11 +37,12 @@ TABLES = {
         _table("events", "org_code date type unit sector name document note", "org_code date type"),
         _table(
             "annual_reports",
-            "org_code year members workers revenue profit income value_added is_estimate",
+            "org_code year members workers revenue profit income value_added is_estimate submitted_at",
             "org_code year",
         ),
         _table("macro", "unit year grdp", "unit year grdp"),
         _table("targets", "indicator unit year op value source", "indicator unit year op value"),
+        _table("windows", "year opens_on deadline", "year opens_on deadline"),
         # v2: directive documents, the action plan, support and awards (hoptac/directives/interchange.py).
         _table("documents", "number issuer issued_on kind level title summary implements replaces amends",
                "number issuer issued_on kind level title"),
@@ -63,7 +64,7 @@ INDICATOR_CODES = (
     "members.total", "workers.total",
     "revenue.avg", "revenue.avg_vs_baseline_pct",
     "income.avg", "income.avg_vs_baseline_ratio",
-    "grdp.share_pct", "reports.coverage_pct",
+    "grdp.share_pct", "reports.coverage_pct", "reports.on_time_pct",
 )
 
 # Decimal columns hold 4 decimal places and at most 20 digits (registry.models.MONEY).
@@ -117,6 +118,30 @@ def parse_date(value):
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise Invalid(_("impossible date")) from None
+
+
+def parse_moment(value):
+    """An ISO date-time (``submitted_at``); without an offset it is Asia/Ho_Chi_Minh time (SPEC §4)."""
+    from hoptac.registry.models import REPORTING_TZ
+
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        raw = text(value)
+        try:
+            moment = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            raise Invalid(_("not a date-time (write YYYY-MM-DDTHH:MM:SS, optionally with an offset such as +07:00)")) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=REPORTING_TZ)
+    return moment
+
+
+def format_moment(moment):
+    """``submitted_at`` as written in files: Việt Nam time with its offset, to the second (or finer when given)."""
+    from hoptac.registry.models import REPORTING_TZ
+
+    return moment.astimezone(REPORTING_TZ).isoformat()
 
 
 def parse_int(value):

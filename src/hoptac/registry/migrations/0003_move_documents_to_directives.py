@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ('registry', '0002_reporting_windows'),
         ('directives', '0002_move_registry_records'),
     ]
 

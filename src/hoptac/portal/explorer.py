@@ -1,0 +1,158 @@
+"""The indicator explorer: any indicator as a series for one or more units, side by side.
+
+``?indicator=&unit=&unit=&from=&to=`` is the whole view, so the address reproduces
+it; ``&format=csv`` and ``&format=svg`` download its table and its chart. Units
+are the province, the units in force today and, after the 2025 reform, the
+former districts: a former unit's series stops at its last year, a new unit's
+series reaches back through the units that went into it (SPEC §3).
+"""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.core import spreadsheets
+from hoptac.geo.models import UnitNotFound
+from hoptac.indicators.engine import IndicatorInputError
+from hoptac.portal import charts, selectors
+
+MAX_UNITS = 4  # the chart tells lines apart by dash and marker: four styles
+FIRST_YEAR = 1990
+
+
+@dataclass
+class View:
+    indicator: str
+    units: list
+    first: int
+    last: int
+    errors: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # [(unit, [value per year])]
+
+    def query(self):
+        pairs = [("indicator", self.indicator)] + [("unit", u.code) for u in self.units]
+        pairs += [("from", str(self.first)), ("to", str(self.last))]  # years: never grouped
+        return urlencode(pairs)
+
+
+def indicator_choices():
+    """[(code, name)] of every indicator with one number per unit and year: the Vietnamese title,
+    or the English description on the English site."""
+    from django.utils.translation import get_language
+
+    from hoptac.indicators.dictionary import INDICATORS
+
+    english = (get_language() or "vi").startswith("en")
+    return [(code, description if english else title) for code, (title, description) in INDICATORS.items()
+            if code not in ("htx.by_sector", "grdp.share_source")]
+
+
+def _year(raw, default, name, errors):
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= timezone.localdate().year:
+        return int(raw)
+    errors.append(_("%(field)s: “%(value)s” is not a year between %(first)s and %(last)s.")
+                  % {"field": name, "value": raw, "first": FIRST_YEAR, "last": timezone.localdate().year})
+    return default
+
+
+def parse(get, portal_settings):
+    """The view a query string asks for; each bad field falls back to its default with a message."""
+    errors = []
+    codes = dict(indicator_choices())
+    indicator = (get.get("indicator") or "htx.total").strip()
+    if indicator not in codes:
+        errors.append(_("Indicator: “%(code)s” is not an indicator of the list.") % {"code": indicator})
+        indicator = "htx.total"
+    last_default = timezone.localdate().year - 1
+    first = _year(get.get("from"), min(portal_settings.series_start, last_default), _("From year"), errors)
+    last = _year(get.get("to"), last_default, _("To year"), errors)
+    if first > last:
+        errors.append(_("The first year comes after the last; they are swapped."))
+        first, last = last, first
+    units = []
+    for raw in get.getlist("unit")[:MAX_UNITS * 2] or [portal_settings.province_code]:
+        raw = raw.strip()
+        if not raw or any(u.code == raw for u in units):
+            continue
+        try:
+            units.append(selectors.directory_unit(raw))
+        except UnitNotFound as exc:
+            errors.append(_("Unit: %(problem)s.") % {"problem": exc})
+    if len(units) > MAX_UNITS:
+        errors.append(_("At most %(n)s units side by side; the first %(n)s are shown.") % {"n": MAX_UNITS})
+        units = units[:MAX_UNITS]
+    if not units:
+        units = [selectors.directory_unit(portal_settings.province_code)]
+    return View(indicator, units, first, last, errors)
+
+
+def _last_year_of(unit, last):
+    """A former unit's series ends with the last 31 December it was in force."""
+    if unit.valid_to and unit.valid_to < datetime.date(last, 12, 31):
+        return unit.valid_to.year - (0 if unit.valid_to.month == 12 and unit.valid_to.day == 31 else 1)
+    return last
+
+
+def _value(values, code):
+    if code.startswith("htx.by_sector."):
+        return (values.get("htx.by_sector") or {}).get(code.rpartition(".")[2], 0)
+    return values.get(code)
+
+
+def compute(view):
+    """Fill ``view.years`` and ``view.lines`` (one value per year, None where there is none)."""
+    view.years = list(range(view.first, view.last + 1))
+    for unit in view.units:
+        end = _last_year_of(unit, view.last)
+        by_year = {}
+        if end >= view.first:
+            try:
+                by_year = dict(selectors.series(unit, view.first, end))
+            except (IndicatorInputError, UnitNotFound) as exc:
+                view.errors.append(_("%(unit)s: %(problem)s.") % {"unit": unit.name, "problem": exc})
+        view.lines.append((unit, [_value(by_year[y], view.indicator) if y in by_year else None
+                                  for y in view.years]))
+    return view
+
+
+def title(view):
+    return f"{dict(indicator_choices())[view.indicator]}, {view.first}–{view.last}"
+
+
+def chart(view):
+    return charts.line_chart(
+        title(view), [str(y) for y in view.years],
+        [(f"{unit.name} ({unit.code})", values) for unit, values in view.lines],
+        desc=_("Line chart; the same numbers are in the table beside it."),
+    )
+
+
+STANDALONE_STYLE = ("<style>.chart-grid{stroke:#ccc;stroke-width:1}.chart-axis,.chart-label{font:12px sans-serif;"
+                    "fill:#222}</style>")
+
+
+def svg_file(view):
+    """The chart as a file on its own: the page's styles inside it, the XML declaration first."""
+    svg = str(chart(view))
+    head_end = svg.index(">") + 1
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:head_end] + STANDALONE_STYLE
+            + svg[head_end:]).encode("utf-8")
+
+
+def csv_file(view):
+    """The table: a year per row, a unit per column (headers name and code); numbers unformatted."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = spreadsheets.csv_writer(out)
+    writer.writerow(["year"] + [f"{unit.name} ({unit.code})" for unit, _values in view.lines])
+    for i, year in enumerate(view.years):
+        writer.writerow([year] + ["" if values[i] is None else values[i] for _unit, values in view.lines])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,100 @@
+"""Reminders by e-mail before and after the deadline, received by a real SMTP server on loopback."""
+
+import datetime
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from hoptac.collection import reminders, workflow
+from hoptac.collection.models import Reminder
+from hoptac.registry.models import REPORTING_TZ, ReportingWindow
+
+from . import factories as f
+
+YEAR = 2024
+NEAR_DEADLINE = datetime.datetime(2025, 3, 28, 8, 0, tzinfo=REPORTING_TZ)
+AFTER_DEADLINE = datetime.datetime(2025, 4, 2, 8, 0, tzinfo=REPORTING_TZ)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((sorted(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10}}}
+    settings.HOPTAC_REMINDERS = True
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def window(db):
+    return ReportingWindow.objects.create(year=YEAR, opens_on=datetime.date(2025, 1, 1),
+                                          deadline=datetime.date(2025, 3, 31))
+
+
+@pytest.fixture
+def situation(people, window):
+    """The own cooperative has not submitted; a second one of the commune submitted (waits for
+    verification); the other unit's organisation submitted and was verified."""
+    submitted = f.org(unit_code=f.OWN_COMMUNE, code="HP-XONG")
+    workflow.submit(people.province, workflow.save_draft(people.province, submitted, YEAR, f.FIGURES),
+                    now=NEAR_DEADLINE - datetime.timedelta(days=10))
+    report = workflow.submit(people.province, workflow.save_draft(people.province, people.other_organization, YEAR, f.FIGURES),
+                             now=NEAR_DEADLINE - datetime.timedelta(days=10))
+    workflow.verify(people.outsider, report, now=NEAR_DEADLINE - datetime.timedelta(days=5))
+    return submitted
+
+
+def received(inbox):
+    return {tuple(to): msg for to, msg in inbox.messages}
+
+
+def test_reminders_before_the_deadline_reach_who_has_work_left(smtp, people, situation):
+    sent = reminders.send(now=NEAR_DEADLINE)
+    inbox = received(smtp)
+    assert set(inbox) == {("htx@example.vn",), ("can-bo-303@example.vn",)}
+    coop = inbox["htx@example.vn",]
+    assert coop["Subject"] == "Nhắc hạn: báo cáo năm 2024 phải nộp trước ngày 31/03/2025"
+    assert people.organization.code in coop.get_content()
+    assert situation.code not in coop.get_content()
+    officer = inbox["can-bo-303@example.vn",].get_content()
+    assert people.organization.code in officer and "HP-XONG" in officer  # not submitted / to verify
+    assert people.other_organization.code not in officer
+    assert sorted((r.email, r.kind, r.year) for r in sent) == [
+        ("can-bo-303@example.vn", "before", 2024), ("htx@example.vn", "before", 2024)]
+    assert Reminder.objects.get(email="htx@example.vn").organizations == [people.organization.code]
+
+
+def test_a_second_run_sends_nothing_twice_and_after_the_deadline_a_late_notice_goes(smtp, people, situation):
+    reminders.send(now=NEAR_DEADLINE)
+    assert reminders.send(now=NEAR_DEADLINE + datetime.timedelta(hours=5)) == []
+    assert len(smtp.messages) == 2
+    reminders.send(now=AFTER_DEADLINE)
+    late = [msg for _to, msg in smtp.messages[2:]]
+    assert sorted(m["Subject"] for m in late) == ["Quá hạn: báo cáo năm 2024 đã hết hạn nộp ngày 31/03/2025"] * 2
+    assert Reminder.objects.filter(kind="after").count() == 2
+
+
+def test_nothing_is_sent_outside_the_reminder_days_or_when_turned_off(smtp, settings, people, situation):
+    assert reminders.send(now=datetime.datetime(2025, 2, 1, 8, 0, tzinfo=REPORTING_TZ)) == []
+    settings.HOPTAC_REMINDERS = False
+    assert reminders.send(now=NEAR_DEADLINE) == []
+    assert smtp.messages == [] and not Reminder.objects.exists()

@@ -1,0 +1,109 @@
+"""Who verifies (SPEC §2 v2): the local officer whose unit contains the organisation's unit on
+the day of verification — a district officer until 30/6/2025, a commune officer from
+1/7/2025 — and the province approves; where no such officer exists the province does both."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from hoptac.collection import workflow
+from hoptac.registry.models import REPORTING_TZ, AnnualReport
+
+from . import factories as f
+
+YEAR = 2024
+BEFORE = datetime.datetime(2025, 6, 30, 16, 0, tzinfo=REPORTING_TZ)
+AFTER = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=REPORTING_TZ)
+
+
+@pytest.fixture
+def chain(people):
+    class Chain:
+        district = f.user("huyen-303", "local_officer", units=[f.unit("303")])
+        commune = f.user("xa-11602", "local_officer", units=[f.unit("11602", f.AFTER)])
+
+    return Chain
+
+
+def submitted(people, org=None):
+    org = org or people.organization
+    report = workflow.save_draft(people.province, org, YEAR, f.FIGURES)
+    return workflow.submit(people.province, report, now=BEFORE - datetime.timedelta(days=30))
+
+
+def refused(user, report, now):
+    with pytest.raises(PermissionDenied):
+        workflow.verify(user, report, now=now)
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_before_the_reform_the_district_officer_verifies_and_the_province_approves(people, chain):
+    report = submitted(people)
+    refused(chain.commune, report, BEFORE)  # the new commune does not exist yet
+    refused(people.province, report, BEFORE)  # a local officer exists: the province only approves
+    report = workflow.verify(chain.district, report, now=BEFORE)
+    assert (report.status, report.verified_by) == ("verified", chain.district)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(chain.district, report, now=BEFORE)
+    report = workflow.approve(people.province, report, now=BEFORE)
+    assert (report.status, report.in_force, report.approved_by) == ("approved", True, people.province)
+
+
+def test_from_1_7_2025_the_commune_officer_verifies(people, chain):
+    report = submitted(people)
+    refused(chain.district, report, AFTER)  # districts no longer exist
+    refused(people.province, report, AFTER)
+    report = workflow.verify(chain.commune, report, now=AFTER)
+    assert (report.status, report.verified_by) == ("verified", chain.commune)
+    assert workflow.approve(people.province, report, now=AFTER).status == "approved"
+
+
+def test_an_officer_of_another_unit_never_verifies(people, chain):
+    report = submitted(people)
+    refused(people.outsider, report, BEFORE)
+    refused(people.outsider, report, AFTER)
+    refused(people.cooperative, report, AFTER)
+    refused(people.viewer, report, AFTER)
+
+
+def test_where_no_local_officer_exists_the_province_verifies_and_approves(people, chain):
+    # Recorded at district level: after the reform no commune contains it.
+    org = f.org(unit_code="303")
+    report = submitted(people, org)
+    refused(chain.district, report, AFTER)
+    refused(chain.commune, report, AFTER)
+    report = workflow.verify(people.province, report, now=AFTER)
+    assert (report.status, report.verified_by) == ("verified", people.province)
+    assert workflow.approve(people.province, report, now=AFTER).status == "approved"
+
+
+def test_a_deactivated_officer_leaves_the_step_to_the_province(people, chain):
+    report = submitted(people)
+    for user in (chain.commune, people.local):
+        user.is_active = False
+        user.save()
+    assert workflow.verify(people.province, report, now=AFTER).status == "verified"
+
+
+@pytest.mark.parametrize("who, status", [("outsider", 404), ("province", 403), ("cooperative", 403)])
+def test_the_report_page_refuses_a_verification_by_others(client, people, who, status):
+    report = submitted(people)
+    client.force_login(getattr(people, who))
+    url = f"/admin/collection/reports/{people.organization.code}/{YEAR}/"
+    assert client.post(url, {"action": "verify"}).status_code == status
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_anonymous_cannot_verify(client, people):
+    report = submitted(people)
+    response = client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_the_local_officer_verifies_through_the_page(client, people):
+    report = submitted(people)
+    client.force_login(people.local)  # holds new Phường Hồng An: today is after the reform
+    client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+    assert AnnualReport.objects.get(pk=report.pk).status == "verified"

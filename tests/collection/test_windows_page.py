@@ -1,0 +1,47 @@
+"""The Department sets each year's reporting window in the back office."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from hoptac.audit.models import AuditEntry
+from hoptac.registry.models import ReportingWindow
+
+URL = reverse("collection:windows")
+
+
+def test_a_province_officer_sets_and_changes_a_window(client, people):
+    client.force_login(people.province)
+    response = client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
+    assert response.status_code == 302
+    window = ReportingWindow.objects.get()
+    assert (window.year, window.opens_on, window.deadline, window.recorded_by) == (
+        2025, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31), people.province)
+    page = client.get(URL).content.decode()
+    assert "31/03/2026" in page and "2025" in page and "2.025" not in page
+    client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "15/04/2026"})
+    assert ReportingWindow.objects.get().deadline == datetime.date(2026, 4, 15)
+    assert AuditEntry.objects.filter(action="collection.window.set").count() == 2
+
+
+def test_a_deadline_before_the_window_opens_is_refused(client, people):
+    client.force_login(people.province)
+    response = client.post(URL, {"year": "2025", "opens_on": "01/04/2026", "deadline": "31/03/2026"})
+    assert response.status_code == 200
+    assert "Hạn nộp 31/03/2026 sớm hơn ngày mở kỳ báo cáo (01/04/2026)" in response.content.decode()
+    assert not ReportingWindow.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["local", "outsider", "cooperative", "viewer"])
+def test_only_the_department_sets_windows(client, people, who):
+    client.force_login(getattr(people, who))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"}).status_code == 403
+    assert not ReportingWindow.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, people):
+    response = client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not ReportingWindow.objects.exists()

@@ -1,0 +1,101 @@
+"""The work queue at the top of the back-office home page, and bulk approval (SPEC §2 v2)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from hoptac.collection import queue, workflow
+from hoptac.registry.models import REPORTING_TZ, AnnualReport, ReportingWindow
+
+from . import factories as f
+
+YEAR = 2021
+
+
+def counts(user):
+    return {e.key: e.count for e in queue.entries(user)}
+
+
+@pytest.fixture
+def reports(people):
+    """Five organisations of the own commune, their reports at each step; one in another unit."""
+    orgs = [people.organization] + [f.org(unit_code=f.OWN_COMMUNE) for _ in range(4)]
+    draft = workflow.save_draft(people.cooperative, orgs[0], YEAR, f.FIGURES)
+    submitted = workflow.submit(people.local, workflow.save_draft(people.local, orgs[1], YEAR, f.FIGURES))
+    verified = [workflow.verify(people.local, workflow.submit(people.local, workflow.save_draft(people.local, o, YEAR, f.FIGURES)))
+                for o in orgs[2:4]]
+    returned = workflow.return_report(
+        people.local, workflow.submit(people.local, workflow.save_draft(people.local, orgs[4], YEAR, f.FIGURES)),
+        comment="Thiếu số lao động")
+    workflow.submit(people.province, workflow.save_draft(people.province, people.other_organization, YEAR, f.FIGURES))
+    return {"draft": draft, "submitted": submitted, "verified": verified, "returned": returned}
+
+
+def test_each_role_sees_its_own_queue(people, reports):
+    assert counts(people.cooperative) == {"submit": 1, "returned": 0}
+    assert counts(people.local) == {"submit": 1, "verify": 1, "returned": 1, "uploads": 0}
+    # The province approves; it verifies only where no local officer exists (the other unit has one).
+    assert counts(people.province) == {"submit": 1, "verify": 0, "approve": 2, "returned": 1, "uploads": 0}
+    assert counts(people.outsider) == {"submit": 0, "verify": 1, "returned": 0, "uploads": 0}
+    assert counts(people.viewer) == {}
+
+
+def test_late_organisations_appear_after_the_deadline(people, reports):
+    ReportingWindow.objects.create(year=YEAR, opens_on=datetime.date(2022, 1, 1), deadline=datetime.date(2022, 3, 31))
+    # Four of the five own organisations submitted (the draft never was); the other unit's did.
+    assert counts(people.local)["late"] == 1
+    assert counts(people.province)["late"] == 1
+    assert counts(people.outsider)["late"] == 0
+    before = datetime.datetime(2022, 3, 31, 23, 59, 59, tzinfo=REPORTING_TZ)
+    assert queue.late_window(before) is None  # the deadline has not passed yet
+
+
+def test_the_home_page_starts_with_the_queue_and_links_to_the_work(client, people, reports):
+    client.force_login(people.province)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert page.index("hoptac-work-queue-title") < page.index("hoptac-key-figures-title")
+    link = reverse("collection:queue", kwargs={"key": "approve"})
+    assert f'href="{link}"' in page
+    listing = client.get(link).content.decode()
+    for report in reports["verified"]:
+        assert reverse("collection:report", kwargs={"code": report.organization.code, "year": YEAR}) in listing
+
+
+def test_bulk_approval_of_verified_reports_with_one_confirmation(client, people, reports):
+    client.force_login(people.province)
+    url = reverse("collection:queue", kwargs={"key": "approve"})
+    ids = [r.pk for r in reports["verified"]]
+    client.post(url, {"report": ids})  # no confirmation: nothing happens
+    assert AnnualReport.objects.filter(pk__in=ids, status="approved").count() == 0
+    response = client.post(url, {"report": ids, "confirm": "1"}, follow=True)
+    assert "Đã phê duyệt 2 báo cáo" in response.content.decode()  # pages speak Vietnamese
+    assert AnnualReport.objects.filter(pk__in=ids, status="approved", in_force=True).count() == 2
+
+
+def test_a_bulk_approval_including_an_unverified_report_changes_nothing(client, people, reports):
+    client.force_login(people.province)
+    url = reverse("collection:queue", kwargs={"key": "approve"})
+    ids = [r.pk for r in reports["verified"]] + [reports["submitted"].pk]
+    response = client.post(url, {"report": ids, "confirm": "1"}, follow=True)
+    text = response.content.decode()
+    code = reports["submitted"].organization.code
+    assert f"Báo cáo năm 2021 của {code} đang ở bước" in text
+    assert "chưa được thẩm định; chưa báo cáo nào được phê duyệt" in text
+    assert not AnnualReport.objects.filter(status="approved").exists()
+
+
+@pytest.mark.parametrize("who, status", [("local", 403), ("outsider", 403), ("cooperative", 403)])
+def test_only_the_province_approves_in_bulk(client, people, reports, who, status):
+    client.force_login(getattr(people, who))
+    url = reverse("collection:queue", kwargs={"key": "approve"})
+    response = client.post(url, {"report": [r.pk for r in reports["verified"]], "confirm": "1"})
+    assert response.status_code == status
+    assert not AnnualReport.objects.filter(status="approved").exists()
+
+
+def test_anonymous_gets_no_queue(client, people, reports):
+    url = reverse("collection:queue", kwargs={"key": "approve"})
+    response = client.post(url, {"report": [r.pk for r in reports["verified"]], "confirm": "1"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not AnnualReport.objects.filter(status="approved").exists()

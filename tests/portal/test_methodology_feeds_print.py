@@ -1,0 +1,69 @@
+"""Methodology, "data as of" on statistics views, Atom feeds and the print view (issue 19 points 5 and 7)."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from hoptac.portal.models import NewsIndexPage
+
+from .test_pages import _article
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_methodology_defines_each_indicator_in_vietnamese(client, portal):
+    html = client.get("/phuong-phap/").content.decode()
+    assert "<h1>Phương pháp tính</h1>" in html
+    for code in ("htx.total", "htx.active", "htx.not_operating", "htx.by_sector", "htx.established",
+                 "htx.dissolved", "members.total", "revenue.avg", "income.avg", "grdp.share_pct",
+                 "reports.coverage_pct"):
+        assert f'id="{code}"' in html, code
+    assert "Thu nhập của mỗi lao động, có trọng số theo số lao động" in html
+    assert "Dữ liệu tính đến" in html
+
+
+def test_every_statistics_view_says_as_of_when(client, portal, make_org):
+    org = make_org(established_on=D(2010, 1, 1))
+    as_of = org.updated_at.date().strftime("%d/%m/%Y")
+    for url in ("/", "/thong-ke/?unit=31&date=2021-12-31", "/thong-ke/?unit=31&date=2021-12-31&drill=htx.total"):
+        html = client.get(url).content.decode()
+        assert "Dữ liệu tính đến" in html and as_of in html, url
+        assert 'href="/phuong-phap/"' in html, url
+
+
+def test_news_feed_is_atom_with_the_latest_articles(client, portal):
+    index = NewsIndexPage.objects.first()
+    _article(index, "Hội nghị tổng kết", D(2024, 3, 1), slug="hoi-nghi")
+    _article(index, "Mô hình mới", D(2024, 5, 1), slug="mo-hinh")
+    response = client.get("/nguon-tin/tin-tuc.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Mô hình mới", "Hội nghị tổng kết"]
+    assert feed.find(f"{ATOM}title").text == "Tin tức của cổng thông tin kinh tế tập thể"
+    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href").endswith("/tin-tuc/mo-hinh/")
+
+
+def test_reports_feed_is_atom(client, portal):
+    response = client.get("/nguon-tin/bao-cao.atom")
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text == "Báo cáo tổng kết đã công bố"
+
+
+def test_pages_announce_the_feeds_and_a_print_stylesheet(client, portal):
+    html = client.get("/tin-tuc/").content.decode()
+    assert 'type="application/atom+xml" href="/nguon-tin/tin-tuc.atom"' in html
+    assert 'print.css" media="print"' in html
+
+
+def test_the_print_stylesheet_hides_navigation_and_forms():
+    from pathlib import Path
+
+    import hoptac.portal
+
+    css = (Path(hoptac.portal.__file__).parent / "static/hoptac/print.css").read_text()
+    assert ".site-nav" in css and ".filters" in css and "display: none" in css
