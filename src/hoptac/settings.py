@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hoptac.core",
     "hoptac.geo",
     "hoptac.registry",
+    "hoptac.directives",
     "hoptac.indicators",
     "hoptac.accounts",
     "hoptac.collection",

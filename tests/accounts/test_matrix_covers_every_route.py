@@ -48,6 +48,17 @@ ELSEWHERE = {
     "admin/units/<int:pk>/": "tests/accounts/test_policy.py (units are read by every role)",
     "admin/audit/inspect/<int:pk>/": "tests/accounts/test_audit.py (province officers and administrators)",
     "admin/roles/add/": "tests/accounts/test_audit.py (administrators only)",
+    **{f"admin/directives/{route}": "tests/directives/test_permission_matrix.py (every role, own and foreign units)"
+       for route in ("documents/", "documents/results/", "documents/add/", "documents/<int:pk>/edit/",
+                     "documents/<int:pk>/delete/", "tasks/", "tasks/results/", "tasks/add/", "tasks/<int:pk>/",
+                     "tasks/<int:pk>/edit/", "tasks/<int:pk>/delete/", "tasks/summary/", "progress/",
+                     "progress/results/", "progress/add/", "progress/<int:pk>/edit/", "progress/<int:pk>/delete/",
+                     "support/", "support/results/", "support/add/", "support/<int:pk>/edit/",
+                     "support/<int:pk>/delete/", "awards/", "awards/results/", "awards/add/",
+                     "awards/<int:pk>/edit/", "awards/<int:pk>/delete/")},
+    "admin/directives/awards/decisions/": "tests/directives/test_award_annex.py (readers of awards)",
+    "admin/directives/awards/annex.docx": "tests/directives/test_award_annex.py (scope; editor and anonymous refused)",
+    "admin/directives/awards/annex.xlsx": "tests/directives/test_award_annex.py",
 }
 
 

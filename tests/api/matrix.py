@@ -83,4 +83,32 @@ OPERATIONS = [
               body=lambda w: {"year": 2022, "members": 12, "workers": 6, "revenue": "1200.5", "profit": "80",
                               "income": "45", "value_added": "310"}),
     Operation("imports.create", "POST", lambda w: "/api/v1/imports", PROVINCE_WIDE_WRITERS, files=_csv_zip),
+    # Directive documents, the action plan, support and awards (tests/directives/test_api.py: the rules).
+    Operation("documents.list", "GET", lambda w: "/api/v1/documents", PUBLIC),
+    Operation("documents.create", "POST", lambda w: "/api/v1/documents", PROVINCE_WIDE_WRITERS,
+              body=lambda w: {"number": "5/KH-UBND", "issuer": "UBND", "issued_on": "2022-01-05",
+                              "kind": "ke_hoach", "title": "Kế hoạch mới"}),
+    Operation("tasks.list", "GET", lambda w: "/api/v1/tasks", PLAN_READERS),
+    Operation("tasks.create", "POST", lambda w: _with_plan("/api/v1/tasks"), PROVINCE_WIDE_WRITERS,
+              body=lambda w: {"code": "NV-01", "document": "74-KH/TU|Thành ủy|2021-09-04", "title": "Đào tạo",
+                              "lead_agency": "Liên minh HTX", "starts_on": "2022-01-01", "deadline": "2025-12-31"}),
+    Operation("support.figures", "GET", lambda w: "/api/v1/support?unit=303&years=2020-2021", READERS_303),
+    Operation("support.create", "POST", lambda w: "/api/v1/support", WRITERS_303,
+              body=lambda w: {"org_code": w.own_org.code, "year": 2021, "kind": "training", "amount": "12.5"}),
+    Operation("awards.list", "GET", lambda w: "/api/v1/awards?year=2021",
+              PLAN_READERS | {"cooperative"}),
+    Operation("awards.create", "POST", lambda w: "/api/v1/awards", WRITERS_303,
+              body=lambda w: {"decision": "15/QĐ-UBND", "decided_on": "2021-10-25", "issuer": "UBND thành phố",
+                              "recipient_kind": "organization", "org_code": w.own_org.code}),
 ]
+
+
+def _with_plan(path):
+    """The path, once the plan a new task refers to is recorded."""
+    import datetime
+
+    from hoptac.directives.models import Document
+
+    Document.objects.get_or_create(number="74-KH/TU", issuer="Thành ủy", issued_on=datetime.date(2021, 9, 4),
+                                   defaults={"kind": "ke_hoach", "title": "Kế hoạch tổng kết"})
+    return path

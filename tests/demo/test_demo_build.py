@@ -15,7 +15,8 @@ from hoptac.demo.generator import generate, until
 from hoptac.geo.models import Unit
 from hoptac.indicators.engine import compute
 from hoptac.registry.lifecycle import Step, check_sequence
-from hoptac.registry.models import Commendation, Event, Grdp, Organization, PolicyDocument, Target
+from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
+from hoptac.registry.models import Event, Grdp, Organization, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -89,17 +90,28 @@ def test_grdp_and_targets_of_the_review(demo):
 
 
 def test_directive_documents_and_commendations(demo):
-    assert PolicyDocument.objects.count() == 27
-    assert PolicyDocument.objects.filter(unit__code="31").count() == 25  # the city's; two are central
-    generated = PolicyDocument.objects.filter(title__endswith="(minh họa)")
-    assert generated.count() == 24 and not generated.filter(number__in=["13-NQ/TW", "70-KL/TW", "74-KH/TU"]).exists()
-    assert set(PolicyDocument.objects.values_list("number", flat=True)) >= {"13-NQ/TW", "70-KL/TW", "74-KH/TU"}
-    assert PolicyDocument.objects.get(number="74-KH/TU").issued_on.isoformat() == "2021-09-04"
-    assert PolicyDocument.objects.get(number="13-NQ/TW").issued_on.isoformat() == "2002-03-18"
-    assert PolicyDocument.objects.get(number="70-KL/TW").issued_on.isoformat() == "2020-03-09"
-    awarded = Commendation.objects.filter(awarded_on="2021-10-28")
-    assert awarded.filter(recipient_kind="collective").count() == 27
+    city = Document.objects.filter(level="province")
+    assert city.count() == 27 and {d.issued_on.year for d in city} <= set(range(2002, 2022))
+    assert set(Document.objects.filter(level="central").values_list("number", flat=True)) == {"13-NQ/TW", "70-KL/TW"}
+    generated = Document.objects.filter(title__endswith="(minh họa)")
+    assert generated.count() == 26 and not generated.filter(number__in=["13-NQ/TW", "70-KL/TW", "74-KH/TU"]).exists()
+    assert Document.objects.get(number="74-KH/TU").issued_on.isoformat() == "2021-09-04"
+    assert Document.objects.get(number="13-NQ/TW").issued_on.isoformat() == "2002-03-18"
+    assert Document.objects.get(number="70-KL/TW").issued_on.isoformat() == "2020-03-09"
+    assert [d.number for d in Document.objects.get(number="74-KH/TU").implements.all()] == ["70-KL/TW"]
+    awarded = Award.objects.filter(decided_on="2021-10-25")
+    assert awarded.exclude(recipient_kind="individual").count() == 27
     assert awarded.filter(recipient_kind="individual").count() == 9
+
+
+def test_action_plan_and_support(demo):
+    tasks = Task.objects.all()
+    assert tasks.count() == 12
+    assert min(t.starts_on.year for t in tasks) == 2022 and max(t.deadline.year for t in tasks) == 2030
+    assert TaskProgress.objects.filter(task__status="done").exists()
+    years = set(Support.objects.values_list("year", flat=True))
+    assert years == set(range(2019, 2026))
+    assert not Support.objects.filter(amount__lt=0).exists()
 
 
 def test_one_account_per_role_with_the_demo_password(demo):

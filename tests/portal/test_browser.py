@@ -29,7 +29,8 @@ def _register():
     """A small register: 6 cooperatives over three districts, a group, a credit fund, targets, documents."""
     from hoptac.geo.models import Unit
     from hoptac.registry import lifecycle
-    from hoptac.registry.models import AnnualReport, PolicyDocument, Target
+    from hoptac.directives.models import Document
+    from hoptac.registry.models import AnnualReport, Target
 
     def unit(code, when):
         return Unit.objects.resolve(code, when)
@@ -58,7 +59,7 @@ def _register():
                                     members=members, workers=workers, revenue=2500, income="46.4")
     province = unit("31", D(2021, 12, 31))
     Target.objects.create(indicator="htx.active", unit=province, year=2030, op=">", value=500, source="Kế hoạch 74-KH/TU")
-    PolicyDocument.objects.create(number="13-NQ/TW", title="Nghị quyết về tiếp tục đổi mới, phát triển và nâng cao "
+    Document.objects.create(number="13-NQ/TW", level="central", kind="nghi_quyet", title="Nghị quyết về tiếp tục đổi mới, phát triển và nâng cao "
                                   "hiệu quả kinh tế tập thể", issued_on=D(2002, 3, 18), issuer="Ban Chấp hành Trung ương")
     return orgs
 
@@ -70,7 +71,8 @@ def server(django_db_setup, django_db_blocker):
     from hoptac.portal import counter
     from hoptac.portal.demo_content import create_demo_pages
     from hoptac.portal.models import HomePage, OnlineVisitor, PortalSettings, VisitorDay
-    from hoptac.registry.models import Organization, PolicyDocument, Target
+    from hoptac.directives.models import Document
+    from hoptac.registry.models import Organization, Target
 
     with django_db_blocker.unblock():
         cache.clear()
@@ -97,7 +99,7 @@ def server(django_db_setup, django_db_blocker):
             PortalSettings.objects.all().delete()
             Organization.objects.filter(code__startswith="BT").delete()
             Target.objects.all().delete()
-            PolicyDocument.objects.all().delete()
+            Document.objects.all().delete()
             VisitorDay.objects.all().delete()
             OnlineVisitor.objects.all().delete()
             cache.clear()

@@ -72,7 +72,8 @@ def test_export_to_folder_and_workbook(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("exported 1 organisations") and out[1].endswith("out.xlsx")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "annual_reports.csv", "events.csv", "macro.csv", "organizations.csv", "targets.csv", "windows.csv"]
+        "annual_reports.csv", "awards.csv", "documents.csv", "events.csv", "macro.csv", "organizations.csv",
+        "support.csv", "targets.csv", "task_progress.csv", "tasks.csv", "windows.csv"]
 
 
 def test_export_onto_a_file_is_refused(tmp_path, capsys):

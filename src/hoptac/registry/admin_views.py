@@ -44,7 +44,6 @@ from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
 from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
-    Commendation,
     Event,
     EventType,
     Kind,
@@ -186,7 +185,7 @@ class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
             show_personal=personal,
             events=events,
             reports=policy.queryset_for(user, AnnualReport).filter(organization=org).order_by("-year", "-revision"),
-            commendations=Commendation.objects.filter(organization=org),
+            commendations=org.awards.all(),  # directives.Award, through its reverse name
             documents=[e for e in events if e.document],
             can_write=policy.can(user, policy.WRITE, org),
             add_event_url=reverse("registry_events:add") + f"?organization={org.code}",

@@ -13,6 +13,7 @@ from django.utils.translation import npgettext, pgettext
 
 from hoptac.core import numbers
 from hoptac.reports import charts
+from hoptac.reports import directives_section
 from hoptac.reports.document import (
     Cell,
     Chart,
@@ -199,6 +200,7 @@ class _Builder:
             self.members()
             self.economics()
             self.targets()
+            directives_section.write(self)
             self.breakdown()
             self.quality()
         doc.blocks = self.blocks

@@ -96,6 +96,7 @@ class ReportData:
     issuer: Issuer = field(default_factory=Issuer)
     generated_at: datetime.datetime = field(default_factory=timezone.now)
     version: str = hoptac.__version__
+    directives: dict = field(default_factory=dict)  # hoptac.directives.figures.for_report
 
     COUNT_CODES = (
         "htx.total", "lhhtx.total", "tht.total", "qtdnd.total",
@@ -178,8 +179,14 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
         baseline_year=int(baseline_year) if baseline_year else None, values=values,
         baseline_values=baseline_values, children=children, children_level=children_level,
         targets=_targets(unit, date, values), quality=_quality(unit, date.year),
-        issuer=issuer or Issuer.from_settings(),
+        issuer=issuer or Issuer.from_settings(), directives=_directives(unit, since, date),
     )
+
+
+def _directives(unit, since, date):
+    from hoptac.directives.figures import for_report
+
+    return for_report(unit, since, date)
 
 
 def _targets(unit, date, values):

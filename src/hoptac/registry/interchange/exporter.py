@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit
+from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_moment, format_number
 from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target
@@ -79,7 +80,7 @@ def export_tables():
     windows = [list(r) for r in ReportingWindow.objects.order_by("year").values_list("year", "opens_on", "deadline")]
     return {
         "organizations": organizations, "events": events, "annual_reports": reports,
-        "macro": macro, "targets": targets, "windows": windows,
+        "macro": macro, "targets": targets, "windows": windows, **extensions.export_rows(),
     }
 
 
@@ -166,7 +167,7 @@ class ExportResult:
         ) % {
             "orgs": _count(c["organizations"]), "events": _count(c["events"]), "reports": _count(c["annual_reports"]),
             "macro": _count(c["macro"]), "targets": _count(c["targets"]), "path": self.path,
-        }
+        } + extensions.summary(c)
 
 
 def export_path(path):

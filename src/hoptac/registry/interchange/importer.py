@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
+from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -77,9 +78,10 @@ class ImportResult:
     macro: int = 0
     targets: int = 0
     windows: int = 0
+    directives: dict = field(default_factory=dict)  # rows of the files of extensions (documents, tasks, …)
 
     def summary(self):
-        return _(
+        text = _(
             "imported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
             "%(macro)s GRDP figures and %(targets)s targets from %(source)s"
         ) % {
@@ -87,6 +89,7 @@ class ImportResult:
             "reports": _count(self.annual_reports), "macro": _count(self.macro),
             "targets": _count(self.targets), "source": self.source,
         }
+        return text + extensions.summary(self.directives)
 
 
 @dataclass
@@ -192,6 +195,9 @@ class Importer:
             self.check_macro()
             self.check_targets()
             self.check_windows()
+            self.parts = [part(self) for part in extensions.PARTS]
+            for part in self.parts:
+                part.check()
             if self.problems:
                 order = {t: i for i, t in enumerate(TABLES)}
                 labels = {self.label(t): order[t] for t in TABLES}
@@ -471,8 +477,10 @@ class Importer:
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
         ReportingWindow.objects.bulk_create(self.windows)
+        for part in self.parts:
+            part.write(ids)
         result = ImportResult(self.source, len(self.orgs), len(self.events), reports, len(self.grdp), len(self.targets),
-                              len(self.windows))
+                              len(self.windows), {k: v for part in self.parts for k, v in part.counts.items()})
         self._audit(result)
         return result
 

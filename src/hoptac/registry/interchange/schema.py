@@ -43,6 +43,15 @@ TABLES = {
         _table("macro", "unit year grdp", "unit year grdp"),
         _table("targets", "indicator unit year op value source", "indicator unit year op value"),
         _table("windows", "year opens_on deadline", "year opens_on deadline"),
+        # v2: directive documents, the action plan, support and awards (hoptac/directives/interchange.py).
+        _table("documents", "number issuer issued_on kind level title summary implements replaces amends",
+               "number issuer issued_on kind level title"),
+        _table("tasks", "code document title lead_agency partners starts_on deadline status",
+               "code document title lead_agency starts_on deadline"),
+        _table("task_progress", "task on note", "task on note"),
+        _table("support", "org_code year kind amount programme document", "org_code year kind amount"),
+        _table("awards", "decision decided_on issuer kind recipient_kind org_code recipient reason",
+               "decision decided_on recipient_kind"),
     )
 }
 
