@@ -6,7 +6,7 @@ import re
 import pytest
 
 from hoptac.portal.models import NewsIndexPage
-from hoptac.registry.models import PolicyDocument
+from hoptac.directives.models import Document
 
 from .test_pages import _article
 
@@ -19,8 +19,9 @@ def content(portal, make_org):
     index = NewsIndexPage.objects.first()
     _article(index, "Nước sạch về với xã đảo", D(2024, 3, 1), slug="nuoc-sach", lead="Mô hình cấp nước.")
     _article(index, "Hội nghị tổng kết", D(2024, 4, 1), slug="hoi-nghi", lead="Tổng kết năm.")
-    PolicyDocument.objects.create(number="12/QĐ-UBND", title="Quyết định hỗ trợ hợp tác xã nước sạch nông thôn",
-                                  issued_on=D(2023, 1, 5), issuer="Ủy ban nhân dân thành phố")
+    Document.objects.create(number="12/QĐ-UBND", title="Quyết định hỗ trợ hợp tác xã nước sạch nông thôn",
+                            issued_on=D(2023, 1, 5), issuer="Ủy ban nhân dân thành phố", kind="quyet_dinh",
+                            level="province")
     make_org(name="HTX Dịch vụ Nước sạch Tân Tiến")
     make_org(name="HTX Đánh cá Đông Hải")
 
