@@ -66,13 +66,17 @@ def source(template, tmp_path_factory):
     return inst
 
 
+OLDER = "0006_unit_boundaries"
+
+
 @pytest.fixture(scope="module")
 def older(template, tmp_path_factory):
     """Another installation, at the schema of an older version (one migration behind), and its backup."""
     root = tmp_path_factory.mktemp("older")
     inst = template.installation(root)
-    # portal.0005 changes no column: without its record the database is exactly the older schema.
-    inst.sql_write("DELETE FROM django_migrations WHERE app = 'portal' AND name = '0005_province_from_settings'")
+    # portal's newest migration creates one table: without it and its record the database is the older schema.
+    inst.sql_write("DROP TABLE portal_boundary")
+    inst.sql_write(f"DELETE FROM django_migrations WHERE app = 'portal' AND name = '{OLDER}'")
     inst.sql_write(f"UPDATE ops_installation SET id = '{uuid.uuid4().hex}'")
     inst.backup = root / "backup"
     inst.hoptac("backup", str(inst.backup))
@@ -173,12 +177,13 @@ def test_restore_refuses_a_database_that_is_not_empty(older):
 
 
 def test_a_backup_of_an_older_version_is_migrated_on_restore(template, older, tmp_path):
-    assert "0005_province_from_settings" not in json.loads((older.backup / "manifest.json").read_text())["migrations"]["portal"]
+    assert OLDER not in json.loads((older.backup / "manifest.json").read_text())["migrations"]["portal"]
     fresh = template.installation(tmp_path, empty=True)
 
     fresh.hoptac("restore", str(older.backup))
 
     applied = {name for (name,) in fresh.sql("SELECT name FROM django_migrations WHERE app = 'portal'")}
-    assert "0005_province_from_settings" in applied
+    assert OLDER in applied
+    assert fresh.sql("SELECT COUNT(*) FROM portal_boundary") == [(0,)]
     assert (fresh.data_dir / "installation").read_text().strip() == json.loads(
         (older.backup / "manifest.json").read_text())["installation"]
