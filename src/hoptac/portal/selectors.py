@@ -5,7 +5,6 @@ Indicator results are cached under the portal cache version (see
 :mod:`hoptac.portal.cache`): a data change that bumps the version recomputes them.
 """
 
-import datetime
 import hashlib
 
 from django.core.cache import cache as django_cache
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.policy import public_organization_fields
+from hoptac.core import dates
 from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
@@ -256,18 +256,10 @@ STATUSES = list(labels.STATUSES.items())
 
 def parse_date(raw):
     """A date from a form: ISO (2021-12-31) or Vietnamese (31/12/2021); None when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            date = datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-        if date.year < FIRST_YEAR:  # the engine looks a year back: year 1 has none
-            raise ValueError(raw)
-        return date
-    raise ValueError(raw)
+    date = dates.parse_typed(raw)
+    if date is not None and date.year < FIRST_YEAR:  # the engine looks a year back: year 1 has none
+        raise ValueError(raw)
+    return date
 
 
 FIRST_YEAR = 1900

@@ -36,7 +36,7 @@ from hoptac.accounts.admin_base import (
 )
 from hoptac.audit import trail as audit
 from hoptac.audit.models import AuditEntry, Channel
-from hoptac.core import concurrency
+from hoptac.core import concurrency, dates
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.registry import lifecycle
@@ -57,14 +57,10 @@ from hoptac.registry.models import (
 
 def parse_date(raw, default=None):
     """A date typed in the back office (31/12/2021 or 2021-12-31); ``default`` when blank or invalid."""
-    if not raw:
+    try:
+        return dates.parse_typed(raw) or default
+    except ValueError:
         return default
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw.strip(), fmt).date()
-        except ValueError:
-            continue
-    return default
 
 
 def on_date(request):

@@ -18,6 +18,7 @@ from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from hoptac.core import dates
 from hoptac.accounts import policy
 from hoptac.geo.models import Unit, UnitClosure
 from hoptac.geo.search import describe, fold, label, search
@@ -56,12 +57,10 @@ def parse_date(raw):
     raw = (raw or "").strip()
     if raw.isdigit() and len(raw) == 4:
         return datetime.date(int(raw), 12, 31)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return dates.parse_typed(raw)
+    except ValueError:
+        return None
 
 
 def pick(request):
