@@ -36,6 +36,7 @@ from hoptac.registry.interchange.schema import format_number
 
 from ..access import caller, refuse, require_unit_in_scope, today
 from ..auth import READ, WRITE, require_writable
+from ..instance import api
 from ..problems import Problem
 from .common import ERRORS, WRITE_ERRORS
 
@@ -189,8 +190,6 @@ def _require(request, action, model, message):
 
 
 def _created(request, data):
-    from ..api import api
-
     return api.create_response(request, data, status=201)
 
 

@@ -20,6 +20,7 @@ from .. import imports, open_data
 from ..access import caller, require_unit_in_scope, require_write, today
 from ..auth import WRITE, require_writable
 from ..idempotency import idempotent
+from ..instance import api
 from ..problems import Problem
 from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ProblemOut, ReportIn, ReportOut
 from .common import WRITE_ERRORS
@@ -34,8 +35,6 @@ IDEMPOTENCY_DOC = " Send an `Idempotency-Key` header to make a retry safe."
 
 
 def _json(request, data, status=201):
-    from ..api import api
-
     return api.create_response(request, data, status=status)
 
 
