@@ -24,7 +24,6 @@ from hoptac.registry import freshness
 from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
-    Event,
     Kind,
     Organization,
     OrganizationState,

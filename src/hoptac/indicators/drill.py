@@ -21,7 +21,7 @@ from hoptac.indicators.engine import (
     IndicatorInputError,
     _Area,
     _check_period,
-    _in_force,
+    in_force,
     parse_date,
     resolve_unit,
 )
@@ -51,13 +51,13 @@ def drillable_codes():
 
 def _filter(code, date, since):
     """(state filter, event type or None) for ``code``."""
-    existing = ~Q(status__in=TERMINAL_STATUSES) & _in_force(date)
+    existing = ~Q(status__in=TERMINAL_STATUSES) & in_force(date)
     if code == "htx.total":
         return Q(kind=Kind.HTX) & existing, None
     if code == "htx.active":
-        return Q(kind=Kind.HTX, status=Status.ACTIVE) & _in_force(date), None
+        return Q(kind=Kind.HTX, status=Status.ACTIVE) & in_force(date), None
     if code == "htx.not_operating":
-        return Q(kind=Kind.HTX, status__in=NOT_OPERATING_STATUSES) & _in_force(date), None
+        return Q(kind=Kind.HTX, status__in=NOT_OPERATING_STATUSES) & in_force(date), None
     if code.startswith(SECTOR_PREFIX):
         sector = code[len(SECTOR_PREFIX):]
         if sector not in (*Sector.values, UNCLASSIFIED):

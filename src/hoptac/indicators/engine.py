@@ -45,7 +45,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.indicators.sql import YearEnd, YearOf, scaled_product_sum, scaled_sum, unscale
+from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     TERMINAL_STATUSES,
@@ -161,13 +161,6 @@ class _Area:
         return row[fields[0]] if fields else None
 
 
-def _in_force(on, prefix=""):
-    """State rows in force on ``on`` (a date or a date expression)."""
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
-
-
 # --- raw aggregates ------------------------------------------------------------------
 
 
@@ -175,7 +168,7 @@ def _state_counts(area, on):
     """{group: Counter{(kind, status, sector): n}} for states in force on ``on``."""
     groups = area.group_fields()
     rows = (
-        OrganizationState.objects.filter(_in_force(on) & area.q())
+        OrganizationState.objects.filter(in_force(on) & area.q())
         .values(*groups, "kind", "status", "sector")
         .annotate(n=Count("pk"))
         .order_by()
@@ -219,18 +212,6 @@ def _event_counts(area, since, until):
     return out
 
 
-_WITH_INCOME = Q(income__isnull=False, workers__gt=0)
-# Names prefixed so that they never shadow a field of AnnualReport.
-_REPORT_SUMS = {
-    "s_n": Count("pk"),
-    "s_members": Sum("members"),
-    "s_workers": Sum("workers"),
-    "s_revenue_n": Count("pk", filter=Q(revenue__isnull=False)),
-    "s_revenue": scaled_sum("revenue"),
-    "s_income_weighted": scaled_product_sum("income", "workers", filter=_WITH_INCOME),
-    "s_income_workers": Sum("workers", filter=_WITH_INCOME),
-    "s_value_added": scaled_sum("value_added"),
-}
 _S = "organization__states__"
 
 
@@ -240,9 +221,9 @@ def _report_sums(area, on, year, extra_groups=()):
     ``on`` may be an expression (``YearEnd("year")`` for a series).
     """
     rows = (
-        AnnualReport.objects.filter(Q(in_force=True) & _year_q(year) & _in_force(on, _S) & area.q(_S))
+        AnnualReport.objects.filter(Q(in_force=True) & _year_q(year) & in_force(on, _S) & area.q(_S))
         .values(*area.group_fields(_S), *extra_groups, kind=F("organization__kind"))
-        .annotate(**_REPORT_SUMS)
+        .annotate(**REPORT_SUMS)
         .order_by()
     )
     out = defaultdict(dict)
@@ -271,7 +252,7 @@ def _on_time_counts(area, year, window):
         return {}
     reports = AnnualReport.objects.filter(organization_id=OuterRef("organization_id"), year=year)
     states = (
-        OrganizationState.objects.filter(_in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
+        OrganizationState.objects.filter(in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
         .exclude(status__in=TERMINAL_STATUSES)
         .annotate(
             has_moment=Exists(reports.filter(first_submitted_at__isnull=False)),

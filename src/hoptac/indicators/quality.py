@@ -40,7 +40,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.indicators.engine import REPORTING_KINDS, _Area, _in_force, year_end
+from hoptac.indicators.engine import REPORTING_KINDS, _Area, in_force, year_end
 from hoptac.registry.models import TERMINAL_STATUSES, AnnualReport, Kind, OrganizationState, Status
 
 MIN_PEERS = 8
@@ -63,7 +63,7 @@ def _org(state, **extra):
 
 def _existing(unit, date):
     return (
-        OrganizationState.objects.filter(_in_force(date) & _Area.of(unit).q())
+        OrganizationState.objects.filter(in_force(date) & _Area.of(unit).q())
         .exclude(status__in=TERMINAL_STATUSES)
         .select_related("organization", "unit")
         .order_by("organization__code")
@@ -143,7 +143,7 @@ def robust_z(values):
 def outliers(unit, year):
     reports = (
         AnnualReport.objects.filter(
-            Q(in_force=True, year=year) & _in_force(year_end(year), "organization__states__")
+            Q(in_force=True, year=year) & in_force(year_end(year), "organization__states__")
             & _Area.of(unit).q("organization__states__")
         )
         .values("organization__code", "organization__states__name", "organization__states__kind",

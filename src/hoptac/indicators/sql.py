@@ -12,7 +12,7 @@
 
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, DateField, ExpressionWrapper, F, Func, IntegerField, Sum
+from django.db.models import BigIntegerField, Count, DateField, ExpressionWrapper, F, Func, IntegerField, Q, Sum
 
 SCALE = 10_000
 _SCALE_D = Decimal(SCALE)
@@ -74,3 +74,24 @@ def scaled_product_sum(money_field, count_field, **kwargs):
 def unscale(value):
     """A scaled integer sum back to million VND as a Decimal (None stays None)."""
     return None if value is None else Decimal(int(value)) / _SCALE_D
+
+
+def in_force(on, prefix=""):
+    """State rows in force on ``on`` (a date or a date expression)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+WITH_INCOME = Q(income__isnull=False, workers__gt=0)
+# Names prefixed so that they never shadow a field of AnnualReport.
+REPORT_SUMS = {
+    "s_n": Count("pk"),
+    "s_members": Sum("members"),
+    "s_workers": Sum("workers"),
+    "s_revenue_n": Count("pk", filter=Q(revenue__isnull=False)),
+    "s_revenue": scaled_sum("revenue"),
+    "s_income_weighted": scaled_product_sum("income", "workers", filter=WITH_INCOME),
+    "s_income_workers": Sum("workers", filter=WITH_INCOME),
+    "s_value_added": scaled_sum("value_added"),
+}

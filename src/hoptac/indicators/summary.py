@@ -23,11 +23,11 @@ from collections import Counter, defaultdict
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.tasks import task
 from django.utils import timezone
 
-from hoptac.indicators.engine import _REPORT_SUMS, _in_force
 from hoptac.indicators.models import SummaryVersion, YearEndState, YearEvents, YearReports
-from hoptac.indicators.sql import YearEnd, YearOf
+from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status
 
 _PROVINCE = "unit__closure_ancestors__ancestor_id"
@@ -107,14 +107,14 @@ def _report_rows(first, last, national):
     scope = Q() if national else _provinces_q(prefix)
     group = [] if national else [f"{prefix}{_PROVINCE}"]
     rows = (
-        AnnualReport.objects.filter(Q(in_force=True, year__gte=first, year__lte=last) & _in_force(YearEnd("year"), prefix) & scope)
-        .values(*group, "year", kind=F("organization__kind")).annotate(**_REPORT_SUMS).order_by()
+        AnnualReport.objects.filter(Q(in_force=True, year__gte=first, year__lte=last) & in_force(YearEnd("year"), prefix) & scope)
+        .values(*group, "year", kind=F("organization__kind")).annotate(**REPORT_SUMS).order_by()
     )
     out = []
     for row in rows:
         p = None if national else row[group[0]]
         out.append(YearReports(year=row["year"], province_id=p, kind=row["kind"],
-                               **{k: row[k] or 0 for k in _REPORT_SUMS}))
+                               **{k: row[k] or 0 for k in REPORT_SUMS}))
     return out
 
 
@@ -153,8 +153,6 @@ def fresh_summary():
 
 def request_rebuild():
     """Queue one rebuild of the aggregates (not another while one is queued)."""
-    from hoptac.indicators.tasks import rebuild_summary
-
     if not cache.add(REBUILD_REQUESTED, 1, REBUILD_REQUEST_SECONDS):
         return
     try:
@@ -162,6 +160,13 @@ def request_rebuild():
     except Exception:
         cache.delete(REBUILD_REQUESTED)
         raise
+
+
+@task
+def rebuild_summary():
+    """The background task (run by ``hoptac worker``): rebuild the year-end aggregates
+    when the register changed since the last build."""
+    rebuild_if_stale()
 
 
 def rebuild_if_stale():
@@ -194,7 +199,7 @@ def read(unit_pk, year_from, year_to, baseline_year=None):
     if baseline_year:
         years |= Q(year=baseline_year)
     baseline = {} if baseline_year else None
-    for row in YearReports.objects.filter(years, province_id=unit_pk).values("year", "kind", *_REPORT_SUMS):
+    for row in YearReports.objects.filter(years, province_id=unit_pk).values("year", "kind", *REPORT_SUMS):
         if year_from <= row["year"] <= year_to:
             reports[row["year"]][row["kind"]] = row
         if row["year"] == baseline_year:
