@@ -92,7 +92,7 @@ def _upsert_online(online):
     """
     from django.db import connection
 
-    from hoptac.portal.models import OnlineVisitor
+    from hoptac.portal.visits import OnlineVisitor
 
     meta = OnlineVisitor._meta
     seen_field = meta.get_field("last_seen")
@@ -199,7 +199,7 @@ class VisitorCounter:
 
     def flush(self):
         """Write the buffered counts with atomic increments; returns the views written."""
-        from hoptac.portal.models import OnlineVisitor, VisitorDay
+        from hoptac.portal.visits import OnlineVisitor, VisitorDay
 
         with self._flush_lock:
             days, online = self._take()
@@ -256,7 +256,7 @@ class VisitorCounter:
         }
 
     def _read_figures(self):
-        from hoptac.portal.models import OnlineVisitor, VisitorDay
+        from hoptac.portal.visits import OnlineVisitor, VisitorDay
 
         today = timezone.localdate()
         monday = today - datetime.timedelta(days=today.weekday())

@@ -5,7 +5,7 @@ from hoptac.portal.models.data_pages import DirectoryPage, DocumentsPage, Statis
 from hoptac.portal.models.home import HomePage
 from hoptac.portal.models.news import ArticlePage, ArticlePageTag, NewsIndexPage
 from hoptac.portal.models.site import PortalSettings
-from hoptac.portal.models.visits import OnlineVisitor, VisitorDay
+from hoptac.portal.visits import OnlineVisitor, VisitorDay
 
 __all__ = [
     "ArticlePage",

@@ -1,3 +1,6 @@
+"""The visitor counter's tables (beside the page models, not among them: the pages record visits
+through :mod:`hoptac.portal.counter`, which stores them here)."""
+
 from django.db import models
 
 
