@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from hoptac.audit.models import AuditEntry
 from hoptac.registry.interchange import ImportRejected, export_tables, import_tables
 from hoptac.registry.models import REPORTING_TZ, AnnualReport, ReportingWindow
 
@@ -20,12 +21,15 @@ def english():
 
 
 def test_windows_and_submission_moments_import_and_export():
-    import_tables({
+    result = import_tables({
         "organizations": [ORG],
         "annual_reports": [{"org_code": "HP-0001", "year": "2021", "members": "62", "submitted_at": "2022-03-31T23:59:59"},
                            {"org_code": "HP-0001", "year": "2020", "members": "60"}],
         "windows": [{"year": "2021", "opens_on": "2022-01-01", "deadline": "2022-03-31"}],
     })
+    assert result.counts() == {"organizations": 1, "events": 0, "annual_reports": 2, "macro": 0, "targets": 0,
+                               "windows": 1, "documents": 0, "tasks": 0, "task_progress": 0, "support": 0, "awards": 0}
+    assert AuditEntry.objects.get(action="registry.import").after == result.counts()
     window = ReportingWindow.objects.get()
     assert (window.year, window.opens_on, window.deadline) == (2021, datetime.date(2022, 1, 1), datetime.date(2022, 3, 31))
     moment = AnnualReport.objects.get(year=2021).first_submitted_at

@@ -21,8 +21,6 @@ from hoptac.core import spreadsheets
 
 from .problems import Problem
 
-TABLES = ("organizations", "events", "annual_reports", "macro", "targets")
-
 
 def max_upload():
     """The largest file the API imports (``HOPTAC_API_MAX_IMPORT_MB``)."""
@@ -67,7 +65,7 @@ def _run_import(path, user):
                       kind="import-rejected", title="Import rejected", errors=_problems(exc)) from None
     except ReadError as exc:
         raise Problem(422, str(exc), kind="import-unreadable", title="Unreadable file") from None
-    return {name: getattr(result, name) for name in TABLES}
+    return result.counts()
 
 
 def import_upload(upload, user):

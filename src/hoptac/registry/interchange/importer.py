@@ -80,6 +80,11 @@ class ImportResult:
     windows: int = 0
     directives: dict = field(default_factory=dict)  # rows of the files of extensions (documents, tasks, …)
 
+    def counts(self):
+        """``{file: rows written}`` for every file of the format, the extensions' files included."""
+        return {"organizations": self.organizations, "events": self.events, "annual_reports": self.annual_reports,
+                "macro": self.macro, "targets": self.targets, "windows": self.windows, **self.directives}
+
     def summary(self):
         text = _(
             "imported %(orgs)s organisations, %(events)s events, %(reports)s annual reports, "
@@ -485,8 +490,7 @@ class Importer:
         return result
 
     def _audit(self, result):
-        counts = {name: getattr(result, name) for name in ("organizations", "events", "annual_reports", "macro", "targets")}
-        audit.record("registry.import", Organization, after=counts, note=result.summary()[:2000], user=self.by,
+        audit.record("registry.import", Organization, after=result.counts(), note=result.summary()[:2000], user=self.by,
                      channel=self.channel)
         # Reports, GRDP and targets change figures too: tell listeners (the portal cache) after commit.
         announce_change((), reason="import")
