@@ -73,3 +73,15 @@ def test_a_bad_geometry_or_missing_code_is_named(tmp_path, portal):
     good = geojson(tmp_path, [({"ma": "303"}, square(106.6, 20.8))], name="ma.geojson")
     call_command("load_boundaries", str(good), code_property="ma", date="2021-12-31")
     assert Boundary.objects.get().unit.code == "303"
+
+
+def test_the_date_is_typed_the_vietnamese_way_and_a_bad_one_is_named(tmp_path, portal, districts):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        with pytest.raises(CommandError) as refused:
+            call_command("load_boundaries", str(districts), date="31/13/2021")
+    assert str(refused.value) == "--date 31/13/2021 không phải là ngày (viết 31/12/2021 hoặc 2021-12-31)"
+    assert not Boundary.objects.exists()
+    call_command("load_boundaries", str(districts), date="31/12/2021")  # the districts of 2021
+    assert sorted(Boundary.objects.values_list("unit__code", flat=True)) == ["303", "304"]
