@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
 
 from hoptac.audit.models import AuditEntry, Channel
@@ -129,6 +130,8 @@ def _json(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # an attached file: its stored name
+        return value.name or ""
     return value
 
 
