@@ -126,17 +126,14 @@ class UploadForm(forms.Form):
         return upload
 
 
-DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
 class WindowForm(forms.Form):
     """The reporting window of a year: the day it opens and the deadline (dd/mm/yyyy)."""
 
     year = forms.IntegerField(label=_("reporting year"), min_value=2000, max_value=2100,
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}))
-    opens_on = forms.DateField(label=_("opens on"), input_formats=DATE_INPUTS,
+    opens_on = forms.DateField(label=_("opens on"),
                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "01/01/2026"}))
-    deadline = forms.DateField(label=_("deadline"), input_formats=DATE_INPUTS,
+    deadline = forms.DateField(label=_("deadline"),
                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "31/03/2026"}),
                                help_text=_("Reports first submitted by 23:59:59 on this day count as on time."))
 

@@ -6,7 +6,8 @@ ISO dates only and name the column or parameter in their own errors.
 
 import datetime
 
-TYPED_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# The same formats Django's date fields accept (the locale formats of vi and en).
+from hoptac.formats.vi.formats import DATE_INPUT_FORMATS as TYPED_FORMATS
 
 
 def parse_typed(raw):
