@@ -250,7 +250,7 @@ class Award(models.Model):
     recipient = models.CharField(_("recipient's name"), max_length=255, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason for the award"), blank=True)
 
     class Meta:
         verbose_name = _("award")
