@@ -2,11 +2,14 @@
 instead of Wagtail's online guide), the admin stylesheet and the script that starts
 Wagtail's date pickers without inline scripts."""
 
+import django_filters
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.menu import MenuItem
 
 from hoptac.core import help as guide
@@ -43,3 +46,14 @@ def admin_css():
 @hooks.register("insert_global_admin_js")
 def admin_widgets_js():
     return format_html('<script src="{}" defer></script>', static("hoptac/admin_widgets.js"))
+
+
+class BooleanFilterAdapter(BaseFilterAdapter):
+    """An active yes/no filter reads "Có"/"Không" in its chip (Wagtail shows Python's True/False)."""
+
+    def get_active_filters(self):
+        shown = gettext("Yes") if self.value else gettext("No")
+        yield ActiveFilter(self.bound_field.auto_id, self.filter.label, shown, self.get_url_without_filter_param(self.name))
+
+
+register_filter_adapter_class(django_filters.BooleanFilter, BooleanFilterAdapter)
