@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.geo.models import Unit
 from hoptac.registry.models import Organization
@@ -48,7 +49,7 @@ class Document(models.Model):
     kind = models.CharField(_("kind of document"), max_length=12, choices=DocumentKind.choices,
                             default=DocumentKind.KHAC)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.PROVINCE)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(pgettext_lazy("directives", "title"), max_length=400)
     summary = models.TextField(_("summary"), blank=True)
     file = models.FileField(_("attached file"), upload_to="documents/%Y/", blank=True)
     published = models.BooleanField(_("published on the portal"), default=True)
@@ -119,7 +120,7 @@ def check_replaces(document_pk, replaced_pks):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
+    NOT_STARTED = "not_started", pgettext_lazy("directives", "not started")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
@@ -140,18 +141,18 @@ class Task(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(_("task"), max_length=400)
+    title = models.CharField(pgettext_lazy("directives", "task"), max_length=400)
     lead_agency = models.CharField(_("lead agency"), max_length=200)
     partners = models.CharField(_("partner agencies"), max_length=500, blank=True,
                                 help_text=_("Separated by semicolons."))
     starts_on = models.DateField(_("start"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("directives", "deadline"))
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
 
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("task")
+        verbose_name = pgettext_lazy("directives", "task")
         verbose_name_plural = _("tasks of the action plan")
         ordering = ["deadline", "code"]
         constraints = [
@@ -175,7 +176,7 @@ class Task(models.Model):
 class TaskProgress(models.Model):
     """A dated progress note on a task."""
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress")
+    task = models.ForeignKey(Task, verbose_name=pgettext_lazy("directives", "task"), on_delete=models.CASCADE, related_name="progress")
     on = models.DateField(_("date"))
     note = models.TextField(_("progress note"))
 
