@@ -53,7 +53,13 @@ def test_serve_on_a_fresh_data_dir_answers_health_home_admin_and_static(tmp_path
         assert (tmp_path / "hoptac.sqlite3").exists()
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        # Drain its output while it stops: an unread pipe that fills up would hold the server.
+        try:
+            server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+            raise
 
 
 
