@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from hoptac.geo.models import UnitClosure
-from hoptac.registry.models import TERMINAL_STATUSES, AnnualReport, Kind, OrganizationState, ReportStatus
+from hoptac.registry.models import GONE_STATUSES, AnnualReport, Kind, OrganizationState, ReportStatus
 
 EXPECTED_KINDS = (Kind.HTX, Kind.LHHTX)
 NOT_STARTED = "none"
@@ -29,7 +29,7 @@ def year_end(year):
 def expected_states(unit, year):
     """State rows on 31/12/``year`` of the organisations that must report, in ``unit``'s scope."""
     return (OrganizationState.objects.in_scope(unit, year_end(year))
-            .filter(kind__in=EXPECTED_KINDS).exclude(status__in=TERMINAL_STATUSES))
+            .filter(kind__in=EXPECTED_KINDS).exclude(status__in=GONE_STATUSES))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts import policy
 from hoptac.registry.models import (
-    TERMINAL_STATUSES,
+    GONE_STATUSES,
     AnnualReport,
     OrganizationState,
     ReportingWindow,
@@ -93,7 +93,7 @@ def late_organizations(user, now=None):
     if window is None or permissions.role_of(user) in (None, policy.EDITOR):
         return window, orgs.none()
     existing = (OrganizationState.objects.on(datetime.date(window.year, 12, 31)).filter(kind__in=REPORTING_KINDS)
-                .exclude(status__in=TERMINAL_STATUSES))
+                .exclude(status__in=GONE_STATUSES))
     submitted = AnnualReport.objects.filter(organization=OuterRef("pk"), year=window.year, first_submitted_at__isnull=False)
     late = orgs.filter(pk__in=existing.values("organization_id")).exclude(Exists(submitted))
     return window, late

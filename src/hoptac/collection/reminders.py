@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import policy
-from hoptac.registry.models import TERMINAL_STATUSES, AnnualReport, Organization, OrganizationState, ReportingWindow, ReportStatus
+from hoptac.registry.models import GONE_STATUSES, AnnualReport, Organization, OrganizationState, ReportingWindow, ReportStatus
 
 from . import permissions
 from .models import Reminder, ReminderKind
@@ -48,7 +48,7 @@ def _kind(window, today):
 def _due(window):
     """Organisations that must report for the window's year."""
     states = (OrganizationState.objects.on(datetime.date(window.year, 12, 31)).filter(kind__in=REPORTING_KINDS)
-              .exclude(status__in=TERMINAL_STATUSES))
+              .exclude(status__in=GONE_STATUSES))
     return Organization.objects.filter(pk__in=states.values("organization_id"))
 
 

@@ -27,7 +27,7 @@ from hoptac.indicators.engine import (
 )
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
-    TERMINAL_STATUSES,
+    GONE_STATUSES,
     UNCLASSIFIED,
     Event,
     EventType,
@@ -51,7 +51,7 @@ def drillable_codes():
 
 def _filter(code, date, since):
     """(state filter, event type or None) for ``code``."""
-    existing = ~Q(status__in=TERMINAL_STATUSES) & in_force(date)
+    existing = ~Q(status__in=GONE_STATUSES) & in_force(date)
     if code == "htx.total":
         return Q(kind=Kind.HTX) & existing, None
     if code == "htx.active":

@@ -48,7 +48,7 @@ from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
-    TERMINAL_STATUSES,
+    GONE_STATUSES,
     UNCLASSIFIED,
     AnnualReport,
     Grdp,
@@ -92,7 +92,7 @@ COUNT_CODES = (
 SECTOR_KEYS = (*Sector.values, UNCLASSIFIED)
 REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
 _HUNDRED = Decimal(100)
-_TERMINAL = set(TERMINAL_STATUSES)
+_GONE = set(GONE_STATUSES)
 _NOT_OPERATING = set(NOT_OPERATING_STATUSES)
 
 
@@ -253,7 +253,7 @@ def _on_time_counts(area, year, window):
     reports = AnnualReport.objects.filter(organization_id=OuterRef("organization_id"), year=year)
     states = (
         OrganizationState.objects.filter(in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
-        .exclude(status__in=TERMINAL_STATUSES)
+        .exclude(status__in=GONE_STATUSES)
         .annotate(
             has_moment=Exists(reports.filter(first_submitted_at__isnull=False)),
             in_time=Exists(reports.filter(first_submitted_at__lt=window.cutoff)),
@@ -311,18 +311,18 @@ def _averages(sums):
 
 
 def _existing(states, kinds):
-    return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _TERMINAL)
+    return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _GONE)
 
 
 def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=None):
     """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`)."""
     htx = Counter()
     for (kind, status, sector), n in states.items():
-        if kind == Kind.HTX and status not in _TERMINAL:
+        if kind == Kind.HTX and status not in _GONE:
             htx[status] += n
     sectors = Counter()
     for (kind, status, sector), n in states.items():
-        if kind == Kind.HTX and status not in _TERMINAL:
+        if kind == Kind.HTX and status not in _GONE:
             sectors[sector or UNCLASSIFIED] += n
     v = {
         "htx.total": sum(htx.values()),

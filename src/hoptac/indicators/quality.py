@@ -41,7 +41,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.indicators.engine import REPORTING_KINDS, _Area, in_force, year_end
-from hoptac.registry.models import TERMINAL_STATUSES, AnnualReport, Kind, OrganizationState, Status
+from hoptac.registry.models import GONE_STATUSES, AnnualReport, Kind, OrganizationState, Status
 
 MIN_PEERS = 8
 Z_LIMIT = Decimal("3.5")
@@ -64,7 +64,7 @@ def _org(state, **extra):
 def _existing(unit, date):
     return (
         OrganizationState.objects.filter(in_force(date) & _Area.of(unit).q())
-        .exclude(status__in=TERMINAL_STATUSES)
+        .exclude(status__in=GONE_STATUSES)
         .select_related("organization", "unit")
         .order_by("organization__code")
     )

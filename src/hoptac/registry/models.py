@@ -14,9 +14,11 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.geo.models import Unit
 
@@ -53,10 +55,24 @@ class Status(models.TextChoices):
     DISSOLVED = "dissolved", _("dissolved")
     CONVERTED = "converted", _("converted")
     MERGED = "merged", _("merged")
+    # v2: the exits and reorganisations of the Law on Cooperatives 2023 (SPEC §2 v2).
+    BANKRUPT = "bankrupt", _("bankrupt")
+    REVOKED = "revoked", _("certificate revoked")
+    CONSOLIDATED = "consolidated", _("consolidated")
+    ABSORBED = "absorbed", _("absorbed")
+    DIVIDED = "divided", _("divided")
 
 
-TERMINAL_STATUSES = (Status.DISSOLVED, Status.CONVERTED, Status.MERGED)
+TERMINAL_STATUSES = (
+    Status.DISSOLVED, Status.CONVERTED, Status.MERGED,
+    Status.BANKRUPT, Status.CONSOLIDATED, Status.ABSORBED, Status.DIVIDED,
+)
+# An organisation exists on a date unless its status then is one of these: the
+# terminal ones, and ``revoked`` (not terminal: ``reinstated`` or ``dissolved`` may follow).
+GONE_STATUSES = (*TERMINAL_STATUSES, Status.REVOKED)
 NOT_OPERATING_STATUSES = (Status.SUSPENDED, Status.STOPPED)
+# Events that name the organisations that succeed the one they end or split.
+REORGANISING_EVENTS = ("consolidated", "absorbed", "divided", "separated", "converted")
 
 
 class EventType(models.TextChoices):
@@ -70,10 +86,34 @@ class EventType(models.TextChoices):
     RELOCATED = "relocated", _("relocated")
     RECLASSIFIED = "reclassified", _("reclassified")
     RENAMED = "renamed", _("renamed")
+    # v2 (SPEC §2 v2)
+    BANKRUPT = "bankrupt", _("bankrupt")
+    REVOKED = "revoked", _("certificate revoked")
+    REINSTATED = "reinstated", _("reinstated")
+    CONSOLIDATED = "consolidated", _("consolidated")
+    ABSORBED = "absorbed", _("absorbed")
+    DIVIDED = "divided", _("divided")
+    SEPARATED = "separated", _("separated")
+
+
+class Origin(models.TextChoices):
+    """How an organisation came to be (on its ``established`` event)."""
+
+    NEW = "new", _("newly established")
+    REORGANISATION = "reorganisation", _("formed by reorganisation")
 
 
 class Organization(models.Model):
     code = models.CharField(_("registration number"), max_length=40, unique=True)
+    # v2 identity (SPEC §2 v2): the number on an older certificate, the registration
+    # authority, and the main line of business as a VSIC level-4 code.
+    legacy_number = models.CharField(_("former registration number"), max_length=40, blank=True, db_index=True)
+    registered_by = models.CharField(_("registration authority"), max_length=200, blank=True)
+    vsic = models.CharField(
+        _("main line of business (VSIC)"), max_length=4, blank=True,
+        validators=[RegexValidator(r"^[0-9]{4}$", _("A VSIC code is four digits, for example 0118."))],
+    )
+    vsic_version = models.CharField(_("VSIC version"), max_length=8, default="2018", blank=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, db_index=True)
     established_on = models.DateField(_("established on"))
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -89,7 +129,7 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=255, db_index=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,7 +153,15 @@ class Event(models.Model):
     name = models.CharField(_("name"), max_length=255, blank=True)
     document = models.CharField(_("decision document"), max_length=120, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # v2: the end of a suspension notice; the origin of an establishment; the
+    # organisations that succeed this one (in the order the record gives them).
+    until = models.DateField(_("suspended until"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=14, choices=Origin.choices, blank=True)
+    successors = models.ManyToManyField(
+        Organization, verbose_name=_("successors"), through="EventSuccessor", blank=True,
+        related_name="predecessor_events",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -139,6 +187,20 @@ class Event(models.Model):
         return f"{self.get_type_display()} {self.date:%d/%m/%Y}"
 
 
+class EventSuccessor(models.Model):
+    """One successor named by a reorganising event, at its place in the record."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="successor_links")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="registry_successor_unique"),
+        ]
+
+
 class OrganizationStateQuerySet(models.QuerySet):
     def on(self, date):
         """State rows in force on ``date`` (one per organisation established by then)."""
@@ -156,7 +218,7 @@ class OrganizationState(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)  # exclusive; null = still
-    status = models.CharField(max_length=10, choices=Status.choices)
+    status = models.CharField(max_length=14, choices=Status.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     sector = models.CharField(max_length=16, choices=Sector.choices, blank=True)
     name = models.CharField(max_length=255)
@@ -203,6 +265,23 @@ class AnnualReport(models.Model):
     income = models.DecimalField(_("average income per worker (million VND/year)"), **MONEY)
     value_added = models.DecimalField(_("value added (million VND)"), **MONEY)
     is_estimate = models.BooleanField(_("estimate"), default=False)
+    # v2 figures (SPEC §2 v2), all optional: a field never reported is null, never zero.
+    members_official = models.PositiveIntegerField(_("official members"), null=True, blank=True)
+    members_associate = models.PositiveIntegerField(_("associate members"), null=True, blank=True)
+    members_joined = models.PositiveIntegerField(_("members joined in the year"), null=True, blank=True)
+    members_left = models.PositiveIntegerField(_("members who left in the year"), null=True, blank=True)
+    workers_regular = models.PositiveIntegerField(_("regular workers"), null=True, blank=True)
+    workers_members = models.PositiveIntegerField(_("regular workers who are members"), null=True, blank=True)
+    revenue_with_members = models.DecimalField(_("revenue from members (million VND)"), **MONEY)
+    charter_capital = models.DecimalField(_("charter capital (million VND)"), **MONEY)
+    total_capital = models.DecimalField(_("total capital (million VND)"), **MONEY)
+    budget_paid = models.DecimalField(_("paid to the state budget (million VND)"), **MONEY)
+    value_chain = models.BooleanField(_("takes part in a value chain"), null=True, blank=True)
+    high_tech = models.BooleanField(_("applies high technology"), null=True, blank=True)
+    director_trained = models.BooleanField(_("director trained"), null=True, blank=True)
+    managers = models.PositiveIntegerField(_("managers"), null=True, blank=True)
+    managers_college = models.PositiveIntegerField(_("managers with a college or university degree"), null=True, blank=True)
+    member_htx = models.PositiveIntegerField(_("member cooperatives (unions)"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -227,6 +306,8 @@ class AnnualReport(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The moment this revision stopped being in force (a later revision approved), for vintages.
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("annual report")
@@ -242,6 +323,45 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.organization.code} {self.year} r{self.revision}"
+
+
+class Rating(models.TextChoices):
+    GOOD = "good", pgettext_lazy("rating", "good")
+    FAIR = "fair", pgettext_lazy("rating", "fair")
+    AVERAGE = "average", pgettext_lazy("rating", "average")
+    WEAK = "weak", pgettext_lazy("rating", "weak")
+
+
+class YearRating(models.Model):
+    """The Department's rating of an organisation for a year (SPEC §2 v2).
+
+    It belongs to the year, not to a report revision, so it survives corrections.
+    A change is a new row; the old one keeps its moments (``superseded_at``) for vintages.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ratings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    rating = models.CharField(_("rating"), max_length=8, choices=Rating.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly rating")
+        verbose_name_plural = _("yearly ratings")
+        ordering = ["organization", "year", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], condition=models.Q(superseded_at__isnull=True),
+                name="registry_rating_current",
+            ),
+        ]
+        indexes = [models.Index(fields=["year"], name="registry_rating_year")]
+
+    def __str__(self):
+        return f"{self.organization.code} {self.year}: {self.get_rating_display()}"
 
 
 class ReportingWindow(models.Model):
@@ -288,13 +408,25 @@ class ReportingWindow(models.Model):
 
 
 class Grdp(models.Model):
+    """Macro data of a unit for a year (SPEC §2): GRDP and, in v2, the statistics
+    office's official share of the collective economy and the population, each
+    with its source. Every figure is optional."""
+
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
-    grdp = models.DecimalField(_("GRDP (million VND)"), max_digits=24, decimal_places=4)
+    grdp = models.DecimalField(_("GRDP (million VND)"), max_digits=24, decimal_places=4, null=True, blank=True)
+    grdp_source = models.CharField(_("source of the GRDP"), max_length=255, blank=True)
+    grdp_share_official = models.DecimalField(
+        _("official share of the collective economy in GRDP (%)"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    grdp_share_official_source = models.CharField(_("source of the official share"), max_length=255, blank=True)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_source = models.CharField(_("source of the population"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("GRDP")
-        verbose_name_plural = _("GRDP")
+        verbose_name = _("macro data")
+        verbose_name_plural = _("macro data")
         ordering = ["unit__code", "year"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="registry_grdp_unit_year")]
 
@@ -313,6 +445,10 @@ class Target(models.Model):
     op = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     source = models.CharField(_("source document"), max_length=255, blank=True)
+    # v2: when the target was set and the territory it was set for (default: set_on).
+    set_on = models.DateField(_("set on"), null=True, blank=True)
+    territory_of = models.DateField(_("territory as on"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("target")
