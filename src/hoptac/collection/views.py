@@ -340,6 +340,9 @@ def windows_view(request):
     })
 
 
+QUEUE_PAGE = 200  # rows per page of a work-queue list (every item is reachable, page by page)
+
+
 @refusals_are_403
 @require_http_methods(["GET", "POST"])
 def queue_view(request, key):
@@ -353,19 +356,21 @@ def queue_view(request, key):
         raise PermissionDenied
     if key == "late":
         window, orgs = queue.late_organizations(request.user)
-        rows = [(org, window.year, None) for org in orgs.order_by("code")[:1000]] if window else []
-        total = orgs.count() if window else 0
+        page = Paginator(orgs.order_by("code") if window else Organization.objects.none(), QUEUE_PAGE).get_page(
+            request.GET.get("p"))
+        rows = [(org, window.year, None) for org in page]
     else:
         selected = queue.reports(request.user, key).select_related("organization").order_by("year", "organization__code")
         if request.method == "POST":
             if key != "approve":
                 raise Http404
             return _approve_selected(request, selected)
-        total = selected.count()
-        rows = [(r.organization, r.year, r) for r in selected[:1000]]
+        page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
+        rows = [(r.organization, r.year, r) for r in page]
         window = None
     return render(request, "collection/queue.html", {
-        "key": key, "label": queue.LABELS[key], "rows": rows, "total": total, "window": window,
+        "key": key, "label": queue.LABELS[key], "rows": rows, "page": page, "total": page.paginator.count,
+        "window": window,
         "can_approve": key == "approve" and permissions.can(request.user, permissions.APPROVE),
     })
 
