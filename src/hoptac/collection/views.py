@@ -324,19 +324,24 @@ def windows_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            window = ReportingWindow.objects.select_for_update().filter(year=data["year"]).first()
-            before = audit.snapshot(window) if window else None
-            window = window or ReportingWindow(year=data["year"])
-            window.opens_on, window.deadline = data["opens_on"], data["deadline"]
-            window.recorded_by = request.user
-            window.recorded_at = timezone.now()
-            window.save()
+            now = timezone.now()
+            old = ReportingWindow.objects.select_for_update().filter(year=data["year"]).first()
+            before = audit.snapshot(old) if old else None
+            if old:  # the replaced version is kept, with the moment it stopped being in force
+                old.superseded_at = now
+                old.save(update_fields=["superseded_at"])
+            window = ReportingWindow.objects.create(
+                year=data["year"], opens_on=data["opens_on"], deadline=data["deadline"],
+                recorded_by=request.user, recorded_at=now,
+            )
             audit.record("collection.window.set", window, before=before, after=audit.snapshot(window),
                          user=request.user, channel=Channel.BACK_OFFICE)
         messages.success(request, _("The reporting window of %(year)s was saved.") % {"year": window.year})
         return redirect("collection:windows")
     return render(request, "collection/windows.html", {
         "form": form, "windows": ReportingWindow.objects.select_related("recorded_by"),
+        "replaced": ReportingWindow.versions.filter(superseded_at__isnull=False).select_related("recorded_by")
+        .order_by("-year", "-superseded_at"),
     })
 
 
