@@ -236,12 +236,14 @@ def guard_workbook(path, *, max_bytes=None):
     The zip checks of :func:`guard_archive`, then every sheet's cell references:
     a sheet reaching beyond Excel's last row or column, or spanning more than
     :data:`MAX_CELLS` cells, is refused.
+
+    Returns the names of the sheets' parts that hold a formula, noticed on the same pass,
+    so that a reader looking for formulas opens only those again (usually none).
     """
     members = guard_archive(path, max_bytes=max_bytes)
     try:
         with zipfile.ZipFile(path) as archive:
-            for member in _sheet_members(archive, members):
-                _check_extent(archive, member)
+            return {member.filename for member in _sheet_members(archive, members) if _check_extent(archive, member)}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise WorkbookRefused(_("The file is damaged and cannot be opened; save it again as .xlsx.")) from None
 
@@ -281,6 +283,7 @@ _WHITESPACE = b" \t\r\n"
 _ROW_NUMBERS = re.compile(rb"""r=["'][A-Za-z]*([0-9]+)["']""")
 _WIDE_COLUMNS = re.compile(rb"""r=["']([A-Za-z]{2,})[0-9]""")
 _NARROW_COLUMNS = re.compile(rb"""r=["']([A-Za-z])[0-9]""")
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell's formula element
 
 
 def _column_number(letters):
@@ -298,10 +301,12 @@ def _check_extent(archive, member):
     100 MB of sheet XML.
     """
     bottom = right = 0
-    narrow = False
-    tail = b""
+    narrow = formula = False
+    tail = edge = b""
     with archive.open(member) as stream:
         while chunk := stream.read(SCAN_CHUNK):
+            formula = formula or bool(_FORMULA.search(edge + chunk))  # the raw XML: a tag split between chunks too
+            edge = chunk[-3:]
             data = tail + chunk.translate(None, _WHITESPACE)
             tail = _unfinished(data)
             bottom = max(bottom, _last_row(data))
@@ -321,6 +326,7 @@ def _check_extent(archive, member):
             "read (at most %(cells)s cells); delete the empty rows and columns at its end and save it again."
         ) % {"cell": f"{_letters(min(right, MAX_COLUMNS + 1))}{bottom}", "rows": _count(bottom),
              "columns": _count(right), "cells": _count(MAX_CELLS)})
+    return formula
 
 
 _UNFINISHED = re.compile(rb"""r=["'][A-Za-z]*[0-9]*""")
