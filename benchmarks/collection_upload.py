@@ -27,6 +27,10 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("HOPTAC_DATA_DIR", tempfile.mkdtemp(prefix="bench-collection-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from indicators_bench import ensure_pg_database
+
+        ensure_pg_database(os.environ["DATABASE_URL"])  # created when missing, as benchmarks/run asks
     import django
 
     django.setup()

@@ -135,7 +135,7 @@ def postgres_database(url):
     import psycopg
 
     parts = urlsplit(url)
-    name = f"hoptac_bench_{os.getpid()}"
+    name = f"{parts.path.strip('/') or 'hoptac'}_import_{os.getpid()}"  # beside DATABASE_URL's, with its prefix
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -178,7 +178,7 @@ def main():
                 if cleanup:
                     cleanup()
             print(f"hoptac import into a fresh {label} database: {elapsed:.1f} s — {summary}")
-            print(f"  ratio import / reading: {elapsed / reading:.0f}×")
+            print(f"  ratio import / reading: {elapsed / reading:.1f}×")
     finally:
         if options.keep:
             print(f"files kept in {work}")
