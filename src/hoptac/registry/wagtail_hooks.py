@@ -17,7 +17,7 @@ from hoptac.accounts.admin_base import (
     ReadOnlyPolicyViewSet,
 )
 from hoptac.registry import admin_views as views
-from hoptac.registry import recode_views
+from hoptac.registry import reconcile_views, recode_views
 from hoptac.registry import unit_picker
 from hoptac.registry.models import AnnualReport, Event, Organization, Target
 
@@ -166,7 +166,21 @@ RECODE_URLS = [
 
 @hooks.register("register_admin_urls")
 def register_recode_urls():
-    return [path("registry/recode/", include((RECODE_URLS, "registry_recode"), namespace="registry_recode"))]
+    return [
+        path("registry/recode/", include((RECODE_URLS, "registry_recode"), namespace="registry_recode")),
+        path("registry/reconcile/", reconcile_views.ReconcileView.as_view(), name="registry_reconcile"),
+    ]
+
+
+class ReconcileMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reconcile_views.may_reconcile(request.user)
+
+
+@hooks.register("register_registry_menu_item")
+def reconcile_menu_item():
+    return ReconcileMenuItem(_("Reconcile with the national system"), reverse("registry_reconcile"),
+                             icon_name="resubmit", order=60)
 
 
 @hooks.register("register_registry_menu_item")
