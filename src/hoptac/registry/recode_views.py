@@ -29,7 +29,7 @@ MAX_LISTED = 500
 
 class RecodeForm(forms.Form):
     commune = UnitField(
-        label=_("commune"), help_text=_("The commune (xã, phường, thị trấn) as it was on the date of each record: "
+        label=_("commune-level unit"), help_text=_("The commune (xã, phường, thị trấn) as it was on the date of each record: "
                                         "type its name (diacritics optional) or its code and choose from the list."))
     reason = forms.CharField(label=_("reason"), required=False, max_length=300,
                              help_text=_("For example: address on the certificate. Kept in the audit trail."))
@@ -83,6 +83,13 @@ class RecodeBase(WagtailAdminTemplateMixin, FormView):
                 {"url": "", "label": self.get_page_title()}]
 
 
+def _named(events):
+    """The events, each with ``unit_name``: its unit's name as it was on its date."""
+    for event in events:
+        event.unit_name = name_on(event.unit, event.date)
+    return events
+
+
 def _ids(values):
     try:
         return [int(v) for v in values]
@@ -98,10 +105,10 @@ class RecodeListView(RecodeBase):
 
     def get_context_data(self, **kwargs):
         orgs = list(self.pending().select_related("unit").order_by("unit__code", "code")[:MAX_LISTED + 1])
-        rows = [(org, recode.events_to_recode(org)) for org in orgs[:MAX_LISTED]]
+        rows = [(org, _named(recode.events_to_recode(org))) for org in orgs[:MAX_LISTED]]
         selected = set(self.request.POST.getlist("org")) if self.request.method == "POST" else set()
         return {**super().get_context_data(**kwargs), "rows": rows, "more": len(orgs) > MAX_LISTED,
-                "selected": selected, "name_on": name_on}
+                "selected": selected}
 
     def post(self, request, *args, **kwargs):
         self.refuse_foreign(_ids(request.POST.getlist("org")))  # before anything else is looked at
@@ -148,7 +155,8 @@ class RecodeOneView(RecodeBase):
         return str(self.org)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "org": self.org, "events": recode.events_to_recode(self.org)}
+        return {**super().get_context_data(**kwargs), "org": self.org,
+                "events": _named(recode.events_to_recode(self.org))}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -111,5 +111,8 @@ class ReconcileView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, differences=differences,
                                                              compared=upload.name))
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "kinds": reconcile.KINDS, "headings": reconcile.headings()}
