@@ -85,3 +85,14 @@ def test_roles_that_may_not_change_organisations_are_refused(world, login, distr
     assert client.get(LIST).status_code == 403
     assert client.post(f"{LIST}{district_only[0].pk}/", {"commune": commune_of("311").code}).status_code == 403
     assert recode.pending().count() == 3
+
+
+def test_the_organisation_page_offers_the_recode_and_proposes_a_sector(world, login, district_only):
+    org = district_only[0]
+    Organization.objects.filter(pk=org.pk).update(sector="", vsic="0118")
+    page = login(world["local_officer"]).get(f"/admin/registry/organizations/{org.pk}/")
+    html = page.content.decode()
+    assert f"/admin/registry/recode/{org.pk}/" in html
+    assert "Theo ngành nghề chính (VSIC 0118), lĩnh vực đề xuất là: nông nghiệp" in html
+    recoded = login(world["local_officer"]).get(f"/admin/registry/organizations/{world.own_org.pk}/").content.decode()
+    assert f"/admin/registry/recode/{world.own_org.pk}/" not in recoded and "lĩnh vực đề xuất" not in recoded

@@ -72,3 +72,16 @@ def test_bulk_recode_is_all_or_nothing_and_names_each_refused_organisation(make_
     assert recode.pending().count() == 3
     recode.recode_many([first, second], "11302")
     assert recode.pending().count() == 1
+
+
+def test_after_the_reform_a_district_only_record_counts_in_the_city_and_in_no_commune(make_org, unit_on):
+    from hoptac.geo.models import Unit
+
+    org = make_org(unit="303", established_on=D(2010, 4, 1))
+    day = D(2025, 12, 31)
+    assert engine.compute(unit_on("31", day), day)["htx.total"] == 1
+    communes = Unit.objects.filter(regime="new", level=3)
+    assert not org.states.filter(unit__closure_ancestors__ancestor__in=communes).exists()
+    recode.recode(org, "11302")
+    new_commune = Unit.objects.get(crosswalk_from__old__code="11302", crosswalk_from__primary=True)
+    assert engine.compute(new_commune, day)["htx.total"] == 1
