@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from tests.browser import LiveServer, launch, requires_chromium
+from tests.browser import LiveServer, chromium, requires_chromium
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -51,12 +51,8 @@ def live(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as opened:
+        yield opened
 
 
 @pytest.mark.django_db  # also tells pytest-django to set up the test database when this module runs alone
