@@ -47,6 +47,7 @@ def test_a_relocation_naming_a_district_is_recoded_too_and_counts_move_to_the_co
     ("11329", "không thuộc"),  # a commune of another district
     ("304", "không phải là xã"),  # a district
     ("99999", "không tồn tại"),
+    ("11948", "không có hiệu lực vào ngày 01/04/2010"),  # Đặc khu Bạch Long Vĩ, a commune from 1/7/2025 only
 ])
 def test_a_code_that_does_not_fit_is_refused_naming_the_record_and_nothing_is_written(make_org, code, message):
     org = make_org(unit="303", established_on=D(2010, 4, 1))
