@@ -29,6 +29,7 @@ SUBCOMMANDS = {
     "restore": "restore",
     "createadmin": "createadmin",
     "load-boundaries": "load_boundaries",
+    "reconcile": "reconcile",
 }
 # The apps the indicator engine and its commands use: the register, its units, the audit trail
 # it records into, the year-end aggregates and the task queue that rebuilds them.
@@ -56,6 +57,7 @@ commands:
   restore PATH [--check]         check a backup whole, then restore it into an empty installation
   createadmin [--username U]     create the first system administrator
   load-boundaries FILE.geojson   load unit outlines for the portal's map (--code-property, --date)
+  reconcile FILE                 the register against a list from the national registration system (.csv, .xlsx)
   manage ...                     Django's management commands
 
 Run `hoptac COMMAND --help` for the options of a command."""

@@ -17,6 +17,7 @@ three queries whatever the number of rows.
 
 from django.db.models import F, Q
 
+from hoptac.geo.names import name_on
 from hoptac.indicators.engine import (
     IndicatorInputError,
     _Area,
@@ -116,7 +117,7 @@ def drill(unit, date, code, since=None):
                 "code": s.organization.code,
                 "name": s.name,
                 "kind": s.kind,
-                "unit": {"code": s.unit.code, "name": s.unit.name},
+                "unit": {"code": s.unit.code, "name": name_on(s.unit, date)},
                 "sector": s.sector or UNCLASSIFIED,
                 "status": status_on.get(s.organization_id, s.status),
                 "events": by_org.get(s.organization_id, []),

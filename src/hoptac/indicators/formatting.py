@@ -13,6 +13,7 @@ the exact Decimal text with a ``.`` point (the interchange convention).
 from decimal import Decimal
 
 from hoptac.core import numbers
+from hoptac.geo.names import name_on
 from hoptac.indicators.engine import CODES, SECTOR_KEYS
 
 MONEY_CODES = {"revenue.avg", "income.avg"}
@@ -66,14 +67,15 @@ def csv_cell(value):
     return str(value)
 
 
-def unit_json(unit):
-    return {"code": unit.code, "name": unit.name}
+def unit_json(unit, date=None):
+    """The unit as JSON, named as it was on ``date`` (SPEC §2 v2)."""
+    return {"code": unit.code, "name": name_on(unit, date)}
 
 
 def payload(unit, date, since, baseline_year, values):
     """The JSON of a single-date computation, exactly as SPEC §5 shows it."""
     return {
-        "unit": unit_json(unit),
+        "unit": unit_json(unit, date),
         "date": date.isoformat(),
         "since": since.isoformat(),
         "baseline_year": baseline_year,
@@ -84,7 +86,7 @@ def payload(unit, date, since, baseline_year, values):
 def series_payload(unit, baseline_year, series):
     """The JSON of a series (SPEC §5)."""
     return {
-        "unit": unit_json(unit),
+        "unit": unit_json(unit, series[-1]["date"] if series else None),
         "baseline_year": baseline_year,
         "series": [
             {"date": p["date"].isoformat(), "since": p["since"].isoformat(), "values": values_json(p["values"])}

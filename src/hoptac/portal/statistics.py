@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from hoptac.core import numbers
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.geo.names import name_on
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
@@ -99,6 +100,11 @@ class Choice:
     baseline_year: int | None
     unit: object = None
     errors: list = field(default_factory=list)
+
+    @property
+    def unit_name(self):
+        """The unit's name as it was on the date shown (SPEC §2 v2)."""
+        return name_on(self.unit, self.date) if self.unit is not None else ""
 
     def query(self):
         return {
@@ -253,7 +259,7 @@ def build(choice, portal_settings, page_url=""):
         by_unit = Table("units", _("By unit on %(date)s") % {"date": when},
                         [pgettext("portal", "Unit"), pgettext("portal", "Code")] + [label(c) for c in CHILD_CODES])
         for child, vals in children:
-            by_unit.rows.append([child.name, child.code] + [vals.get(c) for c in CHILD_CODES])
+            by_unit.rows.append([name_on(child, date), child.code] + [vals.get(c) for c in CHILD_CODES])
         tables.append(by_unit)
     return tables
 

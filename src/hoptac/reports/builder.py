@@ -686,6 +686,22 @@ def quality_text(finding, b):
         "breakdown.incomplete": npgettext("report", 
             "%(count)s cooperative is missing from the breakdown by sector.",
             "%(count)s cooperatives are missing from the breakdown by sector.", n),
+        # SPEC §2 v2
+        "suspension.lapsed": npgettext("report",
+            "%(count)s organisation's suspension has ended without renewal or resumption; please check whether it operates.",
+            "%(count)s organisations' suspensions have ended without renewal or resumption; please check whether they operate.", n),
+        "members.below_minimum": npgettext("report",
+            "%(count)s cooperative has fewer official members than the legal minimum.",
+            "%(count)s cooperatives have fewer official members than the legal minimum.", n),
+        "merged.unknown_form": npgettext("report",
+            "%(count)s organisation ended by a merger whose form (consolidation or absorption) is not recorded.",
+            "%(count)s organisations ended by a merger whose form (consolidation or absorption) is not recorded.", n),
+        "location.district_only": npgettext("report",
+            "%(count)s organisation is located only to a district or the province, not to a commune.",
+            "%(count)s organisations are located only to a district or the province, not to a commune.", n),
+        "sector.proposed": npgettext("report",
+            "%(count)s unclassified organisation has a main line of business from which a sector is proposed.",
+            "%(count)s unclassified organisations have a main line of business from which a sector is proposed.", n),
     }
     if finding.code.startswith("report.outlier."):
         field_name = {"members": pgettext("report", "members"), "workers": pgettext("report", "workers"), "revenue": pgettext("report", "revenue"),

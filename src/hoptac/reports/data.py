@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 import hoptac
+from hoptac.geo.names import name_on
 
 
 class ReportError(Exception):
@@ -198,7 +199,7 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
             base_date = datetime.date(int(baseline_year), 12, 31)
             baseline_values = engine.compute(unit, base_date, datetime.date(int(baseline_year), 1, 1))
         children = [
-            ChildRow(code=row["unit"].code, name=row["unit"].name, values=row["values"])
+            ChildRow(code=row["unit"].code, name=name_on(row["unit"], date), values=row["values"])
             for row in engine.breakdown(unit, date, since, baseline_year, by="children")
         ]
     except engine.IndicatorInputError as exc:
@@ -207,7 +208,7 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     if children and unit.level == 1 and unit.regime == "new":
         children_level = 3  # after the reform a province's next level is the commune
     return ReportData(
-        unit=UnitInfo(unit.code, unit.name, unit.level), year=int(year), date=date, since=since,
+        unit=UnitInfo(unit.code, name_on(unit, date), unit.level), year=int(year), date=date, since=since,
         baseline_year=int(baseline_year) if baseline_year else None, values=values,
         baseline_values=baseline_values, children=children, children_level=children_level,
         targets=_targets(unit, date, values), quality=_quality(unit, date.year),

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from hoptac.accounts import policy
+from hoptac.geo.names import name_on
 from hoptac.indicators import documents
 
 from ..access import caller, parse_date, require_unit_in_scope
@@ -68,7 +69,7 @@ def drill(request, params: Query[DrillQuery]):
         rows = documents.drill(unit, date, params.indicator, params.since or None)
     except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
-    return {"unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "indicator": params.indicator,
+    return {"unit": {"code": unit.code, "name": name_on(unit, date)}, "date": date.isoformat(), "indicator": params.indicator,
             "count": len(rows), "organizations": rows}
 
 

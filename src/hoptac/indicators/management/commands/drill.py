@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
+from hoptac.geo.names import name_on
 from hoptac.indicators import labels
 from hoptac.indicators.drill import drill_for_code
 from hoptac.indicators.engine import IndicatorInputError
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         fmt = opts["format"]
         if fmt == "json":
             data = {
-                "unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "since": since.isoformat(),
+                "unit": {"code": unit.code, "name": name_on(unit, date)}, "date": date.isoformat(), "since": since.isoformat(),
                 "indicator": opts["indicator"], "count": len(rows),
                 "organizations": [
                     {**r, "events": [{**e, "date": e["date"].isoformat()} for e in r["events"]]} for r in rows
@@ -52,6 +53,6 @@ class Command(BaseCommand):
             return
         with override(opts["lang"]):
             self.stdout.write(
-                f"{labels.label(opts['indicator'])} — {unit.name} ({unit.code}), {date:%d/%m/%Y}: {len(rows)}\n"
+                f"{labels.label(opts['indicator'])} — {name_on(unit, date)} ({unit.code}), {date:%d/%m/%Y}: {len(rows)}\n"
             )
         write_table(self.stdout, header, table)

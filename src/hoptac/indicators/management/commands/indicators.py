@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
+from hoptac.geo.names import name_on
 from hoptac.indicators import formatting, labels
 from hoptac.indicators.engine import IndicatorInputError, compute_for_code, series_for_code
 from hoptac.indicators.management.commands._output import write_csv, write_json, write_table
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         else:
             lang = opts["lang"]
             with override(lang):
-                title = f"{unit.name} ({unit.code}) — {date:%d/%m/%Y}, {since:%d/%m/%Y}–{date:%d/%m/%Y}"
+                title = f"{name_on(unit, date)} ({unit.code}) — {date:%d/%m/%Y}, {since:%d/%m/%Y}–{date:%d/%m/%Y}"
                 if baseline:
                     title += f", {baseline}"
                 self.stdout.write(title + "\n")
