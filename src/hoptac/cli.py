@@ -129,8 +129,9 @@ def _ensure_lean_database(connection):
             done = subprocess.run([sys.executable, "-m", "hoptac.cli", "manage", "migrate", "--verbosity", "0"])
             if done.returncode:
                 from django.core.management import CommandError
+                from django.utils.translation import gettext as _
 
-                raise CommandError("the database could not be migrated (see the messages above)")
+                raise CommandError(_("the database could not be migrated (see the messages above)"))
             return
 
 
