@@ -45,6 +45,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
+from hoptac.indicators import v2
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -59,7 +60,7 @@ from hoptac.registry.models import (
     Status,
 )
 
-CODES = (
+V1_CODES = (
     "htx.total",
     "htx.active",
     "htx.not_operating",
@@ -83,11 +84,14 @@ CODES = (
     "reports.coverage_pct",
     "reports.on_time_pct",
 )
+CODES = (*V1_CODES, *v2.V2_CODES)
+# Beside CODES, where the GRDP share is not null: ``official`` or ``estimate`` (SPEC §3 v2).
+SHARE_SOURCE = "grdp.share_source"
 # Codes whose value is a count of organisations (each can be drilled through).
 COUNT_CODES = (
     "htx.total", "htx.active", "htx.not_operating", "htx.established", "lhhtx.established",
     "tht.established", "qtdnd.established", "htx.dissolved", "qtdnd.dissolved",
-    "lhhtx.total", "tht.total", "qtdnd.total",
+    "lhhtx.total", "tht.total", "qtdnd.total", *v2.V2_COUNT_CODES,
 )
 SECTOR_KEYS = (*Sector.values, UNCLASSIFIED)
 REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
@@ -273,15 +277,26 @@ def _year_q(year):
     return Q(year=year)
 
 
+MACRO_FIELDS = ("grdp", "grdp_share_official", "population")
+
+
+def _macro(unit, year):
+    """{grdp, grdp_share_official, population} of the unit for the year, each None where not recorded.
+
+    For the nation: GRDP and population summed over the provinces in force then, no official share.
+    """
+    if unit is NATIONAL:
+        totals = Grdp.objects.filter(
+            year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
+        ).aggregate(grdp=Sum("grdp"), population=Sum("population"))
+        return {**totals, "grdp_share_official": None}
+    row = Grdp.objects.filter(unit=unit, year=year).values(*MACRO_FIELDS).first()
+    return row or dict.fromkeys(MACRO_FIELDS)
+
+
 def _grdp(unit, year):
     """GRDP of the unit for the year (for the nation: the sum over provinces in force then)."""
-    if unit is NATIONAL:
-        total = Grdp.objects.filter(
-            year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
-        ).aggregate(total=Sum("grdp"))["total"]
-        return total
-    row = Grdp.objects.filter(unit=unit, year=year).values_list("grdp", flat=True).first()
-    return row
+    return _macro(unit, year)["grdp"]
 
 
 # --- assembling the values ------------------------------------------------------------
@@ -314,8 +329,12 @@ def _existing(states, kinds):
     return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _GONE)
 
 
-def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=None):
-    """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`)."""
+def _assemble(states, events, reports, baseline, cover_states, macro, on_time=None, extra=None):
+    """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`;
+    ``macro``: from :func:`_macro`, or None; ``extra``: the v2 aggregates
+    ``(events, sums, ratings)`` of :mod:`hoptac.indicators.v2`)."""
+    macro = macro or dict.fromkeys(MACRO_FIELDS)
+    events2, sums2, ratings2 = extra or (Counter(), {}, None)
     htx = Counter()
     for (kind, status, sector), n in states.items():
         if kind == Kind.HTX and status not in _GONE:
@@ -331,7 +350,8 @@ def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=Non
         "htx.by_sector": {s: sectors[s] for s in SECTOR_KEYS if sectors[s]},
     }
     for kind in (Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND):
-        v[f"{kind}.established"] = events["established", kind]
+        # v2 reading: newly established only (origin ``new``), not formed by a reorganisation.
+        v[f"{kind}.established"] = events["established", kind] - events2["reorganisation", kind]
     for kind in (Kind.HTX, Kind.QTDND):
         v[f"{kind}.dissolved"] = events["dissolved", kind]
     for kind in (Kind.LHHTX, Kind.THT, Kind.QTDND):
@@ -346,13 +366,22 @@ def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=Non
     v["income.avg"] = income
     v["income.avg_vs_baseline_ratio"] = _ratio(income, base_income) if base_income else None
     value_added = sum((r["s_value_added"] or 0) for r in reports.values())
-    v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
+    grdp = macro["grdp"]
+    if macro["grdp_share_official"] is not None:
+        v["grdp.share_pct"], source = macro["grdp_share_official"], "official"
+    else:
+        v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
+        source = "estimate"
     existing = _existing(cover_states, set(REPORTING_KINDS))
     v["reports.coverage_pct"] = _ratio(_reporting(reports)["n"], existing, _HUNDRED) if existing else None
     v["reports.on_time_pct"] = (
         _ratio(on_time["on_time"], existing, _HUNDRED) if on_time and on_time["moments"] and existing else None
     )
-    return {code: v[code] for code in CODES}
+    v.update(v2.assemble(states, events2, sums2, ratings2, macro["population"]))
+    values = {code: v[code] for code in CODES}
+    if values["grdp.share_pct"] is not None:
+        values[SHARE_SOURCE] = source
+    return values
 
 
 # --- public API -----------------------------------------------------------------------
@@ -386,18 +415,24 @@ def _grouped(area, date, since, baseline_year):
     baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
     cover = states if date == year_end(year) else _state_counts(area, year_end(year))
     on_time = _on_time_counts(area, year, _windows(year, year).get(year))
-    return states, events, reports, baseline, cover, on_time
+    extra = (v2.event_counts(area, since, date), v2.report_sums(area, date, year), v2.rating_counts(area, date, year))
+    return states, events, reports, baseline, cover, on_time, extra
+
+
+def _extra_of(extra, group):
+    events, sums, ratings = extra
+    return events.get(group, Counter()), sums.get(group, {}), ratings.get(group)
 
 
 def compute(unit, date, since=None, baseline_year=None):
     """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
     since = _check_period(date, since)
     area = _Area.of(unit)
-    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
-        cover[None], _grdp(unit, date.year), on_time.get(None),
+        cover[None], _macro(unit, date.year), on_time.get(None), _extra_of(extra, None),
     )
 
 
@@ -429,19 +464,20 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
         base = _Area.of(unit)
         area = _Area(base.ancestors, by=by)
         keys = None
-    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     if keys is None:
-        found = set(states) | set(events) | set(reports)
+        found = set(states) | set(events) | set(reports) | set(extra[0]) | set(extra[1])
         order = Sector.values if by == "sector" else Kind.values
         keys = [(k, k or UNCLASSIFIED, None) for k in (*order, "") if k in found]
-    unit_grdp = None if by == "children" else _grdp(unit, date.year)
+    # A sector's or kind's share of the unit's GRDP is an estimate: the official share is the whole's.
+    unit_macro = None if by == "children" else {**_macro(unit, date.year), "grdp_share_official": None}
     out = []
     for group, key, child in keys:
-        grdp = _grdp(child, date.year) if by == "children" else unit_grdp
+        macro = _macro(child, date.year) if by == "children" else unit_macro
         values = _assemble(
             states.get(group, Counter()), events.get(group, Counter()), reports.get(group, {}),
-            None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), grdp,
-            on_time.get(group),
+            None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), macro,
+            on_time.get(group), _extra_of(extra, group),
         )
         out.append({"key": key, "unit": child, "values": values})
     return out
@@ -452,12 +488,26 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
 USE_SUMMARY = True
 
 
-def _grdp_by_year(unit, year_from, year_to):
+def _macro_by_year(unit, year_from, year_to):
+    """{year: macro} as :func:`_macro` gives it, for the years of the range that have macro data."""
     if unit is NATIONAL:
         if not Grdp.objects.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
             return {}
-        return {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
-    return dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
+        return {y: _macro(unit, y) for y in range(year_from, year_to + 1)}
+    rows = Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values("year", *MACRO_FIELDS)
+    return {row.pop("year"): row for row in rows}
+
+
+def _series_extra(area, year_from, year_to):
+    """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}."""
+    years = (year_from, year_to)
+    events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True)
+    sums = v2.report_sums(area, YearEnd("year"), years, by_year=True)
+    ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True)
+    return {
+        y: (events.get((None, y), Counter()), sums.get((None, y), {}), ratings.get((None, y)))
+        for y in range(year_from, year_to + 1)
+    }
 
 
 def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
@@ -471,10 +521,13 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     if version is None or not summary.covers(version, year_from, year_to, baseline_year):
         return None  # stale (a rebuild is queued) or not covering: the live queries answer
     states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
-    grdp = _grdp_by_year(unit, year_from, year_to)
-    on_time = _series_on_time(_Area.of(unit), year_from, year_to)
+    macro = _macro_by_year(unit, year_from, year_to)
+    area = _Area.of(unit)
+    on_time = _series_on_time(area, year_from, year_to)
+    extra = _series_extra(area, year_from, year_to)
     return {
-        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], grdp.get(y), on_time.get(y))
+        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], macro.get(y), on_time.get(y),
+                     extra[y])
         for y in range(year_from, year_to + 1)
     }
 
@@ -533,8 +586,9 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     baseline = None
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
-    grdp = _grdp_by_year(unit, year_from, year_to)
+    macro = _macro_by_year(unit, year_from, year_to)
     on_time = _series_on_time(area, year_from, year_to)
+    extra = _series_extra(area, year_from, year_to)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}
@@ -544,7 +598,8 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
         if y < year_from:
             continue
         states = +running
-        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, grdp.get(y), on_time.get(y))
+        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, macro.get(y),
+                           on_time.get(y), extra[y])
     return out
 
 
