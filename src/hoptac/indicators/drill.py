@@ -24,8 +24,10 @@ from hoptac.indicators.engine import (
     IndicatorInputError,
     _Area,
     _check_period,
+    _plain,
     in_force,
     parse_date,
+    parse_territory,
     resolve_unit,
 )
 from hoptac.indicators import v2
@@ -116,19 +118,21 @@ def _event_row(e):
     }
 
 
-def drill(unit, date, code, since=None):
-    """The organisations counted by ``code`` for ``unit`` on ``date`` (sorted by code)."""
+def drill(unit, date, code, since=None, territory_of=None):
+    """The organisations counted by ``code`` for ``unit`` on ``date`` (sorted by code);
+    with ``territory_of``, on the unit's territory then (``unit`` resolved on it), as the engine."""
     since = _check_period(date, since)
+    area = _Area.of(unit, _plain(date, territory_of))
     event_condition, event_kind = v2.event_filter(code)
     if event_condition is not None:
-        first_state, by_org = _event_rows(_Area.of(unit), date, since, event_condition, event_kind)
+        first_state, by_org = _event_rows(area, date, since, event_condition, event_kind)
         return _rows(_listed(OrganizationState.objects.filter(pk__in=first_state.values())), by_org, date, True)
     condition, event_type = _filter(code, date, since)
     if condition is None:
         raise IndicatorInputError(
             f"indicator {code!r} is not a count that can be drilled through; use one of: {', '.join(drillable_codes())}"
         )
-    states = _listed(OrganizationState.objects.filter(condition & _Area.of(unit).q()))
+    states = _listed(OrganizationState.objects.filter(condition & area.q()))
     events = Event.objects.filter(
         organization_id__in=[s.organization_id for s in states], voided_at__isnull=True, date__lte=date
     ).select_related("unit").order_by("organization_id", "date", "id")
@@ -168,11 +172,12 @@ def _rows(states, by_org, date, with_status_on):
     return rows
 
 
-def drill_for_code(unit_code, date, code, since=None):
+def drill_for_code(unit_code, date, code, since=None, territory_of=None):
     """Parse user inputs like ``compute_for_code`` then drill. Returns (unit, date, since, rows)."""
     date = parse_date(date)
     since = parse_date(since, "period start") if since not in (None, "") else None
-    unit = resolve_unit(unit_code, date)
+    territory_of = parse_territory(territory_of)
+    unit = resolve_unit(unit_code, territory_of or date)
     since = _check_period(date, since)
-    return unit, date, since, drill(unit, date, code, since)
+    return unit, date, since, drill(unit, date, code, since, territory_of)
 

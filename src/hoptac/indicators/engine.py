@@ -45,7 +45,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.indicators import v2
+from hoptac.indicators import territory, v2
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -130,14 +130,20 @@ def year_end(year):
 class _Area:
     """Where to count (units under ``ancestors``, or everywhere) and how to group."""
 
-    def __init__(self, ancestors=None, by=None):
+    def __init__(self, ancestors=None, by=None, under=None):
         self.ancestors = None if ancestors is None else tuple(ancestors)
         self.by = by  # None, "unit", "sector" or "kind"
-        self._under = None
+        self._under = None if under is None else sorted(under)
 
     @classmethod
-    def of(cls, unit):
-        return cls(None if unit is NATIONAL else (unit.pk,))
+    def of(cls, unit, territory_of=None):
+        """Where ``unit`` counts; with ``territory_of``, ``unit`` is the unit as it was on that
+        date and the area is its territory then (:mod:`hoptac.indicators.territory`)."""
+        if unit is NATIONAL:
+            return cls(None)
+        if territory_of is not None:
+            return cls((unit.pk,), under=territory.units_in(unit))
+        return cls((unit.pk,))
 
     def q(self, prefix=""):
         if self.ancestors is None:
@@ -424,15 +430,26 @@ def _extra_of(extra, group):
     return events.get(group, Counter()), sums.get(group, {}), ratings.get(group)
 
 
-def compute(unit, date, since=None, baseline_year=None):
-    """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
+def _plain(date, territory_of):
+    """``territory_of`` as the computation uses it: None when it is the date itself (the plain answer)."""
+    return None if territory_of == date else territory_of
+
+
+def compute(unit, date, since=None, baseline_year=None, territory_of=None):
+    """Every indicator of SPEC §3 for ``unit`` on ``date``.
+
+    ``unit`` is resolved on ``date``, or, with ``territory_of`` T, on T: the area is
+    then the unit's territory on T (SPEC §3 v2), and macro figures, keyed by the unit
+    and year they were recorded for, are not used (GRDP and population shares are null).
+    """
     since = _check_period(date, since)
-    area = _Area.of(unit)
+    territory_of = _plain(date, territory_of)
+    area = _Area.of(unit, territory_of)
     states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
-        cover[None], _macro(unit, date.year), on_time.get(None), _extra_of(extra, None),
+        cover[None], None if territory_of else _macro(unit, date.year), on_time.get(None), _extra_of(extra, None),
     )
 
 
@@ -444,25 +461,34 @@ def children_of(unit, date):
     return list(unit.children.order_by("code"))
 
 
-def breakdown(unit, date, since=None, baseline_year=None, by="children"):
+def breakdown(unit, date, since=None, baseline_year=None, by="children", territory_of=None):
     """The indicators of ``unit`` on ``date`` split one way.
 
     ``by="children"``: one entry per unit one level down (``key`` is its code).
     ``by="sector"`` / ``"kind"``: one entry per sector (``unclassified`` for
     none; the sector on the date that matters, as in scope) or kind. Entries
     with nothing in them are kept for children, dropped for sectors and kinds.
-    Returns ``[{"key", "unit", "values"}]``.
+    Returns ``[{"key", "unit", "values"}]``. With ``territory_of`` (``unit`` resolved
+    on it), each entry is computed on its territory then: the children are the unit's
+    children on that date, one computation each (a new unit carried back to several
+    old ones counts in each of them, so the entries can sum to more than the whole).
     """
     if by not in ("children", "sector", "kind"):
         raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
     since = _check_period(date, since)
+    territory_of = _plain(date, territory_of)
+    if territory_of and by == "children":
+        return [
+            {"key": c.code, "unit": c, "values": compute(c, date, since, baseline_year, territory_of)}
+            for c in children_of(unit, territory_of)
+        ]
     if by == "children":
         children = children_of(unit, date)
         area = _Area([c.pk for c in children], by="unit")
         keys = [(c.pk, c.code, c) for c in children]
     else:
-        base = _Area.of(unit)
-        area = _Area(base.ancestors, by=by)
+        base = _Area.of(unit, territory_of)
+        area = _Area(base.ancestors, by=by, under=base._under)
         keys = None
     states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     if keys is None:
@@ -470,7 +496,7 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
         order = Sector.values if by == "sector" else Kind.values
         keys = [(k, k or UNCLASSIFIED, None) for k in (*order, "") if k in found]
     # A sector's or kind's share of the unit's GRDP is an estimate: the official share is the whole's.
-    unit_macro = None if by == "children" else {**_macro(unit, date.year), "grdp_share_official": None}
+    unit_macro = None if by == "children" or territory_of else {**_macro(unit, date.year), "grdp_share_official": None}
     out = []
     for group, key, child in keys:
         macro = _macro(child, date.year) if by == "children" else unit_macro
@@ -540,19 +566,21 @@ def _series_on_time(area, year_from, year_to):
     }
 
 
-def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None):
+def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
 
     States in force on 31 December of year y are those that started in a year
     <= y and did not end in a year <= y (``valid_to`` is exclusive), so two
     queries grouped by start year and end year give every year by prefix sums.
     A province or the nation reads the year-end aggregates instead when fresh.
+    With ``territory_of`` the area is the unit's territory on that date (live queries
+    only), and macro figures count only for the point dated ``territory_of`` itself.
     """
-    if USE_SUMMARY if use_summary is None else use_summary:
+    if (USE_SUMMARY if use_summary is None else use_summary) and territory_of is None:
         values = _series_from_summary(unit, year_from, year_to, baseline_year, {} if memo is None else memo)
         if values is not None:
             return values
-    area = _Area.of(unit)
+    area = _Area.of(unit, territory_of)
     last = year_end(year_to)
     first_interval = Q(valid_from=F("organization__established_on"))
     starts = (
@@ -587,6 +615,8 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
     macro = _macro_by_year(unit, year_from, year_to)
+    if territory_of is not None:
+        macro = {y: m for y, m in macro.items() if year_end(y) == territory_of}
     on_time = _series_on_time(area, year_from, year_to)
     extra = _series_extra(area, year_from, year_to)
     running = Counter()
@@ -631,20 +661,30 @@ def resolve_for_series(code, year_from, year_to):
     return [tuple(b) for b in blocks]
 
 
-def series(unit, year_from, year_to, baseline_year=None, use_summary=None):
+def series(unit, year_from, year_to, baseline_year=None, use_summary=None, territory_of=None):
     """The indicators on 31 December of each year (period start 1 January).
 
     ``unit`` is a code, a ``Unit`` (its code is resolved again for each year)
-    or :data:`NATIONAL`. Returns ``[{"date", "since", "values"}]``.
+    or :data:`NATIONAL`. Returns ``[{"date", "since", "values"}]``; the first
+    point after the unit's territory changed (the code names another unit, as
+    province ``31`` from 2025) also carries ``"territory_changed": True``.
+    With ``territory_of`` T the code is resolved on T once and every point is
+    computed on that territory (no change to mark).
     """
     if year_from > year_to:
         raise IndicatorInputError(f"the years {year_from}-{year_to} run backwards")
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
+        blocks = [(resolve_unit(code, territory_of), year_from, year_to)]
+    else:
+        blocks, territory_of = resolve_for_series(code, year_from, year_to), None
     out, memo = [], {}
-    for block_unit, a, b in resolve_for_series(code, year_from, year_to):
-        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo)
+    for index, (block_unit, a, b) in enumerate(blocks):
+        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo, territory_of)
         for y in range(a, b + 1):
             out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
+            if index and y == a:
+                out[-1]["territory_changed"] = True
     return out
 
 
@@ -697,25 +737,33 @@ def resolve_unit(code, date):
         raise IndicatorInputError(str(exc)) from None
 
 
-def compute_for_code(code, date, since=None, baseline_year=None):
+def parse_territory(text):
+    """The ``territory_of`` date a user gave, or None."""
+    return None if text in (None, "") else parse_date(text, "territory date")
+
+
+def compute_for_code(code, date, since=None, baseline_year=None, territory_of=None):
     """Parse and check the inputs as given by a user, then compute.
 
     Returns ``(unit, date, since, values)``; raises :class:`IndicatorInputError`
     with a one-line message for a malformed date or year, a unit code that
-    names no unit on the date, or a period starting after the date.
+    names no unit on the date (on ``territory_of`` when given), or a period
+    starting after the date.
     """
     date = parse_date(date)
     since = parse_date(since, "period start") if since not in (None, "") else None
     baseline_year = parse_year(baseline_year)
-    unit = resolve_unit(code, date)
+    territory_of = parse_territory(territory_of)
+    unit = resolve_unit(code, territory_of or date)
     since = _check_period(date, since)
-    return unit, date, since, compute(unit, date, since, baseline_year)
+    return unit, date, since, compute(unit, date, since, baseline_year, territory_of)
 
 
-def series_for_code(code, years, baseline_year=None):
+def series_for_code(code, years, baseline_year=None, territory_of=None):
     """Parse and check, then :func:`series`. Returns ``(unit, series)`` where
-    ``unit`` is what the code names on 31 December of the last year."""
+    ``unit`` is what the code names on 31 December of the last year (on ``territory_of`` when given)."""
     a, b = parse_years(years)
     baseline_year = parse_year(baseline_year)
-    unit = resolve_unit(code, year_end(b))
-    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year)
+    territory_of = parse_territory(territory_of)
+    unit = resolve_unit(code, territory_of or year_end(b))
+    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year, territory_of=territory_of)
