@@ -24,16 +24,16 @@ def _text(document):
     return out.getvalue()
 
 
-def point_json(unit_code, date, since=None, baseline_year=None):
+def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None):
     """JSON text of the indicators of a unit on a date (raises IndicatorInputError)."""
-    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year)
-    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values))
+    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of)
+    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of))
 
 
-def series_json(unit_code, years, baseline_year=None):
+def series_json(unit_code, years, baseline_year=None, territory_of=None):
     """JSON text of the series on 31 December of each year of ``years`` ("A-B")."""
-    unit, points = engine.series_for_code(unit_code, years, baseline_year)
-    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points))
+    unit, points = engine.series_for_code(unit_code, years, baseline_year, territory_of)
+    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of))
 
 
 def _plain(value):
@@ -48,9 +48,9 @@ def _plain(value):
     return value
 
 
-def drill(unit, date, code, since=None):
+def drill(unit, date, code, since=None, territory_of=None):
     """The organisations behind a count, with the events that put them there (public fields only)."""
-    return _plain(_drill(unit, date, code, since))
+    return _plain(_drill(unit, date, code, since, territory_of))
 
 
 def targets_progress(unit, as_of):
