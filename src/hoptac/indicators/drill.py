@@ -122,7 +122,7 @@ def drill(unit, date, code, since=None, territory_of=None):
     """The organisations counted by ``code`` for ``unit`` on ``date`` (sorted by code);
     with ``territory_of``, on the unit's territory then (``unit`` resolved on it), as the engine."""
     since = _check_period(date, since)
-    area = _Area.of(unit, _plain(date, territory_of))
+    area = _Area.of(unit, _plain(unit, date, territory_of))
     event_condition, event_kind = v2.event_filter(code)
     if event_condition is not None:
         first_state, by_org = _event_rows(area, date, since, event_condition, event_kind)

@@ -430,9 +430,12 @@ def _extra_of(extra, group):
     return events.get(group, Counter()), sums.get(group, {}), ratings.get(group)
 
 
-def _plain(date, territory_of):
-    """``territory_of`` as the computation uses it: None when it is the date itself (the plain answer)."""
-    return None if territory_of == date else territory_of
+def _plain(unit, date, territory_of):
+    """``territory_of`` as the computation uses it: None when the unit it resolved to is
+    still in force on ``date`` (the same territory: the plain answer, macro figures included)."""
+    if territory_of is None or unit is NATIONAL or unit.in_force_on(date):
+        return None
+    return territory_of
 
 
 def compute(unit, date, since=None, baseline_year=None, territory_of=None):
@@ -443,7 +446,7 @@ def compute(unit, date, since=None, baseline_year=None, territory_of=None):
     and year they were recorded for, are not used (GRDP and population shares are null).
     """
     since = _check_period(date, since)
-    territory_of = _plain(date, territory_of)
+    territory_of = _plain(unit, date, territory_of)
     area = _Area.of(unit, territory_of)
     states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     return _assemble(
@@ -476,7 +479,7 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children", territo
     if by not in ("children", "sector", "kind"):
         raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
     since = _check_period(date, since)
-    territory_of = _plain(date, territory_of)
+    territory_of = _plain(unit, date, territory_of)
     if territory_of and by == "children":
         return [
             {"key": c.code, "unit": c, "values": compute(c, date, since, baseline_year, territory_of)}
@@ -574,7 +577,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     queries grouped by start year and end year give every year by prefix sums.
     A province or the nation reads the year-end aggregates instead when fresh.
     With ``territory_of`` the area is the unit's territory on that date (live queries
-    only), and macro figures count only for the point dated ``territory_of`` itself.
+    only), and macro figures count only for the years the unit itself is in force.
     """
     if (USE_SUMMARY if use_summary is None else use_summary) and territory_of is None:
         values = _series_from_summary(unit, year_from, year_to, baseline_year, {} if memo is None else memo)
@@ -615,8 +618,8 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
     macro = _macro_by_year(unit, year_from, year_to)
-    if territory_of is not None:
-        macro = {y: m for y, m in macro.items() if year_end(y) == territory_of}
+    if territory_of is not None:  # macro figures only where the unit itself is in force
+        macro = {y: m for y, m in macro.items() if unit.in_force_on(year_end(y))}
     on_time = _series_on_time(area, year_from, year_to)
     extra = _series_extra(area, year_from, year_to)
     running = Counter()
