@@ -456,6 +456,16 @@ def compute(unit, date, since=None, baseline_year=None, territory_of=None):
     )
 
 
+def report_support(unit, date, territory_of=None):
+    """{code: reports behind it} for the figures of :func:`compute` taken from annual reports or
+    ratings (two queries), so that a public page can suppress an aggregate over fewer than 3 (SPEC §6).
+    An official GRDP share is a published figure: it is not counted here."""
+    area = _Area.of(unit, _plain(unit, date, territory_of))
+    sums = v2.report_sums(area, date, date.year).get(None, {})
+    ratings = v2.rating_counts(area, date, date.year).get(None)
+    return v2.support(sums, ratings)
+
+
 def children_of(unit, date):
     """The units one level down on ``date``: a province's districts before the
     reform and its communes after; a district's communes; the nation's provinces."""

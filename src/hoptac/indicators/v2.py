@@ -145,6 +145,13 @@ def _report_aggregates():
     both_rwm = Q(revenue_with_members__isnull=False, revenue__isnull=False, revenue__gt=0)
     both_managers = Q(managers__isnull=False, managers_college__isnull=False, managers__gt=0)
     sums = {f"v_{f}": Sum(f) for f in SUM_FIELDS}
+    # How many reports stand behind each figure (SPEC §6: a public aggregate over fewer than 3 is suppressed).
+    sums.update({f"n_{f}": Count(f) for f in (*SUM_FIELDS, "workers", "revenue", "value_added")})
+    sums.update({
+        "n_income": Count("pk", filter=Q(income__isnull=False, workers__gt=0)),
+        "n_rwm": Count("pk", filter=both_rwm),
+        "n_managers": Count("pk", filter=both_managers),
+    })
     sums.update({
         "v_profit_n": Count("pk", filter=Q(profit__isnull=False)),
         "v_profit": scaled_sum("profit"),
@@ -193,7 +200,8 @@ def rating_counts(area, on, years, by_year=False):
         YearRating.objects.filter(
             Q(superseded_at__isnull=True, organization__kind=Kind.HTX) & year_q & in_force(on, _S) & area.q(_S)
         )
-        .values(*area.group_fields(_S), *(["year"] if by_year else []))
+        # Grouped by kind too (always HTX): a values() with no field would group by every column.
+        .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
         .annotate(rated=Count("pk"), good_fair=Count("pk", filter=Q(rating__in=GOOD_FAIR)))
         .order_by()
     )
@@ -205,6 +213,36 @@ def rating_counts(area, on, years, by_year=False):
 
 
 # --- assembling --------------------------------------------------------------------------
+
+
+def support(sums, ratings):
+    """{code: number of reports (ratings for ``htx.good_fair_pct``) behind the figure} for every
+    figure computed from annual reports or ratings, v1's included."""
+
+    def n(field, kinds):
+        return sum((sums.get(k) or {}).get(f"n_{field}", 0) for k in kinds)
+
+    htx, reporting = (Kind.HTX,), (Kind.HTX, Kind.LHHTX)
+    h = sums.get(Kind.HTX) or {}
+    out = {
+        "members.total": n("members", htx), "workers.total": n("workers", htx),
+        "revenue.avg": n("revenue", reporting), "revenue.avg_vs_baseline_pct": n("revenue", reporting),
+        "income.avg": n("income", reporting), "income.avg_vs_baseline_ratio": n("income", reporting),
+        "grdp.share_pct": n("value_added", (Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND)),
+        "tht.members": n("members", (Kind.THT,)), "lhhtx.member_htx": n("member_htx", (Kind.LHHTX,)),
+        "profit.avg": sum((sums.get(k) or {}).get("v_profit_n", 0) for k in reporting),
+        "revenue.with_members_pct": n("rwm", reporting), "managers.college_pct": n("managers", reporting),
+        "htx.good_fair_pct": (ratings or {}).get("rated", 0),
+        "htx.value_chain_pct": h.get("v_vc_answered", 0),
+        "htx.value_chain_of_good_fair_pct": h.get("v_vc_gf_answered", 0),
+        "htx.high_tech": h.get("v_ht_answered", 0),
+        "population.share_pct": n("members", (Kind.HTX, Kind.THT, Kind.QTDND)),
+    }
+    for field, code in (("members_official", "members.official"), ("members_joined", "members.joined"),
+                        ("members_left", "members.left"), ("workers_regular", "workers.regular"),
+                        ("workers_members", "workers.members")):
+        out[code] = n(field, htx)
+    return out
 
 
 def _ratio(num, den, factor=_HUNDRED):
