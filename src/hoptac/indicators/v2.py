@@ -74,6 +74,8 @@ V2_REPORT_CODES = (
     "lhhtx.member_htx", "profit.avg", "revenue.with_members_pct", "htx.good_fair_pct", "htx.value_chain_pct",
     "htx.value_chain_of_good_fair_pct", "htx.high_tech", "managers.college_pct", "population.share_pct",
 )
+# SPEC §6: a public aggregate over fewer reports than this is shown as suppressed.
+MIN_PUBLIC_REPORTS = 3
 SUM_FIELDS = ("members", "members_official", "members_joined", "members_left", "workers_regular", "workers_members", "member_htx")
 _HUNDRED = Decimal(100)
 

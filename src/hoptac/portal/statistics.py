@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from hoptac.core import numbers
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.indicators import labels as indicator_labels
-from hoptac.indicators.v2 import V2_COUNT_CODES, V2_REPORT_CODES
+from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
@@ -73,8 +73,6 @@ DECIMALS = {
     "managers.college_pct": 2,
     "population.share_pct": 2,
 }
-# SPEC §6: a public aggregate over fewer reports than this is shown as suppressed.
-MIN_PUBLIC_REPORTS = 3
 
 
 @dataclass(frozen=True)
