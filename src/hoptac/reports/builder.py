@@ -460,8 +460,11 @@ class _Builder:
 
     def v2_indicators(self):
         """The indicators added in v2 (SPEC §3 v2): exits and reorganisations, structure, and the
-        Resolution 20 figures from annual reports and ratings (over fewer than 3 reports: not published)."""
+        Resolution 20 figures from annual reports and ratings (over fewer than 3 reports: not published).
+        Left out when the register has none of them (a v1 register's report reads as before)."""
         d = self.d
+        if not any(d.values.get(code) for code in (*V2_COUNT_CODES, *V2_REPORT_CODES)):
+            return
         self.heading(pgettext("report", "Structure, reorganisation and quality of the cooperatives"))
         rows = []
         for code in (*V2_COUNT_CODES, *V2_REPORT_CODES):
