@@ -36,6 +36,24 @@ def series_json(unit_code, years, baseline_year=None, territory_of=None):
     return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of))
 
 
+def suppress_small(unit_code, points):
+    """SPEC §6 for public files: in each point of a series, the v2 figures taken from annual reports
+    or ratings over fewer than MIN_PUBLIC_REPORTS reports become null (two queries a point)."""
+    from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_REPORT_CODES
+
+    for point in points:
+        date = engine.parse_date(point["date"])
+        try:
+            unit = engine.resolve_unit(unit_code, date)
+        except engine.IndicatorInputError:
+            continue  # a year before the code existed: the series used the later unit, as here
+        support = engine.report_support(unit, date)
+        for code in V2_REPORT_CODES:
+            if point["values"].get(code) is not None and support.get(code, 0) < MIN_PUBLIC_REPORTS:
+                point["values"][code] = None
+    return points
+
+
 def _plain(value):
     if isinstance(value, Decimal):
         return formatting.json_number(value)
