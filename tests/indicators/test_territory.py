@@ -127,3 +127,12 @@ def test_new_units_partly_outside_the_old_territory_are_listed(merged):
     inside, outside = approximated["31"]  # the new city took in Hải Dương too
     assert merged["hp"] in inside and merged["hd"] in outside
     assert territory.approximations(merged["new"]) == []
+
+
+def test_data_quality_lists_organisations_counted_by_a_boundary_approximation(merged, make_org):
+    from hoptac.indicators.quality import quality_findings
+
+    make_org(code="P31", unit="31", established_on=D(2025, 9, 1))  # located only to the new city
+    [finding] = [f for f in quality_findings(merged["hp"], 2024) if f.code == "territory.boundary"]
+    assert [o["code"] for o in finding.organizations] == ["P31"]
+    assert not [f for f in quality_findings(merged["new"], 2025) if f.code == "territory.boundary" and f.organizations]
