@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from hoptac.geo.models import Unit
-from hoptac.registry.models import AnnualReport, Target, YearRating
+from hoptac.registry.models import Target, YearRating
+from tests.indicators.registers import merged_register
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -16,10 +17,8 @@ D = datetime.date
 @pytest.fixture
 def merged(make_org):
     """Two cooperatives of old Hải Phòng and one of Hải Dương, with 2025 reports (value chains)."""
-    orgs = [make_org(unit=code, established_on=D(2020, 3, 1)) for code in ("303", "304", "288")]
+    orgs = merged_register(make_org, members=10, value_chain=True, profit=Decimal(100))
     for org in orgs:
-        AnnualReport.objects.create(organization=org, year=2025, status="approved", in_force=True, members=10,
-                                    value_chain=True, profit=Decimal(100))
         YearRating.objects.create(organization=org, year=2025, rating="good")
     return orgs
 

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from hoptac.geo.models import Unit
-from hoptac.registry.models import AnnualReport, Target
+from hoptac.registry.models import Target
 from hoptac.reports.builder import build
 from hoptac.reports.data import collect
+from tests.indicators.registers import merged_register
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -20,10 +21,7 @@ D = datetime.date
 
 @pytest.fixture
 def merged(make_org):
-    orgs = [make_org(unit=code, established_on=D(2020, 3, 1)) for code in ("303", "304", "288")]
-    for org in orgs:
-        AnnualReport.objects.create(organization=org, year=2025, status="approved", in_force=True, members=10,
-                                    workers=2, value_chain=True)
+    orgs = merged_register(make_org, members=10, workers=2, value_chain=True)
     Target.objects.create(indicator="htx.active", unit=Unit.objects.resolve("31", D(2025, 12, 31)), year=2030,
                           op=">", value=500, source="KH 74", set_on=D(2021, 12, 31), territory_of=D(2021, 12, 31))
     return orgs

@@ -2,11 +2,19 @@
 
 Public API::
 
-    compute(unit, date, since=None, baseline_year=None) -> {code: value}
-    series(unit, year_from, year_to, baseline_year=None) -> [{"date", "since", "values"}]
-    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind")
-    compute_for_code(code, date, since=None, baseline_year=None) -> (unit, date, since, values)
-    series_for_code(code, "A-B" or (A, B), baseline_year=None) -> (unit, [..])
+    compute(unit, date, since=None, baseline_year=None, territory_of=None) -> {code: value}
+    series(unit, year_from, year_to, baseline_year=None, territory_of=None) -> [{"date", "since", "values"}]
+    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind", territory_of=None)
+    compute_for_code(code, date, since=None, baseline_year=None, territory_of=None) -> (unit, date, since, values)
+    series_for_code(code, "A-B" or (A, B), baseline_year=None, territory_of=None) -> (unit, [..])
+    report_support(unit, date, territory_of=None) -> {code: reports behind a report figure}
+
+v2 (SPEC §3 v2): the indicators added in v2 come from :mod:`hoptac.indicators.v2`
+(three more grouped queries: events, report fields, ratings); ``values`` also
+carries ``grdp.share_source`` (``official``/``estimate``) when the share is not
+null. ``territory_of`` T computes on the unit's territory on T (the unit
+resolved on T, :mod:`hoptac.indicators.territory`); a series marks the first
+point after its unit's territory changed with ``"territory_changed": True``.
 
 ``unit`` is a geo ``Unit`` (the unit a code names on the date, see
 ``Unit.objects.resolve``) or :data:`NATIONAL`, the whole country.
