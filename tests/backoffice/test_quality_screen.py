@@ -1,8 +1,6 @@
 """The back office's data-quality screen: every finding of a unit and a year with its organisations,
 the proposed sector and the re-code link; limited to the user's units."""
 
-import datetime
-
 import pytest
 
 from hoptac.registry import lifecycle

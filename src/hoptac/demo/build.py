@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from hoptac.demo import accounts, documents, identities, names, workflow
+from hoptac.demo import accounts, documents, figures, identities, names, workflow
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
@@ -92,6 +92,9 @@ def build(*, reset=False):
               "HOPTAC_DATA_DIR, or --reset to delete it and build the demo") % {"n": Organization.objects.count()}
         )
     result = load_register(generate())
+    Target.objects.filter(source=figures.TARGET_SOURCE).update(
+        set_on=figures.TARGETS_SET_ON, territory_of=figures.TARGETS_SET_ON
+    )
     complete_profiles()
     identities.add_identities(random.Random(f"hoptac-demo:{SEED}:identities"))
     identities.locate_some_to_district(random.Random(f"hoptac-demo:{SEED}:district-only"))

@@ -6,7 +6,6 @@ None of it moves a §7 figure: identity fields are not counted, and a district h
 its organisations were in, so every count of the city and of its districts stays the same.
 """
 
-import random
 
 from django.db.models import Count, Q
 

@@ -23,6 +23,11 @@ organisations concerned. The checks:
     two or more organisations existing at year end in the same unit whose names
     are equal ignoring case, accents of spacing aside (names compared after
     Unicode normalisation, case folding and collapsing spaces).
+``territory.boundary`` (v2)
+    for a former unit (one in force before 1/7/2025), organisations existing
+    today in a new unit formed partly from it and partly from outside it: asked
+    for on the former unit's territory (``territory_of``), they count inside it,
+    a boundary approximation (SPEC §3 v2).
 ``breakdown.incomplete``
     ``htx.total`` differs from the sum of ``htx.by_sector`` without
     ``unclassified`` (e.g. 549 cooperatives of which the published sectors
@@ -312,6 +317,23 @@ def proposed_sectors(unit, year):
                              proposed_sector_label=str(Sector(sector).label)))
     return Finding("sector.proposed", str(_("Unclassified organisations with a main line of business (VSIC)")),
                    str(_("%(n)d organisations: a sector is proposed from their VSIC code") % {"n": len(rows)}), rows)
+def boundary_approximations(unit, year, today=None):
+    from django.utils import timezone
+
+    from hoptac.indicators import territory
+
+    approximated = territory.approximations(unit) if getattr(unit, "pk", None) else []
+    rows = []
+    if approximated:
+        states = (
+            OrganizationState.objects.filter(in_force(today or timezone.localdate()),
+                                             unit_id__in=[new.pk for new, _inside, _outside in approximated])
+            .exclude(status__in=GONE_STATUSES).select_related("organization", "unit").order_by("organization__code")
+        )
+        rows = [_org(s) for s in states]
+    return Finding("territory.boundary",
+                   str(_("Counted in this former unit's territory through a new unit partly outside it")),
+                   str(_("%(n)d organisations are counted by a boundary approximation") % {"n": len(rows)}), rows)
 
 
 def quality_findings(unit, year):
@@ -328,4 +350,5 @@ def quality_findings(unit, year):
         merged_unknown_form(unit, year),
         located_above_commune(unit, year),
         proposed_sectors(unit, year),
+        boundary_approximations(unit, year),
     ]
