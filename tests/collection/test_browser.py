@@ -229,3 +229,42 @@ def test_what_the_browser_did_is_in_the_step_history(server, db_read):
                 .values_list("report__organization__code", "action", "by__username"))
     assert steps == {("BC01", "uploaded", "bc-can-bo"), ("BC02", "uploaded", "bc-can-bo"),
                      ("BC04", "created", "bc-htx"), ("BC04", "submitted", "bc-htx")}
+
+
+def test_the_checks_between_figures_show_while_typing_and_block_until_corrected(server, db_read, open_page):
+    """SPEC §2 v2: members = official + associate, revenue from members ≤ revenue, shown as the user types."""
+    from hoptac.registry.models import AnnualReport
+
+    page = open_page()
+    sign_in(page, server, "bc-htx")
+    page.goto(server.url + "/admin/")
+    page.get_by_role("button", name="Báo cáo năm").click()  # found from the menu
+    page.get_by_role("link", name="Báo cáo và kiểm duyệt").click()
+    page.wait_for_selector("[data-report-form]")
+    page.locator("main").get_by_role("combobox", name="năm").select_option("2022")  # the year switcher
+    page.wait_for_url("**/BC04/2022/")
+    page.wait_for_selector("[data-report-form]")
+    page.locator("input[name=members]").press_sequentially("62")
+    page.locator("input[name=workers]").press_sequentially("15")
+    page.locator("input[name=revenue]").press_sequentially("8.438,5")
+    page.get_by_label("thành viên chính thức").press_sequentially("50")
+    page.get_by_label("thành viên liên kết").press_sequentially("10")
+    members_error = page.locator("input[name=members]").locator("xpath=..").locator("[data-cross-error]")
+    assert members_error.inner_text() == ("số thành viên (62) phải bằng thành viên chính thức (50) cộng "
+                                          "thành viên liên kết (10)")
+    page.get_by_label("doanh thu với thành viên").press_sequentially("27.500")
+    assert "lớn hơn tổng doanh thu (8.438,5)" in page.locator(
+        "input[name=revenue_with_members]").locator("xpath=..").inner_text()
+    shot(page, "7-checks-between-figures")
+    page.get_by_role("button", name="Lưu và gửi").click()
+    assert not AnnualReport.objects.filter(organization__code="BC04", year=2022).exists()  # blocked in the page
+    page.get_by_label("thành viên liên kết").fill("12")
+    page.get_by_label("doanh thu với thành viên").fill("5.000")
+    assert members_error.count() == 0
+    page.get_by_label("tham gia liên kết chuỗi giá trị").select_option("1")
+    page.get_by_role("button", name="Lưu và gửi").click()
+    page.wait_for_selector("text=Báo cáo đã được gửi để kiểm tra.")
+    shot(page, "8-v2-figures-submitted")
+    report = AnnualReport.objects.get(organization__code="BC04", year=2022)
+    assert (report.members_official, report.members_associate, report.revenue_with_members) == (50, 12, 5000)
+    assert report.value_chain is True and report.high_tech is None
