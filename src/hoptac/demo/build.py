@@ -21,6 +21,7 @@ from hoptac.registry.models import (
     Grdp,
     Organization,
     OrganizationState,
+    ReportingWindow,
     Target,
 )
 
@@ -47,7 +48,8 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
-        for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
+        for model in (*documents.directive_models(), Target, Grdp, ReportingWindow, AnnualReport, OrganizationState,
+                      Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})
