@@ -12,7 +12,7 @@ from hoptac.registry.unit_picker import UnitField
 
 from .completeness import year_end
 from hoptac.registry import report_checks
-from hoptac.registry.models import AnnualReport
+from hoptac.registry.models import AnnualReport, Rating
 
 from .rules import DECIMAL_PLACES, FIGURES, FLAGS, V1_FIGURES, change_warnings, check_consistency
 
@@ -96,6 +96,12 @@ class ReportForm(forms.Form):
 
     def figures(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "confirm_change"}
+
+
+class RatingForm(forms.Form):
+    """The Department's rating of the organisation for the year (SPEC §2 v2)."""
+
+    rating = forms.ChoiceField(label=_("rating of the year"), choices=Rating.choices)
 
 
 class ReturnForm(forms.Form):

@@ -9,7 +9,7 @@ import datetime
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -26,12 +26,13 @@ from hoptac.accounts.admin_base import forbidden as _forbidden
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
+from hoptac.registry import ratings
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import permissions, selectors, tasks, workflow
 from .completeness import completeness
 from .excel import build_template
-from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
+from .forms import CommentForm, RatingForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
 from .rules import FIELDS, FIGURES, FLAGS, V2_FIGURES
 
@@ -146,6 +147,19 @@ def report_detail(request, code, year):
                                        channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The report was returned with your comment."))
                 return redirect("collection:report", code=org.code, year=year)
+            elif action == "rate":
+                rating_form = RatingForm(request.POST)
+                if not rating_form.is_valid():
+                    messages.error(request, _("Choose a rating."))
+                    return redirect("collection:report", code=org.code, year=year)
+                try:
+                    ratings.record(request.user, org, year, rating_form.cleaned_data["rating"],
+                                   channel=Channel.BACK_OFFICE)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("collection:report", code=org.code, year=year)
+                messages.success(request, _("The rating of %(year)s was recorded.") % {"year": year})
+                return redirect("collection:report", code=org.code, year=year)
             elif action == "reopen" and current is not None:
                 workflow.reopen(request.user, current, reason=request.POST.get("reason", ""), channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The year was reopened: a correction was started as a new revision."))
@@ -178,6 +192,10 @@ def report_detail(request, code, year):
             "reopen": status == ReportStatus.APPROVED and policy.can(request.user, policy.REOPEN_REPORT, org),
         },
         "further": _further(current),
+        "rating": ratings.current(org, year),
+        "rating_history": list(ratings.history(org, year)) if policy.can(request.user, policy.RATE, org) else [],
+        "rating_form": RatingForm(initial={"rating": getattr(ratings.current(org, year), "rating", "")})
+        if policy.can(request.user, policy.RATE, org) else None,
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
         "edit_version": request.POST.get(concurrency.FIELD) or _version(current),
