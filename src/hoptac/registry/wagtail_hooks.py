@@ -17,13 +17,15 @@ from hoptac.accounts.admin_base import (
 )
 from hoptac.registry import admin_views as views
 from hoptac.registry import unit_picker
-from hoptac.registry.models import AnnualReport, Event, Organization, Target
+from hoptac.registry import admin_macro
+from hoptac.registry.models import AnnualReport, Event, Grdp, Organization, Target
 
 register_permission_policy(
     Organization, PolicyPermission(Organization, {"view": policy.READ, "add": policy.WRITE, "change": policy.WRITE}))
 register_permission_policy(Event, PolicyPermission(Event, {"view": policy.READ, "add": policy.WRITE}))
 register_permission_policy(AnnualReport, PolicyPermission(AnnualReport, READ_ONLY))
 register_permission_policy(Target, PolicyPermission(Target, {**READ_WRITE, "delete": policy.WRITE}))
+register_permission_policy(Grdp, PolicyPermission(Grdp, {**READ_WRITE, "delete": policy.WRITE}))
 
 
 class OrganizationViewSet(PolicyViewSet):
@@ -126,6 +128,38 @@ class TargetViewSet(PolicyViewSet):
         ]
 
 
+class MacroViewSet(PolicyViewSet):
+    """Macro data (SPEC §2 v2): GRDP, official share, population, each with its source."""
+
+    model = Grdp
+    icon = "table"
+    menu_label = _("Macro data")
+    index_view_class = admin_macro.MacroIndexView
+    add_view_class = admin_macro.MacroCreateView
+    edit_view_class = admin_macro.MacroEditView
+    delete_view_class = admin_macro.MacroDeleteView
+    list_display = [
+        "unit", "year",
+        *(Column(name, label=Grdp._meta.get_field(name).verbose_name, accessor=admin_macro.shown(name))
+          for name in ("grdp", "grdp_share_official", "population")),
+    ]
+    list_filter = ["year"]
+
+    def get_form_class(self, for_update=False):
+        return admin_macro.MacroForm
+
+    declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("add/", self.add_view, name="add"),
+            path("<int:pk>/edit/", self.edit_view, name="edit"),
+            path("<int:pk>/delete/", self.delete_view, name="delete"),
+        ]
+
+
 class RegistryGroup(ViewSetGroup):
     menu_label = _("Register")
     menu_icon = "folder-open-inverse"
@@ -135,6 +169,7 @@ class RegistryGroup(ViewSetGroup):
         EventViewSet("registry_events", url_prefix="registry/events"),
         AnnualReportViewSet("registry_reports", url_prefix="registry/reports"),
         TargetViewSet("registry_targets", url_prefix="registry/targets"),
+        MacroViewSet("registry_macro", url_prefix="registry/macro"),
     )
 
 
