@@ -8,6 +8,8 @@ Screenshots go to /tmp/shots-collection/ (HOPTAC_SHOTS to change).
 
 import datetime
 import os
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -43,14 +45,16 @@ def server(django_db_setup, django_db_blocker):
         }
         f.user("bc-can-bo", "local_officer", units=[f.unit("303")])
         f.user("bc-htx", "cooperative", organization=orgs["BC04"])
+        f.user("bc-so", "province_officer")
         live = LiveServer()
         try:
             yield live
         finally:
             live.stop()
             from hoptac.collection.models import Upload
-            from hoptac.registry.models import AnnualReport
+            from hoptac.registry.models import AnnualReport, Grdp
 
+            Grdp.objects.filter(year=2021, grdp_source="Niên giám thống kê 2022").delete()
             Upload.objects.filter(uploaded_by__username__startswith="bc-").delete()
             AnnualReport.objects.filter(organization__code__startswith="BC").delete()
             User.objects.filter(username__startswith="bc-").delete()
@@ -268,3 +272,38 @@ def test_the_checks_between_figures_show_while_typing_and_block_until_corrected(
     report = AnnualReport.objects.get(organization__code="BC04", year=2022)
     assert (report.members_official, report.members_associate, report.revenue_with_members) == (50, 12, 5000)
     assert report.value_chain is True and report.high_tech is None
+
+
+def test_the_department_rates_a_cooperative_and_records_macro_data(server, db_read, open_page):
+    """SPEC §2 v2: the yearly rating on the report page, macro data with sources, both found from the menu."""
+    from hoptac.registry.models import Grdp, YearRating
+
+    page = open_page()
+    sign_in(page, server, "bc-so")
+    page.goto(server.url + "/admin/")
+    page.get_by_role("button", name="Báo cáo năm").click()
+    page.get_by_role("link", name="Báo cáo và kiểm duyệt").click()
+    page.locator("main").get_by_role("link", name="BC01", exact=True).click()
+    page.wait_for_selector("#rating-title")
+    page.get_by_role("combobox", name="Xếp loại năm").select_option(label="khá")
+    page.get_by_role("button", name="Ghi nhận xếp loại").click()
+    page.wait_for_selector("text=Đã ghi nhận xếp loại năm")
+    assert page.locator("[data-rating]").inner_text() == "khá"
+    shot(page, "9-rating-recorded")
+    assert YearRating.objects.get(organization__code="BC01").rating == "fair"
+
+    page.get_by_role("button", name="Sổ đăng ký").click()
+    page.get_by_role("link", name="Số liệu vĩ mô").click()
+    page.locator("main").get_by_role("link", name=re.compile("^Thêm")).first.click()
+    main = page.locator("main")
+    main.get_by_label("Năm").fill("2021")
+    main.get_by_label("GRDP (triệu đồng)").press_sequentially("310.123,5")
+    main.get_by_label("Nguồn số liệu GRDP").fill("Niên giám thống kê 2022")
+    main.locator("input[name=population]").press_sequentially("2.072.400")
+    main.get_by_label("Nguồn số liệu dân số").fill("Niên giám thống kê 2021")
+    shot(page, "10-macro-form")
+    main.get_by_role("button", name="Tạo").click()
+    page.wait_for_selector("text=2.072.400")
+    shot(page, "11-macro-list")
+    row = Grdp.objects.get(year=2021, grdp_source="Niên giám thống kê 2022")
+    assert (row.unit.code, row.grdp, row.population) == ("31", Decimal("310123.5"), 2072400)

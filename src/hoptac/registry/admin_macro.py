@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 
@@ -24,15 +25,17 @@ FIGURES = (("grdp", "grdp_source"), ("grdp_share_official", "grdp_share_official
 
 
 class MacroForm(forms.ModelForm):
-    unit_code = UnitField(label=_("unit"), date_field="id_year")
-    grdp = NumberField(label=_("GRDP (million VND)"), required=False, decimal_places=4, min_value=Decimal("0.0001"),
+    unit_code = UnitField(label=capfirst(_("unit")), date_field="id_year")
+    grdp = NumberField(label=capfirst(_("GRDP (million VND)")), required=False, decimal_places=4, min_value=Decimal("0.0001"),
                        help_text=_("At current prices, e.g. 310.123,5."))
     grdp_share_official = NumberField(
-        label=_("official share of the collective economy in GRDP (%)"), required=False, decimal_places=4,
+        label=capfirst(_("official share of the collective economy in GRDP (%)")), required=False, decimal_places=4,
         min_value=Decimal(0), max_value=Decimal(100),
         help_text=_("As published by the statistics office, e.g. 0,42. It applies only to this unit and year."))
-    population = NumberField(label=_("population"), required=False, integer=True, min_value=Decimal(0),
+    population = NumberField(label=capfirst(_("population")), required=False, integer=True, min_value=Decimal(0),
                              help_text=_("Persons, e.g. 2.072.400."))
+
+    field_order = ["unit_code", "year"]
 
     class Meta:
         model = Grdp

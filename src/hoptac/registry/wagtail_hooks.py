@@ -1,6 +1,7 @@
 """The register in the back office: organisations, events, annual reports, targets."""
 
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -140,7 +141,7 @@ class MacroViewSet(PolicyViewSet):
     delete_view_class = admin_macro.MacroDeleteView
     list_display = [
         "unit", "year",
-        *(Column(name, label=Grdp._meta.get_field(name).verbose_name, accessor=admin_macro.shown(name))
+        *(Column(name, label=capfirst(Grdp._meta.get_field(name).verbose_name), accessor=admin_macro.shown(name))
           for name in ("grdp", "grdp_share_official", "population")),
     ]
     list_filter = ["year"]
