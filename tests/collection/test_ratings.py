@@ -2,16 +2,13 @@
 a change supersedes the earlier rating and keeps it as history."""
 
 import pytest
-from django.urls import reverse
 
 from hoptac.audit.models import AuditEntry
 from hoptac.registry.models import YearRating
 
+from .test_report_pages import url
+
 YEAR = 2021
-
-
-def url(org, year=YEAR):
-    return reverse("collection:report", kwargs={"code": org.code, "year": year})
 
 
 def test_a_province_officer_rates_and_a_change_supersedes_keeping_history(client, people):

@@ -4,7 +4,6 @@ blocks, a warning must be confirmed — on the online form, in workflow and in t
 import io
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -15,12 +14,10 @@ from hoptac.registry.models import AnnualReport
 from . import factories as f
 from .workbooks import fill, save, template
 
+from .test_report_pages import url
+
 YEAR = 2021
 FORM = {"members": "62", "workers": "15", "revenue": "8.438,5", "profit": "350", "income": "46", "value_added": "900"}
-
-
-def url(org, year=YEAR):
-    return reverse("collection:report", kwargs={"code": org.code, "year": year})
 
 
 def test_the_form_saves_the_v2_figures_and_answers(client, people):

@@ -9,6 +9,8 @@ from django.utils import translation
 from hoptac.registry.interchange import ImportRejected, export_path, import_path, import_tables
 from hoptac.registry.models import AnnualReport, Grdp, Organization, Target, YearRating
 
+from .test_roundtrip import empty_the_register, files_of
+
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
@@ -136,18 +138,6 @@ def v2_register():
         "targets": [{"indicator": "htx.active", "unit": "31", "year": "2030", "op": ">", "value": "500",
                      "set_on": "2021-09-04", "territory_of": "2021-09-04"}],
     })
-
-
-def empty_the_register():
-    Organization.objects.all().delete()
-    Grdp.objects.all().delete()
-    Target.objects.all().delete()
-
-
-def files_of(path):
-    if path.suffix == ".xlsx":
-        return {path.name: path.read_bytes()}
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
 
 
 @pytest.mark.parametrize("name", ["csv", "register.xlsx"])

@@ -48,8 +48,8 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
-        for model in (*documents.directive_models(), Target, Grdp, ReportingWindow, AnnualReport, OrganizationState,
-                      Event, Organization):
+        ReportingWindow.versions.all().delete()  # the replaced versions too
+        for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})

@@ -2,7 +2,7 @@
 economy in GRDP and the population of a unit for a year, each with its source.
 
 Governed like targets (the plan's inputs): read by plan readers, written by province
-officers; every change audited.
+officers; every change audited. The screens are the targets' generic views with this form.
 """
 
 import datetime
@@ -11,9 +11,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views import generic
-
-from hoptac.accounts.admin_base import AuditedCreateMixin, AuditedDeleteMixin, AuditedEditMixin, ScopedViewMixin
 from hoptac.core import numbers
 from hoptac.core.forms import NumberField
 from hoptac.registry.admin_views import resolve_unit
@@ -68,28 +65,6 @@ class MacroForm(forms.ModelForm):
                     self.add_error("year", _("Macro data of %(unit)s for %(year)s are already recorded; edit them "
                                              "instead.") % {"unit": unit.name, "year": year})
         return cleaned
-
-
-class MacroIndexView(ScopedViewMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("unit")
-
-
-class MacroFormUserMixin:
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "for_user": self.request.user}
-
-
-class MacroCreateView(MacroFormUserMixin, ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
-    pass
-
-
-class MacroEditView(MacroFormUserMixin, ScopedViewMixin, AuditedEditMixin, generic.EditView):
-    pass
-
-
-class MacroDeleteView(ScopedViewMixin, AuditedDeleteMixin, generic.DeleteView):
-    pass
 
 
 def shown(name):

@@ -103,20 +103,13 @@ class AnnualReportViewSet(ReadOnlyPolicyViewSet):
     list_per_page = 50
 
 
-class TargetViewSet(PolicyViewSet):
-    model = Target
-    icon = "pick"
-    menu_label = _("Targets")
+class PlanInputViewSet(PolicyViewSet):
+    """Targets and macro data: list, add, edit, delete, through the scoped and audited generic views."""
+
     index_view_class = views.TargetIndexView
     add_view_class = views.TargetCreateView
     edit_view_class = views.TargetEditView
     delete_view_class = views.TargetDeleteView
-    list_display = ["indicator", "unit", "year", "op", "value", "source"]
-    list_filter = ["year", "indicator"]
-
-    def get_form_class(self, for_update=False):
-        return views.TargetForm
-
     declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
 
     def get_urlpatterns(self):
@@ -129,16 +122,23 @@ class TargetViewSet(PolicyViewSet):
         ]
 
 
-class MacroViewSet(PolicyViewSet):
+class TargetViewSet(PlanInputViewSet):
+    model = Target
+    icon = "pick"
+    menu_label = _("Targets")
+    list_display = ["indicator", "unit", "year", "op", "value", "source"]
+    list_filter = ["year", "indicator"]
+
+    def get_form_class(self, for_update=False):
+        return views.TargetForm
+
+
+class MacroViewSet(PlanInputViewSet):
     """Macro data (SPEC §2 v2): GRDP, official share, population, each with its source."""
 
     model = Grdp
     icon = "table"
     menu_label = _("Macro data")
-    index_view_class = admin_macro.MacroIndexView
-    add_view_class = admin_macro.MacroCreateView
-    edit_view_class = admin_macro.MacroEditView
-    delete_view_class = admin_macro.MacroDeleteView
     list_display = [
         "unit", "year",
         *(Column(name, label=capfirst(Grdp._meta.get_field(name).verbose_name), accessor=admin_macro.shown(name))
@@ -148,17 +148,6 @@ class MacroViewSet(PolicyViewSet):
 
     def get_form_class(self, for_update=False):
         return admin_macro.MacroForm
-
-    declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("add/", self.add_view, name="add"),
-            path("<int:pk>/edit/", self.edit_view, name="edit"),
-            path("<int:pk>/delete/", self.delete_view, name="delete"),
-        ]
 
 
 class RegistryGroup(ViewSetGroup):
