@@ -82,6 +82,14 @@ def test_inconsistent_figures_are_errors_naming_file_row_and_column():
     assert not Organization.objects.exists()  # all or nothing
 
 
+def test_a_rating_already_in_the_register_is_not_imported_again():
+    import_tables({"organizations": ORGS})
+    YearRating.objects.create(organization=Organization.objects.get(code="HP-0001"), year=2023, rating="fair")
+    assert problems_of({"annual_reports": [{"org_code": "HP-0001", "year": "2023", "rating": "good"}]}) == [
+        ("annual_reports.csv", 2, "rating", "good", "this organisation is already rated for this year in the "
+                                                   "register; change the rating in the back office")]
+
+
 def test_parts_of_members_are_checked_only_when_all_three_are_given():
     import_tables({"organizations": ORGS, "annual_reports": [
         {"org_code": "HP-0001", "year": "2021", "members": "62", "members_official": "50"},

@@ -331,11 +331,13 @@ class Importer:
     def check_reports(self):
         rows = list(self.rows("annual_reports"))
         codes = {text(r.value("org_code")) for r in rows} & set(self.existing)
-        recorded = set()
+        recorded, rated = set(), set()  # (code, year) of the reports and ratings in the register
         pks = [self.existing[c].pk for c in codes]
         for start in range(0, len(pks), 500):
             recorded.update(AnnualReport.objects.filter(organization_id__in=pks[start:start + 500])
                             .values_list("organization__code", "year"))
+            rated.update(YearRating.objects.filter(organization_id__in=pks[start:start + 500], superseded_at__isnull=True)
+                         .values_list("organization__code", "year"))
         first_row = {}
         for row in rows:
             code = row.get("org_code", required=True)
@@ -363,6 +365,9 @@ class Importer:
                          % {"row": first_row[code, year]})
             elif (code, year) in recorded:
                 row.fail("year", year, _("a report for this organisation and year is already in the register"))
+            elif rating and (code, year) in rated:
+                row.fail("rating", rating, _("this organisation is already rated for this year in the register; "
+                                             "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
                 self.reports.append((code, year, values))
