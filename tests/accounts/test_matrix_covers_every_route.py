@@ -42,6 +42,7 @@ ELSEWHERE = {
     "admin/registry/events/results/": "the index view's rules (matrix: event list)",
     "admin/registry/reports/results/": "the index view's rules (matrix: annual report list)",
     "admin/registry/targets/results/": "the index view's rules (matrix: target list)",
+    "admin/registry/macro/results/": "the index view's rules (matrix: macro data list)",
     "admin/units/results/": "the index view's rules (matrix: unit list)",
     "admin/audit/results/": "the index view's rules (matrix: audit trail)",
     "admin/roles/results/": "the index view's rules (matrix: users and roles)",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from hoptac.accounts.testing import force_verified_login
-from hoptac.registry.models import Event, Organization, Target
+from hoptac.registry.models import Event, Grdp, Organization, Target
 from tests.accounts.factories import build_world, unit
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,10 @@ def target_row(w, org, t):
                                         defaults={"op": ">", "value": 500})[0]
 
 
+def macro_row(w, org, t):
+    return Grdp.objects.get_or_create(unit=unit("31"), year=2021, defaults={"population": 2072400})[0]
+
+
 ENDPOINTS = [
     Endpoint("dashboard", lambda w, o, t: "/admin/", READERS | {EDITOR}),
     Endpoint("help", lambda w, o, t: "/admin/help/", READERS | {EDITOR}, per_target=False),
@@ -86,6 +90,11 @@ ENDPOINTS = [
     Endpoint("target add form", lambda w, o, t: "/admin/registry/targets/add/", PLANNERS),
     Endpoint("target edit form", lambda w, o, t: f"/admin/registry/targets/{target_row(w, o, t).pk}/edit/", PLANNERS),
     Endpoint("target delete", lambda w, o, t: f"/admin/registry/targets/{target_row(w, o, t).pk}/delete/",
+             PLANNERS, method="post", data=lambda w, o: {}),
+    Endpoint("macro data list", lambda w, o, t: "/admin/registry/macro/", PLAN_READERS),
+    Endpoint("macro data add form", lambda w, o, t: "/admin/registry/macro/add/", PLANNERS),
+    Endpoint("macro data edit form", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/edit/", PLANNERS),
+    Endpoint("macro data delete", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/delete/",
              PLANNERS, method="post", data=lambda w, o: {}),
     Endpoint("unit list", lambda w, o, t: "/admin/units/?q=311", READERS | {EDITOR}),
     Endpoint("audit trail", lambda w, o, t: "/admin/audit/", PLANNERS),

@@ -83,6 +83,11 @@ OPERATIONS = [
               body=lambda w: {"year": 2022, "members": 12, "workers": 6, "revenue": "1200.5", "profit": "80",
                               "income": "45", "value_added": "310"}),
     Operation("imports.create", "POST", lambda w: "/api/v1/imports", PROVINCE_WIDE_WRITERS, files=_csv_zip),
+    # v2: macro data (published statistics) and the Department's yearly rating (tests/api/test_ratings_and_macro.py).
+    Operation("macro.list", "GET", lambda w: "/api/v1/macro?unit=31", PUBLIC),
+    Operation("ratings.record", "PUT", lambda w: f"/api/v1/organizations/{w.own_org.code}/ratings/2021",
+              PROVINCE_WIDE_WRITERS, body=lambda w: {"rating": "good"}),
+    Operation("ratings.history", "GET", lambda w: f"/api/v1/organizations/{w.own_org.code}/ratings", FIGURES_303),
     # Directive documents, the action plan, support and awards (tests/directives/test_api.py: the rules).
     Operation("documents.list", "GET", lambda w: "/api/v1/documents", PUBLIC),
     Operation("documents.create", "POST", lambda w: "/api/v1/documents", PROVINCE_WIDE_WRITERS,

@@ -19,7 +19,8 @@ def _call(world, op, role):
 
         files = {k: SimpleUploadedFile(name, content) for k, (name, content) in op.files(world).items()}
         return client.post(url, files)
-    return client.post(url, op.body(world), content_type="application/json")
+    send = client.put if op.method == "PUT" else client.post
+    return send(url, op.body(world), content_type="application/json")
 
 
 def _personal_values(data):

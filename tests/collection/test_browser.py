@@ -8,6 +8,8 @@ Screenshots go to /tmp/shots-collection/ (HOPTAC_SHOTS to change).
 
 import datetime
 import os
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -43,14 +45,16 @@ def server(django_db_setup, django_db_blocker):
         }
         f.user("bc-can-bo", "local_officer", units=[f.unit("303")])
         f.user("bc-htx", "cooperative", organization=orgs["BC04"])
+        f.user("bc-so", "province_officer")
         live = LiveServer()
         try:
             yield live
         finally:
             live.stop()
             from hoptac.collection.models import Upload
-            from hoptac.registry.models import AnnualReport
+            from hoptac.registry.models import AnnualReport, Grdp
 
+            Grdp.objects.filter(year=2021, grdp_source="Niên giám thống kê 2022").delete()
             Upload.objects.filter(uploaded_by__username__startswith="bc-").delete()
             AnnualReport.objects.filter(organization__code__startswith="BC").delete()
             User.objects.filter(username__startswith="bc-").delete()
@@ -229,3 +233,77 @@ def test_what_the_browser_did_is_in_the_step_history(server, db_read):
                 .values_list("report__organization__code", "action", "by__username"))
     assert steps == {("BC01", "uploaded", "bc-can-bo"), ("BC02", "uploaded", "bc-can-bo"),
                      ("BC04", "created", "bc-htx"), ("BC04", "submitted", "bc-htx")}
+
+
+def test_the_checks_between_figures_show_while_typing_and_block_until_corrected(server, db_read, open_page):
+    """SPEC §2 v2: members = official + associate, revenue from members ≤ revenue, shown as the user types."""
+    from hoptac.registry.models import AnnualReport
+
+    page = open_page()
+    sign_in(page, server, "bc-htx")
+    page.goto(server.url + "/admin/")
+    page.get_by_role("button", name="Báo cáo năm").click()  # found from the menu
+    page.get_by_role("link", name="Báo cáo và kiểm duyệt").click()
+    page.wait_for_selector("[data-report-form]")
+    page.locator("main").get_by_role("combobox", name="năm").select_option("2022")  # the year switcher
+    page.wait_for_url("**/BC04/2022/")
+    page.wait_for_selector("[data-report-form]")
+    page.locator("input[name=members]").press_sequentially("62")
+    page.locator("input[name=workers]").press_sequentially("15")
+    page.locator("input[name=revenue]").press_sequentially("8.438,5")
+    page.get_by_label("thành viên chính thức").press_sequentially("50")
+    page.get_by_label("thành viên liên kết").press_sequentially("10")
+    members_error = page.locator("input[name=members]").locator("xpath=..").locator("[data-cross-error]")
+    assert members_error.inner_text() == ("số thành viên (62) phải bằng thành viên chính thức (50) cộng "
+                                          "thành viên liên kết (10)")
+    page.get_by_label("doanh thu với thành viên").press_sequentially("27.500")
+    assert "lớn hơn tổng doanh thu (8.438,5)" in page.locator(
+        "input[name=revenue_with_members]").locator("xpath=..").inner_text()
+    shot(page, "7-checks-between-figures")
+    page.get_by_role("button", name="Lưu và gửi").click()
+    assert not AnnualReport.objects.filter(organization__code="BC04", year=2022).exists()  # blocked in the page
+    page.get_by_label("thành viên liên kết").fill("12")
+    page.get_by_label("doanh thu với thành viên").fill("5.000")
+    assert members_error.count() == 0
+    page.get_by_label("tham gia liên kết chuỗi giá trị").select_option("1")
+    page.get_by_role("button", name="Lưu và gửi").click()
+    page.wait_for_selector("text=Báo cáo đã được gửi để kiểm tra.")
+    shot(page, "8-v2-figures-submitted")
+    report = AnnualReport.objects.get(organization__code="BC04", year=2022)
+    assert (report.members_official, report.members_associate, report.revenue_with_members) == (50, 12, 5000)
+    assert report.value_chain is True and report.high_tech is None
+
+
+def test_the_department_rates_a_cooperative_and_records_macro_data(server, db_read, open_page):
+    """SPEC §2 v2: the yearly rating on the report page, macro data with sources, both found from the menu."""
+    from hoptac.registry.models import Grdp, YearRating
+
+    page = open_page()
+    sign_in(page, server, "bc-so")
+    page.goto(server.url + "/admin/")
+    page.get_by_role("button", name="Báo cáo năm").click()
+    page.get_by_role("link", name="Báo cáo và kiểm duyệt").click()
+    page.locator("main").get_by_role("link", name="BC01", exact=True).click()
+    page.wait_for_selector("#rating-title")
+    page.get_by_role("combobox", name="Xếp loại năm").select_option(label="khá")
+    page.get_by_role("button", name="Ghi nhận xếp loại").click()
+    page.wait_for_selector("text=Đã ghi nhận xếp loại năm")
+    assert page.locator("[data-rating]").inner_text() == "khá"
+    shot(page, "9-rating-recorded")
+    assert YearRating.objects.get(organization__code="BC01").rating == "fair"
+
+    page.get_by_role("button", name="Sổ đăng ký").click()
+    page.get_by_role("link", name="Số liệu vĩ mô").click()
+    page.locator("main").get_by_role("link", name=re.compile("^Thêm")).first.click()
+    main = page.locator("main")
+    main.get_by_label("Năm").fill("2021")
+    main.get_by_label("GRDP (triệu đồng)").press_sequentially("310.123,5")
+    main.get_by_label("Nguồn số liệu GRDP").fill("Niên giám thống kê 2022")
+    main.locator("input[name=population]").press_sequentially("2.072.400")
+    main.get_by_label("Nguồn số liệu dân số").fill("Niên giám thống kê 2021")
+    shot(page, "10-macro-form")
+    main.get_by_role("button", name="Tạo").click()
+    page.wait_for_selector("text=2.072.400")
+    shot(page, "11-macro-list")
+    row = Grdp.objects.get(year=2021, grdp_source="Niên giám thống kê 2022")
+    assert (row.unit.code, row.grdp, row.population) == ("31", Decimal("310123.5"), 2072400)

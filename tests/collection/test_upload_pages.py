@@ -35,7 +35,7 @@ def test_the_template_lists_the_units_organisations_and_is_protected(client, peo
     assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == [people.organization.code]
     assert ws.protection.sheet
     assert ws["A2"].protection.locked and not ws["D2"].protection.locked
-    assert len(ws.data_validations.dataValidation) == 7
+    assert len(ws.data_validations.dataValidation) == 7 + 16  # the v1 figures and estimate, the v2 figures and answers
     assert "huong_dan" in wb.sheetnames
 
 

@@ -204,11 +204,11 @@ def test_cooperative_enters_its_report_typing_numbers_the_vietnamese_way_and_sub
     coop.open_from_menu("Báo cáo năm", "Báo cáo và kiểm duyệt")
     page = coop.page
     assert f"/admin/collection/reports/{org.code}/" in page.url  # its own report, straight away
-    coop.main.get_by_label("năm").select_option(str(THIS_YEAR))  # the year switcher
+    coop.main.get_by_role("combobox", name="năm").select_option(str(THIS_YEAR))  # the year switcher
     page.wait_for_url(f"**/admin/collection/reports/{org.code}/{THIS_YEAR}/")
     coop.type_into(coop.main.get_by_label("thành viên *"), "45")
-    coop.type_into(coop.main.get_by_role("textbox", name=re.compile("^lao động")), "12")
-    revenue = coop.main.get_by_label("doanh thu")
+    coop.type_into(coop.main.get_by_role("textbox", name=re.compile(r"^lao động \*")), "12")
+    revenue = coop.main.get_by_label("doanh thu (triệu đồng)")
     coop.type_into(revenue, "27,500")  # the English habit: refused, with how to write it
     revenue.blur()
     assert "có thể hiểu theo hai cách" in page.locator('[data-error-for="revenue"]').inner_text()

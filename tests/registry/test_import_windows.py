@@ -36,7 +36,7 @@ def test_windows_and_submission_moments_import_and_export():
     assert moment == datetime.datetime(2022, 3, 31, 23, 59, 59, tzinfo=REPORTING_TZ)  # no offset: Việt Nam time
     tables = export_tables()
     assert tables["windows"] == [[2021, datetime.date(2022, 1, 1), datetime.date(2022, 3, 31)]]
-    assert [r[-1] for r in tables["annual_reports"]] == [None, "2022-03-31T23:59:59+07:00"]
+    assert [r[9] for r in tables["annual_reports"]] == [None, "2022-03-31T23:59:59+07:00"]
 
 
 def test_a_deadline_before_the_window_opens_is_refused_and_nothing_is_written():

@@ -68,6 +68,7 @@ REOPEN_REPORT = "reopen_report"  # a lock exception: reopen one organisation's a
 SET_WINDOWS = "set_windows"  # the reporting window (opens, deadline) of a year
 READ_DIRECTIVES = "read_directives"
 WRITE_DIRECTIVES = "write_directives"
+RATE = "rate"  # the Department's yearly rating of an organisation (SPEC §2 v2)
 
 ADMIN = Role.ADMIN.value
 PROVINCE = Role.PROVINCE_OFFICER.value
@@ -95,6 +96,7 @@ MATRIX = {
     SET_WINDOWS: {ADMIN: ALL, PROVINCE: ALL},
     READ_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL, LOCAL: ALL, VIEWER: ALL},
     WRITE_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL},
+    RATE: {ADMIN: ALL, PROVINCE: ALL},
 }
 PERSONAL_FIELDS = ("representative", "phone", "email")
 PERSONAL_ROLES = {ADMIN: ALL, PROVINCE: ALL, LOCAL: OWN, COOPERATIVE: OWN}

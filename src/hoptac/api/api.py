@@ -1,7 +1,7 @@
 """The hoptac REST API (``/api/v1/``): one NinjaAPI, one router per resource."""
 
 from .instance import api
-from .routers import directives, indicators, open_data, organizations, units, writes
+from .routers import directives, indicators, macro, open_data, organizations, units, writes
 
 __all__ = ["api"]
 
@@ -11,4 +11,5 @@ api.add_router("/annual-reports", organizations.reports_router)
 api.add_router("/", indicators.router)
 api.add_router("/imports", writes.imports_router)
 api.add_router("/open-data", open_data.router)
+api.add_router("/macro", macro.router)
 api.add_router("/", directives.router)

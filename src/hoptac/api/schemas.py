@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional
 
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -85,6 +85,44 @@ class ReportOut(Schema):
     income: Optional[Decimal] = Field(description="average income per worker, million VND per year")
     value_added: Optional[Decimal] = Field(description="million VND")
     is_estimate: bool
+    # v2 (SPEC §2): null where not reported.
+    members_official: Optional[int] = None
+    members_associate: Optional[int] = None
+    members_joined: Optional[int] = None
+    members_left: Optional[int] = None
+    workers_regular: Optional[int] = None
+    workers_members: Optional[int] = None
+    revenue_with_members: Optional[Decimal] = Field(None, description="million VND, at most revenue")
+    charter_capital: Optional[Decimal] = Field(None, description="million VND")
+    total_capital: Optional[Decimal] = Field(None, description="million VND")
+    budget_paid: Optional[Decimal] = Field(None, description="million VND")
+    value_chain: Optional[bool] = Field(None, description="null: not answered")
+    high_tech: Optional[bool] = Field(None, description="null: not answered")
+    director_trained: Optional[bool] = Field(None, description="null: not answered")
+    managers: Optional[int] = None
+    managers_college: Optional[int] = None
+    member_htx: Optional[int] = Field(None, description="for a union: its member cooperatives")
+    rating: Optional[Literal["good", "fair", "average", "weak"]] = Field(
+        None, description="the Department's rating of the organisation for the year (not of the revision)")
+
+
+class RatingOut(Schema):
+    organization: str
+    year: int
+    rating: str
+    recorded_at: datetime.datetime
+    superseded_at: Optional[datetime.datetime]
+
+
+class MacroOut(Schema):
+    unit: str
+    year: int
+    grdp: Optional[Decimal] = Field(description="million VND")
+    grdp_source: str
+    grdp_share_official: Optional[Decimal] = Field(description="percent, as published by the statistics office")
+    grdp_share_official_source: str
+    population: Optional[int]
+    population_source: str
 
 
 class ReportPage(Schema):
@@ -137,6 +175,22 @@ class ReportIn(Input):
     income: Optional[Decimal] = Field(None, description="million VND per worker per year")
     value_added: Optional[Decimal] = Field(None, description="million VND")
     is_estimate: bool = False
+    members_official: Optional[int] = Field(None, ge=0)
+    members_associate: Optional[int] = Field(None, ge=0)
+    members_joined: Optional[int] = Field(None, ge=0)
+    members_left: Optional[int] = Field(None, ge=0)
+    workers_regular: Optional[int] = Field(None, ge=0)
+    workers_members: Optional[int] = Field(None, ge=0)
+    revenue_with_members: Optional[Decimal] = Field(None, ge=0, description="million VND, at most revenue")
+    charter_capital: Optional[Decimal] = Field(None, ge=0, description="million VND")
+    total_capital: Optional[Decimal] = Field(None, ge=0, description="million VND")
+    budget_paid: Optional[Decimal] = Field(None, ge=0, description="million VND")
+    value_chain: Optional[bool] = Field(None, description="null: not answered")
+    high_tech: Optional[bool] = Field(None, description="null: not answered")
+    director_trained: Optional[bool] = Field(None, description="null: not answered")
+    managers: Optional[int] = Field(None, ge=0)
+    managers_college: Optional[int] = Field(None, ge=0)
+    member_htx: Optional[int] = Field(None, ge=0)
     submit: bool = Field(True, description="submit for review (true) or keep as a draft (false)")
     comment: str = ""
 
@@ -161,3 +215,7 @@ class ProblemOut(Schema):
     detail: str
     instance: str
     errors: Optional[list[ProblemItem]] = None
+
+
+class RatingIn(Input):
+    rating: Literal["good", "fair", "average", "weak"]

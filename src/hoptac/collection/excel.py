@@ -18,14 +18,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from hoptac.core import numbers
 from hoptac.core.spreadsheets import xlsx_put
+from hoptac.registry.models import AnnualReport
 
-from .rules import BY_NAME, FIGURES
+from .rules import BY_NAME, FIGURES, FLAGS, V1_FIGURES, V2_FIGURES
 
 SHEET = "annual_reports"
 INSTRUCTIONS_SHEET = "huong_dan"
-KEYS = ("org_code", "name", "year", *[f.name for f in FIGURES], "is_estimate")
-REQUIRED_KEYS = tuple(k for k in KEYS if k != "name")
+V1_KEYS = ("org_code", "name", "year", *[f.name for f in V1_FIGURES], "is_estimate")
+# v2 (SPEC §2): optional columns, so that a workbook made from an older template still uploads.
+V2_KEYS = (*[f.name for f in V2_FIGURES], *FLAGS)
+KEYS = V1_KEYS + V2_KEYS
+REQUIRED_KEYS = tuple(k for k in V1_KEYS if k != "name")
 NUMBER_KEYS = tuple(f.name for f in FIGURES)
+YES_NO_KEYS = ("is_estimate", *FLAGS)
 _BRACKETED = re.compile(r"\[([a-z_]+)\]\s*$")
 
 
@@ -36,6 +41,8 @@ def labels():
         "year": _("year"),
         **{f.name: str(f.label) for f in FIGURES},
         "is_estimate": _("estimate (1 = yes, 0 = no)"),
+        **{name: _("%(label)s (1 = yes, 0 = no, empty = not answered)")
+           % {"label": AnnualReport._meta.get_field(name).verbose_name} for name in FLAGS},
     }
 
 
@@ -88,12 +95,14 @@ def _data_sheet(ws, year, organizations, current):
             value = figures.get(key)
             if key == "is_estimate":
                 value = int(bool(value)) if figures else None
+            elif key in FLAGS:
+                value = None if value is None else int(value)
             elif value is not None:
                 value = float(value) if not BY_NAME[key].integer else int(value)
             cell = ws.cell(row=row, column=col, value=value)
             cell.protection = Protection(locked=False)
             if not BY_NAME.get(key) or not BY_NAME[key].integer:
-                cell.number_format = "0" if key == "is_estimate" else "#,##0.####"
+                cell.number_format = "0" if key in YES_NO_KEYS else "#,##0.####"
     _validations(ws, last)
     # Header, codes, names and year are locked; only the figures can be typed in.
     ws.protection.sheet = True
@@ -107,7 +116,7 @@ def _validations(ws, last):
         return
     for col, key in enumerate(KEYS[3:], start=4):
         letter = get_column_letter(col)
-        if key == "is_estimate":
+        if key in YES_NO_KEYS:
             dv = DataValidation(type="list", formula1='"0,1"', allow_blank=True)
         else:
             figure = BY_NAME[key]
@@ -136,6 +145,10 @@ def _instructions(ws, unit, year):
         (_("3. Members and workers are whole numbers; revenue is required; profit and value added may be "
            "negative."), False),
         (_("4. Estimate: type 1 when the figures are an estimate, 0 when they are final."), False),
+        (_("4a. Further figures (official and associate members, regular workers, capital, managers, yes/no "
+           "questions) are optional: leave a cell empty when it was not reported. Members must equal official plus "
+           "associate members; revenue from members cannot exceed revenue; regular workers cannot exceed workers. "
+           "For the yes/no questions type 1 (yes) or 0 (no); an empty cell means not answered."), False),
         (_("5. Leave a row empty when the organisation has not reported yet: it is skipped."), False),
         (_("6. Upload the file in the back office (Annual reports → Upload Excel). You will see what changes "
            "and every problem before anything is saved; nothing is saved until you confirm."), False),

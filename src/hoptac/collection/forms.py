@@ -11,7 +11,10 @@ from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry.unit_picker import UnitField
 
 from .completeness import year_end
-from .rules import DECIMAL_PLACES, FIGURES, change_warnings
+from hoptac.registry import report_checks
+from hoptac.registry.models import AnnualReport, Rating
+
+from .rules import DECIMAL_PLACES, FIGURES, FLAGS, V1_FIGURES, change_warnings, check_consistency
 
 
 def _figure_field(figure):
@@ -31,32 +34,74 @@ def _figure_field(figure):
     return field
 
 
+class AnswerField(forms.TypedChoiceField):
+    """A yes/no question that may stay unanswered (SPEC §2 v2): None, True or False."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("", _("not answered")), ("1", _("yes")), ("0", _("no"))], required=False,
+                         coerce=lambda v: v == "1", empty_value=None, **kwargs)
+
+    def prepare_value(self, value):
+        return {True: "1", False: "0"}.get(value, value or "")
+
+
 class ReportForm(forms.Form):
-    """The figures of one report. A large change since last year must be confirmed."""
+    """The figures of one report. The checks between figures (SPEC §2 v2) of severity
+    error refuse it; a warning — a large change since last year, fewer official members
+    than the law's minimum — must be confirmed."""
 
     is_estimate = forms.BooleanField(label=_("these figures are an estimate"), required=False)
     confirm_change = forms.BooleanField(
-        label=_("I have checked: the change since last year is correct"), required=False,
+        label=_("I have checked: the figures with a warning are correct"), required=False,
     )
 
-    def __init__(self, *args, last_year=None, factor=None, **kwargs):
+    def __init__(self, *args, last_year=None, factor=None, year=None, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for figure in reversed(FIGURES):
-            self.fields = {figure.name: _figure_field(figure), **self.fields}
-        self.last_year, self.factor = last_year, factor
+        flags = {name: AnswerField(label=AnnualReport._meta.get_field(name).verbose_name) for name in FLAGS}
+        for name, field in flags.items():
+            field.widget.attrs["data-answer"] = name
+        self.fields = {**{f.name: _figure_field(f) for f in FIGURES}, **flags, **self.fields}
+        self.last_year, self.factor, self.year, self.kind = last_year, factor, year, kind
         self.change_warnings = []
+
+    def v1_fields(self):
+        return [self[f.name] for f in V1_FIGURES]
+
+    def v2_fields(self):
+        return [self[name] for name in self.fields if name not in {f.name for f in V1_FIGURES}
+                and name not in ("is_estimate", "confirm_change")]
+
+    def checks_data(self):
+        """The checks between figures for the form's script (the same data the server applies)."""
+        return report_checks.as_data(kind=self.kind, year=self.year)
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors or not self.factor:
+        if self.errors:
             return cleaned
-        self.change_warnings = [str(m) for _name, m in change_warnings(cleaned, self.last_year, self.factor)]
-        if self.change_warnings and not cleaned.get("confirm_change"):
-            self.add_error("confirm_change", _("Confirm the change since last year, or correct the figures."))
+        warnings = []
+        for field, check, message in check_consistency(cleaned, year=self.year, kind=self.kind):
+            if check.severity == report_checks.ERROR:
+                self.add_error(field, message)
+            else:
+                warnings.append(str(message))
+        if self.errors:
+            return cleaned
+        if self.factor:
+            warnings += [str(m) for _name, m in change_warnings(cleaned, self.last_year, self.factor)]
+        self.change_warnings = warnings
+        if warnings and not cleaned.get("confirm_change"):
+            self.add_error("confirm_change", _("Confirm the figures with a warning, or correct them."))
         return cleaned
 
     def figures(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "confirm_change"}
+
+
+class RatingForm(forms.Form):
+    """The Department's rating of the organisation for the year (SPEC §2 v2)."""
+
+    rating = forms.ChoiceField(label=_("rating of the year"), choices=Rating.choices)
 
 
 class ReturnForm(forms.Form):

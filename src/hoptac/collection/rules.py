@@ -1,6 +1,8 @@
-"""The figures of an annual report: their ranges, which are required, and the
-year-on-year consistency warning. One definition used by the online form, the
-Excel template (its data validation) and the upload checker."""
+"""The figures of an annual report: their ranges, which are required, the checks
+between them and the year-on-year consistency warning. One definition used by the
+online form (and its script), the Excel template (its data validation) and the
+upload checker; the checks between figures are those of
+:mod:`hoptac.registry.report_checks`, which the interchange import applies too."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,6 +10,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import numbers
+from hoptac.registry import report_checks
+from hoptac.registry.models import AnnualReport
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,23 @@ FIGURES = (
     Figure("income", _("average income per worker (million VND/year)"), False, Decimal(0), Decimal(100_000), False),
     Figure("value_added", _("value added (million VND)"), False, -BIG, BIG, False),
 )
+COUNT_LIMIT = Decimal(10_000_000)
+
+
+def _v2(name):
+    label = AnnualReport._meta.get_field(name).verbose_name
+    if name in report_checks.V2_COUNTS:
+        return Figure(name, label, True, Decimal(0), COUNT_LIMIT, False)
+    return Figure(name, label, False, Decimal(0), BIG, False)
+
+
+# v2 (SPEC §2): all optional, never negative; the yes/no answers are FLAGS.
+V2_FIGURES = tuple(_v2(n) for n in report_checks.V2_FIELDS if n not in report_checks.V2_FLAGS)
+FIGURES = FIGURES + V2_FIGURES
+V1_FIGURES = FIGURES[:6]
+FLAGS = report_checks.V2_FLAGS
 BY_NAME = {f.name: f for f in FIGURES}
-FIELDS = tuple(f.name for f in FIGURES) + ("is_estimate",)
+FIELDS = tuple(f.name for f in FIGURES) + FLAGS + ("is_estimate",)
 DECIMAL_PLACES = 4
 # Figures compared with last year's approved report.
 WATCHED = ("revenue", "members")
@@ -59,6 +78,13 @@ def check_figures(figures):
         if reason:
             problems.append((figure.name, reason))
     return problems
+
+
+def check_consistency(figures, *, year, kind, severity=None):
+    """[(field, check, message)] for the checks between figures (SPEC §2) ``figures`` break,
+    numbers written the active language's way."""
+    return [(check.field, check, message)
+            for check, message in report_checks.run(figures, year=year, kind=kind, severity=severity, formatter=_num)]
 
 
 def change_warnings(figures, last_year, factor):

@@ -33,13 +33,14 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
+from hoptac.registry import report_checks
 from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
-from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, change_warnings, check_value
+from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, change_warnings, check_consistency, check_value
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
@@ -225,7 +226,9 @@ def _parse_rows(plan, rows, columns, progress):
     width = max(columns.values()) + 1
     # Per cell this loop is the cost of a large upload: the columns are looked up once, a row
     # too short is padded once, and a cell is read by its index.
-    figure_columns = [(key, columns[key], BY_NAME[key]) for key in NUMBER_KEYS]
+    # An optional (v2) column absent from an older template is not read: the figure stays as recorded.
+    figure_columns = [(key, columns[key], BY_NAME[key]) for key in NUMBER_KEYS if key in columns]
+    flag_columns = [(key, columns[key]) for key in FLAGS if key in columns]
     code_at, year_at, estimate_at = columns["org_code"], columns["year"], columns["is_estimate"]
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % CHUNK == 0:
@@ -246,6 +249,9 @@ def _parse_rows(plan, rows, columns, progress):
             else:
                 figures[key] = _number(plan, number, index, cell, figure)
                 filled = True
+        for key, index in flag_columns:
+            figures[key] = _answer(plan, number, index, cells[index])
+            filled = filled or cells[index] not in ("", None)
         estimate = cells[estimate_at]
         filled = filled or estimate not in ("", None)
         code = _code(cells[code_at])
@@ -309,6 +315,21 @@ def _code(value):
     return str(value).strip() if value not in (None, "") else ""
 
 
+def _answer(plan, row, index, value):
+    """A yes/no question (SPEC §2 v2): 1, 0, or empty for not answered (None)."""
+    if value in ("", None):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+    if value in (1, True, "1") or value == 1.0:
+        return True
+    if value in (0, False, "0") or value == 0.0:
+        return False
+    plan.problem(row, column_letter(index), _("type 1 (yes), 0 (no) or leave the cell empty (not answered), not "
+                                              "“%(value)s”") % {"value": value})
+    return None
+
+
 def _estimate(plan, row, index, value):
     if value in ("", None, 0, False) or value == 0.0:
         return False
@@ -333,19 +354,20 @@ def _plan_rows(plan, parsed, user, progress):
     orgs = {}
     if len(codes) > CHUNK:
         # Many codes: one pass over the register costs less than preparing their IN lists.
-        orgs = {c: pk for c, pk in Organization.objects.values_list("code", "pk") if c in codes}
+        orgs = {c: (pk, kind) for c, pk, kind in Organization.objects.values_list("code", "pk", "kind") if c in codes}
     for chunk in _chunks(sorted(codes) if len(codes) <= CHUNK else ()):
-        orgs.update({c: pk for c, pk in Organization.objects.filter(code__in=chunk).values_list("code", "pk")})
-    allowed = _allowed(user, list(orgs.values()))
+        orgs.update({c: (pk, kind) for c, pk, kind in
+                     Organization.objects.filter(code__in=chunk).values_list("code", "pk", "kind")})
+    allowed = _allowed(user, [pk for pk, _kind in orgs.values()])
     years = {year for _n, _c, year, *_rest in parsed if year}
-    latest, last_year = _existing(list(orgs.values()), years)
+    latest, last_year = _existing([pk for pk, _kind in orgs.values()], years)
     factor = CollectionSettings.load().change_factor
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
     for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
         if progress and done % CHUNK == 0:
             progress(done, len(parsed))
         code_column = column_letter(columns["org_code"])
-        org_id = orgs.get(code)
+        org_id, kind = orgs.get(code, (None, None))
         if org_id is None:
             plan.problem(number, code_column, _("unknown registration number %(code)s") % {"code": code})
             continue
@@ -355,6 +377,11 @@ def _plan_rows(plan, parsed, user, progress):
         if number in plan.bad_rows:
             continue
         report = latest.get((org_id, year))
+        for key in FIELDS:  # columns the workbook does not have keep what is recorded
+            if key not in figures:
+                figures[key] = report[key] if report is not None else None
+        if _inconsistent(plan, number, columns, figures, year, kind, report_checks.ERROR):
+            continue
         planned = Planned(number, "new", org_id, code, year, figures)
         if report is not None:
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
@@ -374,10 +401,26 @@ def _plan_rows(plan, parsed, user, progress):
                 continue
             else:
                 planned.kind = "changed"
+        if planned.kind != "unchanged":
+            _inconsistent(plan, number, columns, figures, year, kind, report_checks.WARNING)
         for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
             plan.warnings.append({"sheet": SHEET, "row": number, "column": column_letter(columns[name]),
                                   "reason": str(message)})
         plan.rows.append(planned)
+
+
+def _inconsistent(plan, number, columns, figures, year, kind, severity):
+    """Record the checks of ``severity`` between figures the row breaks: errors as problems,
+    warnings to confirm. True when the row has an error."""
+    error = False
+    for name, check, message in check_consistency(figures, year=year, kind=kind, severity=severity):
+        column = column_letter(columns[name]) if name in columns else column_letter(columns["org_code"])
+        if check.severity == report_checks.ERROR:
+            plan.problem(number, column, message)
+            error = True
+        else:
+            plan.warnings.append({"sheet": SHEET, "row": number, "column": column, "reason": str(message)})
+    return error
 
 
 def _equal(key, figures, before):

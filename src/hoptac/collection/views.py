@@ -9,7 +9,7 @@ import datetime
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -26,14 +26,15 @@ from hoptac.accounts.admin_base import forbidden as _forbidden
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
-from hoptac.registry.models import Organization, ReportStatus
+from hoptac.registry import ratings
+from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import permissions, selectors, tasks, workflow
 from .completeness import completeness
 from .excel import build_template
-from .forms import CommentForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
+from .forms import CommentForm, RatingForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
 from .models import CollectionSettings, Upload, UploadStatus
-from .rules import FIELDS, FIGURES
+from .rules import FIELDS, FIGURES, FLAGS, V2_FIGURES
 
 
 
@@ -112,7 +113,8 @@ def report_detail(request, code, year):
     factor = CollectionSettings.load(request_or_site=request).change_factor
     editable = policy.SUBMIT_REPORT in allowed and (current is None or current.status in workflow.EDITABLE)
     initial = {k: getattr(current, k) for k in FIELDS} if current else {}
-    form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor)
+    form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor, year=year,
+                      kind=org.kind)
 
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -145,6 +147,19 @@ def report_detail(request, code, year):
                                        channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The report was returned with your comment."))
                 return redirect("collection:report", code=org.code, year=year)
+            elif action == "rate":
+                rating_form = RatingForm(request.POST)
+                if not rating_form.is_valid():
+                    messages.error(request, _("Choose a rating."))
+                    return redirect("collection:report", code=org.code, year=year)
+                try:
+                    ratings.record(request.user, org, year, rating_form.cleaned_data["rating"],
+                                   channel=Channel.BACK_OFFICE)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("collection:report", code=org.code, year=year)
+                messages.success(request, _("The rating of %(year)s was recorded.") % {"year": year})
+                return redirect("collection:report", code=org.code, year=year)
             elif action == "reopen" and current is not None:
                 workflow.reopen(request.user, current, reason=request.POST.get("reason", ""), channel=Channel.BACK_OFFICE)
                 messages.success(request, _("The year was reopened: a correction was started as a new revision."))
@@ -176,10 +191,24 @@ def report_detail(request, code, year):
             "return": policy.VERIFY_REPORT in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
             "reopen": status == ReportStatus.APPROVED and policy.can(request.user, policy.REOPEN_REPORT, org),
         },
+        "further": _further(current),
+        "rating": ratings.current(org, year),
+        "rating_history": list(ratings.history(org, year)) if policy.can(request.user, policy.RATE, org) else [],
+        "rating_form": RatingForm(initial={"rating": getattr(ratings.current(org, year), "rating", "")})
+        if policy.can(request.user, policy.RATE, org) else None,
         "fields": FIELDS, "return_form": ReturnForm(), "comment_form": CommentForm(),
         "years": range(datetime.date.today().year, 2000, -1),
         "edit_version": request.POST.get(concurrency.FIELD) or _version(current),
     })
+
+
+def _further(report):
+    """(label, value, is a yes/no answer) for the v2 figures ``report`` gives."""
+    if report is None:
+        return []
+    names = [f.name for f in V2_FIGURES] + list(FLAGS)
+    return [(AnnualReport._meta.get_field(n).verbose_name, getattr(report, n), n in FLAGS)
+            for n in names if getattr(report, n) is not None]
 
 
 class _Stale(Exception):
@@ -215,7 +244,6 @@ def template_download(request):
 
 
 def _current_figures(org_ids, year):
-    from hoptac.registry.models import AnnualReport
 
     latest = {}
     for r in (AnnualReport.objects.filter(organization_id__in=org_ids, year=year)
@@ -254,7 +282,9 @@ def upload_detail(request, pk):
     return render(request, "collection/upload_detail.html", {
         "upload": upload, "problems": upload.problems[:500], "warnings": upload.warnings[:500],
         "status_url": reverse("collection:upload_status", kwargs={"pk": upload.pk}),
-        "fields": FIELDS, "figure_keys": [f.name for f in FIGURES],
+        "fields": FIELDS, "figure_keys": [f.name for f in FIGURES] + list(FLAGS), "flags": FLAGS,
+        "further_columns": [(f.name, f.label) for f in V2_FIGURES]
+        + [(n, AnnualReport._meta.get_field(n).verbose_name) for n in FLAGS],
     })
 
 

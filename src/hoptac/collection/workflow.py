@@ -30,12 +30,13 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
+from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, ReportStatus
 from hoptac.registry.signals import announce_change
 
 from . import permissions
 from .models import Action, ReportStep
-from .rules import BY_NAME, FIELDS, check_figures
+from .rules import BY_NAME, FIELDS, check_consistency, check_figures
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -83,10 +84,13 @@ def _fresh(report):
     return AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
 
 
-def _check_figures(figures):
-    problems = check_figures(figures)
+def _check_figures(figures, year, kind):
+    """Ranges, required figures and the checks between figures of severity error (SPEC §2 v2)."""
+    problems = [f"{BY_NAME[name].label}: {reason}" for name, reason in check_figures(figures)]
+    problems += [str(message) for _field, _check, message in
+                 check_consistency(figures, year=year, kind=kind, severity=report_checks.ERROR)]
     if problems:
-        raise WorkflowError("; ".join(f"{BY_NAME[name].label}: {reason}" for name, reason in problems))
+        raise WorkflowError("; ".join(problems))
 
 
 @transaction.atomic
@@ -96,7 +100,7 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
     if year > timezone.localdate().year:
         raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
                             % {"year": year})
-    _check_figures(figures)
+    _check_figures(figures, year, organization.kind)
     report = latest_revision(organization, year, lock=True)
     if report is None:
         report = AnnualReport(organization=organization, year=year, revision=1, created_by=user)
@@ -197,7 +201,8 @@ def first_submission(report):
 @transaction.atomic
 def submit(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
-    _check_figures(figures_of(_fresh(report)))
+    fresh = _fresh(report)
+    _check_figures(figures_of(fresh), fresh.year, fresh.organization.kind)
     return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
                        to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now,
                        channel=channel)

@@ -21,6 +21,7 @@ from hoptac.registry.models import (
     Grdp,
     Organization,
     OrganizationState,
+    ReportingWindow,
     Target,
 )
 
@@ -47,6 +48,7 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.all_usernames()).delete()
+        ReportingWindow.versions.all().delete()  # the replaced versions too
         for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:

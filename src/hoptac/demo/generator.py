@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 
 from hoptac.demo import calibration as cal
-from hoptac.demo import figures, names
+from hoptac.demo import figures, names, reports_v2
 from hoptac.demo.geography import districts
 
 SEED = 2021
@@ -443,7 +443,8 @@ class Generator:
 
 def generate(seed=SEED, today=None):
     """The interchange tables of the demo register (see the module docstring)."""
-    return Generator(seed, today).generate()
+    generator = Generator(seed, today)
+    return reports_v2.enrich(generator.generate(), seed, generator.today)
 
 
 def until(tables, date=D):
@@ -457,4 +458,6 @@ def until(tables, date=D):
         "annual_reports": [r for r in tables["annual_reports"] if r["org_code"] in codes and int(r["year"]) <= year],
         "macro": [r for r in tables["macro"] if int(r["year"]) <= year],
         "targets": list(tables["targets"]),
+        # A window is set before it opens; the reports of the year carry its submission moments.
+        "windows": [r for r in tables.get("windows", ()) if int(r["year"]) <= year],
     }

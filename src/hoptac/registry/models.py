@@ -453,6 +453,9 @@ class Grdp(models.Model):
         ordering = ["unit__code", "year"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="registry_grdp_unit_year")]
 
+    def __str__(self):
+        return f"{self.unit.name} {self.year}"
+
 
 class Comparator(models.TextChoices):
     GT = ">", _("above")

@@ -1,6 +1,7 @@
 """The register in the back office: organisations, events, annual reports, targets."""
 
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -16,16 +17,16 @@ from hoptac.accounts.admin_base import (
     PolicyViewSet,
     ReadOnlyPolicyViewSet,
 )
+from hoptac.registry import admin_macro, reconcile_views, recode_views, unit_picker
 from hoptac.registry import admin_views as views
-from hoptac.registry import reconcile_views, recode_views
-from hoptac.registry import unit_picker
-from hoptac.registry.models import AnnualReport, Event, Organization, Target
+from hoptac.registry.models import AnnualReport, Event, Grdp, Organization, Target
 
 register_permission_policy(
     Organization, PolicyPermission(Organization, {"view": policy.READ, "add": policy.WRITE, "change": policy.WRITE}))
 register_permission_policy(Event, PolicyPermission(Event, {"view": policy.READ, "add": policy.WRITE}))
 register_permission_policy(AnnualReport, PolicyPermission(AnnualReport, READ_ONLY))
 register_permission_policy(Target, PolicyPermission(Target, {**READ_WRITE, "delete": policy.WRITE}))
+register_permission_policy(Grdp, PolicyPermission(Grdp, {**READ_WRITE, "delete": policy.WRITE}))
 
 
 class OrganizationViewSet(PolicyViewSet):
@@ -102,20 +103,13 @@ class AnnualReportViewSet(ReadOnlyPolicyViewSet):
     list_per_page = 50
 
 
-class TargetViewSet(PolicyViewSet):
-    model = Target
-    icon = "pick"
-    menu_label = _("Targets")
+class PlanInputViewSet(PolicyViewSet):
+    """Targets and macro data: list, add, edit, delete, through the scoped and audited generic views."""
+
     index_view_class = views.TargetIndexView
     add_view_class = views.TargetCreateView
     edit_view_class = views.TargetEditView
     delete_view_class = views.TargetDeleteView
-    list_display = ["indicator", "unit", "year", "op", "value", "source"]
-    list_filter = ["year", "indicator"]
-
-    def get_form_class(self, for_update=False):
-        return views.TargetForm
-
     declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
 
     def get_urlpatterns(self):
@@ -128,6 +122,34 @@ class TargetViewSet(PolicyViewSet):
         ]
 
 
+class TargetViewSet(PlanInputViewSet):
+    model = Target
+    icon = "pick"
+    menu_label = _("Targets")
+    list_display = ["indicator", "unit", "year", "op", "value", "source"]
+    list_filter = ["year", "indicator"]
+
+    def get_form_class(self, for_update=False):
+        return views.TargetForm
+
+
+class MacroViewSet(PlanInputViewSet):
+    """Macro data (SPEC §2 v2): GRDP, official share, population, each with its source."""
+
+    model = Grdp
+    icon = "table"
+    menu_label = _("Macro data")
+    list_display = [
+        "unit", "year",
+        *(Column(name, label=capfirst(Grdp._meta.get_field(name).verbose_name), accessor=admin_macro.shown(name))
+          for name in ("grdp", "grdp_share_official", "population")),
+    ]
+    list_filter = ["year"]
+
+    def get_form_class(self, for_update=False):
+        return admin_macro.MacroForm
+
+
 class RegistryGroup(ViewSetGroup):
     menu_label = _("Register")
     menu_icon = "folder-open-inverse"
@@ -138,6 +160,7 @@ class RegistryGroup(ViewSetGroup):
         EventViewSet("registry_events", url_prefix="registry/events"),
         AnnualReportViewSet("registry_reports", url_prefix="registry/reports"),
         TargetViewSet("registry_targets", url_prefix="registry/targets"),
+        MacroViewSet("registry_macro", url_prefix="registry/macro"),
     )
 
 

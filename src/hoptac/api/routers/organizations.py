@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, Sector, Status
+from hoptac.registry import report_checks
+from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, Sector, Status, YearRating
 
 from hoptac.accounts import policy
 from hoptac.core.vietnamese import Folded, fold
@@ -140,12 +141,23 @@ def events(request, code: str):
     } for e in qs]
 
 
-def report_out(r, code=None):
+def report_out(r, code=None, ratings=None):
+    """A report revision; ``ratings`` maps (organization id, year) to the rating in force (one query for a page)."""
+    if ratings is None:
+        ratings = current_ratings([r.organization_id], [r.year])
     return {
         "organization": code or r.organization.code, "year": r.year, "revision": r.revision, "status": r.status,
         "in_force": r.in_force, "members": r.members, "workers": r.workers, "revenue": r.revenue,
         "profit": r.profit, "income": r.income, "value_added": r.value_added, "is_estimate": r.is_estimate,
+        **{name: getattr(r, name) for name in report_checks.V2_FIELDS},
+        "rating": ratings.get((r.organization_id, r.year)),
     }
+
+
+def current_ratings(org_ids, years):
+    return {(o, y): rating for o, y, rating in YearRating.objects.filter(
+        organization_id__in=set(org_ids), year__in=set(years), superseded_at__isnull=True,
+    ).values_list("organization_id", "year", "rating")}
 
 
 @router.get("/{code}/reports", response={200: list[ReportOut], **ERRORS}, summary="Annual reports of one organisation")
@@ -161,7 +173,9 @@ def reports(request, code: str, year: Optional[int] = None):
     qs = org.annual_reports.order_by("year", "revision")
     if year is not None:
         qs = qs.filter(year=year)
-    return [report_out(r, org.code) for r in qs]
+    rows = list(qs)
+    rated = current_ratings([org.pk], [r.year for r in rows])
+    return [report_out(r, org.code, rated) for r in rows]
 
 
 reports_router = Router(tags=["annual reports"], auth=READ)
@@ -196,5 +210,6 @@ def reports_in_force(request, filters: Query[ReportFilters]):
     rows = list(qs.order_by("organization__code")[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
-    return {"items": [report_out(r) for r in rows],
+    rated = current_ratings([r.organization_id for r in rows], [filters.year])
+    return {"items": [report_out(r, ratings=rated) for r in rows],
             "next_cursor": encode_cursor(rows[-1].organization.code) if more else None}

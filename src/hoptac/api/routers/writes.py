@@ -5,7 +5,7 @@ workflow, the interchange importer), is checked against the policy, and is
 idempotent under an ``Idempotency-Key`` header.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import File, Router
@@ -14,15 +14,17 @@ from ninja.files import UploadedFile
 from hoptac.accounts import policy
 from hoptac.audit.models import Channel
 from hoptac.geo.models import Unit, UnitNotFound
-from hoptac.registry import lifecycle
+from hoptac.registry import lifecycle, ratings, report_checks
 
 from .. import imports, open_data
-from ..access import caller, require_unit_in_scope, require_write, today
-from ..auth import WRITE, require_writable
+from ..access import caller, readable_ids, refuse, require_unit_in_scope, require_write, today
+from ..auth import READ, WRITE, require_writable
 from ..idempotency import idempotent
 from ..instance import api
 from ..problems import Problem
-from ..schemas import EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ProblemOut, ReportIn, ReportOut
+from ..schemas import (
+    EventIn, EventOut, ImportOut, OrganizationIn, OrganizationOut, ProblemOut, RatingIn, RatingOut, ReportIn, ReportOut,
+)
 from .common import WRITE_ERRORS
 from . import organizations
 from .organizations import _org_or_404, organization_out, report_out, states_on
@@ -121,7 +123,8 @@ def submit_report(request, code: str, payload: ReportIn):
                       errors=[{"field": "year", "in": "body", "message": message}])
     from hoptac.collection import workflow
 
-    figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate"})
+    figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate",
+                                    *report_checks.V2_FIELDS})
     try:
         report = workflow.save_draft(user, org, payload.year, figures, comment=payload.comment, channel=Channel.API)
         if payload.submit:
@@ -148,3 +151,42 @@ def bulk_import(request, file: File[UploadedFile]):
     counts = imports.import_upload(file, user)
     transaction.on_commit(open_data.bump)
     return _json(request, {"imported": counts})
+
+
+@router.put("/{code}/ratings/{year}", auth=WRITE, tags=["writes"], response={200: RatingOut, **WRITE_ERRORS},
+            summary="Rate an organisation for a year",
+            description="The Department's yearly rating (good, fair, average, weak): province officers only. "
+                        "A change supersedes the rating in force, which stays in the history; every change is "
+                        "audited." + IDEMPOTENCY_DOC)
+@idempotent
+def rate(request, code: str, year: int, payload: RatingIn):
+    user = caller(request)
+    org = _org_or_404(code)
+    require_write(request, policy.RATE, org, _("Only officers of the Department rate organisations."))
+    try:
+        rating = ratings.record(user, org, year, payload.rating, channel=Channel.API)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        message = f"{field}: {' '.join(messages)}"
+        raise Problem(422, message, kind="validation", title="Invalid input",
+                      errors=[{"field": field, "in": "path" if field == "year" else "body",
+                               "message": message}]) from None
+    return _json(request, rating_out(rating, org.code), status=200)
+
+
+@router.get("/{code}/ratings", auth=READ, response={200: list[RatingOut], **WRITE_ERRORS},
+            summary="Yearly ratings of one organisation, with their history")
+def rating_history(request, code: str):
+    """Every rating recorded for the organisation, the superseded ones included (newest first),
+    for the organisation itself and the officers and viewers whose scope holds it."""
+    org = _org_or_404(code)
+    user = caller(request)
+    if org.pk not in readable_ids(user, [org.pk]):
+        refuse(user, _("The ratings of one organisation are not public; only the organisation and the officers in "
+                       "charge of it may read them."))
+    return [rating_out(r, org.code) for r in ratings.history(org)]
+
+
+def rating_out(rating, code):
+    return {"organization": code, "year": rating.year, "rating": rating.rating, "recorded_at": rating.recorded_at,
+            "superseded_at": rating.superseded_at}

@@ -22,7 +22,10 @@ from hoptac.geo.models import Unit
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_moment, format_number
-from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target
+from hoptac.registry.models import (
+    AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target, YearRating,
+)
+from hoptac.registry.report_checks import V2_FIELDS
 
 # Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
 FIXED_TIME = datetime.datetime(2001, 1, 1)
@@ -64,24 +67,34 @@ def export_tables():
         for org_id, year, moment in AnnualReport.objects.filter(first_submitted_at__isnull=False)
         .values_list("organization_id", "year").annotate(first=Min("first_submitted_at")).order_by()
     }
+    ratings = dict(((org_id, year), rating) for org_id, year, rating in YearRating.objects.filter(
+        superseded_at__isnull=True).values_list("organization_id", "year", "rating"))
     reports = [
-        [*row[1:-1], int(row[-1]), _moment(first_submitted.get((row[0], row[2])))]
+        [*row[1:9], int(row[9]), _moment(first_submitted.get((row[0], row[2]))), *map(_answer, row[10:]),
+         ratings.get((row[0], row[2]))]
         for row in AnnualReport.objects.filter(in_force=True)
         .order_by("organization__code", "year")
         .values_list("organization_id", "organization__code", "year", "members", "workers", "revenue", "profit",
-                     "income", "value_added", "is_estimate")
+                     "income", "value_added", "is_estimate", *V2_FIELDS)
     ]
-    macro = [list(r) for r in Grdp.objects.order_by("unit__code", "year").values_list("unit__code", "year", "grdp")]
+    macro = [list(map(_blank, r)) for r in Grdp.objects.order_by("unit__code", "year").values_list(
+        "unit__code", "year", *TABLES["macro"].columns[2:])]
     targets = [
-        [indicator, unit, year, op, value, _blank(source)]
-        for indicator, unit, year, op, value, source in Target.objects.order_by("year", "indicator", "unit__code")
-        .values_list("indicator", "unit__code", "year", "op", "value", "source")
+        [indicator, unit, year, op, value, _blank(source), set_on, territory_of]
+        for indicator, unit, year, op, value, source, set_on, territory_of in Target.objects.order_by(
+            "year", "indicator", "unit__code")
+        .values_list("indicator", "unit__code", "year", "op", "value", "source", "set_on", "territory_of")
     ]
     windows = [list(r) for r in ReportingWindow.objects.order_by("year").values_list("year", "opens_on", "deadline")]
     return {
         "organizations": organizations, "events": events, "annual_reports": reports,
         "macro": macro, "targets": targets, "windows": windows, **extensions.export_rows(),
     }
+
+
+def _answer(value):
+    """A yes/no answer as written in files: 1, 0, or empty when not answered."""
+    return int(value) if isinstance(value, bool) else value
 
 
 def _moment(value):
@@ -109,8 +122,9 @@ class CsvFolderWriter:
             with (self.path / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
                 # Text cells starting like a formula get one leading "'" (SPEC §4).
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(spec.columns)
-                writer.writerows(spreadsheets.csv_row(row, format_number) for row in tables[name])
+                used = spec.used_columns(tables[name])
+                writer.writerow([spec.columns[i] for i in used])
+                writer.writerows(spreadsheets.csv_row([row[i] for i in used], format_number) for row in tables[name])
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -147,10 +161,11 @@ class WorkbookWriter:
             workbook.properties.created = workbook.properties.modified = FIXED_TIME
             for name, spec in TABLES.items():
                 sheet = workbook.create_sheet(name)
-                sheet.append(list(spec.columns))
+                used = spec.used_columns(tables[name])
+                sheet.append([spec.columns[i] for i in used])
                 for row in tables[name]:
                     # Text stays text: a name starting with "=" is not written as a formula.
-                    sheet.append(spreadsheets.xlsx_row(sheet, [_canonical(v) for v in row]))
+                    sheet.append(spreadsheets.xlsx_row(sheet, [_canonical(row[i]) for i in used]))
             ExcelWriter(workbook, archive).save()
 
 

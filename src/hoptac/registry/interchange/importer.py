@@ -27,12 +27,9 @@ from hoptac.registry.interchange.schema import (
     INDICATOR_CODES,
     TABLES,
     is_empty,
-    parse_count,
     parse_date,
     parse_decimal,
-    parse_flag,
     parse_int,
-    parse_moment,
     text,
 )
 from hoptac.registry.interchange.units import UnitIndex, UnitRef
@@ -50,7 +47,9 @@ from hoptac.registry.models import (
     Sector,
     Status,
     Target,
+    YearRating,
 )
+from hoptac.registry.interchange.report_rows import RATINGS, check_report_values, macro_values, report_values
 from hoptac.registry.signals import announce_change
 
 SECTORS = tuple(Sector.values)
@@ -140,7 +139,7 @@ class Importer:
         self.today = today or timezone.localdate()
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
-        self.reports, self.grdp, self.targets, self.windows = [], [], [], []
+        self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
 
     def label(self, table):
         return self.labels.get(table, f"{table}.csv")
@@ -333,19 +332,20 @@ class Importer:
     def check_reports(self):
         rows = list(self.rows("annual_reports"))
         codes = {text(r.value("org_code")) for r in rows} & set(self.existing)
-        recorded = set()
+        recorded, rated = set(), set()  # (code, year) of the reports and ratings in the register
         pks = [self.existing[c].pk for c in codes]
         for start in range(0, len(pks), 500):
             recorded.update(AnnualReport.objects.filter(organization_id__in=pks[start:start + 500])
                             .values_list("organization__code", "year"))
+            rated.update(YearRating.objects.filter(organization_id__in=pks[start:start + 500], superseded_at__isnull=True)
+                         .values_list("organization__code", "year"))
         first_row = {}
         for row in rows:
             code = row.get("org_code", required=True)
             year = row.get("year", parse_int, required=True)
-            values = {c: row.get(c, parse_count) for c in ("members", "workers")}
-            values.update({c: row.get(c, parse_decimal) for c in ("revenue", "profit", "income", "value_added")})
-            values["is_estimate"] = row.get("is_estimate", parse_flag) or False
-            values["first_submitted_at"] = row.get("submitted_at", parse_moment)
+            values = report_values(row)
+            rating = row.get("rating", choices=RATINGS, hint=_("unknown rating (use %(ratings)s, or leave empty)")
+                             % {"ratings": ", ".join(RATINGS)})
             if year is not None and not FIRST_YEAR <= year <= self.today.year:
                 rule = _("in the future") if year > self.today.year else _("not a plausible year")
                 row.fail("year", year, rule)
@@ -357,6 +357,7 @@ class Importer:
                 continue
             if code is None or year is None:
                 continue
+            check_report_values(row, values, year)
             if org.established_on and year < org.established_on.year:
                 row.fail("year", year, _("before the organisation was established (%(date)s)")
                          % {"date": org.established_on.strftime("%d/%m/%Y")})
@@ -365,12 +366,18 @@ class Importer:
                          % {"row": first_row[code, year]})
             elif (code, year) in recorded:
                 row.fail("year", year, _("a report for this organisation and year is already in the register"))
+            elif rating and (code, year) in rated:
+                row.fail("rating", rating, _("this organisation is already rated for this year in the register; "
+                                             "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
                 self.reports.append((code, year, values))
+                if rating:
+                    self.ratings.append((code, year, rating))
 
     # -- macro and targets -----------------------------------------------
-    def _unit_year(self, row, max_year):
+    def _unit_year(self, row, max_year, on=None):
+        """The row's unit (resolved ``on`` that date, by default 31 December of the year) and year."""
         year = row.get("year", parse_int, required=True)
         if year is not None and not FIRST_YEAR <= year <= max_year:
             row.fail("year", year, _("in the future") if year > max_year else _("not a plausible year"))
@@ -378,16 +385,14 @@ class Importer:
         if year is None:
             row.get("unit", required=True)
             return None, None
-        unit = row.get("unit", lambda v: self.units.resolve(v, datetime.date(year, 12, 31)), required=True)
+        unit = row.get("unit", lambda v: self.units.resolve(v, on or datetime.date(year, 12, 31)), required=True)
         return unit, year
 
     def check_macro(self):
         seen = {(u, y): None for u, y in Grdp.objects.values_list("unit_id", "year")}
         for row in self.rows("macro"):
             unit, year = self._unit_year(row, self.today.year)
-            grdp = row.get("grdp", parse_decimal, required=True)
-            if grdp is not None and grdp <= 0:
-                row.fail("grdp", grdp, _("must be positive"))
+            figures = macro_values(row)
             if unit is None:
                 continue
             key = (unit.pk, year)
@@ -397,7 +402,7 @@ class Importer:
             else:
                 seen[key] = row.number
             if row.ok:
-                self.grdp.append(Grdp(unit_id=unit.pk, year=year, grdp=grdp))
+                self.grdp.append(Grdp(unit_id=unit.pk, year=year, **figures))
 
     def check_targets(self):
         seen = {k: None for k in Target.objects.values_list("indicator", "unit_id", "year")}
@@ -405,7 +410,12 @@ class Importer:
         for row in self.rows("targets"):
             indicator = row.get("indicator", required=True, choices=INDICATOR_CODES,
                                 hint=_("unknown indicator code (see SPEC §3, e.g. htx.active)"))
-            unit, year = self._unit_year(row, 2100)
+            set_on = row.get("set_on", parse_date)
+            territory_of = row.get("territory_of", parse_date)
+            if set_on and set_on > self.today:
+                row.fail("set_on", set_on, _("in the future"))
+            # The unit is the one the target was set for: as it was on territory_of (default set_on).
+            unit, year = self._unit_year(row, 2100, on=territory_of or set_on)
             op = row.get("op", required=True, choices=ops, hint=_("unknown comparator (use %(ops)s)") % {"ops": " ".join(ops)})
             value = row.get("value", parse_decimal, required=True)
             source = row.get("source", max_length=255) or ""
@@ -418,7 +428,8 @@ class Importer:
             else:
                 seen[key] = row.number
             if row.ok:
-                self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source))
+                self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source,
+                                           set_on=set_on, territory_of=territory_of))
 
     def check_windows(self):
         """Reporting windows (SPEC §4 v2): one per year, the deadline on or after the opening day."""
@@ -480,6 +491,10 @@ class Importer:
              "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
             for code, year, values in self.reports
         ])
+        if self.ratings:
+            YearRating.objects.bulk_create(
+                YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by)
+                for code, year, rating in self.ratings)
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
         ReportingWindow.objects.bulk_create(self.windows)

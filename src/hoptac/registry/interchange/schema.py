@@ -14,16 +14,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from hoptac.registry.report_checks import V2_FIELDS
+
 
 @dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple
     required: frozenset
+    # v2 columns an export writes only when some row gives them, so that a v1 file
+    # exports again exactly as it was (SPEC §4: a v1 file is a valid v2 file).
+    optional: frozenset = frozenset()
+
+    def used_columns(self, rows):
+        """The indexes of the columns to write for ``rows`` (full rows, in ``columns`` order)."""
+        return [i for i, column in enumerate(self.columns)
+                if column not in self.optional or any(row[i] is not None for row in rows)]
 
 
-def _table(name, columns, required):
-    return Table(name, tuple(columns.split()), frozenset(required.split()))
+def _table(name, columns, required, optional=""):
+    return Table(name, tuple(columns.split()), frozenset(required.split()), frozenset(optional.split()))
+
+
+_REPORT_V2 = " ".join((*V2_FIELDS, "rating"))
+_MACRO_V2 = "grdp_source grdp_share_official grdp_share_official_source population population_source"
 
 
 TABLES = {
@@ -37,11 +51,14 @@ TABLES = {
         _table("events", "org_code date type unit sector name document note", "org_code date type"),
         _table(
             "annual_reports",
-            "org_code year members workers revenue profit income value_added is_estimate submitted_at",
+            "org_code year members workers revenue profit income value_added is_estimate submitted_at " + _REPORT_V2,
             "org_code year",
+            _REPORT_V2,
         ),
-        _table("macro", "unit year grdp", "unit year grdp"),
-        _table("targets", "indicator unit year op value source", "indicator unit year op value"),
+        # v2: every macro figure is optional (SPEC §4), each with its source.
+        _table("macro", "unit year grdp " + _MACRO_V2, "unit year", _MACRO_V2),
+        _table("targets", "indicator unit year op value source set_on territory_of", "indicator unit year op value",
+               "set_on territory_of"),
         _table("windows", "year opens_on deadline", "year opens_on deadline"),
         # v2: directive documents, the action plan, support and awards (hoptac/directives/interchange.py).
         _table("documents", "number issuer issued_on kind level title summary implements replaces amends",
@@ -225,6 +242,13 @@ def parse_flag(value):
     if raw in {"0", "1"}:
         return raw == "1"
     raise Invalid(_("must be 0 or 1"))
+
+
+def parse_answer(value):
+    """A yes/no answer of a v2 report (SPEC §4): 1, 0, or empty for "not answered" (None)."""
+    if is_empty(value):
+        return None
+    return parse_flag(value)
 
 
 def format_number(number):

@@ -1,6 +1,8 @@
 // Checks the annual-report form while the officer types: required figures,
-// ranges, whole numbers, and the change since last year (which must then be
-// confirmed). The server repeats every check; this only saves a round trip.
+// ranges, whole numbers, the checks between figures (the server's own rule set,
+// given to the page as data in #report-checks: an error blocks, a warning must be
+// confirmed) and the change since last year (a warning too). The server repeats
+// every check; this only saves a round trip.
 (function () {
   "use strict";
   var form = document.querySelector("[data-report-form]");
@@ -31,8 +33,59 @@
     input.setAttribute("aria-invalid", message ? "true" : "false");
     return r;
   }
+  var checksNode = document.getElementById("report-checks");
+  var rules = checksNode ? JSON.parse(checksNode.textContent) : [];
+  function value(name) {
+    var input = form.querySelector('[data-figure="' + name + '"]');
+    if (!input) return undefined;
+    var r = parse(input);
+    return r.value;
+  }
+  // The checks between figures: [{field, message, severity}] of those broken.
+  function broken() {
+    var found = [];
+    rules.forEach(function (rule) {
+      var names = rule.left.concat([rule.right]), values = {}, given = true;
+      names.forEach(function (n) { values[n] = value(n); if (values[n] === undefined) given = false; });
+      var bad = false;
+      if (rule.op === "minimum") {
+        var v = values[rule.left[0]] !== undefined ? values[rule.left[0]] : values[rule.right];
+        if (v === undefined || rule.minimum === null) return;
+        values[rule.left[0]] = v;
+        bad = v < rule.minimum;
+      } else if (!given) {
+        return;
+      } else if (rule.op === "le") {
+        bad = values[rule.left[0]] > values[rule.right];
+      } else if (rule.op === "sum") {
+        bad = rule.left.reduce(function (a, n) { return a + values[n]; }, 0) !== values[rule.right];
+      }
+      if (!bad) return;
+      var shown = {};
+      Object.keys(values).forEach(function (k) { shown[k] = vn(values[k]); });
+      found.push({ field: rule.field, severity: rule.severity, message: fill(rule.message, shown) });
+    });
+    return found;
+  }
+  function crossErrors() {
+    var errors = broken().filter(function (b) { return b.severity === "error"; });
+    form.querySelectorAll("[data-cross-error]").forEach(function (slot) { slot.remove(); });
+    errors.forEach(function (b) {
+      var input = form.querySelector('[data-figure="' + b.field + '"]');
+      if (!input) return;
+      var slot = document.createElement("p");
+      slot.className = "c-error";
+      slot.setAttribute("data-cross-error", "");
+      slot.setAttribute("role", "alert");
+      slot.textContent = b.message;
+      input.closest(".c-field").appendChild(slot);
+      input.closest(".c-field").classList.add("c-field--error");
+    });
+    return errors.length === 0;
+  }
   function changes() {
-    var warnings = [];
+    var warnings = broken().filter(function (b) { return b.severity === "warning"; })
+      .map(function (b) { return b.message; });
     ["revenue", "members"].forEach(function (name) {
       var input = form.querySelector('[data-figure="' + name + '"]');
       var now = parse(input).value, before = last[name];
@@ -45,9 +98,16 @@
     box.hidden = warnings.length === 0;
     return warnings.length === 0 || (confirm && confirm.checked);
   }
+  // Every field's own check, then the checks between figures (which may mark another field).
+  function checkAll() {
+    form.querySelectorAll("[data-figure]").forEach(function (other) {
+      if (other.value.trim() !== "" || other === document.activeElement) check(other);
+    });
+    return crossErrors();
+  }
   form.querySelectorAll("[data-figure]").forEach(function (input) {
-    input.addEventListener("input", function () { check(input); changes(); });
-    input.addEventListener("blur", function () { check(input); });
+    input.addEventListener("input", function () { checkAll(); changes(); });
+    input.addEventListener("blur", function () { check(input); crossErrors(); });
   });
   form.addEventListener("submit", function (event) {
     var ok = true;
@@ -55,6 +115,7 @@
       var r = check(input);
       if (input.closest(".c-field").classList.contains("c-field--error")) ok = false;
     });
+    if (!crossErrors()) ok = false;
     if (!changes()) ok = false;
     if (!ok) {
       event.preventDefault();
