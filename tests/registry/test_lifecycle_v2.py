@@ -123,7 +123,7 @@ def test_successor_formed_that_day_must_have_the_reorganisation_origin(make_org)
 
 def test_successor_that_does_not_exist_is_refused(make_org):
     a = make_org(code="A")
-    with pytest.raises(LifecycleError, match="A: absorbed \\(01/04/2023\\): successor NOWHERE is not in the register"):
+    with pytest.raises(LifecycleError, match="A: absorbed \\(01/04/2023\\): successor NOWHERE: no organisation has this code"):
         lifecycle.record_event(a, "absorbed", D(2023, 4, 1), successors=["NOWHERE"])
     a.refresh_from_db()
     assert a.status == Status.ACTIVE

@@ -288,7 +288,8 @@ def successor_problems(code, kind, step, found):
             continue
         facts = found.get(successor)
         if facts is None:
-            problems.append(_("%(event)s: successor %(code)s is not in the register") % {"event": label, "code": successor})
+            problems.append(_("%(event)s: successor %(code)s: no organisation has this code") % {"event": label,
+                                                                                              "code": successor})
             continue
         same_day = facts.established_on == step.date
         if step.type in FORMING_EVENTS:

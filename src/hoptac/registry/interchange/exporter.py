@@ -22,10 +22,20 @@ from hoptac.geo.models import Unit
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_moment, format_number
-from hoptac.registry.models import AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target
+from hoptac.registry.models import (
+    AnnualReport,
+    Event,
+    EventSuccessor,
+    EventType,
+    Grdp,
+    Organization,
+    ReportingWindow,
+    Target,
+)
 
 # Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
 FIXED_TIME = datetime.datetime(2001, 1, 1)
+DEFAULT_VSIC_VERSION = Organization._meta.get_field("vsic_version").default
 
 
 def _count(n):
@@ -40,24 +50,37 @@ def export_tables():
     """``{table: [row, …]}`` with typed cells (str, int, Decimal, date or None), in export order."""
     units = dict(Unit.objects.values_list("pk", "code"))
     established = {
-        org_id: (unit_id, name, sector)
-        for org_id, unit_id, name, sector in Event.objects.filter(type=EventType.ESTABLISHED, voided_at__isnull=True)
-        .values_list("organization_id", "unit_id", "name", "sector")
+        org_id: (unit_id, name, sector, origin)
+        for org_id, unit_id, name, sector, origin in Event.objects.filter(
+            type=EventType.ESTABLISHED, voided_at__isnull=True)
+        .values_list("organization_id", "unit_id", "name", "sector", "origin")
     }
     organizations = []
-    for pk, code, kind, established_on, *details in Organization.objects.order_by("code").values_list(
-        "pk", "code", "kind", "established_on", "address", "phone", "email", "representative"
+    for pk, code, kind, established_on, *details, legacy, registered_by, vsic, version, public in (
+        Organization.objects.order_by("code").values_list(
+            "pk", "code", "kind", "established_on", "address", "phone", "email", "representative",
+            "legacy_number", "registered_by", "vsic", "vsic_version", "public_contact")
     ):
-        unit_id, name, sector = established[pk]
+        unit_id, name, sector, origin = established[pk]
+        # The default version is written only beside a VSIC code (a v1 row stays without it).
+        version = None if version in ("", DEFAULT_VSIC_VERSION) and not vsic else version
         organizations.append(
-            [code, kind, name, units[unit_id], _blank(sector), established_on, *map(_blank, details)]
+            [code, kind, name, units[unit_id], _blank(sector), established_on, *map(_blank, details),
+             _blank(legacy), _blank(registered_by), _blank(vsic), version, _blank(origin), int(public)]
         )
+    successors = {}
+    for event_id, code in EventSuccessor.objects.order_by("event_id", "position").values_list(
+            "event_id", "organization__code"):
+        successors.setdefault(event_id, []).append(code)
     events = [
-        [code, date, kind, units.get(unit_id), _blank(sector), _blank(name), _blank(document), _blank(note)]
-        for code, date, kind, unit_id, sector, name, document, note in Event.objects.filter(voided_at__isnull=True)
+        [code, date, kind, units.get(unit_id), _blank(sector), _blank(name), _blank(document), _blank(note),
+         until, ";".join(successors[pk]) if pk in successors else None]
+        for pk, code, date, kind, unit_id, sector, name, document, note, until in Event.objects.filter(
+            voided_at__isnull=True)
         .exclude(type=EventType.ESTABLISHED)
         .order_by("organization__code", "date", "id")
-        .values_list("organization__code", "date", "type", "unit_id", "sector", "name", "document", "note")
+        .values_list("pk", "organization__code", "date", "type", "unit_id", "sector", "name", "document", "note",
+                     "until")
     ]
     first_submitted = {
         (org_id, year): moment
@@ -84,6 +107,22 @@ def export_tables():
     }
 
 
+def shape(name, rows):
+    """The columns written for table ``name`` and its rows cut to them.
+
+    The columns v2 added to a v1 file are written only when some row has a value in
+    one of them (``public_contact`` counts when it is 1): a register that uses none
+    of them exports as a v1 file, and one that does keeps every column it uses.
+    """
+    spec = TABLES[name]
+    if not spec.added:
+        return spec.columns, rows
+    keep = len(spec.columns) - len(spec.added)
+    if any(value not in (None, 0) for row in rows for value in row[keep:]):
+        return spec.columns, rows
+    return spec.columns[:keep], [row[:keep] for row in rows]
+
+
 def _moment(value):
     return format_moment(value) if value is not None else None
 
@@ -105,12 +144,13 @@ class CsvFolderWriter:
         if self.path.exists() and not self.path.is_dir():
             raise ReadError(_("%(path)s exists and is not a folder") % {"path": self.path})
         self.path.mkdir(parents=True, exist_ok=True)
-        for name, spec in TABLES.items():
+        for name in TABLES:
+            columns, rows = shape(name, tables[name])
             with (self.path / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
                 # Text cells starting like a formula get one leading "'" (SPEC §4).
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(spec.columns)
-                writer.writerows(spreadsheets.csv_row(row, format_number) for row in tables[name])
+                writer.writerow(columns)
+                writer.writerows(spreadsheets.csv_row(row, format_number) for row in rows)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -145,10 +185,11 @@ class WorkbookWriter:
             workbook = Workbook(write_only=True)
             workbook.properties.creator = "hoptac"
             workbook.properties.created = workbook.properties.modified = FIXED_TIME
-            for name, spec in TABLES.items():
+            for name in TABLES:
+                columns, rows = shape(name, tables[name])
                 sheet = workbook.create_sheet(name)
-                sheet.append(list(spec.columns))
-                for row in tables[name]:
+                sheet.append(list(columns))
+                for row in rows:
                     # Text stays text: a name starting with "=" is not written as a formula.
                     sheet.append(spreadsheets.xlsx_row(sheet, [_canonical(v) for v in row]))
             ExcelWriter(workbook, archive).save()

@@ -20,10 +20,14 @@ class Table:
     name: str
     columns: tuple
     required: frozenset
+    # Columns added in v2 to a v1 file: read when present, written only when some row
+    # has a value in one of them, so that a v1 register exports as the v1 file it came from.
+    added: tuple = ()
 
 
-def _table(name, columns, required):
-    return Table(name, tuple(columns.split()), frozenset(required.split()))
+def _table(name, columns, required, added=""):
+    added = tuple(added.split())
+    return Table(name, tuple(columns.split()) + added, frozenset(required.split()), added)
 
 
 TABLES = {
@@ -33,8 +37,10 @@ TABLES = {
             "organizations",
             "code kind name unit sector established_on address phone email representative",
             "code kind name unit established_on",
+            "legacy_number registered_by vsic vsic_version origin public_contact",
         ),
-        _table("events", "org_code date type unit sector name document note", "org_code date type"),
+        _table("events", "org_code date type unit sector name document note", "org_code date type",
+               "until successors"),
         _table(
             "annual_reports",
             "org_code year members workers revenue profit income value_added is_estimate submitted_at",
