@@ -476,6 +476,10 @@ def establish(*, code, kind, name, unit, established_on, sector="", by=None, doc
     problems = check_sequence([Step(EventType.ESTABLISHED, established_on, unit, sector, name)], code=code)
     if origin not in ("", *Origin.values):
         problems.append(Violation(0, "origin", _("unknown origin %(origin)r") % {"origin": origin}))
+    vsic = details.get("vsic") or ""
+    if vsic and not (len(vsic) == 4 and vsic.isascii() and vsic.isdigit()):
+        problems.append(Violation(0, "vsic", _("%(code)s: the VSIC code %(vsic)s is not four digits (for example 0118)")
+                                  % {"code": code, "vsic": vsic}))
     if not unit.in_force_on(established_on):
         problems.append(Violation(0, "unit", _("unit %(code)s is not in force on %(date)s")
                                   % {"code": unit.code, "date": _fmt(established_on)}))
