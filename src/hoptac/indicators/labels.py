@@ -60,6 +60,11 @@ STATUS_LABELS = {
     "dissolved": pgettext_lazy("status", "dissolved"),
     "converted": pgettext_lazy("status", "converted"),
     "merged": pgettext_lazy("status", "merged"),
+    "bankrupt": pgettext_lazy("status", "bankrupt"),
+    "revoked": pgettext_lazy("status", "certificate revoked"),
+    "consolidated": pgettext_lazy("status", "consolidated"),
+    "absorbed": pgettext_lazy("status", "absorbed"),
+    "divided": pgettext_lazy("status", "divided"),
 }
 
 
