@@ -1,4 +1,4 @@
-"""The v2 lifecycle (SPEC §2 v2) through the back office: the event form's end date and successors, the
+"""The v2 lifecycle (SPEC §2 v2) through the back office (messages in Vietnamese, its language): the event form's end date and successors, the
 origin of a registration, the predecessors and successors on the organisation's page, an outsider refused."""
 
 import datetime
@@ -49,7 +49,7 @@ def test_suspension_with_its_end_date_and_renewal(world, login):
 def test_until_more_than_twelve_months_after_is_refused(world, login):
     response = login(world["local_officer"]).post(EVENT, event_form(world.own_org, until="2023-01-11"))
     assert response.status_code == 200
-    assert "HP311001: suspended (10/01/2022): a suspension lasts at most 12 months" in errors(response)
+    assert "HP311001: tạm ngừng hoạt động (10/01/2022): thời hạn tạm ngừng không quá 12 tháng" in errors(response)
     assert not world.own_org.events.filter(type="suspended").exists()
 
 
@@ -68,21 +68,21 @@ def test_division_with_one_successor_is_refused(world, login):
     formed("HP311101")
     response = login(world["local_officer"]).post(EVENT, event_form(
         world.own_org, type="divided", date="2023-04-01", successors="HP311101"))
-    assert "HP311001: divided (01/04/2023) names two or more successor(s), not 1" in errors(response)
+    assert "HP311001: chia (01/04/2023) phải nêu hai trở lên tổ chức kế thừa, không phải 1" in errors(response)
     assert not EventSuccessor.objects.exists()
 
 
 def test_successor_that_does_not_exist_is_refused(world, login):
     response = login(world["local_officer"]).post(EVENT, event_form(
         world.own_org, type="absorbed", date="2023-04-01", successors="KHONGCO"))
-    assert "successor KHONGCO: no organisation has this code" in errors(response)
+    assert "tổ chức kế thừa KHONGCO: không có tổ chức nào mang mã số này" in errors(response)
 
 
 def test_consolidation_whose_new_organisation_is_established_another_day_is_refused(world, login):
     formed("HP311101", on=D(2023, 4, 2))
     response = login(world["local_officer"]).post(EVENT, event_form(
         world.own_org, type="consolidated", date="2023-04-01", successors="HP311101"))
-    assert "successor HP311101 must be established on 01/04/2023" in errors(response)
+    assert "tổ chức kế thừa HP311101 phải được thành lập ngày 01/04/2023" in errors(response)
 
 
 def test_outsider_cannot_record_a_reorganisation(world, login):

@@ -301,7 +301,7 @@ class OrganizationForm(forms.ModelForm):
                     "(diacritics optional) or its code and choose from the list."))
     document = forms.CharField(label=_("decision document"), required=False, max_length=120)
     origin = forms.ChoiceField(
-        label=_("origin"), choices=Origin.choices, initial=Origin.NEW,
+        label=_("origin"), choices=Origin.choices, initial=Origin.NEW, required=False,
         help_text=_("Formed by reorganisation: established by a consolidation, division or separation; record that "
                     "event on the former organisation afterwards, naming this one as its successor."))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
