@@ -11,8 +11,11 @@ Each row: ``code``, ``name``, ``kind``, ``unit`` (code and name of the unit on
 the date that matters), ``sector``, ``status`` on D, and ``events``: for a
 count of organisations existing on D, every event dated on or before D (the
 history that led to the state); for ``established`` / ``dissolved`` counts,
-that event (the row's unit is then the unit on the event date). Two or
-three queries whatever the number of rows.
+that event (the row's unit is then the unit on the event date). An event of
+a reorganisation carries its ``successors`` (codes, in the record's order) and
+each row its ``predecessors`` (code, event type and date of every reorganisation
+on or before D that named it), so that a reader can walk from one organisation
+to the others (SPEC §2 v2). A few queries whatever the number of rows.
 """
 
 from django.db.models import F, Q
@@ -30,6 +33,7 @@ from hoptac.registry.models import (
     GONE_STATUSES,
     UNCLASSIFIED,
     Event,
+    EventSuccessor,
     EventType,
     Kind,
     OrganizationState,
@@ -94,6 +98,18 @@ def drill(unit, date, code, since=None):
     ).select_related("unit").order_by("organization_id", "date", "id")
     if event_type:
         events = events.filter(type=event_type, date__gte=since)
+    events = list(events)
+    ids = [s.organization_id for s in states]
+    named = {}
+    for event_id, successor in EventSuccessor.objects.filter(event__in=[e.pk for e in events]).order_by(
+            "event_id", "position").values_list("event_id", "organization__code"):
+        named.setdefault(event_id, []).append(successor)
+    predecessors = {}
+    for org_id, code, kind, day in EventSuccessor.objects.filter(
+            organization_id__in=ids, event__voided_at__isnull=True, event__date__lte=date).order_by(
+            "event__date", "event__organization__code").values_list(
+            "organization_id", "event__organization__code", "event__type", "event__date"):
+        predecessors.setdefault(org_id, []).append({"code": code, "type": kind, "date": day})
     by_org = {}
     for e in events:
         by_org.setdefault(e.organization_id, []).append(
@@ -101,6 +117,7 @@ def drill(unit, date, code, since=None):
                 "date": e.date, "type": e.type,
                 "unit": e.unit.code if e.unit_id else None,
                 "sector": e.sector, "name": e.name, "document": e.document,
+                "successors": named.get(e.pk, []),
             }
         )
     status_on = {}
@@ -120,6 +137,7 @@ def drill(unit, date, code, since=None):
                 "sector": s.sector or UNCLASSIFIED,
                 "status": status_on.get(s.organization_id, s.status),
                 "events": by_org.get(s.organization_id, []),
+                "predecessors": predecessors.get(s.organization_id, []),
             }
         )
     return rows

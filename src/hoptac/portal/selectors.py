@@ -127,7 +127,8 @@ def drill(unit, date, code, since=None):
 
         rows = engine_drill(unit, date, code, since)
         return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
-                 "status": r["status"], "events": [{"type": e["type"], "date": e["date"]} for e in r["events"]]}
+                 "status": r["status"], "predecessors": r["predecessors"],
+                 "events": [{"type": e["type"], "date": e["date"], "successors": e["successors"]} for e in r["events"]]}
                 for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
 
     return _memo("drill", unit.pk, date, code, since, compute=run)
