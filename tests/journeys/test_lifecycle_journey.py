@@ -7,31 +7,12 @@ import datetime
 
 import pytest
 
-from tests.browser import LiveServer, launch, requires_chromium
+from tests.browser import requires_chromium
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(scope="module")
-def live(world, demo_world, django_db_blocker):
-    with django_db_blocker.unblock():
-        server = LiveServer()
-        yield server
-        server.stop()
-    demo_world.spoil()  # the journey committed its writes
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
