@@ -189,3 +189,10 @@ def test_established_origin_is_kept(make_org, unit_on):
                               established_on=D(2023, 4, 1), origin=Origin.REORGANISATION)
     assert org.events.get().origin == Origin.REORGANISATION
     assert Organization.objects.get(code="N1").status == Status.ACTIVE
+
+
+def test_renewal_the_day_after_the_end_keeps_one_suspension(make_org):
+    org = make_org()
+    lifecycle.record_event(org, "suspended", D(2022, 1, 10), until=D(2022, 7, 9))
+    lifecycle.record_event(org, "suspended", D(2022, 7, 10), until=D(2023, 1, 9))
+    assert states(org)[-2:] == [(D(2022, 1, 10), D(2023, 1, 10), Status.SUSPENDED), (D(2023, 1, 10), None, Status.ACTIVE)]

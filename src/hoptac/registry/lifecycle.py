@@ -347,12 +347,11 @@ def intervals(steps):
     sector = name = ""
 
     def push(date, state):
+        if out and out[-1][0] == date:
+            out.pop()  # the same day: only the state after its last change counts
         if out and out[-1][1:] == state:
             return
-        if out and out[-1][0] == date:
-            out[-1] = (date, *state)
-        else:
-            out.append((date, *state))
+        out.append((date, *state))
 
     for date, same_day in groupby(steps, key=lambda s: s.date):
         if _lapsed(status, until, date):
