@@ -122,3 +122,41 @@ def test_vietnamese_message_for_a_missing_successor():
         import_tables({"organizations": [org("A")], "events": [event("A", "2023-04-01", "absorbed", successors="X9")]})
     rule = exc.value.problems[0].rule
     assert "sáp nhập (01/04/2023)" in rule and "X9" in rule and "không có tổ chức nào" in rule
+
+
+def test_after_a_revocation_only_dissolved_or_reinstated():
+    [(file, row, column, _value, rule)] = problems({"organizations": [org("A")], "events": [
+        event("A", "2022-03-01", "revoked", note="theo đề nghị của cơ quan thuế"),
+        event("A", "2022-05-01", "renamed", name="HTX Mới")]})
+    assert (file, row, column) == ("events.csv", 3, "type")
+    assert "only be dissolved or reinstated" in rule
+    import_tables({"organizations": [org("A")], "events": [
+        event("A", "2022-03-01", "revoked"), event("A", "2022-05-01", "reinstated")]})
+    assert Organization.objects.get().status == Status.ACTIVE
+
+
+def test_nothing_after_a_bankruptcy():
+    [(_file, row, _column, _value, rule)] = problems({"organizations": [org("A")], "events": [
+        event("A", "2022-03-01", "bankrupt"), event("A", "2022-05-01", "suspended")]})
+    assert row == 3 and "after the organisation became bankrupt" in rule
+
+
+def test_tht_converted_into_an_htx_in_the_same_import():
+    import_tables({
+        "organizations": [org("T1", kind="tht"), org("H1", established_on="2023-10-02", origin="new")],
+        "events": [event("T1", "2023-10-02", "converted", successors="H1")]})
+    assert Organization.objects.get(code="T1").status == Status.CONVERTED
+
+
+def test_successor_of_another_kind_is_refused():
+    [(_file, _row, column, _value, rule)] = problems({
+        "organizations": [org("A"), org("Q1", kind="qtdnd", established_on="2023-04-01", origin="reorganisation")],
+        "events": [event("A", "2023-04-01", "separated", successors="Q1")]})
+    assert column == "successors" and "is a people's credit fund, not a cooperative" in rule
+
+
+def test_successor_dissolved_in_the_same_import_cannot_absorb():
+    [(_file, row, column, _value, rule)] = problems({
+        "organizations": [org("A"), org("BIG")],
+        "events": [event("BIG", "2022-01-01", "dissolved"), event("A", "2023-04-01", "absorbed", successors="BIG")]})
+    assert (row, column) == (3, "successors") and "successor BIG does not exist on 01/04/2023" in rule

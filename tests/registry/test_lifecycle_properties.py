@@ -67,7 +67,8 @@ def accepted(history, kind, day, until, successors_ok):
     if status == "revoked":
         return kind in ("dissolved", "reinstated")
     if kind == "suspended":
-        return status in ("active", "suspended") and until is not None and day <= until <= twelve_months_after(day)
+        # The end date is optional (v1 records have none); when given, within 12 months.
+        return status in ("active", "suspended") and (until is None or day <= until <= twelve_months_after(day))
     if kind == "stopped":
         return status in ("active", "suspended")
     if kind == "resumed":
