@@ -25,6 +25,22 @@ def test_a_province_officer_sets_and_changes_a_window(client, people):
     assert AuditEntry.objects.filter(action="collection.window.set").count() == 2
 
 
+def test_a_changed_window_keeps_its_earlier_version_for_vintages(client, people):
+    client.force_login(people.province)
+    client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
+    first = ReportingWindow.objects.get()
+    between = first.recorded_at + datetime.timedelta(microseconds=1)
+    client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "15/04/2026"})
+    assert ReportingWindow.versions.count() == 2
+    first.refresh_from_db()
+    assert first.superseded_at is not None and first.deadline == datetime.date(2026, 3, 31)
+    # As recorded just after the first save, the deadline was still 31/03; today it is 15/04.
+    assert ReportingWindow.objects.as_recorded(between).get().deadline == datetime.date(2026, 3, 31)
+    assert ReportingWindow.objects.as_recorded(first.superseded_at).get().deadline == datetime.date(2026, 4, 15)
+    page = client.get(URL).content.decode()
+    assert "Các phiên bản trước" in page and "31/03/2026" in page
+
+
 def test_a_deadline_before_the_window_opens_is_refused(client, people):
     client.force_login(people.province)
     response = client.post(URL, {"year": "2025", "opens_on": "01/04/2026", "deadline": "31/03/2026"})

@@ -99,3 +99,23 @@ def test_anonymous_gets_no_queue(client, people, reports):
     response = client.post(url, {"report": [r.pk for r in reports["verified"]], "confirm": "1"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not AnnualReport.objects.filter(status="approved").exists()
+
+
+def test_a_long_late_list_is_paged_and_every_organisation_is_reachable(client, people, monkeypatch):
+    """No silent cap: each page says where it is and the next page carries on."""
+    from hoptac.collection import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE", 3)
+    orgs = [people.organization] + [f.org(unit_code=f.OWN_COMMUNE) for _ in range(6)]
+    ReportingWindow.objects.create(year=YEAR, opens_on=datetime.date(2022, 1, 1), deadline=datetime.date(2022, 3, 31))
+    client.force_login(people.province)
+    url = reverse("collection:queue", kwargs={"key": "late"})
+    seen, page = [], 1
+    while True:
+        html = client.get(url, {"p": page}).content.decode()
+        seen += [o.code for o in orgs if f">{o.code}<" in html]
+        assert f"trang {page}/3" in html
+        if "p=%d" % (page + 1) not in html:
+            break
+        page += 1
+    assert page == 3 and sorted(seen) == sorted(o.code for o in orgs)

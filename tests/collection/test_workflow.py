@@ -111,7 +111,10 @@ def test_a_correction_is_a_new_revision_and_the_approved_one_stays_in_force(peop
     workflow.approve(people.province, correction)
     in_force = AnnualReport.objects.get(organization=people.organization, year=YEAR, in_force=True)
     assert (in_force.revision, in_force.revenue) == (2, Decimal(9000))
-    assert AnnualReport.objects.get(revision=1).status == "approved"  # history stays
+    first = AnnualReport.objects.get(revision=1)
+    assert first.status == "approved"  # history stays
+    # ... with the moment it stopped being in force: the approval of the correction (for vintages).
+    assert first.superseded_at == in_force.approved_at and in_force.superseded_at is None
 
 
 def test_only_one_correction_at_a_time(people):

@@ -82,3 +82,25 @@ def test_bad_input_is_a_vietnamese_message_and_a_default_view(client, portal, re
     assert 'role="alert"' in html
     assert "Chỉ tiêu" in html and "99999" in html and "19x" in html
     assert table(html)  # the province's series is still shown
+
+
+def test_the_png_download_is_the_chart_as_a_picture(client, portal, register):
+    import PIL.Image
+
+    response = client.get(URL + "&format=png")
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].endswith('.png"')
+    picture = PIL.Image.open(io.BytesIO(response.content))
+    assert picture.format == "PNG" and picture.width > 600 and picture.height > 200
+    # Not a blank picture: the lines, axes and labels put many colours on it.
+    assert len(picture.convert("RGB").getcolors(maxcolors=1_000_000)) > 10
+    html = client.get(URL).content.decode()
+    assert "&amp;format=png" in html and "biểu đồ (ảnh PNG)" in html
+
+
+def test_small_counts_get_whole_number_ticks():
+    from hoptac.portal.charts import line_chart
+
+    svg = str(line_chart("t", ["2019", "2020"], [("a", [1, 2])]))
+    ticks = re.findall(r'class="chart-axis">([^<]*)</text>', svg)
+    assert [t for t in ticks if t not in ("2019", "2020")] == ["0", "1", "2"]

@@ -25,6 +25,26 @@ def test_methodology_defines_each_indicator_in_vietnamese(client, portal):
     assert "Dữ liệu tính đến" in html
 
 
+def test_methodology_covers_the_v2_indicators_and_the_territory_basis(client, portal):
+    from hoptac.portal import methodology
+
+    html = client.get("/phuong-phap/").content.decode()
+    for code in ("reports.on_time_pct", "htx.formed_by_reorganisation", "htx.bankrupt", "htx.reorganised",
+                 "htx.converted_from_tht", "htx.total_incl_qtdnd", "htx.good_fair_pct", "htx.value_chain_pct",
+                 "htx.high_tech", "managers.college_pct", "revenue.with_members_pct", "population.share_pct",
+                 "territory_of"):
+        assert f'id="{code}"' in html, code
+    assert "Chấm dứt hoạt động và tổ chức lại (Luật Hợp tác xã 2023)" in html
+    assert "không đang bị thu hồi giấy chứng nhận" in html
+    # Every definition is translated: no English sentence of the page is left on the Vietnamese one.
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = [str(definition) for _title, items in methodology.GROUPS for _code, _name, definition in items]
+    for sentence in english:
+        assert sentence not in html, sentence[:60]
+
+
 def test_every_statistics_view_says_as_of_when(client, portal, make_org):
     org = make_org(established_on=D(2010, 1, 1))
     as_of = org.updated_at.date().strftime("%d/%m/%Y")

@@ -67,6 +67,9 @@ def test_province_officer_previews_confirms_and_the_file_is_stored_unchanged(use
     stored = report.file.read()
     assert stored == previewed  # what was previewed is what is published
     assert hashlib.sha256(stored).hexdigest() == report.sha256 and report.verify()
+    # The figures it printed travel from the preview to the published record.
+    assert report.figures["unit"]["code"] == "303" and "htx.total" in report.figures["values"]
+    assert report.made_at is not None and report.made_at <= report.published_at and report.product_version
     download = client.get(reverse("hoptac_report_download", args=[report.pk]))
     assert b"".join(download.streaming_content) == stored
     page = client.get(URL)

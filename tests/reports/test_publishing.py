@@ -96,3 +96,24 @@ def test_a_published_report_is_listed_and_downloadable_on_the_portal(rendered, c
     assert download.status_code == 200
     assert download["X-Content-SHA256"] == report.sha256
     assert b"".join(download.streaming_content if download.streaming else [download.content]) == rendered.content
+
+
+def test_a_published_report_keeps_every_figure_it_printed_beside_its_file(rendered, client):
+    from hoptac.reports.services import withdraw_report
+
+    data = rendered.data
+    report = publish_report(rendered)
+    stored = PublishedReport.objects.get(pk=report.pk)
+    assert stored.made_at == data.generated_at and stored.product_version == data.version
+    assert stored.figures["values"]["htx.total"] == data.values["htx.total"]
+    # Decimals are kept exactly, as text: no float rounding between the file and its figures.
+    assert stored.figures["values"]["revenue.avg"] == str(data.values["revenue.avg"])
+    assert [c["code"] for c in stored.figures["children"]] == [c.code for c in data.children]
+    assert len(stored.figures["targets"]) == len(data.targets)
+    answer = client.get(stored.get_figures_url())
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/json"
+    body = answer.json()
+    assert body["report"]["sha256"] == report.sha256 and body["report"]["file"] == report.get_absolute_url()
+    assert body["values"] == stored.figures["values"] and body["made_at"] == data.generated_at.isoformat()
+    withdraw_report(stored, "Sai số liệu", user=None)
+    assert client.get(stored.get_figures_url()).status_code == 404

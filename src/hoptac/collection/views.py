@@ -324,20 +324,28 @@ def windows_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            window = ReportingWindow.objects.select_for_update().filter(year=data["year"]).first()
-            before = audit.snapshot(window) if window else None
-            window = window or ReportingWindow(year=data["year"])
-            window.opens_on, window.deadline = data["opens_on"], data["deadline"]
-            window.recorded_by = request.user
-            window.recorded_at = timezone.now()
-            window.save()
+            now = timezone.now()
+            old = ReportingWindow.objects.select_for_update().filter(year=data["year"]).first()
+            before = audit.snapshot(old) if old else None
+            if old:  # the replaced version is kept, with the moment it stopped being in force
+                old.superseded_at = now
+                old.save(update_fields=["superseded_at"])
+            window = ReportingWindow.objects.create(
+                year=data["year"], opens_on=data["opens_on"], deadline=data["deadline"],
+                recorded_by=request.user, recorded_at=now,
+            )
             audit.record("collection.window.set", window, before=before, after=audit.snapshot(window),
                          user=request.user, channel=Channel.BACK_OFFICE)
         messages.success(request, _("The reporting window of %(year)s was saved.") % {"year": window.year})
         return redirect("collection:windows")
     return render(request, "collection/windows.html", {
         "form": form, "windows": ReportingWindow.objects.select_related("recorded_by"),
+        "replaced": ReportingWindow.versions.filter(superseded_at__isnull=False).select_related("recorded_by")
+        .order_by("-year", "-superseded_at"),
     })
+
+
+QUEUE_PAGE = 200  # rows per page of a work-queue list (every item is reachable, page by page)
 
 
 @refusals_are_403
@@ -353,19 +361,21 @@ def queue_view(request, key):
         raise PermissionDenied
     if key == "late":
         window, orgs = queue.late_organizations(request.user)
-        rows = [(org, window.year, None) for org in orgs.order_by("code")[:1000]] if window else []
-        total = orgs.count() if window else 0
+        page = Paginator(orgs.order_by("code") if window else Organization.objects.none(), QUEUE_PAGE).get_page(
+            request.GET.get("p"))
+        rows = [(org, window.year, None) for org in page]
     else:
         selected = queue.reports(request.user, key).select_related("organization").order_by("year", "organization__code")
         if request.method == "POST":
             if key != "approve":
                 raise Http404
             return _approve_selected(request, selected)
-        total = selected.count()
-        rows = [(r.organization, r.year, r) for r in selected[:1000]]
+        page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
+        rows = [(r.organization, r.year, r) for r in page]
         window = None
     return render(request, "collection/queue.html", {
-        "key": key, "label": queue.LABELS[key], "rows": rows, "total": total, "window": window,
+        "key": key, "label": queue.LABELS[key], "rows": rows, "page": page, "total": page.paginator.count,
+        "window": window,
         "can_approve": key == "approve" and permissions.can(request.user, permissions.APPROVE),
     })
 

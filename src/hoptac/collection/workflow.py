@@ -229,9 +229,10 @@ def approve(user, report, *, comment="", now=None, channel=Channel.COMMAND):
                          to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now,
                          channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
+    # The replaced revision keeps the moment it stopped being in force (vintages, SPEC §3).
     (AnnualReport.objects.select_for_update()
      .filter(organization_id=report.organization_id, year=report.year, in_force=True)
-     .exclude(pk=report.pk).update(in_force=False))
+     .exclude(pk=report.pk).update(in_force=False, superseded_at=report.approved_at))
     report.in_force = True
     report.save(update_fields=["in_force"])
     announce_change([report.organization_id], reason="report-approved")

@@ -107,6 +107,8 @@ def line_chart(title, years, series, desc=""):
         return top_pad + plot_h - (plot_h * float(v) / top if top else 0)
 
     steps = 4 if top % 4 == 0 or top > 100 else 5  # whole-number ticks for small counts
+    if float(top).is_integer() and top < steps:
+        steps = int(top)  # a count of at most 5: a tick per unit, never 0,4 of an organisation
     for step in range(steps + 1):
         v = top * step / steps
         y = y_of(v)

@@ -12,13 +12,14 @@ import io
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import UnitNotFound
 from hoptac.indicators.engine import IndicatorInputError
 from hoptac.portal import charts, selectors
+from hoptac.reports import typesetting
 
 MAX_UNITS = 4  # the chart tells lines apart by dash and marker: four styles
 FIRST_YEAR = 1990
@@ -145,6 +146,27 @@ def svg_file(view):
     head_end = svg.index(">") + 1
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:head_end] + STANDALONE_STYLE
             + svg[head_end:]).encode("utf-8")
+
+
+def png_file(view, publisher):
+    """The chart as a picture, for people who paste it into a document or a message.
+
+    Rasterised by typst with the serif font the reports ship (no system font), so the
+    Vietnamese labels look the same on every server.
+    """
+    return typesetting.compile_typst(PNG_SOURCE, {
+        "svg": svg_file(view).decode("utf-8"), "title": title(view), "source": _("Source: %(publisher)s; data as of %(date)s.")
+        % {"publisher": publisher, "date": formats.date_format(selectors.data_date(), "SHORT_DATE_FORMAT")},
+    }, fmt="png", ppi=150)
+
+
+# The picture carries its title and source, since it travels without the page.
+PNG_SOURCE = b"""#set page(width: 200mm, height: auto, margin: 5mm, fill: white)
+#set text(size: 11pt)
+#text(weight: "bold", size: 13pt, sys.inputs.title)
+#image(bytes(sys.inputs.svg), format: "svg", width: 100%)
+#text(size: 9pt, fill: rgb("#444"), sys.inputs.source)
+"""
 
 
 def csv_file(view):

@@ -364,6 +364,17 @@ class YearRating(models.Model):
         return f"{self.organization.code} {self.year}: {self.get_rating_display()}"
 
 
+class CurrentWindows(models.Manager):
+    """The windows in force: one per year (the replaced versions are in ``ReportingWindow.versions``)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+    def as_recorded(self, moment):
+        """The windows as the register held them at ``moment``."""
+        return ReportingWindow.versions.filter(recorded_at__lte=moment).exclude(superseded_at__lte=moment)
+
+
 class ReportingWindow(models.Model):
     """The reporting window of a year (SPEC §2 v2): opens on a date, closes at the end of its deadline.
 
@@ -371,18 +382,30 @@ class ReportingWindow(models.Model):
     on the deadline, i.e. before :meth:`cutoff`.
     """
 
-    year = models.PositiveSmallIntegerField(_("reporting year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("reporting year"))
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("deadline"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A changed window is a new row; the one it replaces keeps its dates and gets this moment
+    # (vintages, SPEC §3: what the on-time rate was computed with at any past moment).
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = CurrentWindows()
+    versions = models.Manager()  # every version, replaced ones included
 
     class Meta:
         verbose_name = _("reporting window")
         verbose_name_plural = _("reporting windows")
         ordering = ["-year"]
+        base_manager_name = "versions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(superseded_at__isnull=True), name="registry_window_current",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.year}: {self.opens_on:%d/%m/%Y} – {self.deadline:%d/%m/%Y}"

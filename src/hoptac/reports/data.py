@@ -8,6 +8,7 @@ hand-made instances.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -121,6 +122,37 @@ class ReportData:
     @property
     def has_data(self):
         return self.has_registry_data or self.has_annual_reports
+
+    def figures(self):
+        """Every figure the report states, machine-readable (JSON types; decimals as exact strings).
+
+        Stored with a published report, so that what was printed can be compared, figure by
+        figure, with the same question asked later (vintages, SPEC §3).
+        """
+        return _jsonable({
+            "unit": {"code": self.unit.code, "name": self.unit.name}, "year": self.year, "date": self.date,
+            "since": self.since, "baseline_year": self.baseline_year, "made_at": self.generated_at,
+            "version": self.version, "values": self.values, "baseline_values": self.baseline_values,
+            "children": [{"code": c.code, "name": c.name, "values": c.values} for c in self.children],
+            "targets": [
+                {"indicator": t.indicator, "year": t.year, "op": t.op, "value": t.value, "latest": t.latest,
+                 "gap": t.gap, "projection": t.projection, "on_track": t.on_track}
+                for t in self.targets
+            ],
+            "quality": [{"code": q.code, "count": q.count} for q in self.quality],
+        })
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
 
 
 # --- gathering from the indicator engine ------------------------------------------------

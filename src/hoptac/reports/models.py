@@ -64,6 +64,11 @@ class PublishedReport(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # What the file states, as data: the moment its figures were computed, the product
+    # version whose definitions it used, and every figure it printed (ReportData.figures).
+    made_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
+    product_version = models.CharField(_("product version"), max_length=40, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -101,6 +106,11 @@ class PublishedReport(models.Model):
         from django.urls import reverse
 
         return reverse("reports:published_download", args=[self.pk, self.filename])
+
+    def get_figures_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:published_figures", args=[self.pk])
 
     @property
     def withdrawn(self):

@@ -116,6 +116,7 @@ def make_preview(rendered, user):
         "since": data.since.isoformat(), "as_of": data.date.isoformat(), "baseline_year": data.baseline_year,
         "lang": rendered.lang, "format": rendered.format, "title": rendered.title[:300], "filename": rendered.filename,
         "sha256": rendered.sha256, "size": len(rendered.content), "user": user.pk,
+        "figures": data.figures(),
     }
     html = render_to_string("reports/admin/document.html", {"document": rendered.document})
     default_storage.save(f"{PREVIEW_DIR}/{token}.bin", ContentFile(rendered.content))
@@ -157,7 +158,7 @@ def publish_preview(preview, user):
     data = SimpleNamespace(
         unit=SimpleNamespace(code=meta["unit_code"], name=meta["unit_name"]), year=meta["year"],
         since=datetime.date.fromisoformat(meta["since"]), date=datetime.date.fromisoformat(meta["as_of"]),
-        baseline_year=meta["baseline_year"],
+        baseline_year=meta["baseline_year"], figures=lambda: meta.get("figures") or {},
     )
     rendered = RenderedReport(content=content, format=meta["format"], lang=meta["lang"], title=meta["title"],
                               filename=meta["filename"], data=data)
@@ -198,6 +199,11 @@ def publish_report(rendered, user=None, *, channel=Channel.BACK_OFFICE):
         baseline_year=data.baseline_year, language=rendered.lang, format=rendered.format,
         title=rendered.title[:300], size=len(rendered.content), sha256=rendered.sha256, published_by=user,
     )
+    figures = data.figures() if hasattr(data, "figures") else {}
+    if figures:
+        report.figures = figures
+        report.made_at = datetime.datetime.fromisoformat(figures["made_at"])
+        report.product_version = figures["version"]
     report.file.save(rendered.filename, ContentFile(rendered.content), save=False)
     report.save()
     _audit(report, user, channel)

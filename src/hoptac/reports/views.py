@@ -1,6 +1,6 @@
 """Public views: a published report is public, byte for byte as published, until withdrawn."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -23,3 +23,19 @@ def published_download(request, pk, filename):
     # Lets a reader check the file against the hash shown on the portal.
     response["X-Content-SHA256"] = report.sha256
     return response
+
+
+def published_figures(request, pk):
+    """The figures a published report printed, as JSON beside its file and hash (public while the file is)."""
+    report = get_object_or_404(PublishedReport, pk=pk)
+    if report.withdrawn is not None:
+        raise Http404("withdrawn")
+    if not report.figures:
+        raise Http404("published before figures were kept")
+    return JsonResponse({
+        "report": {"title": report.title, "format": report.format, "sha256": report.sha256,
+                   "published_at": report.published_at.isoformat(), "file": report.get_absolute_url()},
+        "made_at": report.made_at.isoformat() if report.made_at else None,
+        "product_version": report.product_version,
+        **{k: v for k, v in report.figures.items() if k not in ("made_at", "version")},
+    }, json_dumps_params={"ensure_ascii": False})
