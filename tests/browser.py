@@ -1,6 +1,7 @@
 """Shared helpers for browser tests: Debian's Chromium driven by Playwright, and a
 live server that works with an in-memory SQLite test database and with PostgreSQL."""
 
+import contextlib
 import os
 import threading
 
@@ -141,3 +142,16 @@ def _serial(handler_class):
                 return [body]
 
     return Serial
+
+
+@contextlib.contextmanager
+def chromium():
+    """A Chromium (see :func:`launch`) for the block: ``with chromium() as browser: …``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()

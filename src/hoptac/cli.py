@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "restore": "restore",
     "createadmin": "createadmin",
     "load-boundaries": "load_boundaries",
+    "reconcile": "reconcile",
 }
 # These work on the database as it is: no migration before them (restore fills an empty one).
 AS_IS = {"backup", "restore"}
@@ -42,6 +43,7 @@ commands:
   restore PATH [--check]         check a backup whole, then restore it into an empty installation
   createadmin [--username U]     create the first system administrator
   load-boundaries FILE.geojson   load unit outlines for the portal's map (--code-property, --date)
+  reconcile FILE                 the register against a list from the national registration system (.csv, .xlsx)
   manage ...                     Django's management commands
 
 Run `hoptac COMMAND --help` for the options of a command."""

@@ -21,6 +21,13 @@ CASES = [
     ({"unit": "31", "years": "2016-2024", "baseline_year": "2016"},
      ["--unit", "31", "--years", "2016-2024", "--baseline-year", "2016"]),
     ({"unit": "VN", "date": "2022-12-31"}, ["--unit", "VN", "--date", "2022-12-31"]),
+    # v2: the old city's territory after the reform, a district that no longer exists, a series held fixed.
+    ({"unit": "31", "date": "2025-12-31", "territory_of": "2025-06-30"},
+     ["--unit", "31", "--date", "2025-12-31", "--territory-of", "2025-06-30"]),
+    ({"unit": "303", "date": "2025-12-31", "territory_of": "2024-12-31"},
+     ["--unit", "303", "--date", "2025-12-31", "--territory-of", "2024-12-31"]),
+    ({"unit": "31", "years": "2023-2025", "territory_of": "2024-12-31"},
+     ["--unit", "31", "--years", "2023-2025", "--territory-of", "2024-12-31"]),
 ]
 
 
@@ -36,7 +43,7 @@ def command_json(args, capsys):
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("query", "args"), CASES, ids=[c[0].get("date") or c[0]["years"] for c in CASES])
+@pytest.mark.parametrize(("query", "args"), CASES, ids=[(c[0].get("date") or c[0]["years"]) + c[0].get("territory_of", "") for c in CASES])
 def test_api_equals_command(register, capsys, query, args):
     expected = command_json(args, capsys)
     response = ApiClient().get("/api/v1/indicators", query)

@@ -1,6 +1,7 @@
 """The demo in the database: the published figures through the indicator engine,
 lifecycle-valid histories, documents, awards, targets and one account per role."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
@@ -87,6 +88,8 @@ def test_grdp_and_targets_of_the_review(demo):
         ("tht.total", 2045, "~", 400), ("htx.active", 2045, ">", 600), ("grdp.share_pct", 2045, "~", Decimal("0.5")),
     }
     assert all("74-KH/TU" in t.source for t in Target.objects.all())
+    # Set at the 2021 review for the city as it was then (SPEC §3 v2): judged on that territory.
+    assert {(t.set_on, t.territory_of) for t in Target.objects.all()} == {(datetime.date(2021, 12, 31),) * 2}
 
 
 def test_directive_documents_and_commendations(demo):

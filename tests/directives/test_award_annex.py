@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 from docx import Document as WordDocument
 from python_calamine import CalamineWorkbook
 

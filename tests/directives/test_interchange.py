@@ -95,7 +95,7 @@ def test_export_writes_the_columns_of_spec_4(tmp_path):
     export_path(tmp_path)
     documents = (tmp_path / "documents.csv").read_text(encoding="utf-8-sig").splitlines()
     assert documents[0] == "number,issuer,issued_on,kind,level,title,summary,implements,replaces,amends"
-    assert documents[1] == f"13-NQ/TW,Ban Chấp hành Trung ương,2002-03-18,nghi_quyet,central,Nghị quyết Trung ương 5 khóa IX,'=Đổi mới kinh tế tập thể,,,"
+    assert documents[1] == "13-NQ/TW,Ban Chấp hành Trung ương,2002-03-18,nghi_quyet,central,Nghị quyết Trung ương 5 khóa IX,'=Đổi mới kinh tế tập thể,,,"
     assert documents[3].endswith(f",{NQ13},{KH95},")
     awards = (tmp_path / "awards.csv").read_text(encoding="utf-8-sig").splitlines()
     assert awards[0] == "decision,decided_on,issuer,kind,recipient_kind,org_code,recipient,reason"

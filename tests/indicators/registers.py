@@ -49,3 +49,12 @@ def build_small_register():
                     revenue=base * 10 + year, income=base / 2 + year % 5, value_added=base,
                 )
     return orgs
+
+
+def merged_register(make_org, **figures):
+    """Three cooperatives established on 1/3/2020: two in old Hải Phòng (districts 303, 304) and one in
+    Hải Dương (288), merged into the new Hải Phòng on 1/7/2025; each with an approved 2025 report of ``figures``."""
+    orgs = [make_org(unit=code, established_on=D(2020, 3, 1)) for code in ("303", "304", "288")]
+    for org in orgs:
+        AnnualReport.objects.create(organization=org, year=2025, status="approved", in_force=True, **figures)
+    return orgs

@@ -94,3 +94,22 @@ def test_quality_command_lists_findings():
     assert "name.duplicate" in codes
     with pytest.raises(CommandError):
         run("quality", unit="31", year="20x1")
+
+
+def test_territory_of_in_the_json_and_the_table(make_org):
+    make_org()
+    data = json.loads(run("indicators", "--unit", "31", "--date", "2025-12-31", "--territory-of", "2025-06-30"))
+    assert data["territory_of"] == "2025-06-30" and data["unit"]["code"] == "31"
+    assert "htx.formed_by_reorganisation" in data["values"]
+    table = run("indicators", "--unit", "31", "--date", "2025-12-31", "--territory-of", "2025-06-30", "--format", "table")
+    assert "theo địa giới ngày 30/06/2025" in table
+    assert "Số hợp tác xã hình thành do tổ chức lại" in table
+
+
+def test_series_json_marks_the_change_of_territory(make_org):
+    make_org()
+    data = json.loads(run("indicators", "--unit", "31", "--years", "2024-2025"))
+    assert [p.get("territory_changed", False) for p in data["series"]] == [False, True]
+    fixed = json.loads(run("indicators", "--unit", "31", "--years", "2024-2025", "--territory-of", "2024-12-31"))
+    assert fixed["territory_of"] == "2024-12-31"
+    assert not any("territory_changed" in p for p in fixed["series"])

@@ -71,3 +71,23 @@ def test_a_falling_trend_that_runs_out_before_the_target_year_is_not_enough_data
     Target.objects.create(indicator="htx.active", unit=hp, year=2045, op=">", value=1, source="")
     [p] = targets_progress(hp, D(2021, 12, 31))
     assert p.latest_value > 0 and p.projection is None and p.verdict == "no-data"
+
+
+def test_a_target_is_judged_on_the_territory_it_was_set_for(make_org):
+    """Hải Phòng's 2030 targets were set for the city before it took in Hải Dương (SPEC §3 v2)."""
+    make_org(unit="303", established_on=D(2020, 3, 1))  # old Hải Phòng
+    make_org(unit="288", established_on=D(2020, 3, 1))  # Hải Dương
+    new31, old31 = unit("31", D(2025, 12, 31)), unit("31", D(2021, 12, 31))
+    Target.objects.create(indicator="htx.active", unit=new31, year=2030, op=">", value=1, source="NQ",
+                          set_on=D(2021, 12, 31), territory_of=D(2021, 12, 31))
+    Target.objects.create(indicator="htx.total", unit=new31, year=2030, op=">", value=1, source="KH",
+                          set_on=D(2021, 12, 31))  # territory_of defaults to set_on
+    Target.objects.create(indicator="tht.total", unit=new31, year=2030, op=">", value=1, source="v1")
+    progress = {p.target.indicator: p for p in targets_progress(new31, D(2025, 12, 31))}
+    active, total, v1 = progress["htx.active"], progress["htx.total"], progress["tht.total"]
+    assert (active.latest_year, active.latest_value) == (2025, 1)  # only the old city's cooperative
+    assert (active.territory_unit, active.territory_of) == (old31, D(2021, 12, 31))
+    assert (total.latest_value, total.territory_unit) == (1, old31)
+    assert (v1.territory_unit, v1.territory_of) == (None, None)
+    plain = {p.target.indicator: p for p in targets_progress(old31, D(2024, 12, 31))}
+    assert plain["htx.active"].latest_value == 1

@@ -3,7 +3,6 @@ keeps answering when the standby stops. Two PostgreSQL servers started here on l
 
 import json
 import time
-import urllib.parse
 import uuid
 
 import pytest

@@ -208,6 +208,28 @@ def test_statistics_unit_and_date_change(server, page_at, width):
     shot(page, f"statistics-311-2010-{width}")
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_statistics_on_the_old_city_territory_after_the_reform(server, page_at, width):
+    """From the menu to the statistics page, the date after the reform, then the old city's territory."""
+    page = page_at(width)
+    page.goto(server.url + "/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Thống kê", exact=True).first.click()
+    page.fill("#f-date", "2025-12-31")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem", exact=True).click()
+    page.select_option("#f-territory", label="theo địa giới ngày 30/06/2025")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem", exact=True).click()
+    assert "territory_of=2025-06-30" in page.url
+    assert page.locator("#f-territory option:checked").inner_text() == "theo địa giới ngày 30/06/2025"
+    assert page.locator('[data-code="htx.total"] .figure-card__value').inner_text() == "5"
+    v2 = page.locator("#s-v2")
+    assert "Số hợp tác xã kể cả quỹ tín dụng nhân dân" in v2.inner_text().replace("(", "").replace(")", "")
+    assert no_horizontal_scroll(page)
+    shot(page, f"statistics-territory-{width}")
+
+
 def test_statistics_downloads(server, page_at):
     page = page_at()
     page.goto(server.url + "/thong-ke/?unit=31&date=2021-12-31")

@@ -189,6 +189,7 @@ def indicator_table(code, years):
     """
     a, b = years
     document = json.loads(documents.series_json(code, f"{a}-{b}"))
+    documents.suppress_small(code, document["series"])
     rows, columns, breakdowns = [], ["year", "date", "since"], set()
     sectors = [*Sector.values, UNCLASSIFIED]
     for point in document["series"]:

@@ -55,6 +55,20 @@ def _with_new_communes(old_communes):
     return [*old_communes, *new]
 
 
+def new_commune_officers():
+    """[(username, Place)]: one officer for each commune of the two-level government that Hồng Bàng's
+    communes went into (registration and verification moved to the communes on 1/7/2025, Decree 125/2025)."""
+    from hoptac.demo.geography import districts
+    from hoptac.geo.search import fold
+
+    return [("".join(fold(place.name).split()), place) for place in districts()[HONG_BANG].new_places]
+
+
+def all_usernames():
+    """Every demo account's username (the fixed ones and the new communes' officers)."""
+    return (*USERNAMES, *(username for username, _place in new_commune_officers()))
+
+
 def _existing(username, role):
     return Profile.objects.filter(user__username=username, role=role).prefetch_related("units").first()
 
@@ -82,6 +96,12 @@ def plan(province, district):
          [], coop),
         (DemoAccount(Role.EDITOR, "bientap", _("portal news"), "Biên tập viên"), [], None),
         (DemoAccount(Role.VIEWER, "lanhdao", _("whole province, read only"), "Lãnh đạo, Liên minh HTX"), [], None),
+        *(
+            (DemoAccount(Role.LOCAL_OFFICER, username, _("%(commune)s (from 01/07/2025)") % {"commune": place.name},
+                         f"Cán bộ Phòng Kinh tế {place.name}"),
+             list(Unit.objects.filter(code=place.code, regime="new")), None)
+            for username, place in new_commune_officers()
+        ),
     ]
 
 
@@ -113,7 +133,7 @@ def check_no_demo_password(app_configs=None, **kwargs):
     from django.db import DatabaseError
 
     try:
-        users = list(get_user_model().objects.filter(username__in=USERNAMES, is_active=True))
+        users = list(get_user_model().objects.filter(username__in=all_usernames(), is_active=True))
     except DatabaseError:
         return []  # no database yet: nothing to check
     return [

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from hoptac.demo import accounts, documents, names, workflow
+from hoptac.demo import accounts, documents, figures, identities, names, workflow
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
@@ -46,7 +46,7 @@ def wipe():
     from django.contrib.auth import get_user_model
 
     try:
-        get_user_model().objects.filter(username__in=accounts.USERNAMES).delete()
+        get_user_model().objects.filter(username__in=accounts.all_usernames()).delete()
         for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:
@@ -92,7 +92,12 @@ def build(*, reset=False):
               "HOPTAC_DATA_DIR, or --reset to delete it and build the demo") % {"n": Organization.objects.count()}
         )
     result = load_register(generate())
+    Target.objects.filter(source=figures.TARGET_SOURCE).update(
+        set_on=figures.TARGETS_SET_ON, territory_of=figures.TARGETS_SET_ON
+    )
     complete_profiles()
+    identities.add_identities(random.Random(f"hoptac-demo:{SEED}:identities"))
+    identities.locate_some_to_district(random.Random(f"hoptac-demo:{SEED}:district-only"))
     province, district = province_and_district()
     recorded = documents.create_documents(province)
     documents.create_action_plan(recorded)

@@ -24,16 +24,34 @@ def _text(document):
     return out.getvalue()
 
 
-def point_json(unit_code, date, since=None, baseline_year=None):
+def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None):
     """JSON text of the indicators of a unit on a date (raises IndicatorInputError)."""
-    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year)
-    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values))
+    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of)
+    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of))
 
 
-def series_json(unit_code, years, baseline_year=None):
+def series_json(unit_code, years, baseline_year=None, territory_of=None):
     """JSON text of the series on 31 December of each year of ``years`` ("A-B")."""
-    unit, points = engine.series_for_code(unit_code, years, baseline_year)
-    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points))
+    unit, points = engine.series_for_code(unit_code, years, baseline_year, territory_of)
+    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of))
+
+
+def suppress_small(unit_code, points):
+    """SPEC §6 for public files: in each point of a series, the v2 figures taken from annual reports
+    or ratings over fewer than MIN_PUBLIC_REPORTS reports become null (two queries a point)."""
+    from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_REPORT_CODES
+
+    for point in points:
+        date = engine.parse_date(point["date"])
+        try:
+            unit = engine.resolve_unit(unit_code, date)
+        except engine.IndicatorInputError:
+            continue  # a year before the code existed: the series used the later unit, as here
+        support = engine.report_support(unit, date)
+        for code in V2_REPORT_CODES:
+            if point["values"].get(code) is not None and support.get(code, 0) < MIN_PUBLIC_REPORTS:
+                point["values"][code] = None
+    return points
 
 
 def _plain(value):
@@ -48,9 +66,9 @@ def _plain(value):
     return value
 
 
-def drill(unit, date, code, since=None):
+def drill(unit, date, code, since=None, territory_of=None):
     """The organisations behind a count, with the events that put them there (public fields only)."""
-    return _plain(_drill(unit, date, code, since))
+    return _plain(_drill(unit, date, code, since, territory_of))
 
 
 def targets_progress(unit, as_of):

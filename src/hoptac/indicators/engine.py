@@ -2,11 +2,19 @@
 
 Public API::
 
-    compute(unit, date, since=None, baseline_year=None) -> {code: value}
-    series(unit, year_from, year_to, baseline_year=None) -> [{"date", "since", "values"}]
-    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind")
-    compute_for_code(code, date, since=None, baseline_year=None) -> (unit, date, since, values)
-    series_for_code(code, "A-B" or (A, B), baseline_year=None) -> (unit, [..])
+    compute(unit, date, since=None, baseline_year=None, territory_of=None) -> {code: value}
+    series(unit, year_from, year_to, baseline_year=None, territory_of=None) -> [{"date", "since", "values"}]
+    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind", territory_of=None)
+    compute_for_code(code, date, since=None, baseline_year=None, territory_of=None) -> (unit, date, since, values)
+    series_for_code(code, "A-B" or (A, B), baseline_year=None, territory_of=None) -> (unit, [..])
+    report_support(unit, date, territory_of=None) -> {code: reports behind a report figure}
+
+v2 (SPEC §3 v2): the indicators added in v2 come from :mod:`hoptac.indicators.v2`
+(three more grouped queries: events, report fields, ratings); ``values`` also
+carries ``grdp.share_source`` (``official``/``estimate``) when the share is not
+null. ``territory_of`` T computes on the unit's territory on T (the unit
+resolved on T, :mod:`hoptac.indicators.territory`); a series marks the first
+point after its unit's territory changed with ``"territory_changed": True``.
 
 ``unit`` is a geo ``Unit`` (the unit a code names on the date, see
 ``Unit.objects.resolve``) or :data:`NATIONAL`, the whole country.
@@ -45,6 +53,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
+from hoptac.indicators import territory, v2
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -59,7 +68,7 @@ from hoptac.registry.models import (
     Status,
 )
 
-CODES = (
+V1_CODES = (
     "htx.total",
     "htx.active",
     "htx.not_operating",
@@ -83,11 +92,14 @@ CODES = (
     "reports.coverage_pct",
     "reports.on_time_pct",
 )
+CODES = (*V1_CODES, *v2.V2_CODES)
+# Beside CODES, where the GRDP share is not null: ``official`` or ``estimate`` (SPEC §3 v2).
+SHARE_SOURCE = "grdp.share_source"
 # Codes whose value is a count of organisations (each can be drilled through).
 COUNT_CODES = (
     "htx.total", "htx.active", "htx.not_operating", "htx.established", "lhhtx.established",
     "tht.established", "qtdnd.established", "htx.dissolved", "qtdnd.dissolved",
-    "lhhtx.total", "tht.total", "qtdnd.total",
+    "lhhtx.total", "tht.total", "qtdnd.total", *v2.V2_COUNT_CODES,
 )
 SECTOR_KEYS = (*Sector.values, UNCLASSIFIED)
 REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
@@ -126,14 +138,20 @@ def year_end(year):
 class _Area:
     """Where to count (units under ``ancestors``, or everywhere) and how to group."""
 
-    def __init__(self, ancestors=None, by=None):
+    def __init__(self, ancestors=None, by=None, under=None):
         self.ancestors = None if ancestors is None else tuple(ancestors)
         self.by = by  # None, "unit", "sector" or "kind"
-        self._under = None
+        self._under = None if under is None else sorted(under)
 
     @classmethod
-    def of(cls, unit):
-        return cls(None if unit is NATIONAL else (unit.pk,))
+    def of(cls, unit, territory_of=None):
+        """Where ``unit`` counts; with ``territory_of``, ``unit`` is the unit as it was on that
+        date and the area is its territory then (:mod:`hoptac.indicators.territory`)."""
+        if unit is NATIONAL:
+            return cls(None)
+        if territory_of is not None:
+            return cls((unit.pk,), under=territory.units_in(unit))
+        return cls((unit.pk,))
 
     def q(self, prefix=""):
         if self.ancestors is None:
@@ -273,15 +291,26 @@ def _year_q(year):
     return Q(year=year)
 
 
+MACRO_FIELDS = ("grdp", "grdp_share_official", "population")
+
+
+def _macro(unit, year):
+    """{grdp, grdp_share_official, population} of the unit for the year, each None where not recorded.
+
+    For the nation: GRDP and population summed over the provinces in force then, no official share.
+    """
+    if unit is NATIONAL:
+        totals = Grdp.objects.filter(
+            year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
+        ).aggregate(grdp=Sum("grdp"), population=Sum("population"))
+        return {**totals, "grdp_share_official": None}
+    row = Grdp.objects.filter(unit=unit, year=year).values(*MACRO_FIELDS).first()
+    return row or dict.fromkeys(MACRO_FIELDS)
+
+
 def _grdp(unit, year):
     """GRDP of the unit for the year (for the nation: the sum over provinces in force then)."""
-    if unit is NATIONAL:
-        total = Grdp.objects.filter(
-            year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
-        ).aggregate(total=Sum("grdp"))["total"]
-        return total
-    row = Grdp.objects.filter(unit=unit, year=year).values_list("grdp", flat=True).first()
-    return row
+    return _macro(unit, year)["grdp"]
 
 
 # --- assembling the values ------------------------------------------------------------
@@ -314,8 +343,12 @@ def _existing(states, kinds):
     return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _GONE)
 
 
-def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=None):
-    """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`)."""
+def _assemble(states, events, reports, baseline, cover_states, macro, on_time=None, extra=None):
+    """The values dict from the raw aggregates of one group (``on_time``: from :func:`_on_time_counts`;
+    ``macro``: from :func:`_macro`, or None; ``extra``: the v2 aggregates
+    ``(events, sums, ratings)`` of :mod:`hoptac.indicators.v2`)."""
+    macro = macro or dict.fromkeys(MACRO_FIELDS)
+    events2, sums2, ratings2 = extra or (Counter(), {}, None)
     htx = Counter()
     for (kind, status, sector), n in states.items():
         if kind == Kind.HTX and status not in _GONE:
@@ -331,7 +364,8 @@ def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=Non
         "htx.by_sector": {s: sectors[s] for s in SECTOR_KEYS if sectors[s]},
     }
     for kind in (Kind.HTX, Kind.LHHTX, Kind.THT, Kind.QTDND):
-        v[f"{kind}.established"] = events["established", kind]
+        # v2 reading: newly established only (origin ``new``), not formed by a reorganisation.
+        v[f"{kind}.established"] = events["established", kind] - events2["reorganisation", kind]
     for kind in (Kind.HTX, Kind.QTDND):
         v[f"{kind}.dissolved"] = events["dissolved", kind]
     for kind in (Kind.LHHTX, Kind.THT, Kind.QTDND):
@@ -346,13 +380,22 @@ def _assemble(states, events, reports, baseline, cover_states, grdp, on_time=Non
     v["income.avg"] = income
     v["income.avg_vs_baseline_ratio"] = _ratio(income, base_income) if base_income else None
     value_added = sum((r["s_value_added"] or 0) for r in reports.values())
-    v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
+    grdp = macro["grdp"]
+    if macro["grdp_share_official"] is not None:
+        v["grdp.share_pct"], source = macro["grdp_share_official"], "official"
+    else:
+        v["grdp.share_pct"] = _ratio(unscale(value_added), grdp, _HUNDRED) if grdp else None
+        source = "estimate"
     existing = _existing(cover_states, set(REPORTING_KINDS))
     v["reports.coverage_pct"] = _ratio(_reporting(reports)["n"], existing, _HUNDRED) if existing else None
     v["reports.on_time_pct"] = (
         _ratio(on_time["on_time"], existing, _HUNDRED) if on_time and on_time["moments"] and existing else None
     )
-    return {code: v[code] for code in CODES}
+    v.update(v2.assemble(states, events2, sums2, ratings2, macro["population"]))
+    values = {code: v[code] for code in CODES}
+    if values["grdp.share_pct"] is not None:
+        values[SHARE_SOURCE] = source
+    return values
 
 
 # --- public API -----------------------------------------------------------------------
@@ -386,19 +429,49 @@ def _grouped(area, date, since, baseline_year):
     baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
     cover = states if date == year_end(year) else _state_counts(area, year_end(year))
     on_time = _on_time_counts(area, year, _windows(year, year).get(year))
-    return states, events, reports, baseline, cover, on_time
+    extra = (v2.event_counts(area, since, date), v2.report_sums(area, date, year), v2.rating_counts(area, date, year))
+    return states, events, reports, baseline, cover, on_time, extra
 
 
-def compute(unit, date, since=None, baseline_year=None):
-    """Every indicator of SPEC §3 for ``unit`` (resolved on ``date``) on ``date``."""
+def _extra_of(extra, group):
+    events, sums, ratings = extra
+    return events.get(group, Counter()), sums.get(group, {}), ratings.get(group)
+
+
+def _plain(unit, date, territory_of):
+    """``territory_of`` as the computation uses it: None when the unit it resolved to is
+    still in force on ``date`` (the same territory: the plain answer, macro figures included)."""
+    if territory_of is None or unit is NATIONAL or unit.in_force_on(date):
+        return None
+    return territory_of
+
+
+def compute(unit, date, since=None, baseline_year=None, territory_of=None):
+    """Every indicator of SPEC §3 for ``unit`` on ``date``.
+
+    ``unit`` is resolved on ``date``, or, with ``territory_of`` T, on T: the area is
+    then the unit's territory on T (SPEC §3 v2), and macro figures, keyed by the unit
+    and year they were recorded for, are not used (GRDP and population shares are null).
+    """
     since = _check_period(date, since)
-    area = _Area.of(unit)
-    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
+    territory_of = _plain(unit, date, territory_of)
+    area = _Area.of(unit, territory_of)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
-        cover[None], _grdp(unit, date.year), on_time.get(None),
+        cover[None], None if territory_of else _macro(unit, date.year), on_time.get(None), _extra_of(extra, None),
     )
+
+
+def report_support(unit, date, territory_of=None):
+    """{code: reports behind it} for the figures of :func:`compute` taken from annual reports or
+    ratings (two queries), so that a public page can suppress an aggregate over fewer than 3 (SPEC §6).
+    An official GRDP share is a published figure: it is not counted here."""
+    area = _Area.of(unit, _plain(unit, date, territory_of))
+    sums = v2.report_sums(area, date, date.year).get(None, {})
+    ratings = v2.rating_counts(area, date, date.year).get(None)
+    return v2.support(sums, ratings)
 
 
 def children_of(unit, date):
@@ -409,39 +482,49 @@ def children_of(unit, date):
     return list(unit.children.order_by("code"))
 
 
-def breakdown(unit, date, since=None, baseline_year=None, by="children"):
+def breakdown(unit, date, since=None, baseline_year=None, by="children", territory_of=None):
     """The indicators of ``unit`` on ``date`` split one way.
 
     ``by="children"``: one entry per unit one level down (``key`` is its code).
     ``by="sector"`` / ``"kind"``: one entry per sector (``unclassified`` for
     none; the sector on the date that matters, as in scope) or kind. Entries
     with nothing in them are kept for children, dropped for sectors and kinds.
-    Returns ``[{"key", "unit", "values"}]``.
+    Returns ``[{"key", "unit", "values"}]``. With ``territory_of`` (``unit`` resolved
+    on it), each entry is computed on its territory then: the children are the unit's
+    children on that date, one computation each (a new unit carried back to several
+    old ones counts in each of them, so the entries can sum to more than the whole).
     """
     if by not in ("children", "sector", "kind"):
         raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
     since = _check_period(date, since)
+    territory_of = _plain(unit, date, territory_of)
+    if territory_of and by == "children":
+        return [
+            {"key": c.code, "unit": c, "values": compute(c, date, since, baseline_year, territory_of)}
+            for c in children_of(unit, territory_of)
+        ]
     if by == "children":
         children = children_of(unit, date)
         area = _Area([c.pk for c in children], by="unit")
         keys = [(c.pk, c.code, c) for c in children]
     else:
-        base = _Area.of(unit)
-        area = _Area(base.ancestors, by=by)
+        base = _Area.of(unit, territory_of)
+        area = _Area(base.ancestors, by=by, under=base._under)
         keys = None
-    states, events, reports, baseline, cover, on_time = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
     if keys is None:
-        found = set(states) | set(events) | set(reports)
+        found = set(states) | set(events) | set(reports) | set(extra[0]) | set(extra[1])
         order = Sector.values if by == "sector" else Kind.values
         keys = [(k, k or UNCLASSIFIED, None) for k in (*order, "") if k in found]
-    unit_grdp = None if by == "children" else _grdp(unit, date.year)
+    # A sector's or kind's share of the unit's GRDP is an estimate: the official share is the whole's.
+    unit_macro = None if by == "children" or territory_of else {**_macro(unit, date.year), "grdp_share_official": None}
     out = []
     for group, key, child in keys:
-        grdp = _grdp(child, date.year) if by == "children" else unit_grdp
+        macro = _macro(child, date.year) if by == "children" else unit_macro
         values = _assemble(
             states.get(group, Counter()), events.get(group, Counter()), reports.get(group, {}),
-            None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), grdp,
-            on_time.get(group),
+            None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), macro,
+            on_time.get(group), _extra_of(extra, group),
         )
         out.append({"key": key, "unit": child, "values": values})
     return out
@@ -452,12 +535,26 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children"):
 USE_SUMMARY = True
 
 
-def _grdp_by_year(unit, year_from, year_to):
+def _macro_by_year(unit, year_from, year_to):
+    """{year: macro} as :func:`_macro` gives it, for the years of the range that have macro data."""
     if unit is NATIONAL:
         if not Grdp.objects.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
             return {}
-        return {y: _grdp(unit, y) for y in range(year_from, year_to + 1)}
-    return dict(Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values_list("year", "grdp"))
+        return {y: _macro(unit, y) for y in range(year_from, year_to + 1)}
+    rows = Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values("year", *MACRO_FIELDS)
+    return {row.pop("year"): row for row in rows}
+
+
+def _series_extra(area, year_from, year_to):
+    """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}."""
+    years = (year_from, year_to)
+    events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True)
+    sums = v2.report_sums(area, YearEnd("year"), years, by_year=True)
+    ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True)
+    return {
+        y: (events.get((None, y), Counter()), sums.get((None, y), {}), ratings.get((None, y)))
+        for y in range(year_from, year_to + 1)
+    }
 
 
 def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
@@ -471,10 +568,13 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     if version is None or not summary.covers(version, year_from, year_to, baseline_year):
         return None  # stale (a rebuild is queued) or not covering: the live queries answer
     states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
-    grdp = _grdp_by_year(unit, year_from, year_to)
-    on_time = _series_on_time(_Area.of(unit), year_from, year_to)
+    macro = _macro_by_year(unit, year_from, year_to)
+    area = _Area.of(unit)
+    on_time = _series_on_time(area, year_from, year_to)
+    extra = _series_extra(area, year_from, year_to)
     return {
-        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], grdp.get(y), on_time.get(y))
+        y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], macro.get(y), on_time.get(y),
+                     extra[y])
         for y in range(year_from, year_to + 1)
     }
 
@@ -487,19 +587,21 @@ def _series_on_time(area, year_from, year_to):
     }
 
 
-def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None):
+def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
 
     States in force on 31 December of year y are those that started in a year
     <= y and did not end in a year <= y (``valid_to`` is exclusive), so two
     queries grouped by start year and end year give every year by prefix sums.
     A province or the nation reads the year-end aggregates instead when fresh.
+    With ``territory_of`` the area is the unit's territory on that date (live queries
+    only), and macro figures count only for the years the unit itself is in force.
     """
-    if USE_SUMMARY if use_summary is None else use_summary:
+    if (USE_SUMMARY if use_summary is None else use_summary) and territory_of is None:
         values = _series_from_summary(unit, year_from, year_to, baseline_year, {} if memo is None else memo)
         if values is not None:
             return values
-    area = _Area.of(unit)
+    area = _Area.of(unit, territory_of)
     last = year_end(year_to)
     first_interval = Q(valid_from=F("organization__established_on"))
     starts = (
@@ -533,8 +635,11 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     baseline = None
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
-    grdp = _grdp_by_year(unit, year_from, year_to)
+    macro = _macro_by_year(unit, year_from, year_to)
+    if territory_of is not None:  # macro figures only where the unit itself is in force
+        macro = {y: m for y, m in macro.items() if unit.in_force_on(year_end(y))}
     on_time = _series_on_time(area, year_from, year_to)
+    extra = _series_extra(area, year_from, year_to)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}
@@ -544,7 +649,8 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
         if y < year_from:
             continue
         states = +running
-        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, grdp.get(y), on_time.get(y))
+        out[y] = _assemble(states, events[y], reports.get((None, y), {}), baseline, states, macro.get(y),
+                           on_time.get(y), extra[y])
     return out
 
 
@@ -576,20 +682,30 @@ def resolve_for_series(code, year_from, year_to):
     return [tuple(b) for b in blocks]
 
 
-def series(unit, year_from, year_to, baseline_year=None, use_summary=None):
+def series(unit, year_from, year_to, baseline_year=None, use_summary=None, territory_of=None):
     """The indicators on 31 December of each year (period start 1 January).
 
     ``unit`` is a code, a ``Unit`` (its code is resolved again for each year)
-    or :data:`NATIONAL`. Returns ``[{"date", "since", "values"}]``.
+    or :data:`NATIONAL`. Returns ``[{"date", "since", "values"}]``; the first
+    point after the unit's territory changed (the code names another unit, as
+    province ``31`` from 2025) also carries ``"territory_changed": True``.
+    With ``territory_of`` T the code is resolved on T once and every point is
+    computed on that territory (no change to mark).
     """
     if year_from > year_to:
         raise IndicatorInputError(f"the years {year_from}-{year_to} run backwards")
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
+        blocks = [(resolve_unit(code, territory_of), year_from, year_to)]
+    else:
+        blocks, territory_of = resolve_for_series(code, year_from, year_to), None
     out, memo = [], {}
-    for block_unit, a, b in resolve_for_series(code, year_from, year_to):
-        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo)
+    for index, (block_unit, a, b) in enumerate(blocks):
+        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo, territory_of)
         for y in range(a, b + 1):
             out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
+            if index and y == a:
+                out[-1]["territory_changed"] = True
     return out
 
 
@@ -642,25 +758,33 @@ def resolve_unit(code, date):
         raise IndicatorInputError(str(exc)) from None
 
 
-def compute_for_code(code, date, since=None, baseline_year=None):
+def parse_territory(text):
+    """The ``territory_of`` date a user gave, or None."""
+    return None if text in (None, "") else parse_date(text, "territory date")
+
+
+def compute_for_code(code, date, since=None, baseline_year=None, territory_of=None):
     """Parse and check the inputs as given by a user, then compute.
 
     Returns ``(unit, date, since, values)``; raises :class:`IndicatorInputError`
     with a one-line message for a malformed date or year, a unit code that
-    names no unit on the date, or a period starting after the date.
+    names no unit on the date (on ``territory_of`` when given), or a period
+    starting after the date.
     """
     date = parse_date(date)
     since = parse_date(since, "period start") if since not in (None, "") else None
     baseline_year = parse_year(baseline_year)
-    unit = resolve_unit(code, date)
+    territory_of = parse_territory(territory_of)
+    unit = resolve_unit(code, territory_of or date)
     since = _check_period(date, since)
-    return unit, date, since, compute(unit, date, since, baseline_year)
+    return unit, date, since, compute(unit, date, since, baseline_year, territory_of)
 
 
-def series_for_code(code, years, baseline_year=None):
+def series_for_code(code, years, baseline_year=None, territory_of=None):
     """Parse and check, then :func:`series`. Returns ``(unit, series)`` where
-    ``unit`` is what the code names on 31 December of the last year."""
+    ``unit`` is what the code names on 31 December of the last year (on ``territory_of`` when given)."""
     a, b = parse_years(years)
     baseline_year = parse_year(baseline_year)
-    unit = resolve_unit(code, year_end(b))
-    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year)
+    territory_of = parse_territory(territory_of)
+    unit = resolve_unit(code, territory_of or year_end(b))
+    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year, territory_of=territory_of)

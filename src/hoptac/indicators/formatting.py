@@ -12,10 +12,14 @@ the exact Decimal text with a ``.`` point (the interchange convention).
 
 from decimal import Decimal
 
-from hoptac.core import numbers
-from hoptac.indicators.engine import CODES, SECTOR_KEYS
+from django.utils.translation import gettext as _
 
-MONEY_CODES = {"revenue.avg", "income.avg"}
+from hoptac.core import numbers
+from hoptac.geo.names import name_on
+from hoptac.indicators.engine import CODES, SECTOR_KEYS, SHARE_SOURCE, parse_territory
+from hoptac.indicators.labels import SHARE_SOURCE_LABELS
+
+MONEY_CODES = {"revenue.avg", "income.avg", "profit.avg"}
 
 
 def format_value(code, value, lang="vi"):
@@ -23,6 +27,8 @@ def format_value(code, value, lang="vi"):
     lang = numbers.language(lang)
     if value is None:
         return "–"
+    if code == SHARE_SOURCE:
+        return str(SHARE_SOURCE_LABELS.get(value, value))
     if isinstance(value, dict):
         return "; ".join(f"{k}: {numbers.integer(v, lang)}" for k, v in value.items())
     if code in MONEY_CODES:
@@ -47,7 +53,8 @@ def values_json(values):
 
 
 def flat(values):
-    """[(code, value)] with ``htx.by_sector`` expanded to one row per sector (0 when absent)."""
+    """[(code, value)] with ``htx.by_sector`` expanded to one row per sector (0 when absent),
+    and ``grdp.share_source`` after the share (None when the share is null)."""
     rows = []
     for code in CODES:
         value = values[code]
@@ -55,6 +62,8 @@ def flat(values):
             rows += [(f"htx.by_sector.{s}", value.get(s, 0)) for s in SECTOR_KEYS]
         else:
             rows.append((code, value))
+        if code == "grdp.share_pct":
+            rows.append((SHARE_SOURCE, values.get(SHARE_SOURCE)))
     return rows
 
 
@@ -66,28 +75,49 @@ def csv_cell(value):
     return str(value)
 
 
-def unit_json(unit):
-    return {"code": unit.code, "name": unit.name}
+def unit_json(unit, date=None):
+    """The unit as JSON, named as it was on ``date`` (SPEC §2 v2)."""
+    return {"code": unit.code, "name": name_on(unit, date)}
 
 
-def payload(unit, date, since, baseline_year, values):
-    """The JSON of a single-date computation, exactly as SPEC §5 shows it."""
+def _territory(territory_of):
+    """``{"territory_of": "YYYY-MM-DD"}`` when one was asked for, else nothing (v1's shape)."""
+    territory_of = parse_territory(territory_of)
+    return {"territory_of": territory_of.isoformat()} if territory_of else {}
+
+
+def territory_text(unit, territory_of):
+    """The territory basis in words: "theo địa giới ngày 30/06/2025"."""
+    return _("within its boundaries of %(date)s") % {"date": f"{parse_territory(territory_of):%d/%m/%Y}"}
+
+
+def payload(unit, date, since, baseline_year, values, territory_of=None):
+    """The JSON of a single-date computation, exactly as SPEC §5 shows it (v2: with
+    ``territory_of`` when the question was asked on another territory)."""
     return {
-        "unit": unit_json(unit),
+        "unit": unit_json(unit, date),
         "date": date.isoformat(),
         "since": since.isoformat(),
         "baseline_year": baseline_year,
+        **_territory(territory_of),
         "values": values_json(values),
     }
 
 
-def series_payload(unit, baseline_year, series):
-    """The JSON of a series (SPEC §5)."""
+def _point(p):
+    point = {"date": p["date"].isoformat(), "since": p["since"].isoformat()}
+    if p.get("territory_changed"):
+        point["territory_changed"] = True
+    point["values"] = values_json(p["values"])
+    return point
+
+
+def series_payload(unit, baseline_year, series, territory_of=None):
+    """The JSON of a series (SPEC §5); the first point after the unit's territory changed
+    carries ``"territory_changed": true`` (SPEC §3 v2)."""
     return {
-        "unit": unit_json(unit),
+        "unit": unit_json(unit, series[-1]["date"] if series else None),
         "baseline_year": baseline_year,
-        "series": [
-            {"date": p["date"].isoformat(), "since": p["since"].isoformat(), "values": values_json(p["values"])}
-            for p in series
-        ],
+        **_territory(territory_of),
+        "series": [_point(p) for p in series],
     }

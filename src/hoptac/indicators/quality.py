@@ -23,10 +23,36 @@ organisations concerned. The checks:
     two or more organisations existing at year end in the same unit whose names
     are equal ignoring case, accents of spacing aside (names compared after
     Unicode normalisation, case folding and collapsing spaces).
+``territory.boundary`` (v2)
+    for a former unit (one in force before 1/7/2025), organisations existing
+    today in a new unit formed partly from it and partly from outside it: asked
+    for on the former unit's territory (``territory_of``), they count inside it,
+    a boundary approximation (SPEC §3 v2).
 ``breakdown.incomplete``
     ``htx.total`` differs from the sum of ``htx.by_sector`` without
     ``unclassified`` (e.g. 549 cooperatives of which the published sectors
     account for 515): lists the cooperatives the breakdown misses.
+
+v2 (SPEC §2 v2), at 31 December of the year (or today, for the current year):
+
+``suspension.lapsed``
+    organisations whose last change of status is a ``suspended`` whose ``until``
+    has passed with no renewal, ``resumed`` or ``stopped``: active again by law,
+    perhaps in fact not operating (an officer records ``stopped`` where so).
+``members.below_minimum``
+    cooperatives whose report for the year gives fewer official members
+    (``members_official``, else ``members``) than the legal minimum in force on
+    31 December of the year: 5 from 2024 on (Law 17/2023/QH15), 7 before.
+``merged.unknown_form``
+    organisations ended by a v1 ``merged`` event: the precise form
+    (``consolidated`` or ``absorbed``) is to be recorded.
+``location.district_only``
+    organisations existing at year end whose unit is a district or the province
+    rather than a commune (after 1/7/2025 they count in the province only): to be
+    re-coded to a commune from the back office.
+``sector.proposed``
+    unclassified organisations with a VSIC code, with the sector that the
+    VSIC → sector table (:mod:`hoptac.registry.vsic`) proposes.
 """
 
 import datetime
@@ -38,10 +64,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.geo.models import Level, Unit
 from hoptac.indicators.engine import REPORTING_KINDS, _Area, in_force, year_end
-from hoptac.registry.models import GONE_STATUSES, AnnualReport, Kind, OrganizationState, Status
+from hoptac.registry.models import (
+    GONE_STATUSES,
+    AnnualReport,
+    Event,
+    EventType,
+    Kind,
+    OrganizationState,
+    Sector,
+    Status,
+)
+from hoptac.registry.vsic import proposed_sector
 
 MIN_PEERS = 8
 Z_LIMIT = Decimal("3.5")
@@ -184,6 +222,120 @@ def outliers(unit, year):
     return findings
 
 
+# --- v2 findings (SPEC §2 v2) -----------------------------------------------------
+
+# Events that leave the status as it was: they neither renew nor end a suspension.
+STATUS_NEUTRAL_EVENTS = {EventType.RELOCATED, EventType.RENAMED, EventType.RECLASSIFIED, EventType.SEPARATED}
+MEMBERS_MINIMUM_FROM_2024 = 5  # Law on Cooperatives 17/2023/QH15, in force 1/7/2024
+MEMBERS_MINIMUM_BEFORE = 7  # Law on Cooperatives 23/2012/QH13
+
+
+def members_minimum(year):
+    """The legal minimum of official members of a cooperative in force on 31 December of ``year``."""
+    return MEMBERS_MINIMUM_FROM_2024 if year >= 2024 else MEMBERS_MINIMUM_BEFORE
+
+
+def _as_of(year):
+    """The day a finding looks at: 31 December of ``year``, or today during that year."""
+    return min(year_end(year), timezone.localdate())
+
+
+def _fmt(date):
+    return date.strftime("%d/%m/%Y")
+
+
+def lapsed_suspensions(unit, year):
+    day = _as_of(year)
+    states = {s.organization_id: s for s in _existing(unit, day)}
+    last = {}
+    events = (
+        Event.objects.filter(organization_id__in=list(states), voided_at__isnull=True, date__lte=day)
+        .exclude(type__in=STATUS_NEUTRAL_EVENTS).order_by("organization_id", "date", "id")
+        .values_list("organization_id", "type", "date", "until")
+    )
+    for org_id, kind, date, until in events:
+        last[org_id] = (kind, date, until)
+    rows = [
+        _org(states[org_id], suspended_on=date.isoformat(), until=until.isoformat())
+        for org_id, (kind, date, until) in sorted(last.items(), key=lambda item: states[item[0]].organization.code)
+        if kind == EventType.SUSPENDED and until is not None and until < day
+    ]
+    return Finding("suspension.lapsed", str(_("Suspensions whose end date has passed without renewal, resumption or stop")),
+                   str(_("%(n)d organisations: the suspension ended by itself before %(date)s")
+                       % {"n": len(rows), "date": _fmt(day)}), rows)
+
+
+def below_minimum_members(unit, year):
+    minimum = members_minimum(year)
+    states = _existing(unit, year_end(year)).filter(kind=Kind.HTX)
+    figures = {
+        org_id: official if official is not None else members
+        for org_id, official, members in AnnualReport.objects.filter(
+            in_force=True, year=year, organization__in=states.values("organization")
+        ).values_list("organization_id", "members_official", "members")
+    }
+    rows = [
+        _org(s, members_official=figures[s.organization_id], minimum=minimum)
+        for s in states
+        if figures.get(s.organization_id) is not None and figures[s.organization_id] < minimum
+    ]
+    return Finding("members.below_minimum",
+                   str(_("Cooperatives with fewer official members than the legal minimum (%(n)d)") % {"n": minimum}),
+                   str(_("%(n)d cooperatives below %(minimum)d official members in %(year)s")
+                       % {"n": len(rows), "minimum": minimum, "year": str(year)}), rows)
+
+
+def merged_unknown_form(unit, year):
+    day = _as_of(year)
+    qs = (
+        OrganizationState.objects.filter(in_force(day) & _Area.of(unit).q(), status=Status.MERGED)
+        .select_related("organization", "unit").order_by("organization__code")
+    )
+    rows = [_org(s, merged_on=s.valid_from.isoformat()) for s in qs]
+    return Finding("merged.unknown_form", str(_("Mergers recorded without their form (consolidation or absorption)")),
+                   str(_("%(n)d organisations ended by a merger of unknown form") % {"n": len(rows)}), rows)
+
+
+def located_above_commune(unit, year):
+    """Existing organisations whose unit is a district (with communes) or a province."""
+    qs = (
+        _existing(unit, _as_of(year)).filter(unit__level__lt=Level.COMMUNE)
+        .filter(Exists(Unit.objects.filter(parent=OuterRef("unit"))))  # a district without communes is as precise as it gets
+    )
+    rows = [_org(s, level=s.unit.level) for s in qs]
+    return Finding("location.district_only", str(_("Located only to a district or the province, not to a commune")),
+                   str(_("%(n)d organisations to re-code to a commune") % {"n": len(rows)}), rows)
+
+
+def proposed_sectors(unit, year):
+    qs = _existing(unit, _as_of(year)).filter(sector="").exclude(organization__vsic="")
+    rows = []
+    for s in qs:
+        sector = proposed_sector(s.organization.vsic, s.organization.vsic_version)
+        if sector:
+            rows.append(_org(s, vsic=s.organization.vsic, proposed_sector=sector,
+                             proposed_sector_label=str(Sector(sector).label)))
+    return Finding("sector.proposed", str(_("Unclassified organisations with a main line of business (VSIC)")),
+                   str(_("%(n)d organisations: a sector is proposed from their VSIC code") % {"n": len(rows)}), rows)
+def boundary_approximations(unit, year, today=None):
+    from django.utils import timezone
+
+    from hoptac.indicators import territory
+
+    approximated = territory.approximations(unit) if getattr(unit, "pk", None) else []
+    rows = []
+    if approximated:
+        states = (
+            OrganizationState.objects.filter(in_force(today or timezone.localdate()),
+                                             unit_id__in=[new.pk for new, _inside, _outside in approximated])
+            .exclude(status__in=GONE_STATUSES).select_related("organization", "unit").order_by("organization__code")
+        )
+        rows = [_org(s) for s in states]
+    return Finding("territory.boundary",
+                   str(_("Counted in this former unit's territory through a new unit partly outside it")),
+                   str(_("%(n)d organisations are counted by a boundary approximation") % {"n": len(rows)}), rows)
+
+
 def quality_findings(unit, year):
     """Every finding for ``unit`` (resolved on 31 December of ``year``), empty ones included."""
     return [
@@ -193,4 +345,10 @@ def quality_findings(unit, year):
         stale(unit, year),
         duplicate_names(unit, year),
         incomplete_breakdown(unit, year),
+        lapsed_suspensions(unit, year),
+        below_minimum_members(unit, year),
+        merged_unknown_form(unit, year),
+        located_above_commune(unit, year),
+        proposed_sectors(unit, year),
+        boundary_approximations(unit, year),
     ]

@@ -13,6 +13,12 @@ is already past, the value of that year is used instead of a projection.
 
 Verdicts honour the comparator: ``>`` projection above the value, ``>=`` at
 least, ``<=`` at most, ``~`` (about) within ±10 % of the value.
+
+v2 (SPEC §3 v2): a target is judged on the territory it was set for —
+``territory_of``, else ``set_on`` — by the engine's territory basis: its unit's
+code resolved on that date, every year counted on that area. A target with
+neither is judged as in v1. Each result names that territory (``territory_unit``,
+``territory_of``) beside the unit the question was asked for today.
 """
 
 import datetime
@@ -21,6 +27,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.indicators.engine import _series_block
 from hoptac.registry.models import Target
 
@@ -44,6 +51,8 @@ class Progress:
     on_track: bool | None  # None when there is no data
     points: list  # [(year, value)] used for the trend
     method: str
+    territory_unit: Unit | None = None  # v2: the unit as it was on territory_of (None: v1's reading)
+    territory_of: datetime.date | None = None
 
     @property
     def verdict(self):
@@ -100,20 +109,32 @@ def targets_of(unit):
 def targets_progress(unit, as_of):
     """Progress of every target of ``unit``, ordered by year then indicator.
 
-    The values, trend and projection are always computed for ``unit`` itself.
+    The values, trend and projection are computed for ``unit`` itself, or, for a
+    target recording the territory it was set for, on that territory.
     """
     targets = list(targets_of(unit))
     if not targets:
         return []
     last = as_of.year if as_of >= datetime.date(as_of.year, 12, 31) else as_of.year - 1
     first = last - LOOKBACK_YEARS + 1
-    yearly = _series_block(unit, first, last, None)
+    blocks = {}
+
+    def yearly_of(key, block_unit, territory_of):
+        if key not in blocks:
+            blocks[key] = _series_block(block_unit, first, last, None, territory_of=territory_of)
+        return blocks[key]
+
     out = []
     for target in targets:
+        territory_unit, territory_of = territory(target)
+        if territory_unit is None:
+            yearly = yearly_of(None, unit, None)
+        else:
+            yearly = yearly_of((territory_unit.pk, territory_of), territory_unit, territory_of)
         known = [(y, indicator_value(yearly[y], target.indicator)) for y in range(first, last + 1)]
         known = [(y, v) for y, v in known if v is not None]
         if not known:
-            out.append(Progress(target, None, None, None, None, None, [], str(METHOD)))
+            out.append(Progress(target, None, None, None, None, None, [], str(METHOD), territory_unit, territory_of))
             continue
         latest_year, latest = known[-1]
         points = known[-TREND_YEARS:]
@@ -130,7 +151,19 @@ def targets_progress(unit, as_of):
                 target=target, latest_year=latest_year, latest_value=Decimal(latest),
                 gap=target.value - Decimal(latest), projection=projection,
                 on_track=None if projection is None else meets(projection, target.op, target.value),
-                points=points, method=str(METHOD),
+                points=points, method=str(METHOD), territory_unit=territory_unit, territory_of=territory_of,
             )
         )
     return out
+
+
+def territory(target):
+    """(unit as it was, date) of the territory a target was set for, or (None, None) for a v1 target
+    (or one whose unit code names no unit on that date, judged as in v1)."""
+    territory_of = target.territory_of or target.set_on
+    if territory_of is None:
+        return None, None
+    try:
+        return Unit.objects.resolve(target.unit.code, territory_of), territory_of
+    except UnitNotFound:
+        return None, None

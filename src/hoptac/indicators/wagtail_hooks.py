@@ -3,12 +3,15 @@
 import datetime
 
 from django.conf import settings
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from hoptac.accounts import policy
 from hoptac.geo.models import Unit, UnitNotFound
-from hoptac.indicators import engine
+from hoptac.indicators import engine, quality_views
 
 
 @hooks.register("construct_homepage_panels")
@@ -56,3 +59,18 @@ class KeyFiguresPanel(Component):
         if policy.role_of(self.user) == policy.COOPERATIVE:
             own = policy.organizations_for(self.user).first()
         return {"rows": rows, "today": today, "own": own}
+
+
+@hooks.register("register_admin_urls")
+def register_quality_urls():
+    return [path("quality/", quality_views.quality_view, name="hoptac_quality")]
+
+
+class QualityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy.reach(request.user, policy.READ) is not None and policy.role_of(request.user) != policy.COOPERATIVE
+
+
+@hooks.register("register_registry_menu_item")  # the Register menu (registry/wagtail_hooks.py)
+def quality_menu_item():
+    return QualityMenuItem(_("Data quality"), reverse("hoptac_quality"), icon_name="warning", order=40)

@@ -84,31 +84,43 @@ def directory_unit(code):
 # --- indicators -----------------------------------------------------------------
 
 
-def indicators(unit, date, since=None, baseline_year=None):
+def indicators(unit, date, since=None, baseline_year=None, territory_of=None):
+    """The indicators of ``unit`` (with ``territory_of``: the unit as it was then, on its territory then)."""
     return _memo(
-        "compute", unit.pk, date, since, baseline_year,
-        compute=lambda: engine.compute(unit, date, since=since, baseline_year=baseline_year),
+        "compute", unit.pk, date, since, baseline_year, territory_of,
+        compute=lambda: engine.compute(unit, date, since=since, baseline_year=baseline_year,
+                                       territory_of=territory_of),
     )
 
 
-def series(unit, first_year, last_year, baseline_year=None):
-    """[(year, values)] for 31 December of each year (period start 1 January)."""
+def report_support(unit, date, territory_of=None):
+    """{code: reports behind the figure} for the figures taken from annual reports or ratings."""
+    return _memo("support", unit.pk, date, territory_of,
+                 compute=lambda: engine.report_support(unit, date, territory_of))
+
+
+def series(unit, first_year, last_year, baseline_year=None, territory_of=None, with_changes=False):
+    """[(year, values)] for 31 December of each year (period start 1 January); with ``with_changes``,
+    ``(rows, years)`` where ``years`` are the first years after the unit's territory changed."""
 
     def run():
-        rows = engine.series(unit, first_year, last_year, baseline_year=baseline_year)
-        return [(row["date"].year, row["values"]) for row in rows]
+        rows = engine.series(unit, first_year, last_year, baseline_year=baseline_year, territory_of=territory_of)
+        return ([(row["date"].year, row["values"]) for row in rows],
+                [row["date"].year for row in rows if row.get("territory_changed")])
 
-    return _memo("series", unit.pk, first_year, last_year, baseline_year, compute=run)
+    rows, changes = _memo("series", unit.pk, first_year, last_year, baseline_year, territory_of, compute=run)
+    return (rows, changes) if with_changes else rows
 
 
-def by_child_unit(unit, date, since=None, baseline_year=None):
+def by_child_unit(unit, date, since=None, baseline_year=None, territory_of=None):
     """[(child unit, values)] for the units one level down."""
 
     def run():
-        rows = engine.breakdown(unit, date, since=since, baseline_year=baseline_year, by="children")
+        rows = engine.breakdown(unit, date, since=since, baseline_year=baseline_year, by="children",
+                                territory_of=territory_of)
         return [(row["unit"], row["values"]) for row in rows]
 
-    return _memo("children", unit.pk, date, since, baseline_year, compute=run)
+    return _memo("children", unit.pk, date, since, baseline_year, territory_of, compute=run)
 
 
 def drillable(code):
@@ -118,20 +130,20 @@ def drillable(code):
     return code in drillable_codes()
 
 
-def drill(unit, date, code, since=None):
+def drill(unit, date, code, since=None, territory_of=None):
     """The organisations behind the public count ``code``, in Vietnamese order of their names:
     public registration facts only (code, name, kind, unit, sector, status, dated events)."""
 
     def run():
         from hoptac.indicators.drill import drill as engine_drill
 
-        rows = engine_drill(unit, date, code, since)
+        rows = engine_drill(unit, date, code, since, territory_of)
         return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
                  "status": r["status"], "predecessors": r["predecessors"],
                  "events": [{"type": e["type"], "date": e["date"], "successors": e["successors"]} for e in r["events"]]}
                 for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
 
-    return _memo("drill", unit.pk, date, code, since, compute=run)
+    return _memo("drill", unit.pk, date, code, since, territory_of, compute=run)
 
 
 def targets(unit, date):
@@ -150,6 +162,8 @@ def targets(unit, date):
                 "indicator": target.indicator, "year": target.year, "op": target.op, "value": target.value,
                 "source": target.source or "", "latest": latest, "progress_pct": share,
                 "projection": row.projection, "on_track": row.on_track,
+                # v2: the territory the target was set for (None: the unit itself, as in v1)
+                "territory_unit": row.territory_unit, "territory_of": row.territory_of,
             })
         return out
 

@@ -14,7 +14,10 @@ from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
 
 from hoptac.core import numbers
-from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
+from hoptac.geo.names import name_on
+from hoptac.indicators import labels as indicator_labels
+from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
@@ -63,6 +66,13 @@ DECIMALS = {
     "income.avg_vs_baseline_ratio": 2,
     "grdp.share_pct": 2,
     "reports.coverage_pct": 1,
+    "profit.avg": 0,
+    "revenue.with_members_pct": 2,
+    "htx.good_fair_pct": 2,
+    "htx.value_chain_pct": 2,
+    "htx.value_chain_of_good_fair_pct": 2,
+    "managers.college_pct": 2,
+    "population.share_pct": 2,
 }
 
 
@@ -99,14 +109,40 @@ class Choice:
     baseline_year: int | None
     unit: object = None
     errors: list = field(default_factory=list)
+    territory_of: datetime.date | None = None  # v2: the unit as it was on this date, on its territory then
+
+    @property
+    def unit_name(self):
+        """The unit's name as it was on the date shown (SPEC §2 v2)."""
+        return name_on(self.unit, self.date) if self.unit is not None else ""
 
     def query(self):
-        return {
+        query = {
             "unit": self.unit_code,
             "date": self.date.isoformat(),
             "since": self.since.isoformat(),
             "baseline_year": str(self.baseline_year or ""),  # a year: never grouped (2010, not 2.010)
         }
+        if self.territory_of:
+            query["territory_of"] = self.territory_of.isoformat()
+        return query
+
+    def territory_options(self):
+        """[(value, label, selected)] of the territory basis where the unit's territory changed:
+        as the unit is on the date, or as it was on the other side of the reform; [] elsewhere."""
+        other = LAST_OLD_DATE if self.date >= REFORM_DATE else timezone.localdate()
+        if other < REFORM_DATE <= self.date or self.date < REFORM_DATE <= other:
+            if not Unit.objects.on(other).filter(code=self.unit_code).exists():
+                return []
+        else:
+            return []
+        today = other >= REFORM_DATE
+        label_other = (_("as it is today") if today else
+                       _("as it was on %(date)s") % {"date": other.strftime("%d/%m/%Y")})
+        return [
+            ("", _("as the unit is on %(date)s") % {"date": self.date.strftime("%d/%m/%Y")}, not self.territory_of),
+            (other.isoformat(), label_other, self.territory_of == other),
+        ]
 
     def drill_url(self, page_url, code):
         """The page listing the organisations behind ``code`` for this choice."""
@@ -149,6 +185,19 @@ def parse(get, portal_settings):
     unit_code = (get.get("unit") or "").strip() or portal_settings.province_code
     choice = Choice(unit_code, date, since, baseline_year, errors=errors)
     try:
+        choice.territory_of = selectors.parse_date(get.get("territory_of"))
+    except ValueError:
+        errors.append(_("The territory date “%(value)s” is not a date; the unit as it is on the chosen date "
+                        "is shown.") % {"value": get.get("territory_of")})
+    if choice.territory_of:
+        try:
+            choice.unit = Unit.objects.resolve(unit_code, choice.territory_of)
+            return choice
+        except UnitNotFound as exc:
+            errors.append(_("Territory: %(problem)s; the unit as it is on the chosen date is shown.")
+                          % {"problem": exc})
+            choice.territory_of = None
+    try:
         choice.unit = Unit.objects.resolve(unit_code, date)
     except UnitNotFound as exc:
         errors.append(_("Unit: %(problem)s; the province is shown instead.") % {"problem": exc})
@@ -181,7 +230,8 @@ def build(choice, portal_settings, page_url=""):
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
-    values = reported(selectors.indicators(unit, date, since, baseline))
+    territory_of = choice.territory_of
+    values = reported(selectors.indicators(unit, date, since, baseline, territory_of))
     when = date.strftime("%d/%m/%Y")
     tables = []
 
@@ -221,24 +271,32 @@ def build(choice, portal_settings, page_url=""):
     if values.get("members.total") is None:
         economy.note = _("No annual report for %(year)s has been approved yet: no data yet.") % {"year": date.year}
     tables.append(economy)
+    tables.append(_v2_table(choice, page_url, values))
 
     target_rows = selectors.targets(unit, date)
     if target_rows:
         targets = Table("targets", _("Targets"), [pgettext("portal", "Indicator"), pgettext("portal", "Target year"), pgettext("portal", "Target"), pgettext("portal", "Latest value"),
                                                  pgettext("portal", "Progress (%)"), pgettext("portal", "Projection"),
-                                                 pgettext("portal", "Verdict"), pgettext("portal", "Source")])
+                                                 pgettext("portal", "Verdict"), pgettext("portal", "Source"),
+                                                 pgettext("portal", "Territory of the target"),
+                                                 pgettext("portal", "Unit today")])
+        today = _unit_today(unit)
         for row in target_rows:
             targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {numbers.localized(row["value"])}',
                                  _as_figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
-                                 _as_figure(row["indicator"], row["projection"]), _verdict(row["on_track"]), row["source"]])
+                                 _as_figure(row["indicator"], row["projection"]), _verdict(row["on_track"]), row["source"],
+                                 _territory_text(row, unit), today])
         tables.append(targets)
 
     first = portal_settings.series_start
     last = date.year if date.month == 12 and date.day == 31 else date.year - 1
     if last >= first:
-        rows = selectors.series(unit, first, last, baseline)
+        rows, changes = selectors.series(unit, first, last, baseline, territory_of, with_changes=True)
         series = Table("series", _("Cooperatives on 31 December of each year, %(first)s–%(last)s")
                        % {"first": first, "last": last}, [pgettext("portal", "Year")] + [label(c, standalone=True) for c in SERIES_CODES])
+        if changes:
+            series.note = _("The unit's territory changed: the figures from %(years)s are for its new territory.") % {
+                "years": ", ".join(str(y) for y in changes)}
         for year, vals in rows:
             series.rows.append([str(year)] + [vals.get(c) for c in SERIES_CODES])
         series.chart = charts.line_chart(
@@ -248,14 +306,52 @@ def build(choice, portal_settings, page_url=""):
         )
         tables.append(series)
 
-    children = selectors.by_child_unit(unit, date, since, baseline)
+    children = selectors.by_child_unit(unit, date, since, baseline, territory_of)
     if children:
         by_unit = Table("units", _("By unit on %(date)s") % {"date": when},
                         [pgettext("portal", "Unit"), pgettext("portal", "Code")] + [label(c) for c in CHILD_CODES])
         for child, vals in children:
-            by_unit.rows.append([child.name, child.code] + [vals.get(c) for c in CHILD_CODES])
+            by_unit.rows.append([name_on(child, date), child.code] + [vals.get(c) for c in CHILD_CODES])
         tables.append(by_unit)
     return tables
+
+
+def _v2_table(choice, page_url, values):
+    """The indicators added in v2 (SPEC §3 v2): register counts with their drill-through, and
+    figures from annual reports or ratings, suppressed over fewer than MIN_PUBLIC_REPORTS reports."""
+    table = Table("v2", _("Structure, reorganisation and quality in %(year)s") % {"year": choice.date.year},
+                  [pgettext("portal", "Indicator"), pgettext("portal", "Value")])
+    support = selectors.report_support(choice.unit, choice.date, choice.territory_of)
+    for code in V2_COUNT_CODES:
+        _link(table, choice, page_url, code, values.get(code))
+        table.rows.append([indicator_labels.label(code), values.get(code)])
+    for code in V2_REPORT_CODES:
+        value = values.get(code)
+        if value is not None and support.get(code, 0) < MIN_PUBLIC_REPORTS:
+            value = pgettext("portal", "not published (fewer than 3 reports)")
+        table.rows.append([indicator_labels.label(code), figure(code, value) if not isinstance(value, str) else value])
+    if values.get("grdp.share_source"):
+        table.rows.append([indicator_labels.label("grdp.share_source"),
+                           str(indicator_labels.SHARE_SOURCE_LABELS[values["grdp.share_source"]])])
+    return table
+
+
+def _unit_today(unit):
+    """The unit the code names today ("–" when it names none)."""
+    try:
+        today = Unit.objects.resolve(unit.code, timezone.localdate())
+    except UnitNotFound:
+        return "–"
+    return f"{today.name} ({today.code})"
+
+
+def _territory_text(row, unit):
+    """The territory a target is judged on: the unit as it was on the date the target gives."""
+    if row.get("territory_unit") is None:
+        return f"{unit.name} ({unit.code})"
+    return _("%(unit)s within its boundaries of %(date)s") % {
+        "unit": f'{row["territory_unit"].name} ({row["territory_unit"].code})',
+        "date": row["territory_of"].strftime("%d/%m/%Y")}
 
 
 def _link(table, choice, page_url, code, value):
@@ -267,7 +363,9 @@ def _link(table, choice, page_url, code, value):
 def drill_title(code):
     if code.startswith("htx.by_sector."):
         return _("Cooperatives in the sector %(sector)s") % {"sector": sector_label(code.rpartition(".")[2]).lower()}
-    return label(code, standalone=True)
+    if code in LABELS:
+        return label(code, standalone=True)
+    return indicator_labels.label(code)  # the v2 counts: the indicators' own words
 
 
 def _as_figure(code, value):

@@ -39,7 +39,7 @@ from hoptac.audit.models import AuditEntry, Channel
 from hoptac.core import concurrency, dates
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.registry import lifecycle, lineage
+from hoptac.registry import lifecycle, lineage, recode, vsic
 from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
 from hoptac.registry.models import (
     UNCLASSIFIED,
@@ -195,6 +195,12 @@ class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
             commendations=org.awards.all(),  # directives.Award, through its reverse name
             documents=[e for e in events if e.document],
             can_write=policy.can(user, policy.WRITE, org),
+            # SPEC §2 v2: the sector the VSIC table proposes for an unclassified organisation, and the
+            # re-code screen for one located only to a district.
+            proposed_sector=Sector(proposed).label if (proposed := (
+                "" if org.sector else vsic.proposed_sector(org.vsic, org.vsic_version))) else "",
+            recode_url=(reverse("registry_recode:one", args=[org.pk])
+                        if recode.pending(Organization.objects.filter(pk=org.pk)).exists() else None),
             add_event_url=reverse("registry_events:add") + f"?organization={org.code}",
             audit_url=(
                 reverse("audit:index") + f"?object_type=registry.organization&object_id={org.pk}"

@@ -1,8 +1,9 @@
 """The register in the back office: organisations, events, annual reports, targets."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
@@ -16,6 +17,7 @@ from hoptac.accounts.admin_base import (
     ReadOnlyPolicyViewSet,
 )
 from hoptac.registry import admin_views as views
+from hoptac.registry import reconcile_views, recode_views
 from hoptac.registry import unit_picker
 from hoptac.registry.models import AnnualReport, Event, Organization, Target
 
@@ -130,6 +132,7 @@ class RegistryGroup(ViewSetGroup):
     menu_label = _("Register")
     menu_icon = "folder-open-inverse"
     menu_order = 150
+    submenu_hook = "register_registry_menu_item"  # screens that are not viewsets add their items here
     items = (
         OrganizationViewSet("registry_organizations", url_prefix="registry/organizations"),
         EventViewSet("registry_events", url_prefix="registry/events"),
@@ -146,3 +149,40 @@ def register_registry():
 @hooks.register("register_admin_urls")
 def register_unit_picker():
     return [path("unit-picker/", unit_picker.pick, name="hoptac_unit_pick")]
+
+
+class WriterMenuItem(MenuItem):
+    """Shown to users who may change organisations (the views check it again)."""
+
+    def is_shown(self, request):
+        return policy.can(request.user, policy.WRITE, Organization)
+
+
+RECODE_URLS = [
+    path("", recode_views.RecodeListView.as_view(), name="index"),
+    path("<int:pk>/", recode_views.RecodeOneView.as_view(), name="one"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_recode_urls():
+    return [
+        path("registry/recode/", include((RECODE_URLS, "registry_recode"), namespace="registry_recode")),
+        path("registry/reconcile/", reconcile_views.ReconcileView.as_view(), name="registry_reconcile"),
+    ]
+
+
+class ReconcileMenuItem(MenuItem):
+    def is_shown(self, request):
+        return reconcile_views.may_reconcile(request.user)
+
+
+@hooks.register("register_registry_menu_item")
+def reconcile_menu_item():
+    return ReconcileMenuItem(_("Reconcile with the national system"), reverse("registry_reconcile"),
+                             icon_name="resubmit", order=60)
+
+
+@hooks.register("register_registry_menu_item")
+def recode_menu_item():
+    return WriterMenuItem(_("Locate to a commune"), reverse("registry_recode:index"), icon_name="site", order=50)

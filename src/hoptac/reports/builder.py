@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import npgettext, pgettext
 
 from hoptac.core import numbers
+from hoptac.indicators import labels as indicator_labels
+from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.reports import charts
 from hoptac.reports import directives_section
 from hoptac.reports.document import (
@@ -115,7 +117,7 @@ def indicator_label(code):
         "revenue.avg": pgettext("report", "Average revenue (million VND per cooperative)"),
         "income.avg": pgettext("report", "Average income (million VND per person per year)"),
         "reports.coverage_pct": pgettext("report", "Annual report coverage (%)"),
-    }.get(code, code)
+    }.get(code) or indicator_labels.label(code)  # the v2 indicators: their own words
 
 
 def comparator_word(op):
@@ -199,6 +201,7 @@ class _Builder:
             self.movements()
             self.members()
             self.economics()
+            self.v2_indicators()
             self.targets()
             directives_section.write(self)
             self.breakdown()
@@ -254,6 +257,9 @@ class _Builder:
                     "reports, with figures as of %(date)s, %(issuer)s reports on the collective economy in "
                     "%(unit)s as follows.")
                   % {"date": self.day(d.date), "issuer": d.issuer.name, "unit": self.unit_place})
+        if d.territory_of:
+            self.para(pgettext("report", "Every figure is computed on the territory of %(unit)s as it was on %(date)s.")
+                      % {"unit": self.unit_place, "date": self.day(d.territory_of)})
 
     def overall(self):
         d = self.d
@@ -452,6 +458,37 @@ class _Builder:
                        "income as a multiple of it."),
             ))
 
+    def v2_indicators(self):
+        """The indicators added in v2 (SPEC §3 v2): exits and reorganisations, structure, and the
+        Resolution 20 figures from annual reports and ratings (over fewer than 3 reports: not published).
+        Left out when the register has none of them (a v1 register's report reads as before)."""
+        d = self.d
+        if not any(d.values.get(code) for code in (*V2_COUNT_CODES, *V2_REPORT_CODES)):
+            return
+        self.heading(pgettext("report", "Structure, reorganisation and quality of the cooperatives"))
+        rows = []
+        for code in (*V2_COUNT_CODES, *V2_REPORT_CODES):
+            value = d.values.get(code)
+            if code in V2_REPORT_CODES and value is not None and d.support.get(code, 0) < MIN_PUBLIC_REPORTS:
+                cell = Cell(pgettext("report", "not published (fewer than 3 reports)"))
+            elif isinstance(value, Decimal):
+                cell = self.dec_cell(value, 2, "0.00")
+            else:
+                cell = self.int_cell(value)
+            rows.append((Cell(str(len(rows) + 1), len(rows) + 1), Cell(indicator_label(code)), cell))
+        note = pgettext("report", "Counts over the period from %(start)s; figures from the approved annual reports and "
+                        "ratings for %(year)s; “–”: no report gives the figure.") % {"start": self.day(d.since), "year": d.year}
+        if d.values.get("grdp.share_source"):
+            note += " " + pgettext("report", "Share of GRDP: %(source)s.") % {
+                "source": str(indicator_labels.SHARE_SOURCE_LABELS[d.values["grdp.share_source"]])}
+        self.blocks.append(Table(
+            key="v2", sheet=pgettext("report", "Structure and quality"),
+            caption=pgettext("report", "Table %(n)s. Structure, reorganisation and quality in %(year)s")
+            % {"n": self.table_number(), "year": d.year},
+            columns=(pgettext("report", "No."), pgettext("report", "Indicator"), str(d.year)),
+            rows=tuple(rows), widths=(1, 9, 3), note=note,
+        ))
+
     def target_phrase(self, t):
         """A target in running text: "about 300 cooperative groups"."""
         facts = {"op": comparator_word(t.op), "value": self.target_value_text(t.indicator, t.value)}
@@ -522,6 +559,11 @@ class _Builder:
                  "trend of recent years continues.")
         if sources:
             note += " " + pgettext("report", "Sources: %(sources)s.") % {"sources": "; ".join(sources)}
+        territories = sorted({t.territory for t in targets if t.territory})
+        if territories:
+            note += " " + pgettext("report", "Targets set for an earlier territory are judged on it (%(territories)s); "
+                                   "the unit today: %(unit)s.") % {"territories": "; ".join(territories),
+                                                                  "unit": d.unit_today or "–"}
         self.blocks.append(Table(
             key="targets", sheet=pgettext("report", "Targets"), caption=pgettext("report", "Table %(n)s. Plan targets and progress") % {"n": self.table_number()},
             columns=(pgettext("report", "No."), pgettext("report", "Indicator"), pgettext("report", "Year"), pgettext("report", "Target"), str(d.year), pgettext("report", "Gap"), pgettext("report", "Projection"),
@@ -686,6 +728,22 @@ def quality_text(finding, b):
         "breakdown.incomplete": npgettext("report", 
             "%(count)s cooperative is missing from the breakdown by sector.",
             "%(count)s cooperatives are missing from the breakdown by sector.", n),
+        # SPEC §2 v2
+        "suspension.lapsed": npgettext("report",
+            "%(count)s organisation's suspension has ended without renewal or resumption; please check whether it operates.",
+            "%(count)s organisations' suspensions have ended without renewal or resumption; please check whether they operate.", n),
+        "members.below_minimum": npgettext("report",
+            "%(count)s cooperative has fewer official members than the legal minimum.",
+            "%(count)s cooperatives have fewer official members than the legal minimum.", n),
+        "merged.unknown_form": npgettext("report",
+            "%(count)s organisation ended by a merger whose form (consolidation or absorption) is not recorded.",
+            "%(count)s organisations ended by a merger whose form (consolidation or absorption) is not recorded.", n),
+        "location.district_only": npgettext("report",
+            "%(count)s organisation is located only to a district or the province, not to a commune.",
+            "%(count)s organisations are located only to a district or the province, not to a commune.", n),
+        "sector.proposed": npgettext("report",
+            "%(count)s unclassified organisation has a main line of business from which a sector is proposed.",
+            "%(count)s unclassified organisations have a main line of business from which a sector is proposed.", n),
     }
     if finding.code.startswith("report.outlier."):
         field_name = {"members": pgettext("report", "members"), "workers": pgettext("report", "workers"), "revenue": pgettext("report", "revenue"),

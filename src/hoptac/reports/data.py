@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 import hoptac
+from hoptac.geo.names import name_on
 
 
 class ReportError(Exception):
@@ -70,6 +71,8 @@ class TargetRow:
     projection: object = None
     on_track: bool | None = None
     method: str = ""
+    # v2: the territory the target is judged on (unit name and date), "" for the report's own unit
+    territory: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class ReportData:
     generated_at: datetime.datetime = field(default_factory=timezone.now)
     version: str = hoptac.__version__
     directives: dict = field(default_factory=dict)  # hoptac.directives.figures.for_report
+    territory_of: datetime.date | None = None  # v2: the unit as it was on this date, on its territory then
+    support: dict = field(default_factory=dict)  # code → reports behind a figure from annual reports
+    unit_today: str = ""  # "name (code)" of the unit the code names today, for targets set on another territory
 
     COUNT_CODES = (
         "htx.total", "lhhtx.total", "tht.total", "qtdnd.total",
@@ -168,14 +174,15 @@ def report_date(year, today=None):
     return min(datetime.date(year, 12, 31), today)
 
 
-def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None):
+def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None, territory_of=None):
     """Everything the report on ``unit_code`` for ``year`` states, as :class:`ReportData`.
 
     ``since`` (a date, default 1 January of the year) starts the period of
     foundations and dissolutions; ``baseline_year`` is the year revenue and
     income are compared with. Raises :class:`ReportError` (one line) for a unit
     code that names no unit on the date, a year in the future or a period that
-    starts after the date.
+    starts after the date. With ``territory_of`` the code is resolved on that date and
+    every figure is computed on the unit's territory then (SPEC §3 v2).
     """
     from hoptac.indicators import engine
 
@@ -185,34 +192,48 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     if baseline_year is not None and not 1990 <= int(baseline_year) <= date.year:
         raise ReportError(f"baseline year {baseline_year} must lie between 1990 and {date.year}")
     try:
-        unit = engine.resolve_unit(unit_code, date)
+        unit = engine.resolve_unit(unit_code, territory_of or date)
     except engine.IndicatorInputError as exc:
         raise ReportError(str(exc)) from None
     if unit is engine.NATIONAL:
         raise ReportError("the review report is made for a province, district or commune, not for the whole country")
     since = since or datetime.date(date.year, 1, 1)
     try:
-        values = engine.compute(unit, date, since, baseline_year)
+        values = engine.compute(unit, date, since, baseline_year, territory_of)
         baseline_values = {}
         if baseline_year:
             base_date = datetime.date(int(baseline_year), 12, 31)
-            baseline_values = engine.compute(unit, base_date, datetime.date(int(baseline_year), 1, 1))
+            baseline_values = engine.compute(unit, base_date, datetime.date(int(baseline_year), 1, 1),
+                                             territory_of=territory_of)
         children = [
-            ChildRow(code=row["unit"].code, name=row["unit"].name, values=row["values"])
-            for row in engine.breakdown(unit, date, since, baseline_year, by="children")
+            ChildRow(code=row["unit"].code, name=name_on(row["unit"], date), values=row["values"])
+            for row in engine.breakdown(unit, date, since, baseline_year, by="children", territory_of=territory_of)
         ]
+        support = engine.report_support(unit, date, territory_of)
     except engine.IndicatorInputError as exc:
         raise ReportError(str(exc)) from None
     children_level = unit.level + 1 if children else None
     if children and unit.level == 1 and unit.regime == "new":
         children_level = 3  # after the reform a province's next level is the commune
     return ReportData(
-        unit=UnitInfo(unit.code, unit.name, unit.level), year=int(year), date=date, since=since,
+        unit=UnitInfo(unit.code, name_on(unit, date), unit.level), year=int(year), date=date, since=since,
         baseline_year=int(baseline_year) if baseline_year else None, values=values,
         baseline_values=baseline_values, children=children, children_level=children_level,
         targets=_targets(unit, date, values), quality=_quality(unit, date.year),
         issuer=issuer or Issuer.from_settings(), directives=_directives(unit, since, date),
+        territory_of=territory_of if territory_of and not unit.in_force_on(date) else None, support=support,
+        unit_today=_unit_today(unit.code),
     )
+
+
+def _unit_today(code):
+    from hoptac.geo.models import Unit, UnitNotFound
+
+    try:
+        unit = Unit.objects.resolve(code, timezone.localdate())
+    except UnitNotFound:
+        return ""
+    return f"{unit.name} ({unit.code})"
 
 
 def _directives(unit, since, date):
@@ -235,15 +256,18 @@ def _targets(unit, date, values):
         # The latest value is the report's own figure, so the table agrees with the text; the
         # projection and verdict come from the engine's trend.
         latest = values.get(t.indicator)
-        if isinstance(latest, dict):
-            latest = None
+        if isinstance(latest, dict) or (p is not None and p.territory_unit is not None):
+            latest = None  # a target judged on its own territory: its latest value is computed there
         if latest is None and p is not None:
             latest = p.latest_value
+        territory = ""
+        if p is not None and p.territory_unit is not None:
+            territory = f"{p.territory_unit.name} ({p.territory_unit.code}), {p.territory_of:%d/%m/%Y}"
         rows.append(TargetRow(
             indicator=t.indicator, year=t.year, op=t.op, value=t.value, source=t.source,
             latest=latest, gap=(t.value - latest) if latest is not None else None,
             projection=p.projection if p else None, on_track=p.on_track if p else None,
-            method=str(p.method) if p else "",
+            method=str(p.method) if p else "", territory=territory,
         ))
     return rows
 

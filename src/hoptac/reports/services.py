@@ -72,10 +72,11 @@ def render_data(data, fmt, lang="vi"):
     )
 
 
-def make_report(unit_code, year, fmt, since=None, baseline_year=None, lang="vi", issuer=None):
+def make_report(unit_code, year, fmt, since=None, baseline_year=None, lang="vi", issuer=None, territory_of=None):
     """Collect and render one report. Raises :class:`ReportError` with a one-line message."""
     renderer(fmt)  # refuse a bad format before any query
-    data = collect(unit_code, year, since=since, baseline_year=baseline_year, issuer=issuer)
+    data = collect(unit_code, year, since=since, baseline_year=baseline_year, issuer=issuer,
+                   territory_of=territory_of)
     return render_data(data, fmt, lang)
 
 

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from hoptac.accounts import policy
+from hoptac.geo.names import name_on
 from hoptac.indicators import documents
 
 from ..access import caller, parse_date, require_unit_in_scope
@@ -27,6 +28,8 @@ class IndicatorQuery(Schema):
     baseline_year: Optional[int] = Field(None, ge=1900, le=2100)
     years: Optional[str] = Field(None, pattern=r"^\s*\d{4}\s*-\s*\d{4}\s*$",
                                  description="A-B: the series on 31 December of each year instead of one date")
+    territory_of: Optional[datetime.date] = Field(
+        None, description="T: count on the unit's territory as it was on T (the code is resolved on T)")
 
 
 def _input_problem(exc):
@@ -43,9 +46,11 @@ def indicators(request, params: Query[IndicatorQuery]):
                       title="Invalid input", errors=[{"field": "years", "in": "query", "message": _("conflicts with date")}])
     try:
         if params.years:
-            text = documents.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year)
+            text = documents.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year,
+                                         params.territory_of)
         else:
-            text = documents.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year)
+            text = documents.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year,
+                                        params.territory_of)
     except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
     return HttpResponse(text, content_type="application/json")
@@ -56,6 +61,7 @@ class DrillQuery(Schema):
     date: Optional[datetime.date] = None
     indicator: str = Field(description="an indicator code that counts organisations, e.g. htx.active")
     since: Optional[datetime.date] = None
+    territory_of: Optional[datetime.date] = Field(None, description="T: on the unit's territory as it was on T")
 
 
 @router.get("/indicators/drill", response={200: dict[str, Any], **ERRORS}, summary="Organisations behind a count")
@@ -63,13 +69,14 @@ def drill(request, params: Query[DrillQuery]):
     """The organisations counted by ``indicator`` with the events that put them there.
     Public fields only, as for the public register."""
     date = parse_date(params.date)
-    unit = resolve_unit(params.unit, date)
+    unit = resolve_unit(params.unit, params.territory_of or date)
     try:
-        rows = documents.drill(unit, date, params.indicator, params.since or None)
+        rows = documents.drill(unit, date, params.indicator, params.since or None, params.territory_of)
     except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
-    return {"unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "indicator": params.indicator,
-            "count": len(rows), "organizations": rows}
+    territory = {"territory_of": params.territory_of.isoformat()} if params.territory_of else {}
+    return {"unit": {"code": unit.code, "name": name_on(unit, date)}, "date": date.isoformat(), **territory,
+            "indicator": params.indicator, "count": len(rows), "organizations": rows}
 
 
 @router.get("/targets", response={200: dict[str, Any], **ERRORS}, summary="Plan targets with progress")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
+from hoptac.geo.names import name_on
 from hoptac.indicators import labels
 from hoptac.indicators.drill import drill_for_code
 from hoptac.indicators.engine import IndicatorInputError
@@ -23,19 +24,23 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, help="YYYY-MM-DD")
         parser.add_argument("--indicator", required=True, help="a count code, e.g. htx.active or htx.by_sector.unclassified")
         parser.add_argument("--since", help="period start for established/dissolved counts, YYYY-MM-DD")
+        parser.add_argument("--territory-of", help="YYYY-MM-DD: on the unit's territory as it was on this date")
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi")
 
     def handle(self, *args, **opts):
         try:
-            unit, date, since, rows = drill_for_code(opts["unit"], opts["date"], opts["indicator"], opts["since"])
+            unit, date, since, rows = drill_for_code(
+                opts["unit"], opts["date"], opts["indicator"], opts["since"], opts["territory_of"]
+            )
         except IndicatorInputError as exc:
             raise CommandError(str(exc)) from None
         fmt = opts["format"]
         if fmt == "json":
             data = {
-                "unit": {"code": unit.code, "name": unit.name}, "date": date.isoformat(), "since": since.isoformat(),
+                "unit": {"code": unit.code, "name": name_on(unit, date)}, "date": date.isoformat(), "since": since.isoformat(),
                 "indicator": opts["indicator"], "count": len(rows),
+                **({"territory_of": opts["territory_of"]} if opts["territory_of"] else {}),
                 "organizations": [
                     {**r, "events": [{**e, "date": e["date"].isoformat()} for e in r["events"]]} for r in rows
                 ],
@@ -52,6 +57,6 @@ class Command(BaseCommand):
             return
         with override(opts["lang"]):
             self.stdout.write(
-                f"{labels.label(opts['indicator'])} — {unit.name} ({unit.code}), {date:%d/%m/%Y}: {len(rows)}\n"
+                f"{labels.label(opts['indicator'])} — {name_on(unit, date)} ({unit.code}), {date:%d/%m/%Y}: {len(rows)}\n"
             )
         write_table(self.stdout, header, table)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
+from hoptac.geo.names import name_on
 from hoptac.indicators import formatting, labels
 from hoptac.indicators.engine import IndicatorInputError, compute_for_code, series_for_code
 from hoptac.indicators.management.commands._output import write_csv, write_json, write_table
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         when.add_argument("--years", help="A-B, e.g. 2001-2025")
         parser.add_argument("--since", help="period start, YYYY-MM-DD (default: 1 January of the date's year)")
         parser.add_argument("--baseline-year", help="year B for the *_vs_baseline indicators")
+        parser.add_argument("--territory-of", help="YYYY-MM-DD: count on the unit's territory as it was on this date "
+                                                   "(the code is resolved on it)")
         parser.add_argument("--format", choices=["json", "csv", "table"], default="json")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the table labels")
 
@@ -30,11 +33,13 @@ class Command(BaseCommand):
                     raise IndicatorInputError("--since applies to --date only (a series starts each year on 1 January)")
                 if opts["format"] == "table":
                     raise IndicatorInputError("--format table applies to --date only; use json or csv for --years")
-                unit, points = series_for_code(opts["unit"], opts["years"], opts["baseline_year"])
+                unit, points = series_for_code(
+                    opts["unit"], opts["years"], opts["baseline_year"], opts["territory_of"]
+                )
                 self._series(unit, points, opts)
             else:
                 unit, date, since, values = compute_for_code(
-                    opts["unit"], opts["date"], opts["since"], opts["baseline_year"]
+                    opts["unit"], opts["date"], opts["since"], opts["baseline_year"], opts["territory_of"]
                 )
                 self._single(unit, date, since, values, opts)
         except IndicatorInputError as exc:
@@ -44,15 +49,17 @@ class Command(BaseCommand):
         baseline = int(opts["baseline_year"]) if opts["baseline_year"] else None
         fmt = opts["format"]
         if fmt == "json":
-            write_json(self.stdout, formatting.payload(unit, date, since, baseline, values))
+            write_json(self.stdout, formatting.payload(unit, date, since, baseline, values, opts["territory_of"]))
         elif fmt == "csv":
             write_csv(self.stdout, ["code", "value"], [(c, v) for c, v in formatting.flat(values)])
         else:
             lang = opts["lang"]
             with override(lang):
-                title = f"{unit.name} ({unit.code}) — {date:%d/%m/%Y}, {since:%d/%m/%Y}–{date:%d/%m/%Y}"
+                title = f"{name_on(unit, date)} ({unit.code}) — {date:%d/%m/%Y}, {since:%d/%m/%Y}–{date:%d/%m/%Y}"
                 if baseline:
                     title += f", {baseline}"
+                if opts["territory_of"]:
+                    title += ", " + formatting.territory_text(unit, opts["territory_of"])
                 self.stdout.write(title + "\n")
                 rows = []
                 for code, value in formatting.flat(values):
@@ -65,7 +72,7 @@ class Command(BaseCommand):
     def _series(self, unit, points, opts):
         baseline = int(opts["baseline_year"]) if opts["baseline_year"] else None
         if opts["format"] == "json":
-            write_json(self.stdout, formatting.series_payload(unit, baseline, points))
+            write_json(self.stdout, formatting.series_payload(unit, baseline, points, opts["territory_of"]))
             return
         codes = [c for c, _ in formatting.flat(points[0]["values"])] if points else []
         rows = []

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, help="year of the report; data as of 31 December")
         parser.add_argument("--since", help="start of the period (YYYY-MM-DD); default 1 January of the year")
         parser.add_argument("--baseline-year", help="year to compare revenue and income with, e.g. 2001")
+        parser.add_argument("--territory-of", help="YYYY-MM-DD: the unit as it was on this date, on its territory then")
         parser.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
         parser.add_argument("--output", required=True, help="file to write")
         parser.add_argument("--lang", default="vi", help="vi (default) or en")
@@ -58,11 +59,12 @@ class Command(BaseCommand):
         year = _year(options["year"], "year")
         since = _date(options["since"], "period start") if options["since"] else None
         baseline = _year(options["baseline_year"], "baseline year") if options["baseline_year"] else None
+        territory_of = _date(options["territory_of"], "territory date") if options["territory_of"] else None
         issuer = Issuer.from_settings(name=options["issuer"], parent=options["issuer_parent"],
                                       symbol=options["symbol"], place=options["place"])
         try:
             rendered = make_report(options["unit"], year, fmt, since=since, baseline_year=baseline,
-                                   lang=options["lang"], issuer=issuer)
+                                   lang=options["lang"], issuer=issuer, territory_of=territory_of)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
         try:
