@@ -41,7 +41,9 @@ def states_on(tables, date):
 def counted_events(tables, kind, type, since, date):
     kinds = {r["code"]: r["kind"] for r in tables["organizations"]}
     if type == "established":
-        return sum(1 for r in tables["organizations"] if r["kind"] == kind and since.isoformat() <= r["established_on"] <= date.isoformat())
+        # v2 reading (SPEC §3): establishments of origin new only, not those formed by a reorganisation.
+        return sum(1 for r in tables["organizations"] if r["kind"] == kind and r.get("origin") != "reorganisation"
+                   and since.isoformat() <= r["established_on"] <= date.isoformat())
     return sum(1 for e in tables["events"] if e["type"] == type and kinds[e["org_code"]] == kind
                and since.isoformat() <= e["date"] <= date.isoformat())
 
