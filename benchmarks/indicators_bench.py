@@ -1,12 +1,14 @@
 """Indicator benchmark on SQLite and PostgreSQL, with DuckDB as the baseline.
 
-    benchmarks/run [--orgs 150000] [--backends sqlite,postgresql] [--pg URL] [--work DIR] [--reuse]
+    python benchmarks/indicators_bench.py [--orgs 40000,150000] [--backends sqlite,postgresql] [--pg URL]
+                                          [--work DIR] [--reuse]
 
-For each backend: generates the national register (``national.py``; skipped
-with ``--reuse`` when the data is there), then measures
+For each size and backend: generates the national register (``national.py``;
+skipped with ``--reuse`` when the data is there), then measures
 
 * the 2001–2025 series for one province (31) and for the whole country (VN),
-  whole process: ``hoptac indicators --unit U --years 2001-2025
+  whole process, exactly as a user runs it: the installed ``hoptac`` entry point
+  with the project's own settings, ``hoptac indicators --unit U --years 2001-2025
   --baseline-year 2001 --format json`` run as a fresh process (median of 3);
 * the full single-date set for the province (31 on 2021-12-31, S 2002-01-01,
   B 2001): median and 95th percentile over 100 warm calls in one process;
@@ -37,7 +39,8 @@ YEARS = "2001-2025"
 UNITS = ("31", "VN")
 
 WARM = """
-import datetime, json, statistics, time
+import datetime, json, os, statistics, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 import django
 django.setup()
 from hoptac.geo.models import Unit
@@ -69,9 +72,9 @@ print(json.dumps({"median_ms": statistics.median(times), "p95_ms": times[94],
 
 
 def env_for(backend, work, pg_url):
+    """The environment of a user's shell: the data directory and the database, nothing else set."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the command's own default, hoptac.settings
     env["HOPTAC_DATA_DIR"] = str(work / backend)
     if backend == "postgresql":
         env["DATABASE_URL"] = pg_url
@@ -120,23 +123,31 @@ def compare(ours, duck):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orgs", type=int, default=150_000)
+    parser.add_argument("--orgs", default="40000,150000", help="register sizes, comma-separated")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--pg", default="postgresql://root@127.0.0.1:5432/hoptac_bench")
+    parser.add_argument("--pg", default="postgresql://root@127.0.0.1:5432/hoptac_bench",
+                        help="PostgreSQL database (one per size: the size is appended to its name)")
     parser.add_argument("--work", default="/tmp/hoptac-bench")
     parser.add_argument("--reuse", action="store_true", help="keep the generated data when it is there")
     args = parser.parse_args()
-    work = Path(args.work)
+    everything = {}
+    for orgs in (int(n) for n in args.orgs.split(",")):
+        print(f"\n=== {orgs:,} organisations ===", flush=True)
+        everything[orgs] = measure(orgs, Path(args.work) / str(orgs), f"{args.pg}_{orgs}", args)
+    (Path(args.work) / "results.json").write_text(json.dumps(everything, indent=2))
+
+
+def measure(orgs, work, pg_url, args):
     files = work / "files"
-    results = {"orgs": args.orgs, "backends": {}}
+    results = {"orgs": orgs, "backends": {}}
     for n, backend in enumerate(args.backends.split(",")):
-        env = env_for(backend, work, args.pg)
+        env = env_for(backend, work, pg_url)
         (work / backend).mkdir(parents=True, exist_ok=True)
         if backend == "postgresql":
-            ensure_pg_database(args.pg)
+            ensure_pg_database(pg_url)
         marker = work / backend / "generated"
         if not (args.reuse and marker.exists()):
-            cmd = [PYTHON, str(HERE / "national.py"), "--orgs", str(args.orgs), "--replace"]
+            cmd = [PYTHON, str(HERE / "national.py"), "--orgs", str(orgs), "--replace"]
             if n == 0 or not files.exists():
                 cmd += ["--csv", str(files)]
             t = time.perf_counter()
@@ -191,6 +202,7 @@ def main():
     for u in UNITS:
         print(f"duckdb {u:5} parquet {duck[u]['parquet_s']:.2f}s, csv {duck[u]['csv_s']:.2f}s")
     (work / "results.json").write_text(json.dumps(results, indent=2))
+    return results
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 
 D = datetime.date
 REFORM = D(2025, 7, 1)

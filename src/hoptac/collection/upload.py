@@ -33,6 +33,7 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
+from hoptac.registry.interchange.inserts import Inserter
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import workflow
@@ -107,9 +108,11 @@ def _fail(reason, sheet="", row=None, column=""):
 
 
 def inspect_container(path):
-    """Refuse oversized, non-zip, zip-bomb and oversized-sheet files before any parsing."""
+    """Refuse oversized, non-zip, zip-bomb and oversized-sheet files before any parsing.
+
+    Returns the parts of the workbook that hold a formula (see :func:`formula_cells`)."""
     try:
-        spreadsheets.guard_workbook(path, max_bytes=settings.HOPTAC_UPLOAD_MAX_BYTES)
+        return spreadsheets.guard_workbook(path, max_bytes=settings.HOPTAC_UPLOAD_MAX_BYTES)
     except spreadsheets.WorkbookRefused as exc:
         _fail(exc)
 
@@ -117,8 +120,13 @@ def inspect_container(path):
 _CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).){0,200}?<f[ >/]', re.S)
 
 
-def formula_cells(path, sheet_name):
-    """References of the cells of ``sheet_name`` that hold a formula (from the sheet's XML)."""
+def formula_cells(path, sheet_name, parts_with_formulas=None):
+    """References of the cells of ``sheet_name`` that hold a formula (from the sheet's XML).
+
+    ``parts_with_formulas`` (what :func:`inspect_container` found): when no part holds a
+    formula, the workbook is not opened again."""
+    if parts_with_formulas is not None and not parts_with_formulas:
+        return []
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet_name)
         if part is None:
@@ -168,7 +176,7 @@ def check(path, user, *, progress=None):
     """The :class:`Plan` for the workbook at ``path`` uploaded by ``user``. Writes nothing."""
     plan = Plan()
     try:
-        inspect_container(path)
+        with_formulas = inspect_container(path)
         rows, merged = read_sheet(path)
     except UploadError as exc:
         plan.problems.extend(exc.problems)
@@ -176,7 +184,7 @@ def check(path, user, *, progress=None):
     for (r0, c0), (r1, c1) in merged:
         plan.problem(r0 + 1, f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}",
                      _("merged cells; unmerge them and put one value in each cell"))
-    for ref in formula_cells(path, SHEET)[:200]:
+    for ref in formula_cells(path, SHEET, with_formulas)[:200]:
         plan.problem(int(re.sub(r"[A-Z]", "", ref)), ref, _("a formula; type the value instead"))
     if not rows:
         plan.problem(1, "", _("the sheet is empty: the header row is missing"))
@@ -214,35 +222,44 @@ def _parse_rows(plan, rows, columns, progress):
     parsed, seen = [], {}
     total = len(rows) - 1
     max_year = timezone.localdate().year
+    width = max(columns.values()) + 1
+    # Per cell this loop is the cost of a large upload: the columns are looked up once, a row
+    # too short is padded once, and a cell is read by its index.
+    figure_columns = [(key, columns[key], BY_NAME[key]) for key in NUMBER_KEYS]
+    code_at, year_at, estimate_at = columns["org_code"], columns["year"], columns["is_estimate"]
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % CHUNK == 0:
             progress(number, total)
-        nul = [i for i, cell in enumerate(cells) if isinstance(cell, str) and "\x00" in cell]
-        if nul:
-            for index in nul:
-                plan.problem(number, column_letter(index), _("the cell contains a NUL character (code 0), which no "
-                                                             "text may hold; remove it"))
+        if any(type(cell) is str and "\x00" in cell for cell in cells):
+            for index, cell in enumerate(cells):
+                if isinstance(cell, str) and "\x00" in cell:
+                    plan.problem(number, column_letter(index), _("the cell contains a NUL character (code 0), which "
+                                                                 "no text may hold; remove it"))
             continue
-        get = (lambda key, cells=cells: cells[columns[key]] if columns[key] < len(cells) else "")
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
         figures, filled = {}, False
-        for key in NUMBER_KEYS:
-            value = _number(plan, number, columns[key], get(key), BY_NAME[key])
-            figures[key] = value
-            filled = filled or value is not None or get(key) not in ("", None)
-        estimate = get("is_estimate")
+        for key, index, figure in figure_columns:
+            cell = cells[index]
+            if cell is None or cell == "":
+                figures[key] = None
+            else:
+                figures[key] = _number(plan, number, index, cell, figure)
+                filled = True
+        estimate = cells[estimate_at]
         filled = filled or estimate not in ("", None)
-        code = _code(get("org_code"))
+        code = _code(cells[code_at])
         if not filled:
-            if code or get("year") not in ("", None):
+            if code or cells[year_at] not in ("", None):
                 plan.empty_rows += 1
             continue
-        for key in NUMBER_KEYS:
-            if BY_NAME[key].required and get(key) in ("", None):
-                plan.problem(number, column_letter(columns[key]), f"{BY_NAME[key].label}: {_('this figure is required')}")
-        figures["is_estimate"] = _estimate(plan, number, columns["is_estimate"], estimate)
-        year = _year(plan, number, columns["year"], get("year"), max_year)
+        for key, index, figure in figure_columns:
+            if figure.required and cells[index] in ("", None):
+                plan.problem(number, column_letter(index), f"{figure.label}: {_('this figure is required')}")
+        figures["is_estimate"] = _estimate(plan, number, estimate_at, estimate)
+        year = _year(plan, number, year_at, cells[year_at], max_year)
         if not code:
-            plan.problem(number, column_letter(columns["org_code"]), _("the registration number is empty"))
+            plan.problem(number, column_letter(code_at), _("the registration number is empty"))
             continue
         key = (code, year)
         if key in seen:
@@ -262,14 +279,10 @@ def _number(plan, row, index, value, figure):
     if (kind is int or kind is float) and math.isfinite(value) and figure.minimum <= value <= figure.maximum:
         # The common case of a typed cell within range, without the general path's conversions;
         # anything doubtful (a fraction for a count, more than 4 decimals) goes the general way.
-        whole = value == int(value)
-        if figure.integer:
-            if whole:
-                return int(value)
-        else:
-            number = Decimal(int(value)) if whole else Decimal(repr(value))
-            if number.as_tuple().exponent >= -DECIMAL_PLACES:
-                return number
+        if value == int(value):
+            return int(value) if figure.integer else Decimal(int(value))
+        if not figure.integer and round(value, DECIMAL_PLACES) == value:
+            return Decimal(repr(value))  # at most DECIMAL_PLACES decimals, as repr writes it
     letter = column_letter(index)
     if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         plan.problem(row, letter, _("“%(value)s” is not a number") % {"value": value})
@@ -318,7 +331,10 @@ def _year(plan, row, index, value, max_year):
 def _plan_rows(plan, parsed, user, progress):
     codes = {code for _n, code, *_rest in parsed}
     orgs = {}
-    for chunk in _chunks(sorted(codes)):
+    if len(codes) > CHUNK:
+        # Many codes: one pass over the register costs less than preparing their IN lists.
+        orgs = {c: pk for c, pk in Organization.objects.values_list("code", "pk") if c in codes}
+    for chunk in _chunks(sorted(codes) if len(codes) <= CHUNK else ()):
         orgs.update({c: pk for c, pk in Organization.objects.filter(code__in=chunk).values_list("code", "pk")})
     allowed = _allowed(user, list(orgs.values()))
     years = {year for _n, _c, year, *_rest in parsed if year}
@@ -392,13 +408,20 @@ def _existing(org_ids, years):
         return latest, last_year
     wanted = ["pk", "organization_id", "year", "revision", "status", "in_force", "first_submitted_at", *FIELDS]
     prior = {y - 1 for y in years}
-    for chunk in _chunks(org_ids):
-        for r in AnnualReport.objects.filter(organization_id__in=chunk, year__in=years | prior).values(*wanted):
-            key = (r["organization_id"], r["year"])
-            if r["year"] in years and (key not in latest or latest[key]["revision"] < r["revision"]):
-                latest[key] = r
-            if r["in_force"] and r["year"] in prior:
-                last_year[key] = r
+    if len(org_ids) > CHUNK:
+        # Many organisations: the reports of those years, kept for them, cost less than IN lists.
+        wanted_ids = set(org_ids)
+        found = (r for r in AnnualReport.objects.filter(year__in=years | prior).values(*wanted)
+                 if r["organization_id"] in wanted_ids)
+    else:
+        found = (r for chunk in _chunks(org_ids)
+                 for r in AnnualReport.objects.filter(organization_id__in=chunk, year__in=years | prior).values(*wanted))
+    for r in found:
+        key = (r["organization_id"], r["year"])
+        if r["year"] in years and (key not in latest or latest[key]["revision"] < r["revision"]):
+            latest[key] = r
+        if r["in_force"] and r["year"] in prior:
+            last_year[key] = r
     return latest, last_year
 
 
@@ -459,53 +482,47 @@ def apply(path, user, *, note="", progress=None):
     return plan
 
 
-# The two inserts below are the cost of a large upload. They bypass the ORM's
-# per-field preparation (which made 100,000 rows take minutes) and write plain
-# tuples with executemany; the values are already checked and typed, decimals
-# and booleans are passed as Python objects both drivers adapt, and datetimes go
-# through the backend's own adapter once.
+# The two inserts below are the cost of a large upload. They go through the bulk
+# inserter of the interchange (COPY on PostgreSQL, one prepared executemany on SQLite,
+# inside apply's transaction), which takes the columns from the model, so a figure added
+# to AnnualReport is written here without a change; the values are already checked and
+# typed, and date-times go through the backend's own adapter once.
 
 def _insert_reports(planned_rows, user, now):
     """Insert submitted reports; return {(organization_id, year, revision): id}."""
     if not planned_rows:
         return {}
-    table = AnnualReport._meta.db_table
-    columns = ["organization_id", "year", "revision", "status", "in_force", *FIELDS, "comment",
-               "created_at", "created_by_id", "submitted_at", "submitted_by_id", "first_submitted_at"]
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
-    rows = [
-        (p.organization_id, p.year, p.report_revision + 1, ReportStatus.SUBMITTED.value, False,
-         *[p.figures[k] for k in FIELDS], "", stamp, user.pk, stamp, user.pk,
-         adapt(p.first_submitted_at) if p.first_submitted_at else stamp)
+    common = {"status": ReportStatus.SUBMITTED.value, "in_force": False, "comment": "", "created_at": stamp,
+              "created_by_id": user.pk, "submitted_at": stamp, "submitted_by_id": user.pk}
+    Inserter(AnnualReport).insert([
+        {**common, "organization_id": p.organization_id, "year": p.year, "revision": p.report_revision + 1,
+         **{k: p.figures[k] for k in FIELDS},
+         "first_submitted_at": adapt(p.first_submitted_at) if p.first_submitted_at else stamp}
         for p in planned_rows
-    ]
-    _executemany(table, columns, rows)
+    ])
     wanted = {(p.organization_id, p.year, p.report_revision + 1) for p in planned_rows}
     ids = {}
     years = {p.year for p in planned_rows}
-    for chunk in _chunks(sorted({p.organization_id for p in planned_rows})):
-        for pk, org_id, year, revision in (AnnualReport.objects.filter(organization_id__in=chunk, year__in=years)
-                                           .values_list("pk", "organization_id", "year", "revision")):
-            if (org_id, year, revision) in wanted:
-                ids[(org_id, year, revision)] = pk
+    org_ids = sorted({p.organization_id for p in planned_rows})
+    if len(org_ids) > CHUNK:  # as in _existing: the reports of those years rather than IN lists
+        found = AnnualReport.objects.filter(year__in=years).values_list("pk", "organization_id", "year", "revision")
+    else:
+        found = (row for chunk in _chunks(org_ids) for row in AnnualReport.objects.filter(
+            organization_id__in=chunk, year__in=years).values_list("pk", "organization_id", "year", "revision"))
+    for pk, org_id, year, revision in found:
+        if (org_id, year, revision) in wanted:
+            ids[(org_id, year, revision)] = pk
     return ids
 
 
 def _insert_steps(steps, user, now, note):
-    table = ReportStep._meta.db_table
-    columns = ["report_id", "action", "status_before", "status_after", "at", "by_id", "comment"]
     stamp = connection.ops.adapt_datetimefield_value(now)
     template = _("%(file)s, row %(row)s")
-    rows = [(report_id, Action.UPLOADED.value, before, ReportStatus.SUBMITTED.value, stamp, user.pk,
-             template % {"file": note, "row": p.row}) for report_id, before, p in steps]
-    _executemany(table, columns, rows)
-
-
-def _executemany(table, columns, rows, batch=2000):
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start:start + batch])
+    Inserter(ReportStep).insert([
+        {"report_id": report_id, "action": Action.UPLOADED.value, "status_before": before,
+         "status_after": ReportStatus.SUBMITTED.value, "at": stamp, "by_id": user.pk,
+         "comment": template % {"file": note, "row": p.row}}
+        for report_id, before, p in steps
+    ])

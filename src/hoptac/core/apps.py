@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        start_choosers_without_inline_scripts()
+        from django.apps import apps
+
+        if apps.is_installed("wagtail.admin"):  # commands started without the back office (hoptac.cli) skip it
+            start_choosers_without_inline_scripts()
 
 
 def start_choosers_without_inline_scripts():

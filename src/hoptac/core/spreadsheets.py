@@ -164,14 +164,24 @@ def read_csv(handle):
     header = [unquote(h) for h in header]
     width = len(header)
     rows, ragged = [], []
+    append = rows.append
+    # The loop is the cost of reading a large register: one join tells a blank row and one
+    # membership test whether any cell needs its quote removed, instead of a call per cell.
     for number, record in enumerate(records, start=2):
-        if not any(cell.strip() for cell in record):
-            rows.append([])
-        elif len(record) != width:
+        if len(record) != width:
+            if not "".join(record).strip():
+                append([])
+                continue
             ragged.append(RaggedRow(number, len(record), width))
-            rows.append(None)
+            append(None)
+            continue
+        joined = "".join(record)
+        if not joined.strip():
+            append([])
+        elif QUOTE in joined:
+            append([cell[1:] if cell[:1] == QUOTE else cell for cell in record])
         else:
-            rows.append([unquote(cell) for cell in record])
+            append(record)
     return header, rows, ragged
 
 
@@ -226,12 +236,14 @@ def guard_workbook(path, *, max_bytes=None):
     The zip checks of :func:`guard_archive`, then every sheet's cell references:
     a sheet reaching beyond Excel's last row or column, or spanning more than
     :data:`MAX_CELLS` cells, is refused.
+
+    Returns the names of the sheets' parts that hold a formula, noticed on the same pass,
+    so that a reader looking for formulas opens only those again (usually none).
     """
     members = guard_archive(path, max_bytes=max_bytes)
     try:
         with zipfile.ZipFile(path) as archive:
-            for member in _sheet_members(archive, members):
-                _check_extent(archive, member)
+            return {member.filename for member in _sheet_members(archive, members) if _check_extent(archive, member)}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise WorkbookRefused(_("The file is damaged and cannot be opened; save it again as .xlsx.")) from None
 
@@ -271,6 +283,7 @@ _WHITESPACE = b" \t\r\n"
 _ROW_NUMBERS = re.compile(rb"""r=["'][A-Za-z]*([0-9]+)["']""")
 _WIDE_COLUMNS = re.compile(rb"""r=["']([A-Za-z]{2,})[0-9]""")
 _NARROW_COLUMNS = re.compile(rb"""r=["']([A-Za-z])[0-9]""")
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell's formula element
 
 
 def _column_number(letters):
@@ -288,10 +301,12 @@ def _check_extent(archive, member):
     100 MB of sheet XML.
     """
     bottom = right = 0
-    narrow = False
-    tail = b""
+    narrow = formula = False
+    tail = edge = b""
     with archive.open(member) as stream:
         while chunk := stream.read(SCAN_CHUNK):
+            formula = formula or bool(_FORMULA.search(edge + chunk))  # the raw XML: a tag split between chunks too
+            edge = chunk[-3:]
             data = tail + chunk.translate(None, _WHITESPACE)
             tail = _unfinished(data)
             bottom = max(bottom, _last_row(data))
@@ -311,6 +326,7 @@ def _check_extent(archive, member):
             "read (at most %(cells)s cells); delete the empty rows and columns at its end and save it again."
         ) % {"cell": f"{_letters(min(right, MAX_COLUMNS + 1))}{bottom}", "rows": _count(bottom),
              "columns": _count(right), "cells": _count(MAX_CELLS)})
+    return formula
 
 
 _UNFINISHED = re.compile(rb"""r=["'][A-Za-z]*[0-9]*""")

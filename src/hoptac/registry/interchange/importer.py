@@ -168,7 +168,8 @@ class Importer:
         rows = self.tables.get(table) or []
         seen = set()
         for raw in rows:
-            seen.update(k for k in raw if k is not EXTRA)
+            seen.update(raw)
+        seen.discard(EXTRA)
         for column in sorted(seen - set(spec.columns)):
             self.problems.append(Problem(self.label(table), 1, column, column,
                                          _("unknown column (expected %(columns)s)") % {"columns": ", ".join(spec.columns)}))

@@ -9,6 +9,8 @@ constants such as timestamps are prepared once through their field. On
 PostgreSQL the rows are streamed with COPY.
 """
 
+from operator import itemgetter
+
 from django.db import connection
 from django.utils import timezone
 
@@ -36,8 +38,11 @@ class Inserter:
     def insert(self, rows):
         """Insert ``rows`` (dicts keyed by attname; missing keys take the field default)."""
         names = [f.attname for f in self.fields]
-        defaults = [self.defaults[n] for n in names]
-        tuples = (tuple(row.get(n, d) for n, d in zip(names, defaults)) for row in rows)
+        defaults = {n: self.defaults[n] for n in names}
+        values_of = itemgetter(*names) if len(names) > 1 else (lambda merged: (merged[names[0]],))
+        # The defaults merged under each row and the values taken in column order, both in C:
+        # a generator per row and a lookup per cell cost more than the database's own work.
+        tuples = (values_of({**defaults, **row}) for row in rows)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY streams rows in one statement: several times faster than executemany there.

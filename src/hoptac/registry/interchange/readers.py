@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.registry.interchange.problems import Problem, ReadError
-from hoptac.registry.interchange.schema import TABLES, is_empty
+from hoptac.registry.interchange.schema import TABLES, is_blank, is_empty
 
 EXTRA = None  # key of the values found beyond the header's last column
 
@@ -48,18 +48,21 @@ def _rows(records, label, problems):
             problems.append(Problem(label, 1, name, name, _("this column appears twice in the header")))
         seen.add(name)
     rows = []
+    width, unnamed = len(names), not all(names)
     for record in records:
         if record is None:  # a ragged row (reported by the reader): its columns, nothing in them
             rows.append(dict.fromkeys(n for n in names if n))
             continue
-        values = list(record)
-        if all(is_empty(v) for v in values):
+        if is_blank(record):
             rows.append({})
             continue
-        row = {name: value for name, value in zip(names, values) if name}
-        extra = [v for v in values[len(names):] if not is_empty(v)]
-        if extra:
-            row[EXTRA] = extra
+        row = dict(zip(names, record))
+        if unnamed:
+            row.pop("", None)
+        if len(record) > width:
+            extra = [v for v in record[width:] if not is_empty(v)]
+            if extra:
+                row[EXTRA] = extra
         rows.append(row)
     return rows
 

@@ -91,6 +91,14 @@ def is_empty(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def is_blank(values):
+    """True when every cell of ``values`` is empty; one join for a row of text (a CSV file's)."""
+    try:
+        return not "".join(values).strip()
+    except TypeError:  # typed cells (a workbook's, Python values): one by one
+        return all(is_empty(v) for v in values)
+
+
 def text(value):
     """A cell as text: what a user sees in the file (also used to quote values in problems)."""
     if value is None:
@@ -151,6 +159,8 @@ def format_moment(moment):
 
 
 def parse_int(value):
+    if type(value) is str and value.isdigit() and value.isascii():
+        return int(value)  # the common case of a CSV cell, without the checks below
     if isinstance(value, bool):
         raise Invalid(_("not a whole number"))
     if isinstance(value, int):
@@ -211,6 +221,8 @@ def parse_decimal(value):
 
 def parse_flag(value):
     """``is_estimate``: 0 or 1 (empty means 0)."""
+    if value == "0" or value == "1":
+        return value == "1"  # a CSV cell
     if is_empty(value):
         return False
     if isinstance(value, bool):
