@@ -35,6 +35,7 @@ from hoptac.indicators.engine import (
     resolve_unit,
 )
 from hoptac.indicators import v2
+from hoptac.registry import lineage
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     GONE_STATUSES,
@@ -109,20 +110,11 @@ def _event_rows(area, date, since, condition, kind):
     )
     first_state = {}
     by_org = {}
-    named = _successors(events)
+    named = lineage.successor_codes(events)
     for e in events:
         first_state.setdefault(e.organization_id, e.state_id)
         by_org.setdefault(e.organization_id, []).append(_event_row(e, named))
     return first_state, by_org
-
-
-def _successors(events):
-    """``{event id: [successor code, …]}`` in the record's order."""
-    named = {}
-    for event_id, successor in EventSuccessor.objects.filter(event__in=[e.pk for e in events]).order_by(
-            "event_id", "position").values_list("event_id", "organization__code"):
-        named.setdefault(event_id, []).append(successor)
-    return named
 
 
 def _predecessors(org_ids, date):
@@ -166,7 +158,7 @@ def drill(unit, date, code, since=None, territory_of=None):
     if event_type:
         events = events.filter(type=event_type, date__gte=since)
     events = list(events)
-    named = _successors(events)
+    named = lineage.successor_codes(events)
     by_org = {}
     for e in events:
         by_org.setdefault(e.organization_id, []).append(_event_row(e, named))
