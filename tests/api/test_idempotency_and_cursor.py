@@ -106,12 +106,12 @@ def test_a_key_is_new_again_after_its_retention(world, settings):
 
     client = world.client("province_officer")
     url = f"/api/v1/organizations/{world.own_org.code}/events"
-    first = client.post(url, {"type": "suspended", "date": "2021-06-01"}, content_type="application/json",
+    first = client.post(url, {"type": "stopped", "date": "2021-06-01"}, content_type="application/json",
                         HTTP_IDEMPOTENCY_KEY="k-old")
     assert first.status_code == 201
     IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=settings.HOPTAC_IDEMPOTENCY_HOURS + 1))
     # the stored answer has expired: the same key is a new request (here refused by the lifecycle rules,
-    # the organisation being suspended already), not a replay of the first answer
-    again = client.post(url, {"type": "suspended", "date": "2021-06-01"}, content_type="application/json",
+    # the organisation being stopped already), not a replay of the first answer
+    again = client.post(url, {"type": "stopped", "date": "2021-06-01"}, content_type="application/json",
                         HTTP_IDEMPOTENCY_KEY="k-old")
     assert again.status_code == 422 and "Idempotent-Replayed" not in again

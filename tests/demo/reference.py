@@ -6,27 +6,44 @@ from collections import Counter
 from decimal import Decimal
 
 STATUS_AFTER = {"suspended": "suspended", "resumed": "active", "stopped": "stopped",
-                "dissolved": "dissolved", "converted": "converted", "merged": "merged"}
-TERMINAL = {"dissolved", "converted", "merged"}
+                "dissolved": "dissolved", "converted": "converted", "merged": "merged",
+                # v2 (SPEC §2 v2)
+                "bankrupt": "bankrupt", "revoked": "revoked", "reinstated": "active",
+                "consolidated": "consolidated", "absorbed": "absorbed", "divided": "divided"}
+TERMINAL = {"dissolved", "converted", "merged", "bankrupt", "consolidated", "absorbed", "divided"}
+GONE = TERMINAL | {"revoked"}  # not existing: terminal, or the certificate revoked
+
+
+def _lapse(s, day):
+    """A suspension whose end date has passed by ``day`` has run out: active again."""
+    if s[1] == "suspended" and s[3] and s[3] < day:
+        s[1], s[3] = "active", ""
 
 
 def states_on(tables, date):
     """{code: (kind, status, sector)} for organisations established on or before ``date``."""
     day = date.isoformat()
-    state = {r["code"]: [r["kind"], "active", r["sector"]] for r in tables["organizations"] if r["established_on"] <= day}
+    state = {r["code"]: [r["kind"], "active", r["sector"], ""] for r in tables["organizations"] if r["established_on"] <= day}
     for e in tables["events"]:  # file order is date order within an organisation
         if e["date"] <= day and e["org_code"] in state:
             s = state[e["org_code"]]
+            _lapse(s, e["date"])
             if e["type"] == "reclassified":
                 s[2] = e["sector"]
             s[1] = STATUS_AFTER.get(e["type"], s[1])
-    return {code: tuple(s) for code, s in state.items()}
+            if e["type"] == "suspended":
+                s[3] = e.get("until") or ""
+    for s in state.values():
+        _lapse(s, day)
+    return {code: tuple(s[:3]) for code, s in state.items()}
 
 
 def counted_events(tables, kind, type, since, date):
     kinds = {r["code"]: r["kind"] for r in tables["organizations"]}
     if type == "established":
-        return sum(1 for r in tables["organizations"] if r["kind"] == kind and since.isoformat() <= r["established_on"] <= date.isoformat())
+        # v2 reading (SPEC §3): establishments of origin new only, not those formed by a reorganisation.
+        return sum(1 for r in tables["organizations"] if r["kind"] == kind and r.get("origin") != "reorganisation"
+                   and since.isoformat() <= r["established_on"] <= date.isoformat())
     return sum(1 for e in tables["events"] if e["type"] == type and kinds[e["org_code"]] == kind
                and since.isoformat() <= e["date"] <= date.isoformat())
 
@@ -41,7 +58,7 @@ def averages(tables, year):
 
 def indicators(tables, date, since, baseline_year):
     states = states_on(tables, date)
-    htx = [s for s in states.values() if s[0] == "htx" and s[1] not in TERMINAL]
+    htx = [s for s in states.values() if s[0] == "htx" and s[1] not in GONE]
     kinds = {r["code"]: r["kind"] for r in tables["organizations"]}
     htx_reports = [r for r in tables["annual_reports"] if int(r["year"]) == date.year and kinds[r["org_code"]] == "htx"]
     rev, inc = averages(tables, date.year)

@@ -5,9 +5,31 @@ the world is built anew after them."""
 
 import pytest
 
+from tests.browser import LiveServer, launch
+
 
 @pytest.fixture(scope="module")
 def world(demo_world, request):
     """(BuildResult, accounts) of the demo, with its portal pages."""
     yield demo_world.get(portal=True)
     demo_world.release(request.config)
+
+
+@pytest.fixture(scope="module")
+def live(world, demo_world, django_db_blocker):
+    """The live server; the database stays open to it (and to the tests, outside any transaction) meanwhile."""
+    with django_db_blocker.unblock():
+        server = LiveServer()
+        yield server
+        server.stop()
+    demo_world.spoil()  # a journey module committed their writes: whoever comes next gets a fresh demo
+
+
+@pytest.fixture(scope="module")
+def browser(live):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import LiveServer, launch, requires_chromium
+from tests.browser import LiveServer, requires_chromium
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -18,16 +18,6 @@ def live(world, django_db_blocker):
         server = LiveServer()
         yield server
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,32 +15,13 @@ from decimal import Decimal
 import pytest
 
 from hoptac.demo.accounts import DEMO_PASSWORD
-from tests.browser import LiveServer, launch, requires_chromium
+from tests.browser import requires_chromium
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 THIS_YEAR = datetime.date.today().year
 
-
-@pytest.fixture(scope="module")
-def live(world, demo_world, django_db_blocker):
-    """The live server; the database stays open to it (and to the tests, outside any transaction) meanwhile."""
-    with django_db_blocker.unblock():
-        server = LiveServer()
-        yield server
-        server.stop()
-    demo_world.spoil()  # the journeys committed their writes: whoever comes next gets a fresh demo
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -38,10 +38,10 @@ def accepted(*rows):
     return Organization.objects.get(code="A1")
 
 
-def test_suspended_only_from_active():
-    [(file, row, column, rule)] = rejected(("2010-01-01", "suspended"), ("2011-01-01", "suspended"))
+def test_suspended_only_from_active_or_suspended():
+    [(file, row, column, rule)] = rejected(("2010-01-01", "stopped"), ("2011-01-01", "suspended"))
     assert (file, row, column) == ("events.csv", 3, "type")
-    assert "not allowed while the organisation is suspended" in rule
+    assert "not allowed while the organisation is stopped" in rule
 
 
 def test_stopped_from_active_or_suspended():

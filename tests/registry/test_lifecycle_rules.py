@@ -16,10 +16,10 @@ def test_established_organisation_is_active(make_org):
     assert org.events.count() == 1
 
 
-def test_suspended_only_from_active(make_org):
+def test_suspended_only_from_active_or_suspended(make_org):
     org = make_org()
-    lifecycle.record_event(org, "suspended", D(2010, 1, 1))
-    with pytest.raises(LifecycleError, match="not allowed while the organisation is suspended"):
+    lifecycle.record_event(org, "stopped", D(2010, 1, 1))
+    with pytest.raises(LifecycleError, match="not allowed while the organisation is stopped"):
         lifecycle.record_event(org, "suspended", D(2011, 1, 1))
 
 

@@ -7,7 +7,7 @@ from typing import Literal, Optional
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from hoptac.registry.models import EventType, Kind, Sector
+from hoptac.registry.models import EventType, Kind, Origin, Sector
 
 
 class UnitRef(Schema):
@@ -68,6 +68,8 @@ class EventOut(Schema):
     name: Optional[str]
     document: str
     note: Optional[str] = Field(None, description="only for callers in scope")
+    until: Optional[datetime.date] = Field(None, description="for 'suspended': the end date of the notice")
+    successors: list[str] = Field([], description="codes of the organisations that succeed this one, in order")
     recorded_at: datetime.datetime
     voided: bool
 
@@ -154,6 +156,13 @@ class OrganizationIn(Input):
     representative: str = Field("", max_length=120)
     document: str = Field("", max_length=120)
     note: str = ""
+    legacy_number: str = Field("", max_length=40, description="the number on an older certificate")
+    registered_by: str = Field("", max_length=200, description="the registration authority")
+    vsic: str = Field("", max_length=4, description="main line of business: a VSIC level-4 code (four digits)")
+    vsic_version: str = Field("2018", max_length=8)
+    origin: Origin = Field(Origin.NEW, description="'reorganisation' for one formed by a consolidation, division "
+                                                   "or separation (established the day of that event)")
+    public_contact: bool = False
 
 
 class EventIn(Input):
@@ -164,6 +173,10 @@ class EventIn(Input):
     name: str = Field("", max_length=255, description="for 'renamed'")
     document: str = Field("", max_length=120)
     note: str = ""
+    until: Optional[datetime.date] = Field(None, description="for 'suspended': the end of the notice, at most "
+                                                             "12 months after the date")
+    successors: list[str] = Field([], description="for 'consolidated', 'absorbed', 'divided', 'separated', "
+                                                  "'converted': the successors' codes, in order")
 
 
 class ReportIn(Input):

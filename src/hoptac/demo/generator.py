@@ -42,6 +42,12 @@ DISTRICT_WEIGHTS = {
 }
 ESTABLISHED_YEARS = dict(zip(range(2002, 2022), (6, 6, 5, 5, 5, 5, 6, 6, 7, 6, 6, 8, 9, 9, 10, 11, 12, 12, 11, 11), strict=True))
 DISSOLVED_YEARS = dict(zip(range(2002, 2022), (3, 4, 9, 10, 8, 5, 4, 3, 3, 3, 3, 6, 7, 8, 9, 7, 5, 4, 3, 3), strict=True))
+STATUS_AFTER = {
+    "suspended": "suspended", "resumed": "active", "stopped": "stopped", "dissolved": "dissolved",
+    "converted": "converted", "merged": "merged", "bankrupt": "bankrupt", "revoked": "revoked",
+    "reinstated": "active", "consolidated": "consolidated", "absorbed": "absorbed", "divided": "divided",
+}
+TERMINAL = ("dissolved", "converted", "merged", "bankrupt", "consolidated", "absorbed", "divided")
 THT_YEARS = dict(zip(range(2002, 2022), (5, 5, 6, 6, 7, 7, 8, 8, 9, 10, 11, 12, 12, 13, 14, 15, 16, 17, 18, 18), strict=True))
 
 
@@ -61,17 +67,23 @@ class Org:
     label: str = ""  # the place or motto its name was made from
     events: list = field(default_factory=list)
     profile: tuple = ()
+    origin: str = ""  # "reorganisation" for one formed by a consolidation, division or separation (v2)
+    formed: bool = False  # formed by a v2 event: coded after the others, so that their codes stay
 
     def add(self, date, type, **fields):
         self.events.append({"date": date, "type": type, **fields})
 
     def status_on(self, date):
-        status = "active"
+        status, until = "active", None
         for e in sorted(self.events, key=lambda e: e["date"]):
             if e["date"] > date:
                 break
-            status = {"suspended": "suspended", "resumed": "active", "stopped": "stopped", "dissolved": "dissolved",
-                      "converted": "converted", "merged": "merged"}.get(e["type"], status)
+            if status == "suspended" and until is not None and e["date"] > until:
+                status = "active"  # the suspension ran out (SPEC §2 v2)
+            status = STATUS_AFTER.get(e["type"], status)
+            until = e.get("until") if e["type"] == "suspended" else until
+        if status == "suspended" and until is not None and date > until:
+            status = "active"
         return status
 
     def sector_on(self, date):
@@ -350,6 +362,75 @@ class Generator:
         for _ in range(NEW_GROUPS_AFTER_D):
             e = between(rng, datetime.date(2022, 1, 10), END - 15 * DAY)
             self.new_org(rng, "tht", "agriculture" if rng.random() < 0.8 else "industry", e)
+        self.law_2023_events()
+
+    def quiet_after_d(self, kind):
+        """Organisations of ``kind`` active on D and after, with no event after D (candidates for v2 events)."""
+        return [o for o in self.orgs if o.kind == kind and not o.formed and o.established_on <= D
+                and o.status_on(D) == "active" and not any(e["date"] > D for e in o.events)]
+
+    def formed_org(self, rng, predecessor, date, kind="htx", origin="reorganisation"):
+        org = self.new_org(rng, kind, predecessor.sector, date, district=self.geo[predecessor.district])
+        org.origin, org.formed = origin, True
+        return org
+
+    def law_2023_events(self):
+        """One of each exit and reorganisation of the 2023 law, all after 2021 (SPEC §7 v2).
+
+        They touch only organisations with nothing after D and add organisations founded
+        after D, so no 2021 figure moves.
+        """
+        rng = self.rng("law-2023")
+        pool = self.quiet_after_d("htx")
+        rng.shuffle(pool)
+        take = pool.pop
+        take().add(datetime.date(2023, 8, 15), "bankrupt", document="05/2023/QĐ-TA",
+                   note="Tòa án nhân dân tuyên bố phá sản")
+        take().add(datetime.date(2024, 3, 12), "revoked", document=_decision(rng, "SKHĐT"),
+                   note="Thu hồi giấy chứng nhận theo đề nghị của cơ quan thuế")
+        revoked = take()
+        revoked.add(datetime.date(2022, 10, 3), "revoked", document=_decision(rng, "SKHĐT"),
+                    note="Thu hồi giấy chứng nhận do không hoạt động tại địa chỉ đăng ký")
+        revoked.add(datetime.date(2023, 2, 20), "reinstated", document=_decision(rng, "SKHĐT"),
+                    note="Khôi phục sau khi khắc phục vi phạm")
+        # A consolidation of two cooperatives of one district into a new one.
+        first = take()
+        second = next(o for o in reversed(pool) if o.district == first.district)
+        pool.remove(second)
+        day = datetime.date(2023, 6, 15)
+        merged = self.formed_org(rng, first, day)
+        for org in (first, second):
+            org.add(day, "consolidated", successors=[merged], document=_decision(rng),
+                    note="Hợp nhất theo Luật Hợp tác xã 2023")
+        # An absorption into a cooperative of the same district that goes on.
+        absorbed = take()
+        absorber = next(o for o in reversed(pool) if o.district == absorbed.district)
+        pool.remove(absorber)
+        absorbed.add(datetime.date(2024, 2, 20), "absorbed", successors=[absorber], document=_decision(rng),
+                     note="Sáp nhập vào hợp tác xã khác")
+        # A division into two, and a separation after the 2025 reform (new communes).
+        divided, day = take(), datetime.date(2024, 9, 10)
+        parts = [self.formed_org(rng, divided, day) for _ in range(2)]
+        divided.add(day, "divided", successors=parts, document=_decision(rng), note="Chia thành hai hợp tác xã")
+        separated, day = take(), datetime.date(2025, 8, 20)
+        separated.add(day, "separated", successors=[self.formed_org(rng, separated, day)], document=_decision(rng),
+                      note="Tách một bộ phận thành hợp tác xã mới")
+        # A cooperative group that became a cooperative (a newly registered HTX).
+        group, day = self.rng("law-2023-tht").choice(self.quiet_after_d("tht")), datetime.date(2023, 10, 2)
+        group.add(day, "converted", successors=[self.formed_org(rng, group, day, "htx", "new")],
+                  document=_decision(rng), note="Tổ hợp tác chuyển đổi thành hợp tác xã")
+        # Suspensions with their end date: one resumed early, one run out, one renewed.
+        early = take()
+        early.add(datetime.date(2024, 1, 15), "suspended", until=datetime.date(2024, 12, 31),
+                  note="Tạm ngừng để củng cố tổ chức")
+        early.add(datetime.date(2024, 11, 1), "resumed", note="Hoạt động trở lại trước thời hạn")
+        take().add(datetime.date(2023, 5, 2), "suspended", until=datetime.date(2023, 10, 31),
+                   note="Tạm ngừng do thiếu vốn; hết thời hạn không thông báo")
+        renewed = take()
+        renewed.add(datetime.date(2025, 2, 3), "suspended", until=datetime.date(2025, 7, 31),
+                    note="Tạm ngừng do mất thị trường")
+        renewed.add(datetime.date(2025, 7, 21), "suspended", until=datetime.date(2026, 1, 31),
+                    note="Gia hạn tạm ngừng hoạt động")
 
     def later_history(self, rng, org):
         """Events from 2022: dissolutions of stopped cooperatives, resumptions, data clean-up, moves."""
@@ -384,7 +465,7 @@ class Generator:
         # Nothing happens to an organisation after it is dissolved.
         org.events.sort(key=lambda e: e["date"])
         for i, e in enumerate(org.events):
-            if e["type"] in ("dissolved", "converted", "merged"):
+            if e["type"] in TERMINAL:
                 del org.events[i + 1:]
                 break
 
@@ -394,13 +475,19 @@ class Generator:
         """Registration numbers in order of establishment, as a register issues them."""
         rng = self.rng("codes")
         number, group_number = 2_000_120, 0
-        for org in sorted(self.orgs, key=lambda o: o.established_on):
+        for org in sorted((o for o in self.orgs if not o.formed), key=lambda o: o.established_on):
             if org.kind == "tht":
                 group_number += 1
                 org.code = f"THT{group_number:05d}"
             else:
                 number += rng.randint(1, 37)
                 org.code = f"02{number:08d}"
+            if org.email == "pending":
+                org.email = names.email_for(org.name, org.code)
+        # Organisations formed by the 2023 law's events come after the others, whose codes stay as they were.
+        for org in sorted((o for o in self.orgs if o.formed), key=lambda o: o.established_on):
+            number += rng.randint(1, 37)
+            org.code = f"02{number:08d}"
             if org.email == "pending":
                 org.email = names.email_for(org.name, org.code)
 
@@ -423,6 +510,7 @@ class Generator:
             "code": org.code, "kind": org.kind, "name": org.name, "unit": org.unit, "sector": org.sector,
             "established_on": org.established_on.isoformat(), "address": org.address, "phone": org.phone,
             "email": org.email, "representative": org.representative,
+            **({"origin": org.origin} if org.origin else {}),
         }
 
     def event_rows(self):
@@ -431,11 +519,16 @@ class Generator:
             for e in sorted(org.events, key=lambda e: e["date"]):  # stable: same-day events keep their order
                 if e["date"] > self.today:
                     continue
-                rows.append({
+                row = {
                     "org_code": org.code, "date": e["date"].isoformat(), "type": e["type"],
                     "unit": e.get("unit", ""), "sector": e.get("sector", ""), "name": e.get("name", ""),
                     "document": e.get("document", ""), "note": e.get("note", ""),
-                })
+                }
+                if e.get("until"):
+                    row["until"] = e["until"].isoformat()
+                if e.get("successors"):
+                    row["successors"] = ";".join(o.code for o in e["successors"])
+                rows.append(row)
         return rows
 
 

@@ -14,8 +14,11 @@ the date that matters), ``sector``, ``status`` on D, and ``events``: for a
 count of organisations existing on D, every event dated on or before D (the
 history that led to the state); for ``established`` / ``dissolved`` counts,
 that event (the row's unit is then the unit on the event date; for the v2
-event counts, every such event of the period). Two or three queries whatever
-the number of rows.
+event counts, every such event of the period). An event of a reorganisation
+carries its ``successors`` (codes, in the record's order) and each row its
+``predecessors`` (code, event type and date of every reorganisation on or before
+D that named it), so that a reader can walk from one organisation to the others
+(SPEC §2 v2). A few queries whatever the number of rows.
 """
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -32,11 +35,13 @@ from hoptac.indicators.engine import (
     resolve_unit,
 )
 from hoptac.indicators import v2
+from hoptac.registry import lineage
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     GONE_STATUSES,
     UNCLASSIFIED,
     Event,
+    EventSuccessor,
     EventType,
     Kind,
     Origin,
@@ -105,17 +110,30 @@ def _event_rows(area, date, since, condition, kind):
     )
     first_state = {}
     by_org = {}
+    named = lineage.successor_codes(events)
     for e in events:
         first_state.setdefault(e.organization_id, e.state_id)
-        by_org.setdefault(e.organization_id, []).append(_event_row(e))
+        by_org.setdefault(e.organization_id, []).append(_event_row(e, named))
     return first_state, by_org
 
 
-def _event_row(e):
+def _predecessors(org_ids, date):
+    """``{organisation id: [{code, type, date}, …]}``: the reorganisations on or before ``date`` naming it."""
+    out = {}
+    for org_id, code, kind, day in EventSuccessor.objects.filter(
+            organization_id__in=org_ids, event__voided_at__isnull=True, event__date__lte=date).order_by(
+            "event__date", "event__organization__code").values_list(
+            "organization_id", "event__organization__code", "event__type", "event__date"):
+        out.setdefault(org_id, []).append({"code": code, "type": kind, "date": day})
+    return out
+
+
+def _event_row(e, named):
     return {
         "date": e.date, "type": e.type,
         "unit": e.unit.code if e.unit_id else None,
         "sector": e.sector, "name": e.name, "document": e.document,
+        "successors": named.get(e.pk, []),
     }
 
 
@@ -139,9 +157,11 @@ def drill(unit, date, code, since=None, territory_of=None):
     ).select_related("unit").order_by("organization_id", "date", "id")
     if event_type:
         events = events.filter(type=event_type, date__gte=since)
+    events = list(events)
+    named = lineage.successor_codes(events)
     by_org = {}
     for e in events:
-        by_org.setdefault(e.organization_id, []).append(_event_row(e))
+        by_org.setdefault(e.organization_id, []).append(_event_row(e, named))
     return _rows(states, by_org, date, with_status_on=bool(event_type))
 
 
@@ -157,6 +177,7 @@ def _rows(states, by_org, date, with_status_on):
             OrganizationState.objects.on(date).filter(organization_id__in=[s.organization_id for s in states])
             .values_list("organization_id", "status")
         )
+    predecessors = _predecessors([s.organization_id for s in states], date)
     rows = []
     for s in states:
         rows.append(
@@ -168,6 +189,7 @@ def _rows(states, by_org, date, with_status_on):
                 "sector": s.sector or UNCLASSIFIED,
                 "status": status_on.get(s.organization_id, s.status),
                 "events": by_org.get(s.organization_id, []),
+                "predecessors": predecessors.get(s.organization_id, []),
             }
         )
     return rows

@@ -33,6 +33,11 @@ STATUSES = {
     "dissolved": pgettext_lazy("portal", "dissolved"),
     "converted": pgettext_lazy("portal", "converted"),
     "merged": pgettext_lazy("portal", "merged"),
+    "bankrupt": pgettext_lazy("portal", "bankrupt"),
+    "revoked": pgettext_lazy("portal", "certificate revoked"),
+    "consolidated": pgettext_lazy("portal", "consolidated"),
+    "absorbed": pgettext_lazy("portal", "absorbed"),
+    "divided": pgettext_lazy("portal", "divided"),
 }
 EVENTS = {
     "established": pgettext_lazy("portal", "established"),
@@ -45,4 +50,11 @@ EVENTS = {
     "relocated": pgettext_lazy("portal", "moved to another unit"),
     "reclassified": pgettext_lazy("portal", "changed sector"),
     "renamed": pgettext_lazy("portal", "renamed"),
+    "bankrupt": pgettext_lazy("portal", "bankrupt"),
+    "revoked": pgettext_lazy("portal", "certificate revoked"),
+    "reinstated": pgettext_lazy("portal", "reinstated"),
+    "consolidated": pgettext_lazy("portal", "consolidated"),
+    "absorbed": pgettext_lazy("portal", "absorbed"),
+    "divided": pgettext_lazy("portal", "divided"),
+    "separated": pgettext_lazy("portal", "separated"),
 }

@@ -17,6 +17,7 @@ from hoptac.core import dates
 from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.portal import cache, labels
+from hoptac.registry import lineage
 from hoptac.registry.models import Event, Organization, Sector, Status
 from hoptac.reports.models import PublishedReport
 
@@ -138,7 +139,8 @@ def drill(unit, date, code, since=None, territory_of=None):
 
         rows = engine_drill(unit, date, code, since, territory_of)
         return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
-                 "status": r["status"], "events": [{"type": e["type"], "date": e["date"]} for e in r["events"]]}
+                 "status": r["status"], "predecessors": r["predecessors"],
+                 "events": [{"type": e["type"], "date": e["date"], "successors": e["successors"]} for e in r["events"]]}
                 for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
 
     return _memo("drill", unit.pk, date, code, since, territory_of, compute=run)
@@ -258,9 +260,14 @@ def organization_profile(code):
         Event.objects.filter(organization=org, voided_at__isnull=True)
         .select_related("unit")
         .order_by("date", "id")
-        .only("type", "date", "unit__name", "unit__code", "sector", "name", "document")
+        .only("type", "date", "unit__name", "unit__code", "sector", "name", "document", "until")
     )
-    return {"org": org, "fields": fields, "history": history}
+    # Public registration facts: the reorganisations that link it to other organisations (SPEC §2 v2).
+    named = lineage.successor_codes(history)
+    for event in history:
+        event.successor_codes = named.get(event.pk, [])
+    return {"org": org, "fields": fields, "history": history,
+            "predecessors": lineage.predecessors(org), "successors": lineage.successors(org)}
 
 
 KINDS = list(labels.KINDS.items())

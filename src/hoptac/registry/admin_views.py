@@ -39,7 +39,7 @@ from hoptac.audit.models import AuditEntry, Channel
 from hoptac.core import concurrency, dates
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.registry import lifecycle, recode, vsic
+from hoptac.registry import lifecycle, lineage, recode, vsic
 from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
 from hoptac.registry.models import (
     UNCLASSIFIED,
@@ -49,6 +49,7 @@ from hoptac.registry.models import (
     Kind,
     Organization,
     OrganizationState,
+    Origin,
     Sector,
     Status,
     Target,
@@ -175,9 +176,19 @@ class OrganizationInspectView(ScopedViewMixin, generic.InspectView):
         context = super().get_context_data(**kwargs)
         org, user = self.object, self.request.user
         personal = policy.can_see_personal(user, org)
-        events = org.events.select_related("unit", "recorded_by", "voided_by").order_by("date", "id")
+        events = list(org.events.select_related("unit", "recorded_by", "voided_by").order_by("date", "id"))
+        named = lineage.successor_codes(events)
+        for event in events:
+            event.successor_codes = named.get(event.pk, [])
+        predecessors, successors = lineage.predecessors(org), lineage.successors(org)
+        linked = {link.organization.pk for link in (*predecessors, *successors)}
+        # A linked organisation outside the user's scope is named, not linked to.
+        readable = set(policy.organizations_for(user, policy.READ).filter(pk__in=linked).values_list("pk", flat=True))
         context.update(
             org=org,
+            predecessors=predecessors,
+            successors=successors,
+            readable_ids=readable,
             show_personal=personal,
             events=events,
             reports=policy.queryset_for(user, AnnualReport).filter(organization=org).order_by("-year", "-revision"),
@@ -295,12 +306,16 @@ class OrganizationForm(forms.ModelForm):
         help_text=_("The commune (or district) where it was established, as it was on that date: type its name "
                     "(diacritics optional) or its code and choose from the list."))
     document = forms.CharField(label=_("decision document"), required=False, max_length=120)
+    origin = forms.ChoiceField(
+        label=_("origin"), choices=Origin.choices, initial=Origin.NEW, required=False,
+        help_text=_("Formed by reorganisation: established by a consolidation, division or separation; record that "
+                    "event on the former organisation afterwards, naming this one as its successor."))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
         model = Organization
-        fields = ["code", "kind", "name", "established_on", "unit_code", "sector", "document", "address", "phone",
-                  "email", "representative", "products", "public_contact", "note"]
+        fields = ["code", "kind", "name", "established_on", "unit_code", "sector", "origin", "document", "address",
+                  "phone", "email", "representative", "products", "public_contact", "note"]
         widgets = {"established_on": AdminDateInput, "products": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -342,7 +357,8 @@ class OrganizationCreateView(RegistryFormView):
             org = lifecycle.establish(
                 code=data["code"], kind=data["kind"], name=data["name"].strip(), unit=data["unit"],
                 established_on=data["established_on"], sector=data["sector"] or "", document=data["document"],
-                note=data["note"], by=self.request.user, channel=Channel.BACK_OFFICE, **details,
+                note=data["note"], origin=data["origin"], by=self.request.user, channel=Channel.BACK_OFFICE,
+                **details,
             )
         except lifecycle.LifecycleError as exc:
             for violation in exc.violations:
@@ -363,6 +379,14 @@ class EventForm(forms.Form):
     sector = forms.ChoiceField(label=_("new sector (reclassification)"), required=False,
                                choices=[("", "—"), *Sector.choices])
     name = forms.CharField(label=_("new name (renaming)"), required=False, max_length=255)
+    until = forms.DateField(label=_("suspended until (suspension)"), required=False, widget=AdminDateInput,
+                            help_text=_("The end date of the suspension notice, at most 12 months after its date."))
+    successors = forms.CharField(
+        label=_("successors (consolidation, absorption, division, separation, conversion)"), required=False,
+        max_length=2000, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("The registration numbers of the organisations that succeed this one, in order, separated by "
+                    "';'. A new organisation formed that day is registered first, with the origin 'formed by "
+                    "reorganisation'."))
     document = forms.CharField(label=_("decision document"), required=False, max_length=120)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -370,6 +394,15 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].for_user(user, default=False)
+
+    def clean_successors(self):
+        raw = self.cleaned_data["successors"].strip()
+        if not raw:
+            return []
+        codes = [c.strip() for c in raw.replace(",", ";").split(";")]
+        if not all(codes):
+            raise forms.ValidationError(_("An empty number between two ';': write the numbers separated by ';'."))
+        return codes
 
     def clean_organization(self):
         code = self.cleaned_data["organization"].strip()
@@ -411,7 +444,8 @@ class EventCreateView(RegistryFormView):
         try:
             event = lifecycle.record_event(
                 org, data["type"], data["date"], unit=data["unit"], sector=data["sector"], name=data["name"],
-                document=data["document"], note=data["note"], by=self.request.user,
+                document=data["document"], note=data["note"], until=data["until"], successors=data["successors"],
+                by=self.request.user,
                 channel=Channel.BACK_OFFICE,
             )
         except lifecycle.LifecycleError as exc:

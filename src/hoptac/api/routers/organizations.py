@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from hoptac.registry import report_checks
-from hoptac.registry.models import AnnualReport, Kind, Organization, OrganizationState, Sector, Status, YearRating
-
 from hoptac.accounts import policy
 from hoptac.core.vietnamese import Folded, fold
+from hoptac.registry import report_checks
+from hoptac.registry.models import (
+    AnnualReport, EventSuccessor, Kind, Organization, OrganizationState, Sector, Status, YearRating,
+)
 
 from ..access import caller, parse_date, personal_ids, readable_ids, refuse
 from ..auth import READ
@@ -133,11 +134,16 @@ def events(request, code: str):
     qs = org.events.select_related("unit").order_by("date", "id")
     if not full:
         qs = qs.filter(voided_at__isnull=True)
+    successors = {}
+    for event_id, successor in EventSuccessor.objects.filter(event__organization=org).order_by(
+            "event_id", "position").values_list("event_id", "organization__code"):
+        successors.setdefault(event_id, []).append(successor)
     return [{
         "id": e.id, "type": e.type, "date": e.date,
         "unit": {"code": e.unit.code, "name": e.unit.name} if e.unit_id else None,
         "sector": e.sector or None, "name": e.name or None, "document": e.document,
-        "note": e.note if full else None, "recorded_at": e.recorded_at, "voided": e.voided_at is not None,
+        "note": e.note if full else None, "until": e.until, "successors": successors.get(e.id, []),
+        "recorded_at": e.recorded_at, "voided": e.voided_at is not None,
     } for e in qs]
 
 

@@ -70,6 +70,9 @@ def create_organization(request, payload: OrganizationIn):
             established_on=payload.established_on, sector=payload.sector or "", by=user,
             document=payload.document, note=payload.note, address=payload.address, phone=payload.phone,
             email=payload.email, representative=payload.representative, channel=Channel.API,
+            origin=payload.origin, legacy_number=payload.legacy_number.strip(),
+            registered_by=payload.registered_by.strip(), vsic=payload.vsic.strip(),
+            vsic_version=payload.vsic_version.strip(), public_contact=payload.public_contact,
         )
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
@@ -93,8 +96,9 @@ def create_event(request, code: str, payload: EventIn):
                               _("Your account may not move an organisation to %(unit)s.") % {"unit": unit.name})
     try:
         event = lifecycle.record_event(org, payload.type, payload.date, unit=unit, sector=payload.sector or "",
-                                       name=payload.name, document=payload.document, note=payload.note, by=user,
-                                       channel=Channel.API)
+                                       name=payload.name, document=payload.document, note=payload.note,
+                                       until=payload.until, successors=[c.strip() for c in payload.successors],
+                                       by=user, channel=Channel.API)
     except lifecycle.LifecycleError as exc:
         raise _lifecycle_problem(exc) from None
     transaction.on_commit(open_data.bump)
@@ -102,6 +106,7 @@ def create_event(request, code: str, payload: EventIn):
         "id": event.id, "type": event.type, "date": event.date,
         "unit": {"code": unit.code, "name": unit.name} if unit else None, "sector": event.sector or None,
         "name": event.name or None, "document": event.document, "note": event.note,
+        "until": event.until, "successors": [c.strip() for c in payload.successors],
         "recorded_at": event.recorded_at, "voided": False,
     })
 

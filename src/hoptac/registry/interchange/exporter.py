@@ -23,12 +23,13 @@ from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ReadError
 from hoptac.registry.interchange.schema import TABLES, format_moment, format_number
 from hoptac.registry.models import (
-    AnnualReport, Event, EventType, Grdp, Organization, ReportingWindow, Target, YearRating,
+    AnnualReport, Event, EventSuccessor, EventType, Grdp, Organization, ReportingWindow, Target, YearRating,
 )
 from hoptac.registry.report_checks import V2_FIELDS
 
 # Workbook properties and zip entries carry this instead of "now" (byte-identical exports).
 FIXED_TIME = datetime.datetime(2001, 1, 1)
+DEFAULT_VSIC_VERSION = Organization._meta.get_field("vsic_version").default
 
 
 def _count(n):
@@ -43,24 +44,37 @@ def export_tables():
     """``{table: [row, …]}`` with typed cells (str, int, Decimal, date or None), in export order."""
     units = dict(Unit.objects.values_list("pk", "code"))
     established = {
-        org_id: (unit_id, name, sector)
-        for org_id, unit_id, name, sector in Event.objects.filter(type=EventType.ESTABLISHED, voided_at__isnull=True)
-        .values_list("organization_id", "unit_id", "name", "sector")
+        org_id: (unit_id, name, sector, origin)
+        for org_id, unit_id, name, sector, origin in Event.objects.filter(
+            type=EventType.ESTABLISHED, voided_at__isnull=True)
+        .values_list("organization_id", "unit_id", "name", "sector", "origin")
     }
     organizations = []
-    for pk, code, kind, established_on, *details in Organization.objects.order_by("code").values_list(
-        "pk", "code", "kind", "established_on", "address", "phone", "email", "representative"
+    for pk, code, kind, established_on, *details, legacy, registered_by, vsic, version, public in (
+        Organization.objects.order_by("code").values_list(
+            "pk", "code", "kind", "established_on", "address", "phone", "email", "representative",
+            "legacy_number", "registered_by", "vsic", "vsic_version", "public_contact")
     ):
-        unit_id, name, sector = established[pk]
+        unit_id, name, sector, origin = established[pk]
+        # The default version is written only beside a VSIC code (a v1 row stays without it).
+        version = None if version in ("", DEFAULT_VSIC_VERSION) and not vsic else version
         organizations.append(
-            [code, kind, name, units[unit_id], _blank(sector), established_on, *map(_blank, details)]
+            [code, kind, name, units[unit_id], _blank(sector), established_on, *map(_blank, details),
+             _blank(legacy), _blank(registered_by), _blank(vsic), version, _blank(origin), int(public)]
         )
+    successors = {}
+    for event_id, code in EventSuccessor.objects.order_by("event_id", "position").values_list(
+            "event_id", "organization__code"):
+        successors.setdefault(event_id, []).append(code)
     events = [
-        [code, date, kind, units.get(unit_id), _blank(sector), _blank(name), _blank(document), _blank(note)]
-        for code, date, kind, unit_id, sector, name, document, note in Event.objects.filter(voided_at__isnull=True)
+        [code, date, kind, units.get(unit_id), _blank(sector), _blank(name), _blank(document), _blank(note),
+         until, ";".join(successors[pk]) if pk in successors else None]
+        for pk, code, date, kind, unit_id, sector, name, document, note, until in Event.objects.filter(
+            voided_at__isnull=True)
         .exclude(type=EventType.ESTABLISHED)
         .order_by("organization__code", "date", "id")
-        .values_list("organization__code", "date", "type", "unit_id", "sector", "name", "document", "note")
+        .values_list("pk", "organization__code", "date", "type", "unit_id", "sector", "name", "document", "note",
+                     "until")
     ]
     first_submitted = {
         (org_id, year): moment
@@ -118,7 +132,8 @@ class CsvFolderWriter:
         if self.path.exists() and not self.path.is_dir():
             raise ReadError(_("%(path)s exists and is not a folder") % {"path": self.path})
         self.path.mkdir(parents=True, exist_ok=True)
-        for name, spec in TABLES.items():
+        for name in TABLES:
+            spec = TABLES[name]
             with (self.path / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
                 # Text cells starting like a formula get one leading "'" (SPEC §4).
                 writer = csv.writer(handle, lineterminator="\n")
@@ -159,7 +174,8 @@ class WorkbookWriter:
             workbook = Workbook(write_only=True)
             workbook.properties.creator = "hoptac"
             workbook.properties.created = workbook.properties.modified = FIXED_TIME
-            for name, spec in TABLES.items():
+            for name in TABLES:
+                spec = TABLES[name]
                 sheet = workbook.create_sheet(name)
                 used = spec.used_columns(tables[name])
                 sheet.append([spec.columns[i] for i in used])

@@ -8,6 +8,7 @@ one transaction. Queries are per table, never per row.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,22 +27,35 @@ from hoptac.registry.interchange.rows import iter_rows
 from hoptac.registry.interchange.schema import (
     INDICATOR_CODES,
     TABLES,
+    Invalid,
     is_empty,
     parse_date,
     parse_decimal,
+    parse_flag,
     parse_int,
     text,
 )
 from hoptac.registry.interchange.units import UnitIndex, UnitRef
-from hoptac.registry.lifecycle import Step, check_sequence, rebuild_states
+from hoptac.registry.lifecycle import (
+    Step,
+    Successor,
+    check_sequence,
+    rebuild_states,
+    status_on,
+    successor_problems,
+    successors_in_register,
+)
 from hoptac.registry.models import (
+    GONE_STATUSES,
     AnnualReport,
     Comparator,
     Event,
+    EventSuccessor,
     EventType,
     Grdp,
     Kind,
     Organization,
+    Origin,
     ReportingWindow,
     ReportStatus,
     Sector,
@@ -53,12 +67,15 @@ from hoptac.registry.interchange.report_rows import RATINGS, check_report_values
 from hoptac.registry.signals import announce_change
 
 SECTORS = tuple(Sector.values)
+DEFAULT_VSIC_VERSION = Organization._meta.get_field("vsic_version").default
 FIRST_YEAR = 1900
 REBUILD_CHUNK = 2000  # organisations per rebuild_states call (keeps IN lists short for SQLite)
 # Stands in for a unit already reported as wrong, so the lifecycle check does not report it again.
 ANY_UNIT = UnitRef(pk=None, code="?", name="?", regime="", valid_from=None, valid_to=None)
 # Events each optional column belongs to.
 ONLY_FOR = {"unit": EventType.RELOCATED, "sector": EventType.RECLASSIFIED, "name": EventType.RENAMED}
+VSIC = re.compile(r"^[0-9]{4}$")
+ORIGINS = tuple(Origin.values)
 
 
 def _count(n):
@@ -106,6 +123,7 @@ class OrgRecord:
     sector: str
     established_on: object
     details: dict
+    origin: str = ""
 
 
 @dataclass
@@ -123,6 +141,7 @@ class Existing:
 
     pk: int
     established_on: object
+    kind: str = ""
     history: list = field(default_factory=list)  # its Steps, loaded only when the input adds events
 
 
@@ -190,12 +209,15 @@ class Importer:
         with transaction.atomic():
             self.units = UnitIndex.load()
             self.existing = {
-                code: Existing(pk, established_on)
-                for code, pk, established_on in Organization.objects.values_list("code", "pk", "established_on")
+                code: Existing(pk, established_on, kind)
+                for code, pk, established_on, kind in Organization.objects.values_list(
+                    "code", "pk", "established_on", "kind")
             }
+            self.sequences = {}
             self.check_organizations()
             self.check_events()
             self.check_lifecycles()
+            self.check_successors()
             self.check_reports()
             self.check_macro()
             self.check_targets()
@@ -230,7 +252,16 @@ class Importer:
                 "phone": row.get("phone", max_length=40) or "",
                 "email": row.email("email"),
                 "representative": row.get("representative", max_length=120) or "",
+                # v2 identity (SPEC §4 v2)
+                "legacy_number": row.get("legacy_number", max_length=40) or "",
+                "registered_by": row.get("registered_by", max_length=200) or "",
+                "vsic": row.get("vsic", self._vsic) or "",
+                "vsic_version": row.get("vsic_version", max_length=8) or DEFAULT_VSIC_VERSION,
+                "public_contact": row.get("public_contact", parse_flag) or False,
             }
+            origin = row.get("origin", choices=ORIGINS,
+                             hint=_("unknown origin (use %(origins)s, or leave empty for new)")
+                             % {"origins": ", ".join(ORIGINS)}) or ""
             if not code:
                 continue
             if code in self.orgs:
@@ -238,7 +269,14 @@ class Importer:
             elif code in self.existing:
                 row.fail("code", code, _("an organisation with this code is already in the register"))
             else:
-                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details)
+                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details, origin)
+
+    @staticmethod
+    def _vsic(value):
+        raw = text(value)
+        if not VSIC.match(raw):
+            raise Invalid(_("a VSIC code is four digits, for example 0118"))
+        return raw
 
     # -- events ----------------------------------------------------------
     def check_events(self):
@@ -264,6 +302,8 @@ class Importer:
             if kind == EventType.RECLASSIFIED and not is_empty(row.value("sector")):
                 sector = row.get("sector", choices=SECTORS, hint=sector_hint) or SECTORS[-1]
             name = (row.get("name", max_length=255) or "") if kind == EventType.RENAMED else ""
+            until = row.get("until", parse_date)
+            successors = self._successors(row)
             document = row.get("document", max_length=120) or ""
             note = row.get("note") or ""
             if org_code and org_code not in self.orgs and org_code not in self.existing:
@@ -271,7 +311,20 @@ class Importer:
                     row.fail("org_code", org_code, _("no organisation with this code in organizations or in the register"))
                 continue
             if org_code and date and kind:
-                self.events.append(EventRecord(row, org_code, Step(kind, date, unit, sector, name), document, note))
+                self.events.append(EventRecord(row, org_code, Step(kind, date, unit, sector, name, until, successors),
+                                               document, note))
+
+    @staticmethod
+    def _successors(row):
+        """The ``successors`` cell: codes separated by ``;``, in the record's order."""
+        raw = row.get("successors")
+        if raw is None:
+            return ()
+        codes = tuple(c.strip() for c in raw.split(";"))
+        if not all(codes):
+            row.fail("successors", raw, _("an empty code between two ';' (write codes separated by ';')"))
+            return ()
+        return codes
 
     def _load_histories(self, codes):
         """The non-voided events of organisations already in the register, in application order."""
@@ -281,11 +334,11 @@ class Importer:
             rows = (
                 Event.objects.filter(organization_id__in=pks[start:start + 500], voided_at__isnull=True)
                 .order_by("organization_id", "date", "id")
-                .values_list("organization_id", "type", "date", "unit_id", "sector", "name")
+                .values_list("organization_id", "type", "date", "unit_id", "sector", "name", "until")
             )
-            for org_id, kind, date, unit_id, sector, name in rows:
+            for org_id, kind, date, unit_id, sector, name, until in rows:
                 unit = self.units.by_pk.get(unit_id) if unit_id else None
-                by_pk[org_id].history.append(Step(kind, date, unit, sector, name))
+                by_pk[org_id].history.append(Step(kind, date, unit, sector, name, until))
 
     def check_lifecycles(self):
         """Every touched organisation's whole history through lifecycle.check_sequence."""
@@ -304,10 +357,45 @@ class Importer:
                 sequence.extend((step, "existing") for step in self.existing[code].history)
             sequence.extend((event.step, event) for event in by_org.get(code, ()))
             sequence.sort(key=lambda pair: pair[0].date)  # stable: same-day events keep their order
+            self.sequences[code] = [step for step, _origin in sequence]
             if len(sequence) == 1 and org is not None and org.established_on and org.established_on <= self.today:
                 continue  # a lone establishment in the past breaks no rule
-            for violation in check_sequence([step for step, _origin in sequence], today=self.today):
+            for violation in check_sequence(self.sequences[code], today=self.today):
                 self._report(violation, sequence)
+
+    def check_successors(self):
+        """The successors each reorganising event names: in the input or in the register, and fit (SPEC §2 v2)."""
+        named = [e for e in self.events if e.step.successors]
+        in_register = defaultdict(set)
+        for event in named:
+            in_register[event.step.date].update(c for c in event.step.successors if c not in self.orgs)
+        found_in_register = {date: successors_in_register(codes, date) for date, codes in in_register.items()}
+        for event in named:
+            step = event.step
+            if any(c in self.orgs and self.orgs[c].established_on is None for c in step.successors):
+                continue  # a successor's own row is wrong, and reported
+            found = {}
+            for code in step.successors:
+                org = self.orgs.get(code)
+                if org is None:
+                    facts = found_in_register[step.date].get(code)
+                    if facts is not None and code in self.sequences:  # its history changes with this import
+                        facts = Successor(code, facts.kind, facts.established_on, facts.origin,
+                                          self._exists(code, step.date))
+                    if facts is not None:
+                        found[code] = facts
+                elif org.established_on is not None:
+                    found[code] = Successor(code, org.kind, org.established_on, org.origin, self._exists(code, step.date))
+            predecessor = self.orgs.get(event.org_code)
+            kind = predecessor.kind if predecessor else self.existing[event.org_code].kind
+            for message in successor_problems(event.org_code, kind, step, found):
+                if "organizations" in self.unusable:
+                    break
+                event.row.fail("successors", event.row.value("successors"), message)
+
+    def _exists(self, code, date):
+        status = status_on(self.sequences[code], date)
+        return status is not None and status not in GONE_STATUSES
 
     def _report(self, violation, sequence):
         step, origin = sequence[violation.index]
@@ -467,16 +555,18 @@ class Importer:
         # Same-day events apply in order of id: establishments first, then the input's events in file order.
         events = [
             {"organization_id": ids[o.code], "type": EventType.ESTABLISHED, "date": o.established_on,
-             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "recorded_by_id": by}
+             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "origin": o.origin, "recorded_by_id": by}
             for o in self.orgs.values()
         ]
         events += [
             {"organization_id": ids[e.org_code], "type": e.step.type, "date": e.step.date,
              "unit_id": e.step.unit.pk if e.step.unit else None, "sector": e.step.sector, "name": e.step.name,
-             "document": e.document, "note": e.note, "recorded_by_id": by}
+             "document": e.document, "note": e.note, "until": e.step.until, "recorded_by_id": by}
             for e in self.events
         ]
+        last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
         Inserter(Event).insert(events)
+        self._write_successors(ids, last_id)
         touched = sorted({ids[c] for c in self.orgs} | {ids[e.org_code] for e in self.events})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
@@ -504,6 +594,23 @@ class Importer:
                               len(self.windows), {k: v for part in self.parts for k, v in part.counts.items()})
         self._audit(result)
         return result
+
+    def _write_successors(self, ids, last_id):
+        """Link the reorganising events just written to their successors, in the record's order."""
+        named = [e for e in self.events if e.step.successors]
+        if not named:
+            return
+        written = defaultdict(list)  # (organisation, type, date) -> ids of this import's events, in file order
+        for pk, org_id, kind, date in Event.objects.filter(
+                id__gt=last_id, organization_id__in={ids[e.org_code] for e in named},
+                type__in={e.step.type for e in named}).order_by("id").values_list("id", "organization_id", "type", "date"):
+            written[org_id, kind, date].append(pk)
+        links = []
+        for e in named:
+            event_id = written[ids[e.org_code], e.step.type, e.step.date].pop(0)
+            links += [EventSuccessor(event_id=event_id, organization_id=ids[code], position=i)
+                      for i, code in enumerate(e.step.successors)]
+        EventSuccessor.objects.bulk_create(links)
 
     def _audit(self, result):
         audit.record("registry.import", Organization, after=result.counts(), note=result.summary()[:2000], user=self.by,

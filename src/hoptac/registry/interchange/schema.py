@@ -22,22 +22,34 @@ class Table:
     name: str
     columns: tuple
     required: frozenset
-    # v2 columns an export writes only when some row gives them, so that a v1 file
-    # exports again exactly as it was (SPEC §4: a v1 file is a valid v2 file).
+    # v2 columns (SPEC §4: a v1 file is a valid v2 file): read when present, and written by an
+    # export only when used, so that a v1 register exports again as the v1 file it came from.
+    # Per column for the figures (an answer of 0 is a value); for the register's own tables
+    # ("grouped") all of them as soon as one row has a value other than empty or 0 in any of them.
     optional: frozenset = frozenset()
+    grouped: bool = False
 
     def used_columns(self, rows):
         """The indexes of the columns to write for ``rows`` (full rows, in ``columns`` order)."""
-        return [i for i, column in enumerate(self.columns)
-                if column not in self.optional or any(row[i] is not None for row in rows)]
+        every = range(len(self.columns))
+        if not self.optional:
+            return list(every)
+        optional = [i for i in every if self.columns[i] in self.optional]
+        if self.grouped:
+            if any(row[i] not in (None, 0) for row in rows for i in optional):
+                return list(every)
+            return [i for i in every if i not in optional]
+        return [i for i in every if i not in optional or any(row[i] is not None for row in rows)]
 
 
-def _table(name, columns, required, optional=""):
-    return Table(name, tuple(columns.split()), frozenset(required.split()), frozenset(optional.split()))
+def _table(name, columns, required, optional="", grouped=False):
+    return Table(name, tuple(columns.split()), frozenset(required.split()), frozenset(optional.split()), grouped)
 
 
 _REPORT_V2 = " ".join((*V2_FIELDS, "rating"))
 _MACRO_V2 = "grdp_source grdp_share_official grdp_share_official_source population population_source"
+_ORGANIZATION_V2 = "legacy_number registered_by vsic vsic_version origin public_contact"
+_EVENT_V2 = "until successors"
 
 
 TABLES = {
@@ -45,10 +57,12 @@ TABLES = {
     for t in (
         _table(
             "organizations",
-            "code kind name unit sector established_on address phone email representative",
+            "code kind name unit sector established_on address phone email representative " + _ORGANIZATION_V2,
             "code kind name unit established_on",
+            _ORGANIZATION_V2, grouped=True,
         ),
-        _table("events", "org_code date type unit sector name document note", "org_code date type"),
+        _table("events", "org_code date type unit sector name document note " + _EVENT_V2, "org_code date type",
+               _EVENT_V2, grouped=True),
         _table(
             "annual_reports",
             "org_code year members workers revenue profit income value_added is_estimate submitted_at " + _REPORT_V2,
