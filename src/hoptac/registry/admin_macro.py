@@ -8,12 +8,11 @@ officers; every change audited. The screens are the targets' generic views with 
 import datetime
 from decimal import Decimal
 
-from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from hoptac.core import numbers
 from hoptac.core.forms import NumberField
-from hoptac.registry.admin_views import resolve_unit
+from hoptac.registry.admin_views import UnitYearForm, resolve_unit
 from hoptac.registry.models import Grdp
 from hoptac.registry.unit_picker import UnitField
 
@@ -21,7 +20,7 @@ FIGURES = (("grdp", "grdp_source"), ("grdp_share_official", "grdp_share_official
            ("population", "population_source"))
 
 
-class MacroForm(forms.ModelForm):
+class MacroForm(UnitYearForm):
     unit_code = UnitField(label=capfirst(_("unit")), date_field="id_year")
     grdp = NumberField(label=capfirst(_("GRDP (million VND)")), required=False, decimal_places=4, min_value=Decimal("0.0001"),
                        help_text=_("At current prices, e.g. 310.123,5."))
@@ -38,14 +37,6 @@ class MacroForm(forms.ModelForm):
         model = Grdp
         fields = ["year", "grdp", "grdp_source", "grdp_share_official", "grdp_share_official_source", "population",
                   "population_source"]
-
-    def __init__(self, *args, **kwargs):
-        user = kwargs.pop("for_user", None)
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["unit_code"].initial = self.instance.unit.code
-        if user is not None:
-            self.fields["unit_code"].for_user(user)
 
     def clean(self):
         cleaned = super().clean()

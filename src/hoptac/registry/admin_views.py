@@ -507,13 +507,10 @@ class ReportInspectView(ScopedViewMixin, generic.InspectView):
     pass
 
 
-class TargetForm(forms.ModelForm):
-    unit_code = UnitField(label=_("unit"), date_field="id_year")
-    value = NumberField(label=_("value"), decimal_places=4, help_text=_("As written in the plan: 500, 0,5 or 1.250."))
+class UnitYearForm(forms.ModelForm):
+    """A row keyed by a unit (typed as its code, offered within the user's units) and a year."""
 
-    class Meta:
-        model = Target
-        fields = ["indicator", "year", "op", "value", "source"]
+    unit_code = UnitField(label=_("unit"), date_field="id_year")
 
     def __init__(self, *args, **kwargs):
         user = kwargs.pop("for_user", None)
@@ -522,6 +519,14 @@ class TargetForm(forms.ModelForm):
             self.fields["unit_code"].initial = self.instance.unit.code
         if user is not None:
             self.fields["unit_code"].for_user(user)
+
+
+class TargetForm(UnitYearForm):
+    value = NumberField(label=_("value"), decimal_places=4, help_text=_("As written in the plan: 500, 0,5 or 1.250."))
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "year", "op", "value", "source"]
 
     def clean(self):
         cleaned = super().clean()
