@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from hoptac.registry.models import Event, EventSuccessor, Organization, Status
 
 from .conftest import establish
@@ -81,3 +83,60 @@ def test_outsider_may_not_record_a_reorganisation(world):
     assert response.status_code in (403, 404)
     assert not Event.objects.filter(type="absorbed").exists()
     assert post_event(world, "anonymous", world.own_org.code, type="bankrupt", date="2023-04-01").status_code == 401
+
+
+def _tht(world, code):
+    assert post_org(world, "local_officer", code=code, kind="tht", origin="reorganisation").status_code == 201
+
+
+def _formed(world, code, origin="reorganisation"):
+    assert post_org(world, "local_officer", code=code, origin=origin).status_code == 201
+
+
+# Each case: steps that are accepted, then the event the lifecycle must refuse (SPEC §2 v2).
+RULE_CASES = {
+    "nothing after a bankruptcy": (
+        [dict(type="bankrupt", date="2022-01-10")], dict(type="suspended", date="2022-06-01", until="2022-12-01")),
+    "after a revocation only dissolved or reinstated": (
+        [dict(type="revoked", date="2022-01-10", note="theo đề nghị của cơ quan thuế")],
+        dict(type="suspended", date="2022-06-01", until="2022-12-01")),
+    "reinstated only after a revocation": ([], dict(type="reinstated", date="2022-01-10")),
+    "a successor of another kind": (["tht:HP-T"], dict(type="consolidated", date="2023-04-01", successors=["HP-T"])),
+    "an absorption names one successor": (
+        ["htx:HP-B1", "htx:HP-B2"], dict(type="absorbed", date="2023-04-01", successors=["HP-B1", "HP-B2"])),
+    "a separation's successor is formed by reorganisation": (
+        ["new:HP-S"], dict(type="separated", date="2023-04-01", successors=["HP-S"])),
+    "no organisation is its own successor": ([], dict(type="absorbed", date="2023-04-01", successors=["HP-0001"])),
+}
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_every_other_v2_rule_is_refused_through_the_api(world, case):
+    before, refused = RULE_CASES[case]
+    for step in before:
+        if isinstance(step, str):
+            kind, code = step.split(":")
+            {"tht": _tht, "htx": _formed}.get(kind, lambda w, c: _formed(w, c, origin="new"))(world, code)
+        else:
+            assert post_event(world, "local_officer", "HP-0001", **step).status_code == 201
+    events = Event.objects.count()
+    response = post_event(world, "local_officer", "HP-0001", **refused)
+    assert response.status_code == 422, (case, response.content)
+    assert "The lifecycle rules refuse this for HP-0001: HP-0001: " in response.json()["detail"]
+    assert Event.objects.count() == events and not EventSuccessor.objects.exists()
+
+
+def test_revoked_then_dissolved_and_a_tht_converted_into_an_htx_are_accepted(world):
+    assert post_event(world, "local_officer", "HP-0001", type="revoked", date="2022-01-10").status_code == 201
+    assert post_event(world, "local_officer", "HP-0001", type="dissolved", date="2022-06-01").status_code == 201
+    establish("HP-G", "303", kind="tht", on=D(2015, 1, 1))
+    assert post_org(world, "local_officer", code="HP-GH", established_on="2023-04-01").status_code == 201
+    response = post_event(world, "local_officer", "HP-G", type="converted", date="2023-04-01", successors=["HP-GH"])
+    assert response.status_code == 201, response.content
+
+
+def test_a_commune_code_not_in_force_on_the_date_is_refused(world):
+    response = post_org(world, "province_officer", code="HP-C", unit="11296", established_on="2025-08-01")
+    assert response.status_code == 422
+    assert "'11296' is not in force on 01/08/2025" in response.json()["detail"]
+    assert not Organization.objects.filter(code="HP-C").exists()

@@ -102,3 +102,40 @@ def test_page_shows_predecessors_and_successors(world, login):
     page = client.get(f"/admin/registry/organizations/{new.pk}/").content.decode()
     assert "tiền thân" in page and f"/admin/registry/organizations/{world.own_org.pk}/" in page
     assert "hợp nhất" in page
+
+
+def _tht(code):
+    org = make_org(code, first_commune("311"), f"THT {code}", kind="tht", established_on=D(2023, 4, 1))
+    org.events.update(origin=Origin.REORGANISATION)
+    return org
+
+
+# Each case: what is already recorded, then the event the form must refuse with a Vietnamese message.
+RULE_CASES = {
+    "nothing after a bankruptcy": (
+        lambda org: lifecycle.record_event(org, "bankrupt", D(2022, 1, 10)),
+        dict(type="suspended", date="2022-06-01", until="2022-12-01")),
+    "after a revocation only dissolved or reinstated": (
+        lambda org: lifecycle.record_event(org, "revoked", D(2022, 1, 10)),
+        dict(type="suspended", date="2022-06-01", until="2022-12-01")),
+    "reinstated only after a revocation": (lambda org: None, dict(type="reinstated", date="2022-01-10")),
+    "a successor of another kind": (
+        lambda org: _tht("HP311201"), dict(type="consolidated", date="2023-04-01", successors="HP311201")),
+    "an absorption names one successor": (
+        lambda org: (formed("HP311101"), formed("HP311102")),
+        dict(type="absorbed", date="2023-04-01", successors="HP311101; HP311102")),
+    "no organisation is its own successor": (
+        lambda org: None, dict(type="absorbed", date="2023-04-01", successors="HP311001")),
+}
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_every_other_v2_rule_is_refused_in_vietnamese(world, login, case):
+    before, refused = RULE_CASES[case]
+    before(world.own_org)
+    events = Event.objects.count()
+    response = login(world["local_officer"]).post(EVENT, event_form(world.own_org, **refused))
+    assert response.status_code == 200, case
+    message = errors(response)
+    assert message.startswith("HP311001: ") and "(" in message, message
+    assert Event.objects.count() == events and not EventSuccessor.objects.exists()
