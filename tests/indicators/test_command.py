@@ -62,10 +62,12 @@ def test_table_uses_vietnamese_labels_and_number_formats(make_org, report):
     [
         ({"unit": "77777", "date": "2021-12-31"}, "không tồn tại"),
         ({"unit": "303", "date": "2025-07-01"}, "không có hiệu lực vào ngày 01/07/2025"),
-        ({"unit": "31", "date": "31/12/2021"}, "not a valid date"),
-        ({"unit": "31", "date": "2021-02-30"}, "not a valid date"),
-        ({"unit": "31", "date": "2021-12-31", "since": "2022-01-01"}, "after the date"),
-        ({"unit": "31", "years": "2025-2001"}, "A <= B"),
+        # The command speaks Vietnamese, as its users do.
+        ({"unit": "31", "date": "31/12/2021"}, "ngày '31/12/2021' không phải là ngày hợp lệ"),
+        ({"unit": "31", "date": "2021-02-30"}, "không phải là ngày hợp lệ"),
+        ({"unit": "31", "date": "2021-12-31", "since": "2022-01-01"}, "ngày bắt đầu kỳ 01/01/2022 sau ngày tính 31/12/2021"),
+        ({"unit": "31", "years": "2025-2001"}, "A không lớn hơn B"),
+        ({"unit": "31", "date": "2021-12-31", "territory_of": "2025-13-45"}, "ngày của địa giới '2025-13-45'"),
         ({"unit": "31", "years": "2001-2025", "format": "table"}, "--date only"),
     ],
 )

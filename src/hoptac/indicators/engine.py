@@ -51,6 +51,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.indicators import territory, v2
@@ -340,7 +342,7 @@ def _averages(sums):
 
 
 def _existing(states, kinds):
-    return sum(n for (kind, status, _), n in states.items() if kind in kinds and status not in _GONE)
+    return sum(n for (kind, status, _sector), n in states.items() if kind in kinds and status not in _GONE)
 
 
 def _assemble(states, events, reports, baseline, cover_states, macro, on_time=None, extra=None):
@@ -406,17 +408,17 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a date may have (series look bac
 
 def _check_year(date, field):
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
-        raise IndicatorInputError(f"{field} {date:%d/%m/%Y} is out of range ({FIRST_YEAR}–{LAST_YEAR})")
+        raise IndicatorInputError(_("%(field)s %(value)s is out of range (%(first)s–%(last)s)") % {
+            "field": _label(field), "value": f"{date:%d/%m/%Y}", "first": FIRST_YEAR, "last": LAST_YEAR})
 
 
 def _check_period(date, since):
-    _check_year(date, "the date")
+    _check_year(date, "date")
     since = since or datetime.date(date.year, 1, 1)
-    _check_year(since, "the period start")
+    _check_year(since, "period start")
     if since > date:
-        raise IndicatorInputError(
-            f"the period start {since:%d/%m/%Y} is after the date {date:%d/%m/%Y}"
-        )
+        raise IndicatorInputError(_("the period start %(since)s is after the date %(date)s") % {
+            "since": f"{since:%d/%m/%Y}", "date": f"{date:%d/%m/%Y}"})
     return since
 
 
@@ -693,7 +695,7 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None, terri
     computed on that territory (no change to mark).
     """
     if year_from > year_to:
-        raise IndicatorInputError(f"the years {year_from}-{year_to} run backwards")
+        raise IndicatorInputError(_("the years %(first)s-%(last)s run backwards") % {"first": year_from, "last": year_to})
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
     if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
         blocks = [(resolve_unit(code, territory_of), year_from, year_to)]
@@ -712,13 +714,27 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None, terri
 # --- convenience for the command line, the API and the portal -----------------------------
 
 
+# The names of the inputs, as messages give them (the command's and the API's words).
+_FIELDS = {
+    "date": gettext_lazy("date"), "period start": gettext_lazy("period start"),
+    "territory date": gettext_lazy("territory date"), "baseline year": gettext_lazy("baseline year"),
+    "first year": gettext_lazy("first year"), "last year": gettext_lazy("last year"), "year": gettext_lazy("year"),
+    "since": gettext_lazy("period start"),
+}
+
+
+def _label(field):
+    return str(_FIELDS.get(field, field))
+
+
 def parse_date(text, field="date"):
     if isinstance(text, datetime.date):
         return text
     try:
         date = datetime.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise IndicatorInputError(f"{field} {text!r} is not a valid date (YYYY-MM-DD)") from None
+        raise IndicatorInputError(_("%(field)s '%(value)s' is not a valid date (YYYY-MM-DD)") % {
+            "field": _label(field), "value": text}) from None
     _check_year(date, field)
     return date
 
@@ -729,9 +745,10 @@ def parse_year(text, field="baseline year"):
     try:
         year = int(str(text).strip())
     except ValueError:
-        raise IndicatorInputError(f"{field} {text!r} is not a year") from None
+        raise IndicatorInputError(_("%(field)s '%(value)s' is not a year") % {"field": _label(field), "value": text}) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise IndicatorInputError(f"{field} {year} is out of range ({FIRST_YEAR}–{LAST_YEAR})")
+        raise IndicatorInputError(_("%(field)s %(value)s is out of range (%(first)s–%(last)s)") % {
+            "field": _label(field), "value": year, "first": FIRST_YEAR, "last": LAST_YEAR})
     return year
 
 
@@ -742,10 +759,10 @@ def parse_years(text):
     else:
         a, sep, b = str(text).strip().partition("-")
         if not sep:
-            raise IndicatorInputError(f"years {text!r} must be a range A-B, e.g. 2001-2025")
+            raise IndicatorInputError(_("years '%(value)s' must be a range A-B, e.g. 2001-2025") % {"value": text})
     a, b = parse_year(a, "first year"), parse_year(b, "last year")
     if a is None or b is None or a > b:
-        raise IndicatorInputError(f"years {text!r} must be a range A-B with A <= B, e.g. 2001-2025")
+        raise IndicatorInputError(_("years '%(value)s' must be a range A-B with A <= B, e.g. 2001-2025") % {"value": text})
     return a, b
 
 
