@@ -111,11 +111,15 @@ def test_macro_v2_figures_are_each_optional_with_their_sources():
         {"unit": "31", "year": "2019", "grdp_share_official": "120"},
         {"unit": "31", "year": "2020", "population_source": "Niên giám"},
         {"unit": "31", "year": "2018", "grdp": "0"},
+        {"unit": "31", "year": "2017", "population": "0"},
+        {"unit": "31", "year": "2016", "population": "-3"},
     ]})
     assert problems == [
         ("macro.csv", 2, "grdp_share_official", "120", "a percentage between 0 and 100"),
         ("macro.csv", 3, "population_source", "Niên giám", "a source for a figure the row does not give (population)"),
         ("macro.csv", 4, "grdp", "0", "must be positive"),
+        ("macro.csv", 5, "population", "0", "must be positive"),
+        ("macro.csv", 6, "population", "-3", "must not be negative"),
     ]
 
 

@@ -28,7 +28,7 @@ class MacroForm(UnitYearForm):
         label=capfirst(_("official share of the collective economy in GRDP (%)")), required=False, decimal_places=4,
         min_value=Decimal(0), max_value=Decimal(100),
         help_text=_("As published by the statistics office, e.g. 0,42. It applies only to this unit and year."))
-    population = NumberField(label=capfirst(_("population")), required=False, integer=True, min_value=Decimal(0),
+    population = NumberField(label=capfirst(_("population")), required=False, integer=True, min_value=Decimal(1),
                              help_text=_("Persons, e.g. 2.072.400."))
 
     field_order = ["unit_code", "year"]

@@ -53,8 +53,9 @@ def macro_values(row):
         if values[source] and values[figure] is None and not row.value(figure):
             row.fail(source, values[source], _("a source for a figure the row does not give (%(column)s)")
                      % {"column": figure})
-    if values["grdp"] is not None and values["grdp"] <= 0:
-        row.fail("grdp", row.value("grdp"), _("must be positive"))
+    for figure in ("grdp", "population"):  # a share of zero GRDP or of nobody means nothing
+        if values[figure] is not None and values[figure] <= 0:
+            row.fail(figure, row.value(figure), _("must be positive"))
     share = values["grdp_share_official"]
     if share is not None and not 0 <= share <= 100:
         row.fail("grdp_share_official", row.value("grdp_share_official"), _("a percentage between 0 and 100"))
