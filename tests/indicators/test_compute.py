@@ -150,9 +150,9 @@ def test_compute_runs_a_handful_of_queries(make_org, hai_phong, django_assert_ma
     [
         (("99", "2021-12-31"), "không tồn tại"),
         (("303", "2026-01-01"), "không có hiệu lực"),
-        (("31", "2021-13-01"), "not a valid date"),
-        (("31", "2021-12-31", "2022-01-01"), "after the date"),
-        (("31", "2021-12-31", None, "20x1"), "not a year"),
+        (("31", "2021-13-01"), "không phải là ngày hợp lệ"),
+        (("31", "2021-12-31", "2022-01-01"), "sau ngày tính 31/12/2021"),
+        (("31", "2021-12-31", None, "20x1"), "không phải là một năm"),
     ],
 )
 def test_bad_inputs_raise_one_line(args, message):
