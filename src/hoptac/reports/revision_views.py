@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry.unit_picker import UnitField
@@ -79,7 +79,7 @@ def admin_revisions(request, pk):
 
 class VintageForm(forms.Form):
     unit = UnitField(label=gettext_lazy("unit"), date_field="id_date")
-    date = forms.DateField(label=gettext_lazy("date"), help_text=gettext_lazy("dd/mm/yyyy: the date the figures are for"))
+    date = forms.DateField(label=pgettext_lazy("vintage", "date of the figures"), help_text=gettext_lazy("dd/mm/yyyy: the date the figures are for"))
     first = forms.CharField(label=gettext_lazy("as recorded at (moment 1)"), max_length=20,
                             help_text=gettext_lazy("dd/mm/yyyy or dd/mm/yyyy hh:mm (Vietnam time)"))
     second = forms.CharField(label=gettext_lazy("as recorded at (moment 2)"), max_length=20,
