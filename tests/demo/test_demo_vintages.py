@@ -26,7 +26,7 @@ def review(demo, django_db_blocker):
 
 
 @pytest.fixture
-def story():
+def story(demo):
     return (Event.objects.get(recorded_at=vintages.LATE_DISSOLUTION, type="dissolved"),
             AnnualReport.objects.get(approved_at=vintages.CORRECTION, year=2020),
             Event.objects.get(recorded_at=vintages.LATE_RELOCATION, type="relocated"))

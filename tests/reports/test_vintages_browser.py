@@ -65,14 +65,22 @@ def browser(live):
         yield opened
 
 
+@pytest.mark.django_db  # also tells pytest-django to set up the test database when this module runs alone
+def test_the_published_report_kept_its_figures(live):
+    from hoptac.reports.models import PublishedReport
+
+    report = PublishedReport.objects.get(unit_code="311", year=2020)
+    assert report.made_at == MADE and report.figures["values"]["htx.total"] == 3
+
+
 def test_a_province_officer_compares_two_moments_and_reads_a_revision_analysis(browser, live):
     officer = Person.sign_in(browser, live.url, "vt_so", PASSWORD)
     try:
         page = officer.page
         officer.open_from_menu("So sánh thời điểm ghi nhận")
         assert page.locator("h1").first.inner_text().strip() == "So sánh thời điểm ghi nhận"
-        officer.pick_unit(page.get_by_label("Đơn vị"), "thuy nguyen", "Huyện Thuỷ Nguyên")
         officer.type_into(page.get_by_label("ngày số liệu"), "31/12/2020")
+        officer.pick_unit(page.get_by_role("combobox", name="đơn vị"), "311", "(311)")
         officer.type_into(page.get_by_label("theo sổ ghi đến thời điểm 1"), "15/03/2021 16:30")
         officer.type_into(page.get_by_label("theo sổ ghi đến thời điểm 2"), "01/11/2021")
         page.get_by_role("button", name="So sánh").click()

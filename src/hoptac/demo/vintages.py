@@ -4,9 +4,11 @@ The generator says what happened; this module says when the Department recorded 
 so that the register can be read as it stood at any past moment:
 
 * an event is recorded a few days after its date, by the province officer;
-* a year's annual reports are approved in the province's fortnightly batches (the 1st and
-  the 16th of each month) after their first submission, or on 25 February of the next
-  year when no submission moment is known; ratings are recorded with the report;
+* a year's annual report is approved one to three days after its first submission, or on
+  25 February of the next year when no submission moment is known; ratings are recorded with
+  the report. For 2020 the Department asked for the reports before its review: they were all
+  submitted between 5 January and 10 March 2021 (the demo's first-submission moments of 2020
+  are spread over that span, in their order), so the review of 15/3/2021 had every one;
 * macro figures on 15 February of the next year, targets on the day they were set,
   reporting windows a month before they open.
 
@@ -43,8 +45,7 @@ PUBLISHED = datetime.datetime(2021, 3, 15, 16, 30, tzinfo=TZ)
 LATE_DISSOLUTION = datetime.datetime(2021, 6, 8, 10, 15, tzinfo=TZ)
 CORRECTION = datetime.datetime(2021, 9, 20, 9, 40, tzinfo=TZ)
 LATE_RELOCATION = datetime.datetime(2021, 10, 12, 14, 5, tzinfo=TZ)
-OFFICER = "sohtx"
-TERMINAL = ("dissolved", "converted", "merged", "bankrupt", "consolidated", "absorbed", "divided", "revoked")  # the province officer of the demo accounts
+OFFICER = "sohtx"  # the province officer of the demo accounts
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,17 @@ def _at(day, rng, earliest=8, latest=16):
     return datetime.datetime.combine(day, datetime.time(rng.randint(earliest, latest), rng.randint(0, 59)), tzinfo=TZ)
 
 
-def _batch(moment):
-    """The province's first approval batch (the 1st or the 16th, 10:00) after ``moment``."""
-    day = timezone.localtime(moment, TZ).date() + datetime.timedelta(days=1)
-    while day.day not in (1, 16):
-        day += datetime.timedelta(days=1)
-    return datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=TZ)
+EARLY_2020 = (datetime.datetime(2021, 1, 5, 8, 0, tzinfo=TZ), datetime.datetime(2021, 3, 10, 17, 0, tzinfo=TZ))
+
+
+def _before_the_review(moments):
+    """The 2020 first submissions spread, in order, over EARLY_2020 (``{old: new}``)."""
+    ordered = sorted(set(moments))
+    if len(ordered) < 2:
+        return {m: EARLY_2020[0] for m in ordered}
+    first, last = ordered[0], ordered[-1]
+    span = EARLY_2020[1] - EARLY_2020[0]
+    return {m: EARLY_2020[0] + span * ((m - first) / (last - first)) for m in ordered}
 
 
 def _cap(moment, now):
@@ -84,14 +90,19 @@ def record_history(rng, now=None):
     approved = {}
     reports = list(AnnualReport.objects.filter(in_force=True).only("pk", "organization_id", "year",
                                                                     "first_submitted_at"))
+    early = _before_the_review([r.first_submitted_at for r in reports
+                                if r.year == REVIEW_YEAR and r.first_submitted_at])
     for r in reports:
+        if r.year == REVIEW_YEAR and r.first_submitted_at:
+            r.first_submitted_at = r.submitted_at = early[r.first_submitted_at]
         submitted = r.first_submitted_at or _at(datetime.date(r.year + 1, 2, 10), rng)
         r.created_at = _cap(submitted, now)
-        r.approved_at = _cap(_batch(submitted) if r.first_submitted_at else _at(datetime.date(r.year + 1, 2, 25), rng),
-                             now)
+        r.approved_at = _cap(submitted + datetime.timedelta(days=rng.randint(1, 3)), now) if r.first_submitted_at \
+            else _cap(_at(datetime.date(r.year + 1, 2, 25), rng), now)
         r.approved_by = officer
         approved[(r.organization_id, r.year)] = r.approved_at
-    AnnualReport.objects.bulk_update(reports, ["created_at", "approved_at", "approved_by"], batch_size=2000)
+    AnnualReport.objects.bulk_update(reports, ["created_at", "approved_at", "approved_by", "first_submitted_at",
+                                               "submitted_at"], batch_size=2000)
     ratings = list(YearRating.objects.only("pk", "organization_id", "year"))
     for r in ratings:
         r.recorded_at = approved.get((r.organization_id, r.year)) or _cap(_at(datetime.date(r.year + 1, 2, 25), rng),
@@ -118,7 +129,7 @@ def late_records(rng):
     """Move three records of 2020 after the review (the story of the module docstring); returns the :class:`Story`."""
     officer = get_user_model().objects.filter(username=OFFICER).first()
     dissolution = _in_hai_phong_2020(Event.objects.filter(type="dissolved")).order_by("date", "pk").first()
-    relocation = _district_move(dissolution.organization_id)
+    relocation = _district_move(dissolution.organization_id, officer)
     Event.objects.filter(pk=dissolution.pk).update(recorded_at=LATE_DISSOLUTION, recorded_by=officer)
     Event.objects.filter(pk=relocation.pk).update(recorded_at=LATE_RELOCATION, recorded_by=officer)
     correction = _correct_a_report(rng, officer, exclude={dissolution.organization_id, relocation.organization_id})
@@ -132,24 +143,37 @@ def _district(unit):
     return unit
 
 
-def _district_move(other_than):
-    """A cooperative's relocation dated in 2020 (else the latest before) from one district to another,
-    the cooperative still existing on 31/12/2020: its move changes both districts' counts."""
-    from hoptac.registry.models import OrganizationState
+RELOCATED_ON = datetime.date(REVIEW_YEAR, 8, 14)
 
-    year_end = datetime.date(REVIEW_YEAR, 12, 31)
-    moves = (Event.objects.filter(type="relocated", date__year__lte=REVIEW_YEAR, voided_at__isnull=True,
-                                  organization__kind="htx").exclude(organization_id=other_than)
-             .select_related("unit__parent__parent").order_by("-date", "pk"))
-    for move in moves:
-        before = OrganizationState.objects.filter(organization_id=move.organization_id).on(
-            move.date - datetime.timedelta(days=1)).select_related("unit__parent__parent").first()
-        after = OrganizationState.objects.filter(organization_id=move.organization_id).on(year_end).first()
-        if before is None or after is None or after.status in TERMINAL or after.unit_id != move.unit_id:
+
+def _district_move(other_than, officer):
+    """A relocation dated 14/8/2020 from one district to another, recorded only in October 2021.
+
+    The generator moves cooperatives within their district only, so this one is added: an active
+    cooperative outside Hồng Bàng (the demo accounts' district) with no later move, to a commune of
+    the next district. The city's figures do not move; the two districts' counts do.
+    """
+    from hoptac.demo.accounts import HONG_BANG
+    from hoptac.geo.models import Unit
+    from hoptac.registry import lifecycle
+
+    moved_later = Event.objects.filter(type="relocated", date__gte=RELOCATED_ON).values("organization_id")
+    candidates = (Organization.objects.filter(kind="htx", status="active", established_on__lt=datetime.date(2015, 1, 1))
+                  .exclude(pk=other_than).exclude(pk__in=moved_later).order_by("code"))
+    for org in candidates:
+        state = org.states.filter(valid_from__lte=RELOCATED_ON).order_by("-valid_from").select_related(
+            "unit__parent").first()
+        home = _district(state.unit) if state is not None else None
+        if home is None or home.code == HONG_BANG or state.status != "active":
             continue
-        if _district(before.unit) != _district(move.unit):
-            return move
-    raise LookupError("the generated register has no relocation between districts before 2021")
+        target = (Unit.objects.on(RELOCATED_ON).filter(level=3, parent__parent=home.parent)
+                  .exclude(parent=home).exclude(parent__code=HONG_BANG).order_by("parent__code", "code").first())
+        if target is None:
+            continue
+        event = lifecycle.record_event(org, "relocated", RELOCATED_ON, unit=target, by=officer,
+                                       document="215/QĐ-UBND", note="Chuyển trụ sở sang địa bàn mới")
+        return event
+    raise LookupError("no active cooperative to relocate in the generated register")
 
 
 def _correct_a_report(rng, officer, exclude):

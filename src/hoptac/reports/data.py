@@ -185,7 +185,7 @@ def _vintage(as_recorded):
 
 
 def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None, territory_of=None,
-            as_recorded=None):
+            as_recorded=None, figures_only=False):
     """Everything the report on ``unit_code`` for ``year`` states, as :class:`ReportData`.
 
     ``since`` (a date, default 1 January of the year) starts the period of
@@ -195,7 +195,9 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     starts after the date. With ``territory_of`` the code is resolved on that date and
     every figure is computed on the unit's territory then (SPEC §3 v2). With ``as_recorded``
     (an aware datetime) every figure is the register's answer as it stood at that moment,
-    and the report says it was made then (SPEC §3 vintages).
+    and the report says it was made then (SPEC §3 vintages). ``figures_only`` leaves out what
+    the revision analysis does not compare (data-quality findings, directive documents,
+    report support), which halves the time.
     """
     from hoptac.indicators import engine
 
@@ -226,7 +228,7 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
             for row in engine.breakdown(unit, date, since, baseline_year, by="children", territory_of=territory_of,
                                         **vintage)
         ]
-        support = engine.report_support(unit, date, territory_of, **vintage)
+        support = {} if figures_only else engine.report_support(unit, date, territory_of, **vintage)
         targets = _targets(unit, date, values, vintage)
     except engine.IndicatorInputError as exc:
         raise ReportError(str(exc)) from None
@@ -237,8 +239,8 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
         unit=UnitInfo(unit.code, name_on(unit, date), unit.level), year=int(year), date=date, since=since,
         baseline_year=int(baseline_year) if baseline_year else None, values=values,
         baseline_values=baseline_values, children=children, children_level=children_level,
-        targets=targets, quality=_quality(unit, date.year),
-        issuer=issuer or Issuer.from_settings(), directives=_directives(unit, since, date),
+        targets=targets, quality=[] if figures_only else _quality(unit, date.year),
+        issuer=issuer or Issuer.from_settings(), directives={} if figures_only else _directives(unit, since, date),
         territory_of=territory_of if territory_of and not unit.in_force_on(date) else None, support=support,
         unit_today=_unit_today(unit.code), as_recorded=as_recorded,
         **({"generated_at": as_recorded} if as_recorded is not None else {}),

@@ -26,7 +26,7 @@ from hoptac.reports.revision_display import (
     record_kind_text,
     value_text,
 )
-from hoptac.reports.revisions import analyse, compare_vintages
+from hoptac.reports.revisions import cached_analysis, compare_vintages
 
 
 def _unit_names(report_or_figures):
@@ -49,7 +49,7 @@ def _rows(analysis, report):
 
 def _context(report):
     try:
-        analysis = analyse(report)
+        analysis = cached_analysis(report)
     except ReportError as exc:
         return {"report": report, "error": str(exc)}
     return {"report": report, "analysis": analysis, "rows": _rows(analysis, report),
@@ -79,11 +79,13 @@ def admin_revisions(request, pk):
 
 class VintageForm(forms.Form):
     unit = UnitField(label=gettext_lazy("unit"), date_field="id_date")
-    date = forms.DateField(label=pgettext_lazy("vintage", "date of the figures"), help_text=gettext_lazy("dd/mm/yyyy: the date the figures are for"))
+    date = forms.DateField(label=pgettext_lazy("vintage", "date of the figures"),
+                           help_text=gettext_lazy("dd/mm/yyyy: the date the figures are for"))
     first = forms.CharField(label=gettext_lazy("as recorded at (moment 1)"), max_length=20,
                             help_text=gettext_lazy("dd/mm/yyyy or dd/mm/yyyy hh:mm (Vietnam time)"))
-    second = forms.CharField(label=gettext_lazy("as recorded at (moment 2)"), max_length=20,
-                             help_text=gettext_lazy("dd/mm/yyyy or dd/mm/yyyy hh:mm; today's date for the register now"))
+    second = forms.CharField(
+        label=gettext_lazy("as recorded at (moment 2)"), max_length=20,
+        help_text=gettext_lazy("dd/mm/yyyy or dd/mm/yyyy hh:mm; today's date for the register now"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,9 +132,10 @@ def admin_vintages(request):
         except ReportError as exc:
             form.add_error(None, str(exc))
         else:
+            rows = [{"label": figure_label(k, comparison.names), "path": ".".join(k), "first": value_text(a),
+                     "second": value_text(b)} for k, a, b in comparison.changes]
             context.update(comparison=comparison, first=moment_text(c["first"]), second=moment_text(c["second"]),
-                           rows=[{"label": figure_label(k), "path": ".".join(k), "first": value_text(a),
-                                  "second": value_text(b)} for k, a, b in comparison.changes])
+                           rows=rows)
     return render(request, "reports/admin/vintages.html", context)
 
 
@@ -154,7 +157,7 @@ def public_revisions(request, pk):
 def public_revisions_json(request, pk):
     report = _public(pk)
     try:
-        analysis = analyse(report)
+        analysis = cached_analysis(report)
     except ReportError as exc:
         raise Http404(str(exc)) from None
     return JsonResponse({

@@ -29,7 +29,11 @@ from hoptac.reports.data import ReportError, collect
 
 MAX_STEPS = 24  # recomputations at most, besides "then" and "now" (each is one report's queries)
 COMPARED = ("values", "baseline_values", "children", "targets")  # what the register's vintages reproduce
-ONE_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _iso(moment):
+    """A moment in the product's time zone (Asia/Ho_Chi_Minh), ISO with its offset."""
+    return timezone.localtime(moment).isoformat()
 
 
 class Cause:
@@ -51,7 +55,7 @@ class Record:
     pk: int | None = None
 
     def as_json(self):
-        return {"kind": self.kind, "moment": self.moment.isoformat(), "by": self.by, "what": self.what,
+        return {"kind": self.kind, "moment": _iso(self.moment), "by": self.by, "what": self.what,
                 "organization": self.organization}
 
 
@@ -90,7 +94,7 @@ class Analysis:
         return self.version_then != self.version_now
 
     def as_json(self):
-        return {"made_at": self.made_at.isoformat(), "now": self.now.isoformat(),
+        return {"made_at": _iso(self.made_at), "now": _iso(self.now),
                 "product_version": {"then": self.version_then, "now": self.version_now},
                 "figures_compared": self.compared, "figures_changed": len(self.changes),
                 "changes": [c.as_json() for c in self.changes], "records": [r.as_json() for r in self.records]}
@@ -123,7 +127,15 @@ def flatten(figures):
 
 def differences(before, after):
     """Keys whose value differs between two flattened figure sets (a key absent on one side counts)."""
-    return [k for k in sorted(set(before) | set(after), key=_order) if _norm(before.get(k)) != _norm(after.get(k))]
+    return [k for k in sorted(set(before) | set(after), key=_order) if _norm(_get(before, k)) != _norm(_get(after, k))]
+
+
+def _get(flat, key):
+    """A figure; a sector absent from a breakdown is a count of zero (zero entries are omitted)."""
+    value = flat.get(key)
+    if value is None and len(key) >= 2 and key[-2] == "htx.by_sector":
+        return 0
+    return value
 
 
 def _order(key):
@@ -158,7 +170,7 @@ def figures_at(report, as_recorded):
     territory = stored.get("territory_of")
     data = collect(report.unit_code, report.year, since=report.since, baseline_year=report.baseline_year,
                    territory_of=datetime.date.fromisoformat(territory) if territory else None,
-                   today=report.as_of, as_recorded=as_recorded)
+                   today=report.as_of, as_recorded=as_recorded, figures_only=True)
     return data.figures()
 
 
@@ -229,6 +241,43 @@ def _steps(records):
 # --- the analysis ----------------------------------------------------------------------------
 
 
+def fingerprint():
+    """The latest recording moment of every kind of record an analysis reads (a few aggregate queries).
+
+    Records are never changed in place (a correction is a new record, a void sets its moment), so
+    an analysis made under the same fingerprint and product version is still right.
+    """
+    from django.db.models import Count, Max
+
+    from hoptac.registry.models import AnnualReport, Event, Grdp, Target, YearRating
+
+    parts = [Event.objects.aggregate(a=Max("recorded_at"), b=Max("voided_at"), n=Count("pk")),
+             AnnualReport.objects.aggregate(a=Max("approved_at"), b=Max("superseded_at"), n=Count("pk")),
+             YearRating.objects.aggregate(a=Max("recorded_at"), n=Count("pk")),
+             Grdp.objects.aggregate(a=Max("recorded_at"), n=Count("pk")),
+             Target.objects.aggregate(a=Max("recorded_at"), n=Count("pk"))]
+    return "|".join(str(sorted(p.items())) for p in parts)
+
+
+ANALYSIS_TTL = 24 * 3600
+
+
+def cached_analysis(report):
+    """:func:`analyse` of ``report`` now, kept in the cache while no record is added, voided or superseded."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    stamp = f"{report.pk}|{report.sha256}|{hoptac.__version__}|{fingerprint()}"
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    key = f"reports:revisions:{digest}"
+    analysis = cache.get(key)
+    if analysis is None:
+        analysis = analyse(report)
+        cache.set(key, analysis, ANALYSIS_TTL)
+    return analysis
+
+
 def analyse(report, now=None):
     """The revision analysis of ``report`` (a PublishedReport) as of ``now`` (default: this moment)."""
     stored = figures_of(report)
@@ -259,8 +308,8 @@ def analyse(report, now=None):
         else:
             cause = Cause.RECORDS
         changes.append(FigureChange(
-            key=key, then=then.get(key), now=today.get(key), cause=cause,
-            recomputed_then=recomputed.get(key) if key in by_definitions else None,
+            key=key, then=_get(then, key), now=_get(today, key), cause=cause,
+            recomputed_then=_get(recomputed, key) if key in by_definitions else None,
             records=responsible.get(key, []), attributed=not grouped,
         ))
     return Analysis(made_at=report.made_at, now=now, version_then=report.product_version, version_now=version_now,
@@ -278,25 +327,34 @@ class Comparison:
     second: datetime.datetime
     changes: list  # (key, value at first, value at second)
     compared: int
+    names: dict = field(default_factory=dict)  # unit code → name on the date, for the unit and its children
+
+    @property
+    def unit_name(self):
+        from hoptac.geo.names import name_on
+
+        return name_on(self.unit, self.date)
 
     def as_json(self):
-        return {"unit": {"code": self.unit.code, "name": self.unit.name}, "date": self.date.isoformat(),
-                "from": self.first.isoformat(), "to": self.second.isoformat(), "figures_compared": self.compared,
+        return {"unit": {"code": self.unit.code, "name": self.unit_name}, "date": self.date.isoformat(),
+                "from": _iso(self.first), "to": _iso(self.second), "figures_compared": self.compared,
                 "changes": [{"figure": ".".join(k), "from": a, "to": b} for k, a, b in self.changes]}
 
 
 def compare_vintages(unit_code, date, first, second, since=None, baseline_year=None):
     """Every figure of the indicators of ``unit_code`` on ``date`` (and of its units one level
     down) that differs between the register as recorded at ``first`` and at ``second``."""
+    from hoptac.geo.names import name_on
     from hoptac.indicators import engine
     from hoptac.reports.data import _jsonable
 
     try:
         unit = engine.resolve_unit(unit_code, date)
-        flat = []
+        flat, names = [], {}
         for moment in (first, second):
             values = engine.compute(unit, date, since, baseline_year, as_recorded=moment)
             children = engine.breakdown(unit, date, since, baseline_year, by="children", as_recorded=moment)
+            names.update({row["key"]: name_on(row["unit"], date) for row in children if row["unit"] is not None})
             flat.append(flatten(_jsonable({
                 "values": values,
                 "children": [{"code": row["key"], "values": row["values"]} for row in children],
@@ -306,4 +364,5 @@ def compare_vintages(unit_code, date, first, second, since=None, baseline_year=N
     before, after = flat
     keys = differences(before, after)
     return Comparison(unit=unit, date=date, first=first, second=second,
-                      changes=[(k, before.get(k), after.get(k)) for k in keys], compared=len(set(before) | set(after)))
+                      changes=[(k, _get(before, k), _get(after, k)) for k in keys],
+                      compared=len(set(before) | set(after)), names=names)

@@ -62,7 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(comparison.as_json(), ensure_ascii=False, indent=2))
             return
         unit = comparison.unit
-        self.stdout.write(f"{unit.name} ({unit.code}), {date:%d/%m/%Y}: as recorded at {first.isoformat()} "
+        self.stdout.write(f"{comparison.unit_name} ({unit.code}), {date:%d/%m/%Y}: as recorded at {first.isoformat()} "
                           f"and at {second.isoformat()}")
         if not comparison.changes:
             self.stdout.write(f"the {comparison.compared} figures are the same at both moments")
