@@ -4,11 +4,8 @@ computed today on a copy of the register replayed up to R only — for the indic
 (v1 and v2 codes), a series and a drill-through count. Runs on SQLite and, with DATABASE_URL, on
 PostgreSQL."""
 
-import contextlib
 import datetime
-import zoneinfo
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -19,24 +16,15 @@ from hoptac.geo.models import REFORM_DATE, Unit
 from hoptac.indicators.drill import drill
 from hoptac.indicators.engine import compute, series
 from hoptac.registry import lifecycle
-from hoptac.registry.models import AnnualReport, Event, Organization, YearRating
+from hoptac.registry.models import AnnualReport, Organization, YearRating
+from tests.clock import VN, clock
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Every operation happens one hour after the one before, from this moment (events are dated before it).
 START = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=VN)
 SECTORS = ["", "agriculture", "trade", "other"]
 TYPES = ["suspended", "stopped", "resumed", "dissolved", "relocated", "reclassified", "renamed", "merged"]
-
-
-@contextlib.contextmanager
-def clock(moment):
-    """Everything recorded inside happens at ``moment`` (events' recorded_at, voids, report moments)."""
-    recorded = Event._meta.get_field("recorded_at")
-    with mock.patch("django.utils.timezone.now", return_value=moment), \
-            mock.patch.object(recorded, "_get_default", lambda: moment):
-        yield
 
 
 def units():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
@@ -199,7 +200,7 @@ def parse(get, portal_settings):
         try:
             choice.as_recorded = check_moment(get.get("as_recorded"))
         except IndicatorInputError as exc:
-            errors.append(_("Recorded moment: %(problem)s; today's figures are shown.") % {"problem": exc})
+            errors.append(capfirst(_("%(problem)s; today's figures are shown.") % {"problem": exc}))
     try:
         choice.territory_of = selectors.parse_date(get.get("territory_of"))
     except ValueError:
