@@ -30,11 +30,12 @@ from hoptac.indicators.engine import (
     _check_period,
     _plain,
     in_force,
+    check_moment,
     parse_date,
     parse_territory,
     resolve_unit,
 )
-from hoptac.indicators import v2
+from hoptac.indicators import v2, vintage
 from hoptac.registry import lineage
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -45,7 +46,6 @@ from hoptac.registry.models import (
     EventType,
     Kind,
     Origin,
-    OrganizationState,
     Sector,
     Status,
 )
@@ -63,7 +63,7 @@ def drillable_codes():
     return codes
 
 
-def _filter(code, date, since):
+def _filter(code, date, since, vt=vintage.TODAY):
     """(state filter, event type or None) for ``code``."""
     existing = ~Q(status__in=GONE_STATUSES) & in_force(date)
     if code == "htx.total":
@@ -91,22 +91,23 @@ def _filter(code, date, since):
         return Q(kind=kind) & existing, None
     if what == "established":  # v2 reading: newly established only, not formed by a reorganisation
         reorganisation = Exists(Event.objects.filter(
-            organization_id=OuterRef("organization_id"), type=EventType.ESTABLISHED, origin=Origin.REORGANISATION,
-            voided_at__isnull=True,
+            vt.events() & Q(organization_id=OuterRef("organization_id"), type=EventType.ESTABLISHED,
+                            origin=Origin.REORGANISATION),
         ))
-        return period & Q(valid_from=F("organization__established_on")) & ~reorganisation, EventType.ESTABLISHED
+        first = Q(valid_from=F("organization__established_on")) if vt.today else vt.first_q()
+        return period & first & ~reorganisation, EventType.ESTABLISHED
     if what == "dissolved" and kind in (Kind.HTX, Kind.QTDND):
         return period & Q(status=Status.DISSOLVED), EventType.DISSOLVED
     return None, None
 
 
-def _event_rows(area, date, since, condition, kind):
+def _event_rows(area, date, since, condition, kind, vt=vintage.TODAY):
     """The organisations of a v2 event count: each with its state on the (first) event's date."""
     events = list(
         Event.objects.filter(
-            condition & Q(voided_at__isnull=True, date__gte=since, date__lte=date, organization__kind=kind)
-            & in_force(F("date"), v2._S) & area.q(v2._S)
-        ).annotate(state_id=F(f"{v2._S}id")).select_related("unit").order_by("organization_id", "date", "id")
+            condition & vt.events() & Q(date__gte=since, date__lte=date, organization__kind=kind)
+            & in_force(F("date"), vt.prefix) & area.q(vt.prefix) & vt.state_q()
+        ).annotate(state_id=F(f"{vt.prefix}id")).select_related("unit").order_by("organization_id", "date", "id")
     )
     first_state = {}
     by_org = {}
@@ -117,11 +118,11 @@ def _event_rows(area, date, since, condition, kind):
     return first_state, by_org
 
 
-def _predecessors(org_ids, date):
+def _predecessors(org_ids, date, vt=vintage.TODAY):
     """``{organisation id: [{code, type, date}, …]}``: the reorganisations on or before ``date`` naming it."""
     out = {}
     for org_id, code, kind, day in EventSuccessor.objects.filter(
-            organization_id__in=org_ids, event__voided_at__isnull=True, event__date__lte=date).order_by(
+            vt.events("event__") & Q(organization_id__in=org_ids, event__date__lte=date)).order_by(
             "event__date", "event__organization__code").values_list(
             "organization_id", "event__organization__code", "event__type", "event__date"):
         out.setdefault(org_id, []).append({"code": code, "type": kind, "date": day})
@@ -137,23 +138,26 @@ def _event_row(e, named):
     }
 
 
-def drill(unit, date, code, since=None, territory_of=None):
+def drill(unit, date, code, since=None, territory_of=None, as_recorded=None):
     """The organisations counted by ``code`` for ``unit`` on ``date`` (sorted by code);
-    with ``territory_of``, on the unit's territory then (``unit`` resolved on it), as the engine."""
+    with ``territory_of``, on the unit's territory then (``unit`` resolved on it), as the engine;
+    with ``as_recorded`` R, as the register held them at R (the events listed are those known then)."""
+    vt = vintage.of(as_recorded)
     since = _check_period(date, since)
     area = _Area.of(unit, _plain(unit, date, territory_of))
     event_condition, event_kind = v2.event_filter(code)
     if event_condition is not None:
-        first_state, by_org = _event_rows(area, date, since, event_condition, event_kind)
-        return _rows(_listed(OrganizationState.objects.filter(pk__in=first_state.values())), by_org, date, True)
-    condition, event_type = _filter(code, date, since)
+        first_state, by_org = _event_rows(area, date, since, event_condition, event_kind, vt)
+        states = vt.states.model.objects.filter(pk__in=first_state.values())
+        return _rows(_listed(states), by_org, date, True, vt)
+    condition, event_type = _filter(code, date, since, vt)
     if condition is None:
         raise IndicatorInputError(
             f"indicator {code!r} is not a count that can be drilled through; use one of: {', '.join(drillable_codes())}"
         )
-    states = _listed(OrganizationState.objects.filter(condition & area.q()))
+    states = _listed(vt.states.filter(condition & area.q()))
     events = Event.objects.filter(
-        organization_id__in=[s.organization_id for s in states], voided_at__isnull=True, date__lte=date
+        vt.events() & Q(organization_id__in=[s.organization_id for s in states], date__lte=date)
     ).select_related("unit").order_by("organization_id", "date", "id")
     if event_type:
         events = events.filter(type=event_type, date__gte=since)
@@ -162,22 +166,22 @@ def drill(unit, date, code, since=None, territory_of=None):
     by_org = {}
     for e in events:
         by_org.setdefault(e.organization_id, []).append(_event_row(e, named))
-    return _rows(states, by_org, date, with_status_on=bool(event_type))
+    return _rows(states, by_org, date, bool(event_type), vt)
 
 
 def _listed(states):
     return list(states.select_related("organization", "unit").order_by("organization__code"))
 
 
-def _rows(states, by_org, date, with_status_on):
+def _rows(states, by_org, date, with_status_on, vt=vintage.TODAY):
     """One row per state (the organisation as it was on the date that matters)."""
     status_on = {}
     if with_status_on:
         status_on = dict(
-            OrganizationState.objects.on(date).filter(organization_id__in=[s.organization_id for s in states])
+            vt.states.on(date).filter(organization_id__in=[s.organization_id for s in states])
             .values_list("organization_id", "status")
         )
-    predecessors = _predecessors([s.organization_id for s in states], date)
+    predecessors = _predecessors([s.organization_id for s in states], date, vt)
     rows = []
     for s in states:
         rows.append(
@@ -195,12 +199,13 @@ def _rows(states, by_org, date, with_status_on):
     return rows
 
 
-def drill_for_code(unit_code, date, code, since=None, territory_of=None):
+def drill_for_code(unit_code, date, code, since=None, territory_of=None, as_recorded=None):
     """Parse user inputs like ``compute_for_code`` then drill. Returns (unit, date, since, rows)."""
     date = parse_date(date)
     since = parse_date(since, "period start") if since not in (None, "") else None
     territory_of = parse_territory(territory_of)
+    as_recorded = check_moment(as_recorded)
     unit = resolve_unit(unit_code, territory_of or date)
     since = _check_period(date, since)
-    return unit, date, since, drill(unit, date, code, since, territory_of)
+    return unit, date, since, drill(unit, date, code, since, territory_of, as_recorded)
 

@@ -2,12 +2,20 @@
 
 Public API::
 
-    compute(unit, date, since=None, baseline_year=None, territory_of=None) -> {code: value}
-    series(unit, year_from, year_to, baseline_year=None, territory_of=None) -> [{"date", "since", "values"}]
-    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind", territory_of=None)
-    compute_for_code(code, date, since=None, baseline_year=None, territory_of=None) -> (unit, date, since, values)
-    series_for_code(code, "A-B" or (A, B), baseline_year=None, territory_of=None) -> (unit, [..])
-    report_support(unit, date, territory_of=None) -> {code: reports behind a report figure}
+    compute(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None) -> {code: value}
+    series(unit, year_from, year_to, baseline_year=None, territory_of=None, as_recorded=None)
+        -> [{"date", "since", "values"}]
+    breakdown(unit, date, since=None, baseline_year=None, by="children"|"sector"|"kind", territory_of=None,
+              as_recorded=None)
+    compute_for_code(code, date, since=None, baseline_year=None, territory_of=None, as_recorded=None)
+        -> (unit, date, since, values)
+    series_for_code(code, "A-B" or (A, B), baseline_year=None, territory_of=None, as_recorded=None) -> (unit, [..])
+    report_support(unit, date, territory_of=None, as_recorded=None) -> {code: reports behind a report figure}
+    parse_moment(text) -> aware datetime; check_moment(text) -> the same, refused before the register existed
+
+``as_recorded`` R (an aware datetime; None = today) answers with what the register held at R
+(SPEC §3, vintages): the same queries read the rows recorded by R and not voided or superseded
+by then (:mod:`hoptac.indicators.vintage`); the precomputed year-end aggregates are not used.
 
 v2 (SPEC §3 v2): the indicators added in v2 come from :mod:`hoptac.indicators.v2`
 (three more grouped queries: events, report fields, ratings); ``values`` also
@@ -46,22 +54,25 @@ queries as ``compute``, grouped.
 """
 
 import datetime
+import zoneinfo
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.indicators import territory, v2
+from hoptac.indicators import territory, v2, vintage
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     GONE_STATUSES,
     UNCLASSIFIED,
     AnnualReport,
+    Event,
     Grdp,
     Kind,
     OrganizationState,
@@ -184,11 +195,11 @@ class _Area:
 # --- raw aggregates ------------------------------------------------------------------
 
 
-def _state_counts(area, on):
+def _state_counts(area, on, vt=vintage.TODAY):
     """{group: Counter{(kind, status, sector): n}} for states in force on ``on``."""
     groups = area.group_fields()
     rows = (
-        OrganizationState.objects.filter(in_force(on) & area.q())
+        vt.states.filter(in_force(on) & area.q())
         .values(*groups, "kind", "status", "sector")
         .annotate(n=Count("pk"))
         .order_by()
@@ -199,7 +210,7 @@ def _state_counts(area, on):
     return out
 
 
-def _event_counts(area, since, until):
+def _event_counts(area, since, until, vt=vintage.TODAY):
     """{group: Counter{("established"|"dissolved", kind): n}} for events in [since, until].
 
     Every event starts a state interval, so the state in force on an event's
@@ -208,8 +219,10 @@ def _event_counts(area, since, until):
     ``dissolved`` interval for a dissolution.
     """
     dissolved = Q(status=Status.DISSOLVED)
-    qs = OrganizationState.objects.filter(Q(valid_from__gte=since, valid_from__lte=until) & area.q())
-    if connection.vendor == "postgresql":
+    qs = vt.states.filter(Q(valid_from__gte=since, valid_from__lte=until) & area.q())
+    if not vt.today:  # versions carry the first interval as a column
+        first = vt.first_q()
+    elif connection.vendor == "postgresql":
         # The first interval is the one no other interval ends at: an anti-join on the
         # state index, where the join to the organisations made PostgreSQL scan them all.
         qs = qs.annotate(first=~Exists(
@@ -235,13 +248,16 @@ def _event_counts(area, since, until):
 _S = "organization__states__"
 
 
-def _report_sums(area, on, year, extra_groups=()):
+def _report_sums(area, on, year, extra_groups=(), vt=vintage.TODAY):
     """{group: {kind: sums}} over in-force reports for ``year`` of organisations in scope on ``on``.
 
     ``on`` may be an expression (``YearEnd("year")`` for a series).
     """
+    _S = vt.prefix
     rows = (
-        AnnualReport.objects.filter(Q(in_force=True) & _year_q(year) & in_force(on, _S) & area.q(_S))
+        AnnualReport.objects.filter(
+            vt.reports() & _year_q(year) & in_force(on, _S) & area.q(_S) & vt.state_q()
+        )
         .values(*area.group_fields(_S), *extra_groups, kind=F("organization__kind"))
         .annotate(**REPORT_SUMS)
         .order_by()
@@ -255,12 +271,12 @@ def _report_sums(area, on, year, extra_groups=()):
     return out
 
 
-def _windows(year_from, year_to):
+def _windows(year_from, year_to, vt=vintage.TODAY):
     """{year: ReportingWindow} for the years in range (one small query)."""
-    return {w.year: w for w in ReportingWindow.objects.filter(year__gte=year_from, year__lte=year_to)}
+    return {w.year: w for w in vt.windows.filter(year__gte=year_from, year__lte=year_to)}
 
 
-def _on_time_counts(area, year, window):
+def _on_time_counts(area, year, window, vt=vintage.TODAY):
     """{group: {"on_time": n, "moments": n}} over HTX and unions existing on 31 December of ``year``
     in scope (SPEC §3 v2, ``reports.on_time_pct``); {} without a window for the year.
 
@@ -272,11 +288,11 @@ def _on_time_counts(area, year, window):
         return {}
     reports = AnnualReport.objects.filter(organization_id=OuterRef("organization_id"), year=year)
     states = (
-        OrganizationState.objects.filter(in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
+        vt.states.filter(in_force(year_end(year)) & area.q() & Q(kind__in=REPORTING_KINDS))
         .exclude(status__in=GONE_STATUSES)
         .annotate(
-            has_moment=Exists(reports.filter(first_submitted_at__isnull=False)),
-            in_time=Exists(reports.filter(first_submitted_at__lt=window.cutoff)),
+            has_moment=Exists(reports.filter(vt.submissions())),
+            in_time=Exists(reports.filter(vt.submissions() & Q(first_submitted_at__lt=window.cutoff))),
         )
     )
     counts = {"moments": Count("pk", filter=Q(has_moment=True)), "on_time": Count("pk", filter=Q(in_time=True))}
@@ -296,17 +312,17 @@ def _year_q(year):
 MACRO_FIELDS = ("grdp", "grdp_share_official", "population")
 
 
-def _macro(unit, year):
+def _macro(unit, year, vt=vintage.TODAY):
     """{grdp, grdp_share_official, population} of the unit for the year, each None where not recorded.
 
     For the nation: GRDP and population summed over the provinces in force then, no official share.
     """
     if unit is NATIONAL:
-        totals = Grdp.objects.filter(
+        totals = vt.macro.filter(
             year=year, unit__level=1, unit__in=Unit.objects.on(year_end(year))
         ).aggregate(grdp=Sum("grdp"), population=Sum("population"))
         return {**totals, "grdp_share_official": None}
-    row = Grdp.objects.filter(unit=unit, year=year).values(*MACRO_FIELDS).first()
+    row = vt.macro.filter(unit=unit, year=year).values(*MACRO_FIELDS).first()
     return row or dict.fromkeys(MACRO_FIELDS)
 
 
@@ -422,16 +438,17 @@ def _check_period(date, since):
     return since
 
 
-def _grouped(area, date, since, baseline_year):
+def _grouped(area, date, since, baseline_year, vt=vintage.TODAY):
     """The raw aggregates of one computation, grouped as ``area`` says."""
     year = date.year
-    states = _state_counts(area, date)
-    events = _event_counts(area, since, date)
-    reports = _report_sums(area, date, year)
-    baseline = _report_sums(area, year_end(baseline_year), baseline_year) if baseline_year else None
-    cover = states if date == year_end(year) else _state_counts(area, year_end(year))
-    on_time = _on_time_counts(area, year, _windows(year, year).get(year))
-    extra = (v2.event_counts(area, since, date), v2.report_sums(area, date, year), v2.rating_counts(area, date, year))
+    states = _state_counts(area, date, vt)
+    events = _event_counts(area, since, date, vt)
+    reports = _report_sums(area, date, year, vt=vt)
+    baseline = _report_sums(area, year_end(baseline_year), baseline_year, vt=vt) if baseline_year else None
+    cover = states if date == year_end(year) else _state_counts(area, year_end(year), vt)
+    on_time = _on_time_counts(area, year, _windows(year, year, vt).get(year), vt)
+    extra = (v2.event_counts(area, since, date, vt=vt), v2.report_sums(area, date, year, vt=vt),
+             v2.rating_counts(area, date, year, vt=vt))
     return states, events, reports, baseline, cover, on_time, extra
 
 
@@ -448,31 +465,35 @@ def _plain(unit, date, territory_of):
     return territory_of
 
 
-def compute(unit, date, since=None, baseline_year=None, territory_of=None):
+def compute(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
     """Every indicator of SPEC §3 for ``unit`` on ``date``.
 
     ``unit`` is resolved on ``date``, or, with ``territory_of`` T, on T: the area is
     then the unit's territory on T (SPEC §3 v2), and macro figures, keyed by the unit
     and year they were recorded for, are not used (GRDP and population shares are null).
+    With ``as_recorded`` R (an aware datetime), the answer the register gave at R
+    (:mod:`hoptac.indicators.vintage`): the same queries over what was recorded by then.
     """
+    vt = vintage.of(as_recorded)
     since = _check_period(date, since)
     territory_of = _plain(unit, date, territory_of)
     area = _Area.of(unit, territory_of)
-    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year, vt)
     return _assemble(
         states[None], events[None], reports[None],
         None if baseline is None else baseline[None],
-        cover[None], None if territory_of else _macro(unit, date.year), on_time.get(None), _extra_of(extra, None),
+        cover[None], None if territory_of else _macro(unit, date.year, vt), on_time.get(None), _extra_of(extra, None),
     )
 
 
-def report_support(unit, date, territory_of=None):
+def report_support(unit, date, territory_of=None, as_recorded=None):
     """{code: reports behind it} for the figures of :func:`compute` taken from annual reports or
     ratings (two queries), so that a public page can suppress an aggregate over fewer than 3 (SPEC §6).
     An official GRDP share is a published figure: it is not counted here."""
+    vt = vintage.of(as_recorded)
     area = _Area.of(unit, _plain(unit, date, territory_of))
-    sums = v2.report_sums(area, date, date.year).get(None, {})
-    ratings = v2.rating_counts(area, date, date.year).get(None)
+    sums = v2.report_sums(area, date, date.year, vt=vt).get(None, {})
+    ratings = v2.rating_counts(area, date, date.year, vt=vt).get(None)
     return v2.support(sums, ratings)
 
 
@@ -484,7 +505,7 @@ def children_of(unit, date):
     return list(unit.children.order_by("code"))
 
 
-def breakdown(unit, date, since=None, baseline_year=None, by="children", territory_of=None):
+def breakdown(unit, date, since=None, baseline_year=None, by="children", territory_of=None, as_recorded=None):
     """The indicators of ``unit`` on ``date`` split one way.
 
     ``by="children"``: one entry per unit one level down (``key`` is its code).
@@ -498,11 +519,12 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children", territo
     """
     if by not in ("children", "sector", "kind"):
         raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
+    vt = vintage.of(as_recorded)
     since = _check_period(date, since)
     territory_of = _plain(unit, date, territory_of)
     if territory_of and by == "children":
         return [
-            {"key": c.code, "unit": c, "values": compute(c, date, since, baseline_year, territory_of)}
+            {"key": c.code, "unit": c, "values": compute(c, date, since, baseline_year, territory_of, vt)}
             for c in children_of(unit, territory_of)
         ]
     if by == "children":
@@ -513,16 +535,17 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children", territo
         base = _Area.of(unit, territory_of)
         area = _Area(base.ancestors, by=by, under=base._under)
         keys = None
-    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year)
+    states, events, reports, baseline, cover, on_time, extra = _grouped(area, date, since, baseline_year, vt)
     if keys is None:
         found = set(states) | set(events) | set(reports) | set(extra[0]) | set(extra[1])
         order = Sector.values if by == "sector" else Kind.values
         keys = [(k, k or UNCLASSIFIED, None) for k in (*order, "") if k in found]
     # A sector's or kind's share of the unit's GRDP is an estimate: the official share is the whole's.
-    unit_macro = None if by == "children" or territory_of else {**_macro(unit, date.year), "grdp_share_official": None}
+    unit_macro = (None if by == "children" or territory_of
+                  else {**_macro(unit, date.year, vt), "grdp_share_official": None})
     out = []
     for group, key, child in keys:
-        macro = _macro(child, date.year) if by == "children" else unit_macro
+        macro = _macro(child, date.year, vt) if by == "children" else unit_macro
         values = _assemble(
             states.get(group, Counter()), events.get(group, Counter()), reports.get(group, {}),
             None if baseline is None else baseline.get(group, {}), cover.get(group, Counter()), macro,
@@ -537,22 +560,22 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children", territo
 USE_SUMMARY = True
 
 
-def _macro_by_year(unit, year_from, year_to):
+def _macro_by_year(unit, year_from, year_to, vt=vintage.TODAY):
     """{year: macro} as :func:`_macro` gives it, for the years of the range that have macro data."""
     if unit is NATIONAL:
-        if not Grdp.objects.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
+        if not vt.macro.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
             return {}
-        return {y: _macro(unit, y) for y in range(year_from, year_to + 1)}
-    rows = Grdp.objects.filter(unit=unit, year__gte=year_from, year__lte=year_to).values("year", *MACRO_FIELDS)
+        return {y: _macro(unit, y, vt) for y in range(year_from, year_to + 1)}
+    rows = vt.macro.filter(unit=unit, year__gte=year_from, year__lte=year_to).values("year", *MACRO_FIELDS)
     return {row.pop("year"): row for row in rows}
 
 
-def _series_extra(area, year_from, year_to):
+def _series_extra(area, year_from, year_to, vt=vintage.TODAY):
     """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}."""
     years = (year_from, year_to)
-    events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True)
-    sums = v2.report_sums(area, YearEnd("year"), years, by_year=True)
-    ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True)
+    events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True, vt=vt)
+    sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
+    ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt)
     return {
         y: (events.get((None, y), Counter()), sums.get((None, y), {}), ratings.get((None, y)))
         for y in range(year_from, year_to + 1)
@@ -581,15 +604,16 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     }
 
 
-def _series_on_time(area, year_from, year_to):
+def _series_on_time(area, year_from, year_to, vt=vintage.TODAY):
     """{year: on-time counts} for the years of the range that have a window (one query per such year)."""
     return {
-        y: _on_time_counts(area, y, window).get(None)
-        for y, window in _windows(year_from, year_to).items()
+        y: _on_time_counts(area, y, window, vt).get(None)
+        for y, window in _windows(year_from, year_to, vt).items()
     }
 
 
-def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None):
+def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None,
+                  as_recorded=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
 
     States in force on 31 December of year y are those that started in a year
@@ -598,16 +622,19 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     A province or the nation reads the year-end aggregates instead when fresh.
     With ``territory_of`` the area is the unit's territory on that date (live queries
     only), and macro figures count only for the years the unit itself is in force.
+    With ``as_recorded`` the live queries read the register as it was then (the year-end
+    aggregates hold only today's answer).
     """
-    if (USE_SUMMARY if use_summary is None else use_summary) and territory_of is None:
+    vt = vintage.of(as_recorded)
+    if (USE_SUMMARY if use_summary is None else use_summary) and territory_of is None and vt.today:
         values = _series_from_summary(unit, year_from, year_to, baseline_year, {} if memo is None else memo)
         if values is not None:
             return values
     area = _Area.of(unit, territory_of)
     last = year_end(year_to)
-    first_interval = Q(valid_from=F("organization__established_on"))
+    first_interval = Q(valid_from=F("organization__established_on")) if vt.today else vt.first_q()
     starts = (
-        OrganizationState.objects.filter(Q(valid_from__lte=last) & area.q())
+        vt.states.filter(Q(valid_from__lte=last) & area.q())
         .annotate(
             y=YearOf("valid_from"),
             first=Case(When(first_interval, then=Value(1)), default=Value(0), output_field=IntegerField()),
@@ -617,7 +644,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
         .order_by()
     )
     ends = (
-        OrganizationState.objects.filter(Q(valid_to__isnull=False, valid_to__lte=last) & area.q())
+        vt.states.filter(Q(valid_to__isnull=False, valid_to__lte=last) & area.q())
         .annotate(y=YearOf("valid_to"))
         .values("kind", "status", "sector", "y")
         .annotate(n=Count("pk"))
@@ -633,15 +660,15 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
             events[row["y"]]["dissolved", row["kind"]] += row["n"]
     for row in ends:
         ended[row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
-    reports = _report_sums(area, YearEnd("year"), (year_from, year_to), extra_groups=("year",))
+    reports = _report_sums(area, YearEnd("year"), (year_from, year_to), extra_groups=("year",), vt=vt)
     baseline = None
     if baseline_year:
-        baseline = _report_sums(area, year_end(baseline_year), baseline_year)[None]
-    macro = _macro_by_year(unit, year_from, year_to)
+        baseline = _report_sums(area, year_end(baseline_year), baseline_year, vt=vt)[None]
+    macro = _macro_by_year(unit, year_from, year_to, vt)
     if territory_of is not None:  # macro figures only where the unit itself is in force
         macro = {y: m for y, m in macro.items() if unit.in_force_on(year_end(y))}
-    on_time = _series_on_time(area, year_from, year_to)
-    extra = _series_extra(area, year_from, year_to)
+    on_time = _series_on_time(area, year_from, year_to, vt)
+    extra = _series_extra(area, year_from, year_to, vt)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}
@@ -684,7 +711,7 @@ def resolve_for_series(code, year_from, year_to):
     return [tuple(b) for b in blocks]
 
 
-def series(unit, year_from, year_to, baseline_year=None, use_summary=None, territory_of=None):
+def series(unit, year_from, year_to, baseline_year=None, use_summary=None, territory_of=None, as_recorded=None):
     """The indicators on 31 December of each year (period start 1 January).
 
     ``unit`` is a code, a ``Unit`` (its code is resolved again for each year)
@@ -692,7 +719,7 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None, terri
     point after the unit's territory changed (the code names another unit, as
     province ``31`` from 2025) also carries ``"territory_changed": True``.
     With ``territory_of`` T the code is resolved on T once and every point is
-    computed on that territory (no change to mark).
+    computed on that territory (no change to mark). ``as_recorded``: as :func:`compute`.
     """
     if year_from > year_to:
         raise IndicatorInputError(_("the years %(first)s-%(last)s run backwards") % {"first": year_from, "last": year_to})
@@ -703,7 +730,7 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None, terri
         blocks, territory_of = resolve_for_series(code, year_from, year_to), None
     out, memo = [], {}
     for index, (block_unit, a, b) in enumerate(blocks):
-        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo, territory_of)
+        values = _series_block(block_unit, a, b, baseline_year, use_summary, memo, territory_of, as_recorded)
         for y in range(a, b + 1):
             out.append({"date": year_end(y), "since": datetime.date(y, 1, 1), "values": values[y]})
             if index and y == a:
@@ -719,7 +746,7 @@ _FIELDS = {
     "date": gettext_lazy("date"), "period start": gettext_lazy("period start"),
     "territory date": gettext_lazy("territory date"), "baseline year": gettext_lazy("baseline year"),
     "first year": gettext_lazy("first year"), "last year": gettext_lazy("last year"), "year": gettext_lazy("year"),
-    "since": gettext_lazy("period start"),
+    "since": gettext_lazy("period start"), "recorded moment": gettext_lazy("recorded moment"),
 }
 
 
@@ -780,7 +807,63 @@ def parse_territory(text):
     return None if text in (None, "") else parse_date(text, "territory date")
 
 
-def compute_for_code(code, date, since=None, baseline_year=None, territory_of=None):
+# A moment without an offset is a moment in Việt Nam (SPEC §3, §4).
+MOMENT_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def parse_moment(text):
+    """The ``as_recorded`` moment a user gave, as an aware datetime.
+
+    An ISO date-time with an offset is taken as given; without one it is Asia/Ho_Chi_Minh
+    time; a bare date ``YYYY-MM-DD`` is the end of that day in Asia/Ho_Chi_Minh (everything
+    recorded that day). A moment in the future is refused, except the end of today (which is now).
+    """
+    if isinstance(text, datetime.datetime):
+        moment = text if timezone.is_aware(text) else text.replace(tzinfo=MOMENT_TZ)
+    else:
+        value = str(text).strip()
+        try:
+            if len(value) == 10:
+                day = datetime.date.fromisoformat(value)
+                moment = datetime.datetime.combine(day, datetime.time.max, tzinfo=MOMENT_TZ)
+            else:
+                moment = datetime.datetime.fromisoformat(value)
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=MOMENT_TZ)
+        except ValueError:
+            raise IndicatorInputError(_(
+                "recorded moment '%(value)s' is not a valid date or date-time (YYYY-MM-DD, or "
+                "YYYY-MM-DDTHH:MM with an optional offset such as +07:00)") % {"value": text}) from None
+    _check_year(moment.astimezone(MOMENT_TZ).date(), "recorded moment")
+    now = timezone.now()
+    if moment > now:
+        if moment.astimezone(MOMENT_TZ).date() == now.astimezone(MOMENT_TZ).date() and moment.time() == datetime.time.max:
+            return now  # the end of today: everything recorded so far
+        raise IndicatorInputError(_("recorded moment %(moment)s is in the future; give a moment up to now") % {
+            "moment": moment_text(moment)})
+    return moment
+
+
+def moment_text(moment):
+    """A moment the Vietnamese way, in Việt Nam time: 15/03/2021 23:59:59."""
+    return f"{moment.astimezone(MOMENT_TZ):%d/%m/%Y %H:%M:%S}"
+
+
+def check_moment(text):
+    """``parse_moment`` for the command, the API and the portal: None stays None, and a moment
+    before anything was recorded in the register is refused (it has no answer to give)."""
+    if text in (None, ""):
+        return None
+    moment = parse_moment(text)
+    first = Event.objects.aggregate(first=Min("recorded_at"))["first"]
+    if first is not None and moment < first:
+        raise IndicatorInputError(_(
+            "recorded moment %(moment)s is before the register existed (its first record was made on %(first)s)")
+            % {"moment": moment_text(moment), "first": moment_text(first)})
+    return moment
+
+
+def compute_for_code(code, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
     """Parse and check the inputs as given by a user, then compute.
 
     Returns ``(unit, date, since, values)``; raises :class:`IndicatorInputError`
@@ -792,16 +875,19 @@ def compute_for_code(code, date, since=None, baseline_year=None, territory_of=No
     since = parse_date(since, "period start") if since not in (None, "") else None
     baseline_year = parse_year(baseline_year)
     territory_of = parse_territory(territory_of)
+    as_recorded = check_moment(as_recorded)
     unit = resolve_unit(code, territory_of or date)
     since = _check_period(date, since)
-    return unit, date, since, compute(unit, date, since, baseline_year, territory_of)
+    return unit, date, since, compute(unit, date, since, baseline_year, territory_of, as_recorded)
 
 
-def series_for_code(code, years, baseline_year=None, territory_of=None):
+def series_for_code(code, years, baseline_year=None, territory_of=None, as_recorded=None):
     """Parse and check, then :func:`series`. Returns ``(unit, series)`` where
     ``unit`` is what the code names on 31 December of the last year (on ``territory_of`` when given)."""
     a, b = parse_years(years)
     baseline_year = parse_year(baseline_year)
     territory_of = parse_territory(territory_of)
+    as_recorded = check_moment(as_recorded)
     unit = resolve_unit(code, territory_of or year_end(b))
-    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year, territory_of=territory_of)
+    return unit, series(unit if unit is NATIONAL else unit.code, a, b, baseline_year, territory_of=territory_of,
+                        as_recorded=as_recorded)

@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.indicators import vintage
 from hoptac.indicators.engine import _series_block
 from hoptac.registry.models import Target
 
@@ -97,22 +98,25 @@ def meets(value, op, target):
     raise ValueError(f"unknown comparator {op!r}")
 
 
-def targets_of(unit):
+def targets_of(unit, as_recorded=None):
     """Targets set for ``unit`` or for the unit of the same code and level in the
     other regime: a province's 2030 target is recorded on the unit in force in
-    2030 (after the 2025 reform) but is read in reports dated before it."""
+    2030 (after the 2025 reform) but is read in reports dated before it.
+    With ``as_recorded`` R, the targets as recorded at R."""
+    targets = vintage.of(as_recorded).targets
     if getattr(unit, "pk", None) is None:
-        return Target.objects.none()
-    return Target.objects.filter(unit__code=unit.code, unit__level=unit.level).order_by("year", "indicator")
+        return targets.none()
+    return targets.filter(unit__code=unit.code, unit__level=unit.level).order_by("year", "indicator")
 
 
-def targets_progress(unit, as_of):
+def targets_progress(unit, as_of, as_recorded=None):
     """Progress of every target of ``unit``, ordered by year then indicator.
 
     The values, trend and projection are computed for ``unit`` itself, or, for a
-    target recording the territory it was set for, on that territory.
+    target recording the territory it was set for, on that territory. With
+    ``as_recorded`` R, targets and values as the register held them at R.
     """
-    targets = list(targets_of(unit))
+    targets = list(targets_of(unit, as_recorded))
     if not targets:
         return []
     last = as_of.year if as_of >= datetime.date(as_of.year, 12, 31) else as_of.year - 1
@@ -121,7 +125,8 @@ def targets_progress(unit, as_of):
 
     def yearly_of(key, block_unit, territory_of):
         if key not in blocks:
-            blocks[key] = _series_block(block_unit, first, last, None, territory_of=territory_of)
+            blocks[key] = _series_block(block_unit, first, last, None, territory_of=territory_of,
+                                        as_recorded=as_recorded)
         return blocks[key]
 
     out = []

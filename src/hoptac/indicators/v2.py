@@ -21,6 +21,7 @@ from functools import partial
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
+from hoptac.indicators import vintage
 from hoptac.indicators.sql import YearOf, in_force, scaled_sum, unscale
 from hoptac.registry.models import (
     AnnualReport,
@@ -92,7 +93,7 @@ def _key(area, row, prefix, by_year):
 # --- events ---------------------------------------------------------------------------
 
 
-def event_counts(area, since, until, by_year=False):
+def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     """{group: Counter{(what, kind): organisations}} for v2 events dated in [since, until].
 
     ``what`` is ``reorganisation`` (established with that origin), ``bankrupt``,
@@ -100,6 +101,7 @@ def event_counts(area, since, until, by_year=False):
     ``converted_to_htx`` (``converted`` naming an HTX successor). Each organisation
     counts once per ``what`` and group, in scope on the event's date. One query.
     """
+    _S = vt.prefix
     to_htx = Exists(EventSuccessor.objects.filter(event_id=OuterRef("pk"), organization__kind=Kind.HTX))
     wanted = (
         Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
@@ -108,8 +110,8 @@ def event_counts(area, since, until, by_year=False):
     )
     rows = (
         Event.objects.annotate(to_htx=to_htx, **_year_groups(by_year, "date"))
-        .filter(Q(voided_at__isnull=True, date__gte=since, date__lte=until) & wanted
-                & in_force(F("date"), _S) & area.q(_S))
+        .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted
+                & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
         .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
         .annotate(n=Count("organization_id", distinct=True))
         .order_by()
@@ -171,19 +173,20 @@ def _report_aggregates():
     return sums
 
 
-def good_fair(year_ref=OuterRef("year")):
+def good_fair(year_ref=OuterRef("year"), vt=vintage.TODAY):
     """Exists: the report's organisation is rated good or fair (current rating) for the report's year."""
     return Exists(YearRating.objects.filter(
-        organization_id=OuterRef("organization_id"), year=year_ref, superseded_at__isnull=True, rating__in=GOOD_FAIR,
+        vt.ratings() & Q(organization_id=OuterRef("organization_id"), year=year_ref, rating__in=GOOD_FAIR),
     ))
 
 
-def report_sums(area, on, years, by_year=False):
+def report_sums(area, on, years, by_year=False, vt=vintage.TODAY):
     """{group: {kind: sums}} over in-force reports of ``years`` (a year or a (first, last) pair) in scope on ``on``."""
+    _S = vt.prefix
     year_q = Q(year__gte=years[0], year__lte=years[1]) if isinstance(years, tuple) else Q(year=years)
     rows = (
-        AnnualReport.objects.filter(Q(in_force=True) & year_q & in_force(on, _S) & area.q(_S))
-        .annotate(good_fair=good_fair())
+        AnnualReport.objects.filter(vt.reports() & year_q & in_force(on, _S) & area.q(_S) & vt.state_q())
+        .annotate(good_fair=good_fair(vt=vt))
         .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
         .annotate(**_report_aggregates())
         .order_by()
@@ -195,12 +198,13 @@ def report_sums(area, on, years, by_year=False):
     return out
 
 
-def rating_counts(area, on, years, by_year=False):
+def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY):
     """{group: {"rated": n, "good_fair": n}} over HTX with a current rating for the year, in scope on ``on``."""
+    _S = vt.prefix
     year_q = Q(year__gte=years[0], year__lte=years[1]) if isinstance(years, tuple) else Q(year=years)
     rows = (
         YearRating.objects.filter(
-            Q(superseded_at__isnull=True, organization__kind=Kind.HTX) & year_q & in_force(on, _S) & area.q(_S)
+            vt.ratings() & Q(organization__kind=Kind.HTX) & year_q & in_force(on, _S) & area.q(_S) & vt.state_q()
         )
         # Grouped by kind too (always HTX): a values() with no field would group by every column.
         .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))

@@ -49,6 +49,7 @@ from hoptac.registry.models import (
     Kind,
     Organization,
     OrganizationState,
+    OrganizationStateVersion,
     Origin,
     Sector,
     Status,
@@ -407,11 +408,68 @@ def _insert_states(rows):
             cursor.executemany(sql, rows[start:start + 5000])
 
 
-def rebuild_states(org_ids):
-    """Recompute OrganizationState and the current-state cache for organisations.
+def _spans_to_rows(org_id, kind, spans, established_on):
+    rows = []
+    for i, (start, status, unit, sector, name) in enumerate(spans):
+        end = spans[i + 1][0] if i + 1 < len(spans) else None
+        rows.append((org_id, kind, start, end, str(status), _unit_id(unit), str(sector), str(name),
+                     start == established_on))
+    return rows
 
-    Reads the non-voided events of the given organisations in one query and
-    replaces their state rows. Call inside the transaction that wrote the events.
+
+def state_versions(org_id, kind, events):
+    """The state rows of one organisation at every moment its history changed (SPEC §3, vintages).
+
+    ``events``: ``(type, date, unit, sector, name, until, recorded_at, voided_at)`` of every event
+    of the organisation, voided ones included, in application order (date, then recording).
+    At each moment an event was recorded or voided, the states are those the events known then
+    (recorded by it, not voided by it) give; a row keeps its ``recorded_at`` as long as it holds.
+    Returns ``[(state row, recorded_at, superseded_at or None)]``, state rows as
+    :data:`VERSION_COLUMNS` without the moments.
+    """
+    moments = sorted({e[6] for e in events} | {e[7] for e in events if e[7] is not None})
+    held = {}  # state row -> recorded at
+    out = []
+    for moment in moments:
+        known = [Step(type=t, date=d, unit=u, sector=s, name=n, until=e)
+                 for t, d, u, s, n, e, recorded, voided in events
+                 if recorded <= moment and (voided is None or voided > moment)]
+        established = next((step.date for step in known if step.type == EventType.ESTABLISHED), None)
+        if established is None:
+            rows = set()  # not in the register yet (or its establishment came later in a file)
+        else:
+            known = [step for step in known if step.date >= established]
+            rows = set(_spans_to_rows(org_id, kind, intervals(known), established))
+        for row in [r for r in held if r not in rows]:
+            out.append((row, held.pop(row), moment))
+        for row in rows:
+            held.setdefault(row, moment)
+    out.extend((row, recorded, None) for row, recorded in held.items())
+    return out
+
+
+VERSION_COLUMNS = (*STATE_COLUMNS, "is_first", "recorded_at", "superseded_at")
+
+
+def _insert_versions(rows):
+    """INSERT version rows (tuples in VERSION_COLUMNS order) with executemany."""
+    meta, quote = OrganizationStateVersion._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in VERSION_COLUMNS)
+    moment = meta.get_field("recorded_at")
+    rows = [(*r[:-2], moment.get_db_prep_save(r[-2], connection), moment.get_db_prep_save(r[-1], connection))
+            for r in rows]
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(VERSION_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
+def rebuild_states(org_ids):
+    """Recompute OrganizationState, its versions and the current-state cache for organisations.
+
+    Reads the events of the given organisations (voided ones too, for the versions) in one
+    query and replaces their state rows and state versions. Call inside the transaction that
+    wrote the events.
     """
     org_ids = list(org_ids)
     if not org_ids:
@@ -423,21 +481,31 @@ def rebuild_states(org_ids):
         )
     }
     events = (
-        Event.objects.filter(organization_id__in=org_ids, voided_at__isnull=True)
+        Event.objects.filter(organization_id__in=org_ids)
         .order_by("organization_id", "date", "id")
-        .values_list("organization_id", "type", "date", "unit_id", "sector", "name", "until")
+        .values_list("organization_id", "type", "date", "unit_id", "sector", "name", "until", "recorded_at",
+                     "voided_at")
     )
-    new_states, current = [], {}
+    new_states, versions, current = [], [], {}
     for org_id, rows in groupby(events, key=lambda r: r[0]):
-        steps = [Step(type=t, date=d, unit=u, sector=s, name=n, until=e) for _, t, d, u, s, n, e in rows]
-        spans = intervals(steps)
+        history = [row[1:] for row in rows]
         kind = stored[org_id][0]
-        for i, (start, status, unit, sector, name) in enumerate(spans):
-            end = spans[i + 1][0] if i + 1 < len(spans) else None
-            new_states.append((org_id, kind, start, end, str(status), _unit_id(unit), str(sector), str(name)))
+        steps = [Step(type=t, date=d, unit=u, sector=s, name=n, until=e)
+                 for t, d, u, s, n, e, _recorded, voided in history if voided is None]
+        spans = intervals(steps)
+        new_states.extend(row[:-1] for row in _spans_to_rows(org_id, kind, spans, spans[0][0]))
         current[org_id] = spans[-1]
+        if len({row[6] for row in history}) == 1 and all(row[7] is None for row in history):
+            # One recording moment, nothing voided (a bulk import): the versions are today's rows.
+            moment = history[0][6]
+            versions.extend((*row, moment, None) for row in _spans_to_rows(org_id, kind, spans, spans[0][0]))
+        else:
+            versions.extend((*row, recorded, superseded)
+                            for row, recorded, superseded in state_versions(org_id, kind, history))
     OrganizationState.objects.filter(organization_id__in=org_ids).delete()
+    OrganizationStateVersion.objects.filter(organization_id__in=org_ids).delete()
     _insert_states(new_states)
+    _insert_versions(versions)
     changed = []
     for org_id, (_start, status, unit, sector, name) in current.items():
         # Only rows whose cache differs (a bulk import creates organisations with their

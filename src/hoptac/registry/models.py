@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -181,6 +182,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["type", "date"], name="registry_event_type_date"),
             models.Index(fields=["organization", "date", "id"], name="registry_event_org_date"),
+            models.Index(fields=["recorded_at"], name="registry_event_recorded"),
         ]
 
     def __str__(self):
@@ -211,10 +213,9 @@ class OrganizationStateQuerySet(models.QuerySet):
         return self.on(date).filter(unit__closure_ancestors__ancestor=unit)
 
 
-class OrganizationState(models.Model):
-    """Derived: the organisation's state on every day of [valid_from, valid_to)."""
+class StateColumns(models.Model):
+    """The columns of a state row: the organisation's state on every day of [valid_from, valid_to)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="states")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)  # exclusive; null = still
@@ -222,6 +223,15 @@ class OrganizationState(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     sector = models.CharField(max_length=16, choices=Sector.choices, blank=True)
     name = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationState(StateColumns):
+    """Derived: the organisation's state on every day of [valid_from, valid_to)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="states")
 
     objects = OrganizationStateQuerySet.as_manager()
 
@@ -231,6 +241,49 @@ class OrganizationState(models.Model):
             models.Index(fields=["valid_from", "valid_to", "kind"], name="registry_state_range"),
             models.Index(fields=["unit", "valid_from"], name="registry_state_unit"),
             models.Index(fields=["organization", "valid_from"], name="registry_state_org"),
+        ]
+
+
+class StateVersionQuerySet(OrganizationStateQuerySet):
+    def as_recorded(self, moment):
+        """The state rows the register held at ``moment``: recorded at or before it, not superseded by then."""
+        return self.filter(recorded_as_of(moment))
+
+
+def recorded_as_of(moment, prefix="", start="recorded_at", end="superseded_at"):
+    """Rows recorded at or before ``moment`` and not ended (superseded, voided) at or before it."""
+    return Q(**{f"{prefix}{start}__lte": moment}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": moment})
+    )
+
+
+class OrganizationStateVersion(StateColumns):
+    """Derived, for vintages (SPEC §3): every ``OrganizationState`` row the register has ever held,
+    with the moments it was recorded and superseded.
+
+    At a moment R the rows with ``recorded_at <= R < superseded_at`` are exactly the state rows
+    a register holding only the events recorded by R (and not voided by R) would have; rows
+    with no ``superseded_at`` are today's, the same as ``OrganizationState``. A separate table
+    rather than versions inside ``OrganizationState``: a dozen modules join
+    ``organization__states__`` and would count a superseded row twice. Rebuilt with the
+    state rows by :func:`hoptac.registry.lifecycle.rebuild_states` from the events' recording
+    and voiding moments.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="state_versions")
+    # The first interval (valid_from is the establishment date): the establishment counts.
+    is_first = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StateVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "recorded_at", "valid_from"]
+        indexes = [
+            models.Index(fields=["unit", "valid_from"], name="registry_version_unit"),
+            models.Index(fields=["organization", "valid_from"], name="registry_version_org"),
+            models.Index(fields=["valid_from", "valid_to", "kind"], name="registry_version_range"),
         ]
 
 
@@ -430,6 +483,16 @@ class ReportingWindow(models.Model):
         return moment is not None and moment < self.cutoff
 
 
+class CurrentVersions(models.Manager):
+    """The rows in force (no ``superseded_at``); ``as_recorded(R)`` gives the rows as the register held them at R."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+    def as_recorded(self, moment):
+        return self.model.versions.filter(recorded_as_of(moment))
+
+
 class Grdp(models.Model):
     """Macro data of a unit for a year (SPEC §2): GRDP and, in v2, the statistics
     office's official share of the collective economy and the population, each
@@ -446,12 +509,19 @@ class Grdp(models.Model):
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(_("source of the population"), max_length=255, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # A change is a new row; the row it replaces keeps its figures and gets this moment (vintages, SPEC §3).
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = CurrentVersions()
+    versions = models.Manager()  # every version, replaced ones included
 
     class Meta:
         verbose_name = _("macro data")
         verbose_name_plural = _("macro data")
         ordering = ["unit__code", "year"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="registry_grdp_unit_year")]
+        base_manager_name = "versions"
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "year"], condition=models.Q(superseded_at__isnull=True), name="registry_grdp_unit_year")]
 
     def __str__(self):
         return f"{self.unit.name} {self.year}"
@@ -475,13 +545,20 @@ class Target(models.Model):
     set_on = models.DateField(_("set on"), null=True, blank=True)
     territory_of = models.DateField(_("territory as on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # A change is a new row; the row it replaces keeps its values and gets this moment (vintages, SPEC §3).
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = CurrentVersions()
+    versions = models.Manager()  # every version, replaced ones included
 
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["year", "indicator"]
+        base_manager_name = "versions"
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="registry_target_unique")
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], condition=models.Q(superseded_at__isnull=True),
+                                    name="registry_target_unique")
         ]
 
     def __str__(self):

@@ -26,6 +26,8 @@ from hoptac.registry.interchange.readers import EXTRA
 from hoptac.registry.interchange.rows import iter_rows
 from hoptac.registry.interchange.schema import (
     INDICATOR_CODES,
+    RECORDED_AT,
+    RECORDED_TABLES,
     TABLES,
     Invalid,
     is_empty,
@@ -33,6 +35,7 @@ from hoptac.registry.interchange.schema import (
     parse_decimal,
     parse_flag,
     parse_int,
+    parse_recorded_at,
     text,
 )
 from hoptac.registry.interchange.units import UnitIndex, UnitRef
@@ -56,6 +59,7 @@ from hoptac.registry.models import (
     Kind,
     Organization,
     Origin,
+    REPORTING_TZ,
     ReportingWindow,
     ReportStatus,
     Sector,
@@ -124,6 +128,7 @@ class OrgRecord:
     established_on: object
     details: dict
     origin: str = ""
+    recorded_at: object = None  # None: the import's moment
 
 
 @dataclass
@@ -133,6 +138,7 @@ class EventRecord:
     step: Step
     document: str
     note: str
+    recorded_at: object = None
 
 
 @dataclass
@@ -156,6 +162,7 @@ class Importer:
         self.labels = labels or {}
         self.problems = list(problems)
         self.today = today or timezone.localdate()
+        self.now = timezone.now()
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
         self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
@@ -170,9 +177,10 @@ class Importer:
         for raw in rows:
             seen.update(raw)
         seen.discard(EXTRA)
-        for column in sorted(seen - set(spec.columns)):
+        known = (*spec.columns, RECORDED_AT) if table in RECORDED_TABLES else spec.columns
+        for column in sorted(seen - set(known)):
             self.problems.append(Problem(self.label(table), 1, column, column,
-                                         _("unknown column (expected %(columns)s)") % {"columns": ", ".join(spec.columns)}))
+                                         _("unknown column (expected %(columns)s)") % {"columns": ", ".join(known)}))
         missing = [c for c in spec.columns if c in spec.required and c not in seen]
         if rows and missing:
             for column in missing:
@@ -262,6 +270,7 @@ class Importer:
             origin = row.get("origin", choices=ORIGINS,
                              hint=_("unknown origin (use %(origins)s, or leave empty for new)")
                              % {"origins": ", ".join(ORIGINS)}) or ""
+            recorded_at = self._recorded_at(row, established_on)
             if not code:
                 continue
             if code in self.orgs:
@@ -269,7 +278,18 @@ class Importer:
             elif code in self.existing:
                 row.fail("code", code, _("an organisation with this code is already in the register"))
             else:
-                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details, origin)
+                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details, origin,
+                                            recorded_at)
+
+    def _recorded_at(self, row, date):
+        """The row's ``recorded_at`` (None: the import's moment); what it records must be dated by then."""
+        recorded_at = row.get(RECORDED_AT, lambda v: parse_recorded_at(v, self.now))
+        if recorded_at is not None and date and date > recorded_at.astimezone(REPORTING_TZ).date():
+            row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
+                "recorded before the date it records (%(date)s): nothing is recorded ahead of its date")
+                % {"date": date.strftime("%d/%m/%Y")})
+            return None
+        return recorded_at
 
     @staticmethod
     def _vsic(value):
@@ -306,13 +326,19 @@ class Importer:
             successors = self._successors(row)
             document = row.get("document", max_length=120) or ""
             note = row.get("note") or ""
+            recorded_at = self._recorded_at(row, date)
+            org = self.orgs.get(org_code)
+            if recorded_at is not None and org is not None and recorded_at < (org.recorded_at or self.now):
+                row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
+                    "recorded before its organisation was (organizations row %(row)d): an event is recorded "
+                    "on or after its organisation") % {"row": org.row.number})
             if org_code and org_code not in self.orgs and org_code not in self.existing:
                 if "organizations" not in self.unusable:
                     row.fail("org_code", org_code, _("no organisation with this code in organizations or in the register"))
                 continue
             if org_code and date and kind:
                 self.events.append(EventRecord(row, org_code, Step(kind, date, unit, sector, name, until, successors),
-                                               document, note))
+                                               document, note, recorded_at))
 
     @staticmethod
     def _successors(row):
@@ -443,6 +469,11 @@ class Importer:
                 if "organizations" not in self.unusable:
                     row.fail("org_code", code, _("no organisation with this code in organizations or in the register"))
                 continue
+            recorded_at = self._recorded_at(row, None)
+            submitted = values["first_submitted_at"]
+            if recorded_at is not None and submitted is not None and submitted > recorded_at:
+                row.fail("submitted_at", row.value("submitted_at"), _(
+                    "after the report was recorded (recorded_at): a report is submitted before it is recorded"))
             if code is None or year is None:
                 continue
             check_report_values(row, values, year)
@@ -459,9 +490,9 @@ class Importer:
                                              "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
-                self.reports.append((code, year, values))
+                self.reports.append((code, year, {**values, "recorded_at": recorded_at}))
                 if rating:
-                    self.ratings.append((code, year, rating))
+                    self.ratings.append((code, year, rating, recorded_at))
 
     # -- macro and targets -----------------------------------------------
     def _unit_year(self, row, max_year, on=None):
@@ -481,6 +512,7 @@ class Importer:
         for row in self.rows("macro"):
             unit, year = self._unit_year(row, self.today.year)
             figures = macro_values(row)
+            recorded_at = self._recorded_at(row, None)
             if unit is None:
                 continue
             key = (unit.pk, year)
@@ -490,7 +522,7 @@ class Importer:
             else:
                 seen[key] = row.number
             if row.ok:
-                self.grdp.append(Grdp(unit_id=unit.pk, year=year, **figures))
+                self.grdp.append(Grdp(unit_id=unit.pk, year=year, recorded_at=recorded_at or self.now, **figures))
 
     def check_targets(self):
         seen = {k: None for k in Target.objects.values_list("indicator", "unit_id", "year")}
@@ -507,6 +539,7 @@ class Importer:
             op = row.get("op", required=True, choices=ops, hint=_("unknown comparator (use %(ops)s)") % {"ops": " ".join(ops)})
             value = row.get("value", parse_decimal, required=True)
             source = row.get("source", max_length=255) or ""
+            recorded_at = self._recorded_at(row, set_on)
             if unit is None or indicator is None:
                 continue
             key = (indicator, unit.pk, year)
@@ -517,7 +550,7 @@ class Importer:
                 seen[key] = row.number
             if row.ok:
                 self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source,
-                                           set_on=set_on, territory_of=territory_of))
+                                           set_on=set_on, territory_of=territory_of, recorded_at=recorded_at or self.now))
 
     def check_windows(self):
         """Reporting windows (SPEC §4 v2): one per year, the deadline on or after the opening day."""
@@ -531,6 +564,7 @@ class Importer:
                 year = None
             if opens_on and deadline and deadline < opens_on:
                 row.fail("deadline", deadline, _("before the window opens (%(date)s)") % {"date": opens_on.strftime("%d/%m/%Y")})
+            recorded_at = self._recorded_at(row, None)
             if year is None:
                 continue
             if year in seen:
@@ -539,14 +573,22 @@ class Importer:
             else:
                 seen[year] = row.number
             if row.ok:
-                self.windows.append(ReportingWindow(year=year, opens_on=opens_on, deadline=deadline, recorded_by=self.by))
+                self.windows.append(ReportingWindow(year=year, opens_on=opens_on, deadline=deadline, recorded_by=self.by,
+                                                    recorded_at=recorded_at or self.now))
 
     # -- writing ---------------------------------------------------------
     def write(self):
         by = self.by.pk if self.by is not None else None
+        # A recording moment from the file (SPEC §4), prepared as the ORM would; None keeps the import's moment.
+        moment = Event._meta.get_field("recorded_at")
+
+        def recorded(value, key="recorded_at"):
+            return {} if value is None else {key: moment.get_db_prep_save(value, connection)}
+
         Inserter(Organization).insert([
             {"code": o.code, "kind": o.kind, "name": o.name, "unit_id": o.unit.pk, "sector": o.sector,
-             "established_on": o.established_on, "status": Status.ACTIVE, **o.details}
+             "established_on": o.established_on, "status": Status.ACTIVE, **o.details,
+             **recorded(o.recorded_at, "created_at")}
             for o in self.orgs.values()
         ])
         # The ids of the new rows: one query over the table (an IN list of 40,000 codes is slower, and too long for SQLite).
@@ -555,13 +597,15 @@ class Importer:
         # Same-day events apply in order of id: establishments first, then the input's events in file order.
         events = [
             {"organization_id": ids[o.code], "type": EventType.ESTABLISHED, "date": o.established_on,
-             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "origin": o.origin, "recorded_by_id": by}
+             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "origin": o.origin, "recorded_by_id": by,
+             **recorded(o.recorded_at)}
             for o in self.orgs.values()
         ]
         events += [
             {"organization_id": ids[e.org_code], "type": e.step.type, "date": e.step.date,
              "unit_id": e.step.unit.pk if e.step.unit else None, "sector": e.step.sector, "name": e.step.name,
-             "document": e.document, "note": e.note, "until": e.step.until, "recorded_by_id": by}
+             "document": e.document, "note": e.note, "until": e.step.until, "recorded_by_id": by,
+             **recorded(e.recorded_at)}
             for e in self.events
         ]
         last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -572,10 +616,12 @@ class Importer:
             rebuild_states(touched[start:start + REBUILD_CHUNK])
         approved = Inserter(AnnualReport)
         approved.defaults["approved_at"] = approved.defaults["created_at"]
-        moment = AnnualReport._meta.get_field("first_submitted_at")
         for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
             if values["first_submitted_at"] is not None:
                 values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
+            given = values.pop("recorded_at")  # recorded (created and approved) then, not at the import
+            if given is not None:
+                values["created_at"] = values["approved_at"] = moment.get_db_prep_save(given, connection)
         reports = approved.insert([
             {"organization_id": ids[code], "year": year, "revision": 1, "status": ReportStatus.APPROVED,
              "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
@@ -583,8 +629,9 @@ class Importer:
         ])
         if self.ratings:
             YearRating.objects.bulk_create(
-                YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by)
-                for code, year, rating in self.ratings)
+                YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by,
+                           recorded_at=recorded_at or self.now)
+                for code, year, rating, recorded_at in self.ratings)
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
         ReportingWindow.objects.bulk_create(self.windows)
