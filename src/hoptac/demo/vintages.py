@@ -109,11 +109,11 @@ def record_history(rng, now=None):
                                                                             now)
         r.recorded_by = officer
     YearRating.objects.bulk_update(ratings, ["recorded_at", "recorded_by"], batch_size=2000)
-    macro = list(Grdp.objects.only("pk", "year"))
+    macro = list(Grdp.versions.only("pk", "year"))
     for g in macro:
         g.recorded_at = _cap(_at(datetime.date(g.year + 1, 2, 15), rng), now)
     Grdp.objects.bulk_update(macro, ["recorded_at"])
-    for t in Target.objects.only("pk", "set_on", "year"):
+    for t in Target.versions.only("pk", "set_on", "year"):
         t.recorded_at = _cap(_at(t.set_on or datetime.date(figures.TARGETS_SET_ON.year, 12, 31), rng), now)
         t.save(update_fields=["recorded_at"])
     for w in ReportingWindow.versions.filter(superseded_at__isnull=True):

@@ -214,10 +214,12 @@ def candidate_records(report, after, until=None):
                                        organization_id__in=orgs).select_related("organization", "recorded_by"):
         records.append(Record("rating", r.recorded_at, _who(r.recorded_by), f"{r.year}: {r.get_rating_display()}",
                               _org(r.organization), r.pk))
-    for g in Grdp.objects.filter(unit__code=report.unit_code, year__lte=report.year, recorded_at__gt=after,
-                                 recorded_at__lte=until).select_related("unit"):
+    # Macro data and targets are versioned: a new version is recorded, the one it replaces is
+    # superseded at the same moment, so the versions recorded after publication are the changes.
+    for g in Grdp.versions.filter(unit__code=report.unit_code, year__lte=report.year, recorded_at__gt=after,
+                                  recorded_at__lte=until).select_related("unit"):
         records.append(Record("macro", g.recorded_at, "", f"{g.unit.name} ({g.unit.code}) {g.year}", "", g.pk))
-    for t in Target.objects.filter(unit__code=report.unit_code, recorded_at__gt=after, recorded_at__lte=until):
+    for t in Target.versions.filter(unit__code=report.unit_code, recorded_at__gt=after, recorded_at__lte=until):
         records.append(Record("target", t.recorded_at, "", f"{t.indicator} {t.op} {t.value} ({t.year})", "", t.pk))
     records.sort(key=lambda r: (r.moment, r.kind, r.pk or 0))
     return records
@@ -254,8 +256,8 @@ def fingerprint():
     parts = [Event.objects.aggregate(a=Max("recorded_at"), b=Max("voided_at"), n=Count("pk")),
              AnnualReport.objects.aggregate(a=Max("approved_at"), b=Max("superseded_at"), n=Count("pk")),
              YearRating.objects.aggregate(a=Max("recorded_at"), n=Count("pk")),
-             Grdp.objects.aggregate(a=Max("recorded_at"), n=Count("pk")),
-             Target.objects.aggregate(a=Max("recorded_at"), n=Count("pk"))]
+             Grdp.versions.aggregate(a=Max("recorded_at"), n=Count("pk")),
+             Target.versions.aggregate(a=Max("recorded_at"), n=Count("pk"))]
     return "|".join(str(sorted(p.items())) for p in parts)
 
 
