@@ -128,11 +128,19 @@ def test_vintages_command_same_moment_differs_in_nothing(published, capsys):
     assert "are the same at both moments" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("moment", ["2999-01-01T00:00+07:00", "31/02/2021", "hôm qua"])
+@pytest.mark.parametrize("moment", ["2999-01-01T00:00+07:00", "31/02/2021", "hôm qua", "01/01/2000"])
 def test_vintages_command_refuses_a_bad_moment_in_one_line(published, moment):
     with pytest.raises(CommandError) as caught:
         call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", moment, "--to", "15/03/2021")
     assert "\n" not in str(caught.value)
+
+
+def test_a_moment_before_the_first_record_is_refused_in_vietnamese(published, tmp_path):
+    with pytest.raises(CommandError, match="trước hồ sơ đầu tiên của sổ đăng ký"):
+        call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", "01/01/2000", "--to", "15/03/2021")
+    with pytest.raises(CommandError, match="trước hồ sơ đầu tiên"):
+        call_command("report", "--unit", "31", "--year", "2000", "--format", "xlsx", "--output", str(tmp_path / "r.xlsx"),
+                     "--as-recorded", "2010-06-01T00:00+07:00")
 
 
 def test_vietnamese_moments():

@@ -179,6 +179,22 @@ def report_date(year, today=None):
     return min(datetime.date(year, 12, 31), today)
 
 
+def check_moment(as_recorded):
+    """Refuse a moment before the register's first record: the register held nothing to report then."""
+    from django.db.models import Min
+    from django.utils.translation import gettext as _
+
+    from hoptac.registry.models import Event
+
+    if as_recorded is None:
+        return
+    first = Event.objects.aggregate(first=Min("recorded_at"))["first"]
+    if first is not None and as_recorded < first:
+        raise ReportError(_("%(moment)s is before the register's first record (%(first)s): the register held "
+                            "nothing then.") % {"moment": timezone.localtime(as_recorded).strftime("%d/%m/%Y %H:%M"),
+                                                "first": timezone.localtime(first).strftime("%d/%m/%Y %H:%M")})
+
+
 def _vintage(as_recorded):
     """The engine's keyword for a vintage: none for today's answer (the engine's default)."""
     return {} if as_recorded is None else {"as_recorded": as_recorded}
@@ -201,6 +217,7 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     """
     from hoptac.indicators import engine
 
+    check_moment(as_recorded)
     if as_recorded is not None and today is None:
         today = timezone.localdate(as_recorded)  # the register at R knew no later day
     date = report_date(int(year), today)

@@ -66,6 +66,19 @@ def parse_moment(text, *, now=None):
     return moment
 
 
+def read_moment(text):
+    """A moment as a command takes it: ``dd/mm/yyyy [hh:mm]`` (Vietnamese) or ISO with an optional offset
+    (:func:`hoptac.indicators.engine.parse_moment`). Raises :class:`MomentError` with one line."""
+    from hoptac.indicators import engine
+
+    if MOMENT.match(text or ""):
+        return parse_moment(text)
+    try:
+        return engine.parse_moment(text)
+    except engine.IndicatorInputError as exc:
+        raise MomentError(str(exc)) from None
+
+
 def moment_text(moment):
     """``15/03/2021 17:30`` in Asia/Ho_Chi_Minh."""
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")

@@ -348,8 +348,10 @@ def compare_vintages(unit_code, date, first, second, since=None, baseline_year=N
     down) that differs between the register as recorded at ``first`` and at ``second``."""
     from hoptac.geo.names import name_on
     from hoptac.indicators import engine
-    from hoptac.reports.data import _jsonable
+    from hoptac.reports.data import _jsonable, check_moment
 
+    check_moment(first)
+    check_moment(second)
     try:
         unit = engine.resolve_unit(unit_code, date)
         flat, names = [], {}

@@ -24,11 +24,11 @@ def _year(text, name):
 
 
 def _moment(text):
-    from hoptac.indicators import engine
+    from hoptac.reports.revision_display import MomentError, read_moment
 
     try:
-        return engine.parse_moment(text)
-    except engine.IndicatorInputError as exc:
+        return read_moment(text)
+    except MomentError as exc:
         raise CommandError(str(exc)) from None
 
 
@@ -44,8 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="start of the period (YYYY-MM-DD); default 1 January of the year")
         parser.add_argument("--baseline-year", help="year to compare revenue and income with, e.g. 2001")
         parser.add_argument("--territory-of", help="YYYY-MM-DD: the unit as it was on this date, on its territory then")
-        parser.add_argument("--as-recorded", help="the register as it stood at this moment (ISO date-time with offset, "
-                                                  "e.g. 2021-03-15T17:00+07:00); default now")
+        parser.add_argument("--as-recorded", help="the register as it stood at this moment: ISO date-time "
+                            "(2021-03-15T16:30+07:00) or dd/mm/yyyy [hh:mm], Vietnam time; default now")
         parser.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
         parser.add_argument("--output", required=True, help="file to write")
         parser.add_argument("--lang", default="vi", help="vi (default) or en")

@@ -6,20 +6,14 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from hoptac.reports.data import ReportError
-from hoptac.reports.revision_display import MOMENT, MomentError
-from hoptac.reports.revision_display import parse_moment as parse_vietnamese_moment
+from hoptac.reports.revision_display import MomentError, read_moment
 from hoptac.reports.revisions import compare_vintages
 
 
 def _moment(text, name):
-    """ISO (``2021-03-15T16:30+07:00``, ``2021-03-15``) or Vietnamese (``15/03/2021 16:30``)."""
-    from hoptac.indicators import engine
-
     try:
-        if MOMENT.match(text):
-            return parse_vietnamese_moment(text)
-        return engine.parse_moment(text)
-    except (MomentError, engine.IndicatorInputError) as exc:
+        return read_moment(text)
+    except MomentError as exc:
         raise CommandError(f"{name}: {exc}") from None
 
 
