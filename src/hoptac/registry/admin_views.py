@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -549,13 +550,34 @@ class TargetFormUserMixin:
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
 
+class VersionedEditMixin:
+    """Targets and macro data keep every version (SPEC §3, vintages): an edit keeps a copy of the
+    stored values, superseded now, and the row (its address unchanged) holds the new values, recorded now."""
+
+    def save_instance(self):
+        now = timezone.now()
+        with transaction.atomic():
+            replaced = type(self.object).versions.select_for_update().get(pk=self.object.pk)
+            replaced.pk, replaced._state.adding, replaced.superseded_at = None, True, now
+            replaced.save()
+            self.object.recorded_at = now
+            return super().save_instance()
+
+
+class VersionedDeleteMixin:
+    """A deleted target or macro row is superseded, not erased: what was recorded stays for vintages."""
+
+    def delete_action(self):
+        type(self.object).versions.filter(pk=self.object.pk).update(superseded_at=timezone.now())
+
+
 class TargetCreateView(TargetFormUserMixin, ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
     pass
 
 
-class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, generic.EditView):
+class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, VersionedEditMixin, generic.EditView):
     pass
 
 
-class TargetDeleteView(ScopedViewMixin, AuditedDeleteMixin, generic.DeleteView):
+class TargetDeleteView(ScopedViewMixin, AuditedDeleteMixin, VersionedDeleteMixin, generic.DeleteView):
     pass
