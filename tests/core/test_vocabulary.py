@@ -1,6 +1,7 @@
 """One vocabulary for kinds, sectors, statuses and event types (registry/vocabulary.py), said once."""
 
 import ast
+import datetime
 import re
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def test_no_other_module_labels_the_codes():
     copies = [f"{path.relative_to(SRC)}:{line} {word!r}" for path, word, line in found
               if (path, word) not in OTHER_MEANING]
     assert not copies, "label these codes through hoptac.registry.vocabulary: " + ", ".join(copies)
+
+
+
+def test_the_back_office_the_portal_and_the_open_data_say_the_same_words(db, make_org):
+    from hoptac.api import open_data
+    from hoptac.portal.templatetags.portal_tags import label
+    from hoptac.registry import lifecycle
+    from hoptac.registry.models import Event
+
+    gone, active = make_org(sector=""), make_org()
+    lifecycle.record_event(gone, "dissolved", datetime.date(2020, 6, 1))
+    gone.refresh_from_db()
+    event = Event.objects.get(organization=gone, type="dissolved")
+    with translation.override("vi"):
+        assert gone.get_status_display() == label(gone.status, "statuses") == "đã giải thể"
+        assert event.get_type_display() == label(event.type, "events") == "giải thể"
+        assert label(gone.sector, "sectors") == "chưa phân loại"
+    with translation.override("en"):  # open data are in Vietnamese whatever the caller's language
+        [row] = [r for r in open_data.register_rows(datetime.date(2021, 1, 1)) if r["code"] == active.code]
+    assert (row["kind_label"], row["sector_label"], row["status_label"]) == ("hợp tác xã", "nông nghiệp", "đang hoạt động")
