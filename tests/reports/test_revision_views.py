@@ -82,6 +82,20 @@ def test_the_portal_page_and_json_of_a_public_report(reports, client):
     assert data["made_at"] == MADE.isoformat()
 
 
+def test_the_portal_does_not_name_the_organisation_of_a_corrected_annual_report():
+    from hoptac.reports.revisions import Analysis, FigureChange, Record
+
+    moment = datetime.datetime(2021, 9, 20, 9, 40, tzinfo=TZ)
+    report = Record("report", moment, "so_tinh", "2020 r2", "HTX Thương mại Hải Thành (0202000193)", 56)
+    event = Record("event", moment, "so_tinh", "giải thể 13/01/2020", "HTX Dịch vụ Duyên Hải (0202011904)", 7)
+    analysis = Analysis(MADE, moment, "0.1.0", "0.1.0", [FigureChange(("values", "members.total"), 10, 9, "records",
+                                                                      records=[report, event])], [report, event], 1)
+    shown = analysis.public().as_json()
+    assert [r["organization"] for r in shown["records"]] == ["", "HTX Dịch vụ Duyên Hải (0202011904)"]
+    assert shown["changes"][0]["records"][0] == {**report.as_json(), "organization": "", "what": "2020"}
+    assert "0202000193" not in str(shown)
+
+
 def test_a_withdrawn_report_has_no_public_analysis_but_the_back_office_keeps_it(world, reports, client):
     report = reports["own"]
     withdraw_report(report, "Số liệu cần rà soát", world["province_officer"])

@@ -2,7 +2,9 @@
 
 Back office: the analysis of any published report whose unit the user may read
 (withdrawn ones too), and the comparison form. Portal: the analysis of a public
-(not withdrawn) report, with its JSON beside ``so-lieu.json``.
+(not withdrawn) report, with its JSON beside ``so-lieu.json``; there a corrected annual
+report or a rating is not named by its organisation (per-organisation annual figures are
+not public, SPEC §6), while register events are.
 """
 
 from django import forms
@@ -47,11 +49,13 @@ def _rows(analysis, report):
     ]
 
 
-def _context(report):
+def _context(report, public=False):
     try:
         analysis = cached_analysis(report)
     except ReportError as exc:
         return {"report": report, "error": str(exc)}
+    if public:
+        analysis = analysis.public()
     return {"report": report, "analysis": analysis, "rows": _rows(analysis, report),
             "made_at": moment_text(analysis.made_at), "now": moment_text(analysis.now),
             "records": [{"kind": record_kind_text(r.kind), "moment": moment_text(r.moment), "by": r.by or "—",
@@ -151,13 +155,13 @@ def _public(pk):
 
 def public_revisions(request, pk):
     """The revision analysis of a public report, in the portal's language."""
-    return render(request, "reports/revisions_page.html", _context(_public(pk)))
+    return render(request, "reports/revisions_page.html", _context(_public(pk), public=True))
 
 
 def public_revisions_json(request, pk):
     report = _public(pk)
     try:
-        analysis = cached_analysis(report)
+        analysis = cached_analysis(report).public()
     except ReportError as exc:
         raise Http404(str(exc)) from None
     return JsonResponse({

@@ -54,6 +54,14 @@ class Record:
     organization: str = ""  # "name (code)" when the record is about one organisation
     pk: int | None = None
 
+    PRIVATE_KINDS = ("report", "rating")  # per-organisation annual figures and ratings are not public (SPEC §6)
+
+    def public(self):
+        """This record as the portal shows it: a report revision or a rating without its organisation."""
+        if self.kind in self.PRIVATE_KINDS:
+            return Record(self.kind, self.moment, self.by, self.what.split(" ")[0], "", None)
+        return self
+
     def as_json(self):
         return {"kind": self.kind, "moment": _iso(self.moment), "by": self.by, "what": self.what,
                 "organization": self.organization}
@@ -92,6 +100,13 @@ class Analysis:
     @property
     def definitions_changed(self):
         return self.version_then != self.version_now
+
+    def public(self):
+        """The analysis as the portal shows it (see :meth:`Record.public`)."""
+        changes = [FigureChange(c.key, c.then, c.now, c.cause, c.recomputed_then, [r.public() for r in c.records],
+                                c.attributed) for c in self.changes]
+        return Analysis(self.made_at, self.now, self.version_then, self.version_now, changes,
+                        [r.public() for r in self.records], self.compared)
 
     def as_json(self):
         return {"made_at": _iso(self.made_at), "now": _iso(self.now),
