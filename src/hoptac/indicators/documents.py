@@ -63,10 +63,11 @@ REPORT_BASED = frozenset(_support({}, None))
 def suppressed_codes(values, support):
     """The codes of ``values`` the public may not see (SPEC §6): figures taken from annual reports
     or ratings (``support`` from ``engine.report_support``) over fewer than MIN_PUBLIC_REPORTS
-    reports. An official GRDP share is a published figure and stays."""
+    reports. An official GRDP share is a published figure and stays; so do v1's sums over no report
+    at all (zero: nothing to protect, and pages say "no data yet")."""
     out = []
     for code, n in support.items():
-        if values.get(code) is None or n >= MIN_PUBLIC_REPORTS:
+        if values.get(code) is None or not 0 < n < MIN_PUBLIC_REPORTS:
             continue
         if code == "grdp.share_pct" and values.get(engine.SHARE_SOURCE) == "official":
             continue
