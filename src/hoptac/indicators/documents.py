@@ -31,13 +31,15 @@ def point_json(unit_code, date, since=None, baseline_year=None, territory_of=Non
     """JSON text of the indicators of a unit on a date (raises IndicatorInputError).
 
     ``public`` is a function of the resolved unit telling whether the caller reads as the public:
-    then figures over fewer than 3 reports are null and listed in ``suppressed`` (SPEC §6)."""
+    then figures over fewer than 3 reports are null and listed in ``suppressed`` (SPEC §6); with
+    nothing to withhold the answer is exactly the command's."""
     unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of)
     document = formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of)
     if public is not None and public(unit):
         public_values, codes = suppress_point(unit, date, values, engine.parse_territory(territory_of))
-        document["values"] = formatting.values_json(public_values)
-        document["suppressed"] = codes
+        if codes:  # otherwise exactly the command's JSON
+            document["values"] = formatting.values_json(public_values)
+            document["suppressed"] = codes
     return _text(document)
 
 
@@ -48,8 +50,6 @@ def series_json(unit_code, years, baseline_year=None, territory_of=None, public=
     document = formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of)
     if public is not None and public(unit):
         suppress_small(unit_code, document["series"], territory_of)
-        for point in document["series"]:
-            point.setdefault("suppressed", [])
     return _text(document)
 
 

@@ -29,6 +29,7 @@ from hoptac.registry.models import (
     EventType,
     GONE_STATUSES,
     Kind,
+    OrganizationState,
     Origin,
     Rating,
     YearRating,
@@ -84,6 +85,16 @@ def _year_groups(by_year, field):
     return {"y": YearOf(field)} if by_year else {}
 
 
+def _ever_in(area):
+    """The organisations that were ever in the area (a subquery over the state index by unit), or
+    Q() for the whole country. Redundant with the scope test on the state in force (it changes no
+    result) but it lets the database start from the area's few organisations instead of every
+    event or report of the country: at national scale, a province's event series went from ~70 to ~15 ms."""
+    if area.ancestors is None:
+        return Q()
+    return Q(organization_id__in=OrganizationState.objects.filter(area.q()).values("organization_id"))
+
+
 def _key(area, row, prefix, by_year):
     key = area.key(row, prefix)
     return (key, row["y"]) if by_year else key
@@ -108,7 +119,7 @@ def event_counts(area, since, until, by_year=False):
     )
     rows = (
         Event.objects.annotate(to_htx=to_htx, **_year_groups(by_year, "date"))
-        .filter(Q(voided_at__isnull=True, date__gte=since, date__lte=until) & wanted
+        .filter(Q(voided_at__isnull=True, date__gte=since, date__lte=until) & wanted & _ever_in(area)
                 & in_force(F("date"), _S) & area.q(_S))
         .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
         .annotate(n=Count("organization_id", distinct=True))
