@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from .conftest import ApiClient, make_user
+from .conftest import ApiClient, officer_client, public_equals_command_but_withheld
 
 pytestmark = pytest.mark.django_db
 
@@ -35,27 +35,3 @@ def test_demo_indicators_equal_the_command(demo, query, args):
         values = json.loads(out.getvalue())["values"]
         assert (values["htx.total"], values["htx.active"], values["htx.not_operating"]) == (549, 347, 202)
 
-
-def officer_client():
-    """A province officer's token: officers get exactly the command's JSON (SPEC §6 withholds small
-    aggregates from the public only)."""
-    from django.contrib.auth import get_user_model
-
-    from hoptac.api.models import ApiToken
-
-    user = get_user_model().objects.filter(username="match-officer").first() or make_user("match-officer",
-                                                                                          "province_officer")
-    return ApiClient(ApiToken.issue(user, "match")[1])
-
-
-def public_equals_command_but_withheld(public, command):
-    """The public answer is the command's with the withheld figures null and listed in ``suppressed``."""
-    points = public["series"] if "series" in public else [public]
-    expected = command["series"] if "series" in command else [command]
-    for got, want in zip(points, expected, strict=True):
-        withheld = got.pop("suppressed", [])
-        for code in withheld:
-            assert want["values"][code] is not None and got["values"][code] is None
-            want["values"][code] = None
-            want["values"].pop("grdp.share_source", None) if code == "grdp.share_pct" else None
-        assert got == want
