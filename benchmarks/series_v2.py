@@ -12,7 +12,9 @@ computations interleaved (median of ``--repeat``):
 
 * v1 only: the v2 aggregates (``_series_extra``: v2 events, report fields and ratings by year) are
   replaced by empty ones, so only the v1 queries run;
-* v1 + v2: the engine as it is.
+* v1 + v2: the engine as it is;
+* v1 + v2 "before": the same without the v2 event series' start from the area's organisations
+  (``v2._ever_in``), as it was before that change, for the before/after of the same run.
 
 Both with the year-end aggregates (what users get for a province or the country) and with the live
 queries only (``use_summary=False``, what a district or commune gets). Prints the ratio and writes
@@ -37,36 +39,44 @@ from collections import Counter
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 import django
 django.setup()
-from hoptac.indicators import engine
+from django.db.models import Q
+from hoptac.indicators import engine, v2
 
 repeat = int(sys.argv[1])
 real_extra = engine._series_extra
+real_ever_in = v2._ever_in
 
 
 def v1_only(area, year_from, year_to):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
-def run(code, use_summary, extra):
-    engine._series_extra = extra
+def run(code, use_summary, extra, ever_in=real_ever_in):
+    engine._series_extra, v2._ever_in = extra, ever_in
     try:
         t = time.perf_counter()
         engine.series(code, 2001, 2025, 2001, use_summary=use_summary)
         return (time.perf_counter() - t) * 1000
     finally:
-        engine._series_extra = real_extra
+        engine._series_extra, v2._ever_in = real_extra, real_ever_in
+
+
+def no_prefilter(area):  # the v2 event series as it was before it started from the area's organisations
+    return Q()
 
 
 out = {}
 for code in ("31", "VN"):
     for use_summary in (True, False):
         run(code, use_summary, v1_only), run(code, use_summary, real_extra)  # warm both
-        v1, v2 = [], []
-        for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on both
-            v1.append(run(code, use_summary, v1_only))
-            v2.append(run(code, use_summary, real_extra))
+        only, both, before = [], [], []
+        for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on all
+            only.append(run(code, use_summary, v1_only))
+            both.append(run(code, use_summary, real_extra))
+            before.append(run(code, use_summary, real_extra, no_prefilter))
         out[f"{code} {'aggregates' if use_summary else 'live queries'}"] = {
-            "v1_ms": statistics.median(v1), "v1_v2_ms": statistics.median(v2)}
+            "v1_ms": statistics.median(only), "v1_v2_ms": statistics.median(both),
+            "v1_v2_before_ms": statistics.median(before)}
 print(json.dumps(out))
 """
 
@@ -84,7 +94,7 @@ def main():
     args = parser.parse_args()
     results, worst = {}, 0.0
     print(f"\nseries 2001–2025 in process, v1 only vs v1+v2 (median of {args.repeat}, interleaved); goal ≤ {GOAL}×")
-    print(f"{'register':<22} {'series':<22} {'v1':>9} {'v1+v2':>9} {'ratio':>7}")
+    print(f"{'register':<22} {'series':<22} {'v1':>9} {'v1+v2':>9} {'ratio':>7}   {'before':>9} {'ratio':>7}")
     for orgs in (int(n) for n in args.orgs.split(",")):
         work = Path(args.work) / str(orgs)
         for backend in args.backends.split(","):
@@ -102,7 +112,8 @@ def main():
                 ratio = f["v1_v2_ms"] / f["v1_ms"]
                 worst = max(worst, ratio)
                 print(f"{f'{orgs:,} {backend}':<22} {name:<22} {f['v1_ms']:>7.0f}ms {f['v1_v2_ms']:>7.0f}ms "
-                      f"{ratio:>6.2f}×", flush=True)
+                      f"{ratio:>6.2f}×   {f['v1_v2_before_ms']:>7.0f}ms {f['v1_v2_before_ms'] / f['v1_ms']:>6.2f}×",
+                      flush=True)
     load = os.getloadavg()
     print(f"worst ratio {worst:.2f}× ({'within' if worst <= GOAL else 'OVER'} the {GOAL}× goal); "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")

@@ -184,3 +184,15 @@ def test_open_data_series_withholds_a_year_with_one_report(client, small):
     assert by_year.loc[2021, "revenue.avg"] == pytest.approx(10000 / 4)
     assert pandas.isna(by_year.loc[2021, "suppressed"])
     assert by_year.loc[2019, "htx.total"] == 4  # register counts stay
+
+
+# --- the home page's figures -------------------------------------------------------------------
+
+
+def test_home_figures_withhold_too(portal, small):
+    from hoptac.portal import selectors
+
+    small_unit = selectors.home_figures("304", today=D(2021, 12, 31))["values"]
+    assert selectors.withheld(small_unit["revenue.avg"]) and small_unit["htx.total"] == 1
+    big_unit = selectors.home_figures("303", today=D(2021, 12, 31))["values"]
+    assert big_unit["revenue.avg"] == 1000
