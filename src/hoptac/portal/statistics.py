@@ -18,7 +18,8 @@ from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.geo.names import name_on
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.v2 import V2_COUNT_CODES, V2_REPORT_CODES
-from hoptac.portal import charts, labels, selectors
+from hoptac.portal import charts, selectors
+from hoptac.registry import vocabulary
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
 LABELS = {
@@ -228,7 +229,7 @@ def reported(values):
 
 
 def sector_label(code):
-    return str(labels.SECTORS.get(code, code)).capitalize()
+    return vocabulary.label("sectors", code).capitalize()
 
 
 def values_of(choice, public=True):
