@@ -3,7 +3,8 @@
 The whole input is validated in Python first — cells, references, duplicates
 and, through :func:`hoptac.registry.lifecycle.check_sequence`, the lifecycle of
 every organisation the input touches — and only when no problem was found is
-anything written, with ``bulk_create`` and one :func:`rebuild_states` pass, in
+anything written, in bulk (:mod:`.inserts`), with the state rows of new organisations
+built from the checked histories and one :func:`rebuild_states` pass for the others, in
 one transaction. Queries are per table, never per row.
 """
 
@@ -11,6 +12,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -40,6 +42,8 @@ from hoptac.registry.lifecycle import (
     Step,
     Successor,
     check_sequence,
+    insert_new_states,
+    intervals,
     rebuild_states,
     status_on,
     successor_problems,
@@ -59,11 +63,10 @@ from hoptac.registry.models import (
     ReportingWindow,
     ReportStatus,
     Sector,
-    Status,
     Target,
     YearRating,
 )
-from hoptac.registry.interchange.report_rows import RATINGS, check_report_values, macro_values, report_values
+from hoptac.registry.interchange.report_rows import RATINGS, ReportReader, macro_values
 from hoptac.registry.signals import announce_change
 
 SECTORS = tuple(Sector.values)
@@ -159,6 +162,7 @@ class Importer:
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
         self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
+        self.columns = {}  # table -> the columns its rows have
 
     def label(self, table):
         return self.labels.get(table, f"{table}.csv")
@@ -170,6 +174,7 @@ class Importer:
         for raw in rows:
             seen.update(raw)
         seen.discard(EXTRA)
+        self.columns[table] = seen
         for column in sorted(seen - set(spec.columns)):
             self.problems.append(Problem(self.label(table), 1, column, column,
                                          _("unknown column (expected %(columns)s)") % {"columns": ", ".join(spec.columns)}))
@@ -428,12 +433,13 @@ class Importer:
             rated.update(YearRating.objects.filter(organization_id__in=pks[start:start + 500], superseded_at__isnull=True)
                          .values_list("organization__code", "year"))
         first_row = {}
+        reader = ReportReader(self.columns.get("annual_reports", ()))
+        rating_hint = _("unknown rating (use %(ratings)s, or leave empty)") % {"ratings": ", ".join(RATINGS)}
         for row in rows:
             code = row.get("org_code", required=True)
             year = row.get("year", parse_int, required=True)
-            values = report_values(row)
-            rating = row.get("rating", choices=RATINGS, hint=_("unknown rating (use %(ratings)s, or leave empty)")
-                             % {"ratings": ", ".join(RATINGS)})
+            values = reader.values(row)
+            rating = row.get("rating", choices=RATINGS, hint=rating_hint)
             if year is not None and not FIRST_YEAR <= year <= self.today.year:
                 rule = _("in the future") if year > self.today.year else _("not a plausible year")
                 row.fail("year", year, rule)
@@ -445,7 +451,7 @@ class Importer:
                 continue
             if code is None or year is None:
                 continue
-            check_report_values(row, values, year)
+            reader.check(row, values, year)
             if org.established_on and year < org.established_on.year:
                 row.fail("year", year, _("before the organisation was established (%(date)s)")
                          % {"date": org.established_on.strftime("%d/%m/%Y")})
@@ -544,9 +550,15 @@ class Importer:
     # -- writing ---------------------------------------------------------
     def write(self):
         by = self.by.pk if self.by is not None else None
+        # A new organisation's states come from its history as checked (self.sequences, the order
+        # the events are written in): its row is written with its current state, and its state rows
+        # without reading its events back. Organisations already in the register go through rebuild_states.
+        spans = {code: intervals(self.sequences[code]) for code in self.orgs}
         Inserter(Organization).insert([
-            {"code": o.code, "kind": o.kind, "name": o.name, "unit_id": o.unit.pk, "sector": o.sector,
-             "established_on": o.established_on, "status": Status.ACTIVE, **o.details}
+            {"code": o.code, "kind": o.kind, "name": str(spans[o.code][-1][4]),
+             "unit_id": spans[o.code][-1][2].pk, "sector": str(spans[o.code][-1][3]), "established_on": o.established_on,
+             "status": str(spans[o.code][-1][1]),
+             **o.details}
             for o in self.orgs.values()
         ])
         # The ids of the new rows: one query over the table (an IN list of 40,000 codes is slower, and too long for SQLite).
@@ -565,22 +577,25 @@ class Importer:
             for e in self.events
         ]
         last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        Inserter(Event).insert(events)
+        recorded = Inserter(Event)
+        recorded.insert(events)
         self._write_successors(ids, last_id)
-        touched = sorted({ids[c] for c in self.orgs} | {ids[e.org_code] for e in self.events})
+        insert_new_states([(ids[code], o.kind, spans[code]) for code, o in self.orgs.items()], recorded.now)
+        touched = sorted({ids[e.org_code] for e in self.events if e.org_code not in self.orgs})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
         approved = Inserter(AnnualReport)
-        approved.defaults["approved_at"] = approved.defaults["created_at"]
         moment = AnnualReport._meta.get_field("first_submitted_at")
+        figures = list(self.reports[0][2]) if self.reports else []
+        figures_of = itemgetter(*figures) if len(figures) > 1 else (lambda values: tuple(values[f] for f in figures))
+        common = (1, ReportStatus.APPROVED.value, True, by, by, approved.defaults["created_at"])
         for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
             if values["first_submitted_at"] is not None:
                 values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
-        reports = approved.insert([
-            {"organization_id": ids[code], "year": year, "revision": 1, "status": ReportStatus.APPROVED,
-             "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
-            for code, year, values in self.reports
-        ])
+        reports = approved.insert_tuples(
+            ("organization_id", "year", "revision", "status", "in_force", "created_by_id", "approved_by_id",
+             "approved_at", *figures),
+            ((ids[code], year, *common, *figures_of(values)) for code, year, values in self.reports))
         if self.ratings:
             YearRating.objects.bulk_create(
                 YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by)
