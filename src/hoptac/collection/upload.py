@@ -21,7 +21,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from decimal import Decimal
 
@@ -237,7 +237,8 @@ def _parse_rows(plan, rows, columns, progress):
     code_at, year_at, estimate_at = columns["org_code"], columns["year"], columns["is_estimate"]
     # Only text can hold a NUL: one pass over the sheet's cells in C, and rows are looked at one by one
     # only when some cell has one.
-    has_nul = "\x00" in "".join(map(str, chain.from_iterable(rows)))
+    every = list(chain.from_iterable(rows))
+    has_nul = "\x00" in "".join(compress(every, map(isinstance, every, repeat(str))))
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % CHUNK == 0:
             progress(number, total)
@@ -272,8 +273,12 @@ def _parse_rows(plan, rows, columns, progress):
                 figures[key] = _number(plan, number, index, cell, figure)
                 filled = True
         for key, index in flag_columns:
-            figures[key] = _answer(plan, number, index, cells[index])
-            filled = filled or cells[index] not in ("", None)
+            cell = cells[index]
+            if cell is None or cell == "":
+                figures[key] = None
+            else:
+                figures[key] = _answer(plan, number, index, cell)
+                filled = True
         estimate = cells[estimate_at]
         filled = filled or estimate not in ("", None)
         code = _code(cells[code_at])
