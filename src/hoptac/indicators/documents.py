@@ -24,16 +24,22 @@ def _text(document):
     return out.getvalue()
 
 
-def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None):
-    """JSON text of the indicators of a unit on a date (raises IndicatorInputError)."""
-    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of)
-    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of))
+def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
+    """JSON text of the indicators of a unit on a date (raises IndicatorInputError);
+    ``as_recorded``: a moment (datetime or text), the register as it stood then."""
+    as_recorded = engine.check_moment(as_recorded)
+    unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of,
+                                                        as_recorded)
+    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of,
+                                    as_recorded))
 
 
-def series_json(unit_code, years, baseline_year=None, territory_of=None):
+def series_json(unit_code, years, baseline_year=None, territory_of=None, as_recorded=None):
     """JSON text of the series on 31 December of each year of ``years`` ("A-B")."""
-    unit, points = engine.series_for_code(unit_code, years, baseline_year, territory_of)
-    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of))
+    as_recorded = engine.check_moment(as_recorded)
+    unit, points = engine.series_for_code(unit_code, years, baseline_year, territory_of, as_recorded)
+    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of,
+                                           as_recorded))
 
 
 def suppress_small(unit_code, points):
@@ -66,14 +72,14 @@ def _plain(value):
     return value
 
 
-def drill(unit, date, code, since=None, territory_of=None):
+def drill(unit, date, code, since=None, territory_of=None, as_recorded=None):
     """The organisations behind a count, with the events that put them there (public fields only)."""
-    return _plain(_drill(unit, date, code, since, territory_of))
+    return _plain(_drill(unit, date, code, since, territory_of, as_recorded))
 
 
-def targets_progress(unit, as_of):
+def targets_progress(unit, as_of, as_recorded=None):
     out = []
-    for p in _targets_progress(unit, as_of):
+    for p in _targets_progress(unit, as_of, as_recorded):
         t = p.target
         out.append(_plain({
             "indicator": t.indicator, "year": t.year, "op": t.op, "value": t.value, "source": t.source,

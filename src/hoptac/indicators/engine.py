@@ -840,11 +840,12 @@ def parse_moment(text):
         if moment.astimezone(MOMENT_TZ).date() == now.astimezone(MOMENT_TZ).date() and moment.time() == datetime.time.max:
             return now  # the end of today: everything recorded so far
         raise IndicatorInputError(_("recorded moment %(moment)s is in the future; give a moment up to now") % {
-            "moment": _shown(moment)})
+            "moment": moment_text(moment)})
     return moment
 
 
-def _shown(moment):
+def moment_text(moment):
+    """A moment the Vietnamese way, in Việt Nam time: 15/03/2021 23:59:59."""
     return f"{moment.astimezone(MOMENT_TZ):%d/%m/%Y %H:%M:%S}"
 
 
@@ -858,7 +859,7 @@ def check_moment(text):
     if first is not None and moment < first:
         raise IndicatorInputError(_(
             "recorded moment %(moment)s is before the register existed (its first record was made on %(first)s)")
-            % {"moment": _shown(moment), "first": _shown(first)})
+            % {"moment": moment_text(moment), "first": moment_text(first)})
     return moment
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import numbers
 from hoptac.geo.names import name_on
-from hoptac.indicators.engine import CODES, SECTOR_KEYS, SHARE_SOURCE, parse_territory
+from hoptac.indicators.engine import CODES, SECTOR_KEYS, SHARE_SOURCE, moment_text, parse_territory
 from hoptac.indicators.labels import SHARE_SOURCE_LABELS
 
 MONEY_CODES = {"revenue.avg", "income.avg", "profit.avg"}
@@ -86,20 +86,33 @@ def _territory(territory_of):
     return {"territory_of": territory_of.isoformat()} if territory_of else {}
 
 
+def vintage_text(as_recorded):
+    """The vintage in words: "theo dữ liệu ghi nhận đến 15/03/2021 23:59:59" (time in Việt Nam)."""
+    return _("as recorded up to %(moment)s") % {"moment": moment_text(as_recorded)}
+
+
+
 def territory_text(unit, territory_of):
     """The territory basis in words: "theo địa giới ngày 30/06/2025"."""
     return _("within its boundaries of %(date)s") % {"date": f"{parse_territory(territory_of):%d/%m/%Y}"}
 
 
-def payload(unit, date, since, baseline_year, values, territory_of=None):
+def _vintage(as_recorded):
+    """``{"as_recorded": ISO moment}`` when a vintage was asked for, else nothing (today's shape)."""
+    return {"as_recorded": as_recorded.isoformat()} if as_recorded is not None else {}
+
+
+def payload(unit, date, since, baseline_year, values, territory_of=None, as_recorded=None):
     """The JSON of a single-date computation, exactly as SPEC §5 shows it (v2: with
-    ``territory_of`` when the question was asked on another territory)."""
+    ``territory_of`` when the question was asked on another territory, ``as_recorded``
+    when it was asked of the register as it stood at a past moment)."""
     return {
         "unit": unit_json(unit, date),
         "date": date.isoformat(),
         "since": since.isoformat(),
         "baseline_year": baseline_year,
         **_territory(territory_of),
+        **_vintage(as_recorded),
         "values": values_json(values),
     }
 
@@ -112,12 +125,13 @@ def _point(p):
     return point
 
 
-def series_payload(unit, baseline_year, series, territory_of=None):
+def series_payload(unit, baseline_year, series, territory_of=None, as_recorded=None):
     """The JSON of a series (SPEC §5); the first point after the unit's territory changed
     carries ``"territory_changed": true`` (SPEC §3 v2)."""
     return {
         "unit": unit_json(unit, series[-1]["date"] if series else None),
         "baseline_year": baseline_year,
         **_territory(territory_of),
+        **_vintage(as_recorded),
         "series": [_point(p) for p in series],
     }

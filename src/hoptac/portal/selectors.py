@@ -84,43 +84,53 @@ def directory_unit(code):
 # --- indicators -----------------------------------------------------------------
 
 
-def indicators(unit, date, since=None, baseline_year=None, territory_of=None):
+# Every selector below takes ``as_recorded`` (a moment, SPEC §3 vintages: the answer the register
+# gave then); it is part of each cache key, so a vintage never answers for today or another vintage.
+
+
+def indicators(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
     """The indicators of ``unit`` (with ``territory_of``: the unit as it was then, on its territory then)."""
     return _memo(
-        "compute", unit.pk, date, since, baseline_year, territory_of,
+        "compute", unit.pk, date, since, baseline_year, territory_of, _moment(as_recorded),
         compute=lambda: engine.compute(unit, date, since=since, baseline_year=baseline_year,
-                                       territory_of=territory_of),
+                                       territory_of=territory_of, as_recorded=as_recorded),
     )
 
 
-def report_support(unit, date, territory_of=None):
+def _moment(as_recorded):
+    return "" if as_recorded is None else as_recorded.isoformat()
+
+
+def report_support(unit, date, territory_of=None, as_recorded=None):
     """{code: reports behind the figure} for the figures taken from annual reports or ratings."""
-    return _memo("support", unit.pk, date, territory_of,
-                 compute=lambda: engine.report_support(unit, date, territory_of))
+    return _memo("support", unit.pk, date, territory_of, _moment(as_recorded),
+                 compute=lambda: engine.report_support(unit, date, territory_of, as_recorded))
 
 
-def series(unit, first_year, last_year, baseline_year=None, territory_of=None, with_changes=False):
+def series(unit, first_year, last_year, baseline_year=None, territory_of=None, with_changes=False, as_recorded=None):
     """[(year, values)] for 31 December of each year (period start 1 January); with ``with_changes``,
     ``(rows, years)`` where ``years`` are the first years after the unit's territory changed."""
 
     def run():
-        rows = engine.series(unit, first_year, last_year, baseline_year=baseline_year, territory_of=territory_of)
+        rows = engine.series(unit, first_year, last_year, baseline_year=baseline_year, territory_of=territory_of,
+                             as_recorded=as_recorded)
         return ([(row["date"].year, row["values"]) for row in rows],
                 [row["date"].year for row in rows if row.get("territory_changed")])
 
-    rows, changes = _memo("series", unit.pk, first_year, last_year, baseline_year, territory_of, compute=run)
+    rows, changes = _memo("series", unit.pk, first_year, last_year, baseline_year, territory_of,
+                          _moment(as_recorded), compute=run)
     return (rows, changes) if with_changes else rows
 
 
-def by_child_unit(unit, date, since=None, baseline_year=None, territory_of=None):
+def by_child_unit(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
     """[(child unit, values)] for the units one level down."""
 
     def run():
         rows = engine.breakdown(unit, date, since=since, baseline_year=baseline_year, by="children",
-                                territory_of=territory_of)
+                                territory_of=territory_of, as_recorded=as_recorded)
         return [(row["unit"], row["values"]) for row in rows]
 
-    return _memo("children", unit.pk, date, since, baseline_year, territory_of, compute=run)
+    return _memo("children", unit.pk, date, since, baseline_year, territory_of, _moment(as_recorded), compute=run)
 
 
 def drillable(code):
@@ -130,23 +140,23 @@ def drillable(code):
     return code in drillable_codes()
 
 
-def drill(unit, date, code, since=None, territory_of=None):
+def drill(unit, date, code, since=None, territory_of=None, as_recorded=None):
     """The organisations behind the public count ``code``, in Vietnamese order of their names:
     public registration facts only (code, name, kind, unit, sector, status, dated events)."""
 
     def run():
         from hoptac.indicators.drill import drill as engine_drill
 
-        rows = engine_drill(unit, date, code, since, territory_of)
+        rows = engine_drill(unit, date, code, since, territory_of, as_recorded)
         return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
                  "status": r["status"], "predecessors": r["predecessors"],
                  "events": [{"type": e["type"], "date": e["date"], "successors": e["successors"]} for e in r["events"]]}
                 for r in sorted(rows, key=lambda r: (sort_key(r["name"]), r["code"]))]
 
-    return _memo("drill", unit.pk, date, code, since, territory_of, compute=run)
+    return _memo("drill", unit.pk, date, code, since, territory_of, _moment(as_recorded), compute=run)
 
 
-def targets(unit, date):
+def targets(unit, date, as_recorded=None):
     """Targets of ``unit`` with progress, as plain dicts: indicator, year, op, value, source,
     latest, progress_pct (latest / target), projection (to the target year), on_track.
     """
@@ -155,7 +165,7 @@ def targets(unit, date):
         from hoptac.indicators.targets import targets_progress
 
         out = []
-        for row in targets_progress(unit, date):
+        for row in targets_progress(unit, date, as_recorded):
             target, latest = row.target, row.latest_value
             share = float(latest / target.value * 100) if latest is not None and target.value else None
             out.append({
@@ -167,7 +177,7 @@ def targets(unit, date):
             })
         return out
 
-    return _memo("targets", unit.pk, date, compute=run)
+    return _memo("targets", unit.pk, date, _moment(as_recorded), compute=run)
 
 
 def home_figures(province_code, today=None):

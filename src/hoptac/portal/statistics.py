@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation import pgettext_lazy
@@ -17,6 +18,7 @@ from hoptac.core import numbers
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.geo.names import name_on
 from hoptac.indicators import labels as indicator_labels
+from hoptac.indicators.engine import IndicatorInputError, check_moment, moment_text
 from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.portal import charts, labels, selectors
 from hoptac.registry.models import UNCLASSIFIED, Sector
@@ -110,6 +112,7 @@ class Choice:
     unit: object = None
     errors: list = field(default_factory=list)
     territory_of: datetime.date | None = None  # v2: the unit as it was on this date, on its territory then
+    as_recorded: datetime.datetime | None = None  # v2: the figures the register gave at this moment (vintages)
 
     @property
     def unit_name(self):
@@ -125,7 +128,16 @@ class Choice:
         }
         if self.territory_of:
             query["territory_of"] = self.territory_of.isoformat()
+        if self.as_recorded:
+            query["as_recorded"] = self.as_recorded.isoformat()
         return query
+
+    @property
+    def vintage_text(self):
+        """What the page says when it shows a vintage (SPEC §3): "Số liệu theo dữ liệu ghi nhận đến …"."""
+        if self.as_recorded is None:
+            return ""
+        return _("Figures as recorded up to %(moment)s") % {"moment": moment_text(self.as_recorded)}
 
     def territory_options(self):
         """[(value, label, selected)] of the territory basis where the unit's territory changed:
@@ -184,6 +196,11 @@ def parse(get, portal_settings):
                           % {"value": raw_baseline, "year": date.year})
     unit_code = (get.get("unit") or "").strip() or portal_settings.province_code
     choice = Choice(unit_code, date, since, baseline_year, errors=errors)
+    if (get.get("as_recorded") or "").strip():
+        try:
+            choice.as_recorded = check_moment(get.get("as_recorded"))
+        except IndicatorInputError as exc:
+            errors.append(capfirst(_("%(problem)s; today's figures are shown.") % {"problem": exc}))
     try:
         choice.territory_of = selectors.parse_date(get.get("territory_of"))
     except ValueError:
@@ -230,8 +247,8 @@ def build(choice, portal_settings, page_url=""):
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
-    territory_of = choice.territory_of
-    values = reported(selectors.indicators(unit, date, since, baseline, territory_of))
+    territory_of, as_recorded = choice.territory_of, choice.as_recorded
+    values = reported(selectors.indicators(unit, date, since, baseline, territory_of, as_recorded))
     when = date.strftime("%d/%m/%Y")
     tables = []
 
@@ -273,7 +290,7 @@ def build(choice, portal_settings, page_url=""):
     tables.append(economy)
     tables.append(_v2_table(choice, page_url, values))
 
-    target_rows = selectors.targets(unit, date)
+    target_rows = selectors.targets(unit, date, as_recorded)
     if target_rows:
         targets = Table("targets", _("Targets"), [pgettext("portal", "Indicator"), pgettext("portal", "Target year"), pgettext("portal", "Target"), pgettext("portal", "Latest value"),
                                                  pgettext("portal", "Progress (%)"), pgettext("portal", "Projection"),
@@ -291,7 +308,8 @@ def build(choice, portal_settings, page_url=""):
     first = portal_settings.series_start
     last = date.year if date.month == 12 and date.day == 31 else date.year - 1
     if last >= first:
-        rows, changes = selectors.series(unit, first, last, baseline, territory_of, with_changes=True)
+        rows, changes = selectors.series(unit, first, last, baseline, territory_of, with_changes=True,
+                                         as_recorded=as_recorded)
         series = Table("series", _("Cooperatives on 31 December of each year, %(first)s–%(last)s")
                        % {"first": first, "last": last}, [pgettext("portal", "Year")] + [label(c, standalone=True) for c in SERIES_CODES])
         if changes:
@@ -306,7 +324,7 @@ def build(choice, portal_settings, page_url=""):
         )
         tables.append(series)
 
-    children = selectors.by_child_unit(unit, date, since, baseline, territory_of)
+    children = selectors.by_child_unit(unit, date, since, baseline, territory_of, as_recorded)
     if children:
         by_unit = Table("units", _("By unit on %(date)s") % {"date": when},
                         [pgettext("portal", "Unit"), pgettext("portal", "Code")] + [label(c) for c in CHILD_CODES])
@@ -321,7 +339,7 @@ def _v2_table(choice, page_url, values):
     figures from annual reports or ratings, suppressed over fewer than MIN_PUBLIC_REPORTS reports."""
     table = Table("v2", _("Structure, reorganisation and quality in %(year)s") % {"year": choice.date.year},
                   [pgettext("portal", "Indicator"), pgettext("portal", "Value")])
-    support = selectors.report_support(choice.unit, choice.date, choice.territory_of)
+    support = selectors.report_support(choice.unit, choice.date, choice.territory_of, choice.as_recorded)
     for code in V2_COUNT_CODES:
         _link(table, choice, page_url, code, values.get(code))
         table.rows.append([indicator_labels.label(code), values.get(code)])

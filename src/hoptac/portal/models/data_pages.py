@@ -26,7 +26,7 @@ class StatisticsPage(CachedPage, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count = 1
-    cache_params = ("unit", "date", "since", "baseline_year", "territory_of", "drill")
+    cache_params = ("unit", "date", "since", "baseline_year", "territory_of", "as_recorded", "drill")
 
     class Meta:
         verbose_name = gettext_lazy("statistics page")
@@ -60,7 +60,8 @@ class StatisticsPage(CachedPage, Page):
         code = request.GET.get("drill", "")
         if selectors.drillable(code) and choice.unit is not None:
             # The organisations behind one public count (SPEC §3, §6): registration facts only.
-            rows = selectors.drill(choice.unit, choice.date, code, choice.since, choice.territory_of)
+            rows = selectors.drill(choice.unit, choice.date, code, choice.since, choice.territory_of,
+                                   choice.as_recorded)
             context.update(choice=choice, drill_code=code, drill_title=statistics.drill_title(code),
                            drill_rows=rows, back_url=f"{self.get_url(request)}?{choice.querystring()}")
             return context
@@ -69,7 +70,8 @@ class StatisticsPage(CachedPage, Page):
             tables=statistics.build(choice, portal_settings, page_url=self.get_url(request)),
             unit_choices=selectors.unit_choices(portal_settings.province_code, choice.date),
             values=(statistics.reported(selectors.indicators(choice.unit, choice.date, choice.since,
-                                                             choice.baseline_year, choice.territory_of))
+                                                             choice.baseline_year, choice.territory_of,
+                                                             choice.as_recorded))
                     if choice.unit else {}),
         )
         return context

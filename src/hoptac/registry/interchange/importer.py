@@ -28,6 +28,8 @@ from hoptac.registry.interchange.readers import EXTRA
 from hoptac.registry.interchange.rows import iter_rows
 from hoptac.registry.interchange.schema import (
     INDICATOR_CODES,
+    RECORDED_AT,
+    RECORDED_TABLES,
     TABLES,
     Invalid,
     is_empty,
@@ -35,6 +37,7 @@ from hoptac.registry.interchange.schema import (
     parse_decimal,
     parse_flag,
     parse_int,
+    parse_recorded_at,
     text,
 )
 from hoptac.registry.interchange.units import UnitIndex, UnitRef
@@ -60,6 +63,7 @@ from hoptac.registry.models import (
     Kind,
     Organization,
     Origin,
+    REPORTING_TZ,
     ReportingWindow,
     ReportStatus,
     Sector,
@@ -127,6 +131,7 @@ class OrgRecord:
     established_on: object
     details: dict
     origin: str = ""
+    recorded_at: object = None  # None: the import's moment
 
 
 @dataclass
@@ -136,6 +141,7 @@ class EventRecord:
     step: Step
     document: str
     note: str
+    recorded_at: object = None
 
 
 @dataclass
@@ -159,6 +165,7 @@ class Importer:
         self.labels = labels or {}
         self.problems = list(problems)
         self.today = today or timezone.localdate()
+        self.now = timezone.now()
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
         self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
@@ -175,9 +182,10 @@ class Importer:
             seen.update(raw)
         seen.discard(EXTRA)
         self.columns[table] = seen
-        for column in sorted(seen - set(spec.columns)):
+        known = (*spec.columns, RECORDED_AT) if table in RECORDED_TABLES else spec.columns
+        for column in sorted(seen - set(known)):
             self.problems.append(Problem(self.label(table), 1, column, column,
-                                         _("unknown column (expected %(columns)s)") % {"columns": ", ".join(spec.columns)}))
+                                         _("unknown column (expected %(columns)s)") % {"columns": ", ".join(known)}))
         missing = [c for c in spec.columns if c in spec.required and c not in seen]
         if rows and missing:
             for column in missing:
@@ -267,6 +275,7 @@ class Importer:
             origin = row.get("origin", choices=ORIGINS,
                              hint=_("unknown origin (use %(origins)s, or leave empty for new)")
                              % {"origins": ", ".join(ORIGINS)}) or ""
+            recorded_at = self._recorded_at(row, established_on)
             if not code:
                 continue
             if code in self.orgs:
@@ -274,7 +283,18 @@ class Importer:
             elif code in self.existing:
                 row.fail("code", code, _("an organisation with this code is already in the register"))
             else:
-                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details, origin)
+                self.orgs[code] = OrgRecord(row, code, kind, name, unit, sector or "", established_on, details, origin,
+                                            recorded_at)
+
+    def _recorded_at(self, row, date):
+        """The row's ``recorded_at`` (None: the import's moment); what it records must be dated by then."""
+        recorded_at = row.get(RECORDED_AT, lambda v: parse_recorded_at(v, self.now))
+        if recorded_at is not None and date and date > recorded_at.astimezone(REPORTING_TZ).date():
+            row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
+                "recorded before the date it records (%(date)s): nothing is recorded ahead of its date")
+                % {"date": date.strftime("%d/%m/%Y")})
+            return None
+        return recorded_at
 
     @staticmethod
     def _vsic(value):
@@ -311,13 +331,19 @@ class Importer:
             successors = self._successors(row)
             document = row.get("document", max_length=120) or ""
             note = row.get("note") or ""
+            recorded_at = self._recorded_at(row, date)
+            org = self.orgs.get(org_code)
+            if recorded_at is not None and org is not None and recorded_at < (org.recorded_at or self.now):
+                row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
+                    "recorded before its organisation was (organizations row %(row)d): an event is recorded "
+                    "on or after its organisation") % {"row": org.row.number})
             if org_code and org_code not in self.orgs and org_code not in self.existing:
                 if "organizations" not in self.unusable:
                     row.fail("org_code", org_code, _("no organisation with this code in organizations or in the register"))
                 continue
             if org_code and date and kind:
                 self.events.append(EventRecord(row, org_code, Step(kind, date, unit, sector, name, until, successors),
-                                               document, note))
+                                               document, note, recorded_at))
 
     @staticmethod
     def _successors(row):
@@ -449,6 +475,11 @@ class Importer:
                 if "organizations" not in self.unusable:
                     row.fail("org_code", code, _("no organisation with this code in organizations or in the register"))
                 continue
+            recorded_at = self._recorded_at(row, None)
+            submitted = values["first_submitted_at"]
+            if recorded_at is not None and submitted is not None and submitted > recorded_at:
+                row.fail("submitted_at", row.value("submitted_at"), _(
+                    "after the report was recorded (recorded_at): a report is submitted before it is recorded"))
             if code is None or year is None:
                 continue
             reader.check(row, values, year)
@@ -465,9 +496,9 @@ class Importer:
                                              "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
-                self.reports.append((code, year, values))
+                self.reports.append((code, year, {**values, "recorded_at": recorded_at}))
                 if rating:
-                    self.ratings.append((code, year, rating))
+                    self.ratings.append((code, year, rating, recorded_at))
 
     # -- macro and targets -----------------------------------------------
     def _unit_year(self, row, max_year, on=None):
@@ -487,6 +518,7 @@ class Importer:
         for row in self.rows("macro"):
             unit, year = self._unit_year(row, self.today.year)
             figures = macro_values(row)
+            recorded_at = self._recorded_at(row, None)
             if unit is None:
                 continue
             key = (unit.pk, year)
@@ -496,7 +528,7 @@ class Importer:
             else:
                 seen[key] = row.number
             if row.ok:
-                self.grdp.append(Grdp(unit_id=unit.pk, year=year, **figures))
+                self.grdp.append(Grdp(unit_id=unit.pk, year=year, recorded_at=recorded_at or self.now, **figures))
 
     def check_targets(self):
         seen = {k: None for k in Target.objects.values_list("indicator", "unit_id", "year")}
@@ -513,6 +545,7 @@ class Importer:
             op = row.get("op", required=True, choices=ops, hint=_("unknown comparator (use %(ops)s)") % {"ops": " ".join(ops)})
             value = row.get("value", parse_decimal, required=True)
             source = row.get("source", max_length=255) or ""
+            recorded_at = self._recorded_at(row, set_on)
             if unit is None or indicator is None:
                 continue
             key = (indicator, unit.pk, year)
@@ -523,7 +556,7 @@ class Importer:
                 seen[key] = row.number
             if row.ok:
                 self.targets.append(Target(indicator=indicator, unit_id=unit.pk, year=year, op=op, value=value, source=source,
-                                           set_on=set_on, territory_of=territory_of))
+                                           set_on=set_on, territory_of=territory_of, recorded_at=recorded_at or self.now))
 
     def check_windows(self):
         """Reporting windows (SPEC §4 v2): one per year, the deadline on or after the opening day."""
@@ -537,6 +570,7 @@ class Importer:
                 year = None
             if opens_on and deadline and deadline < opens_on:
                 row.fail("deadline", deadline, _("before the window opens (%(date)s)") % {"date": opens_on.strftime("%d/%m/%Y")})
+            recorded_at = self._recorded_at(row, None)
             if year is None:
                 continue
             if year in seen:
@@ -545,20 +579,27 @@ class Importer:
             else:
                 seen[year] = row.number
             if row.ok:
-                self.windows.append(ReportingWindow(year=year, opens_on=opens_on, deadline=deadline, recorded_by=self.by))
+                self.windows.append(ReportingWindow(year=year, opens_on=opens_on, deadline=deadline, recorded_by=self.by,
+                                                    recorded_at=recorded_at or self.now))
 
     # -- writing ---------------------------------------------------------
     def write(self):
         by = self.by.pk if self.by is not None else None
+        # A recording moment from the file (SPEC §4), prepared as the ORM would; None keeps the import's moment.
+        moment = Event._meta.get_field("recorded_at")
+
+        def recorded(value, key="recorded_at"):
+            return {} if value is None else {key: moment.get_db_prep_save(value, connection)}
+
         # A new organisation's states come from its history as checked (self.sequences, the order
-        # the events are written in): its row is written with its current state, and its state rows
-        # without reading its events back. Organisations already in the register go through rebuild_states.
+        # the events are written in): its row is written with its current state, and, when all its
+        # events are recorded at the import's moment (no recorded_at in the file), its state rows and
+        # versions without reading its events back. The others go through rebuild_states.
         spans = {code: intervals(self.sequences[code]) for code in self.orgs}
         Inserter(Organization).insert([
             {"code": o.code, "kind": o.kind, "name": str(spans[o.code][-1][4]),
              "unit_id": spans[o.code][-1][2].pk, "sector": str(spans[o.code][-1][3]), "established_on": o.established_on,
-             "status": str(spans[o.code][-1][1]),
-             **o.details}
+             "status": str(spans[o.code][-1][1]), **o.details, **recorded(o.recorded_at, "created_at")}
             for o in self.orgs.values()
         ])
         # The ids of the new rows: one query over the table (an IN list of 40,000 codes is slower, and too long for SQLite).
@@ -567,39 +608,51 @@ class Importer:
         # Same-day events apply in order of id: establishments first, then the input's events in file order.
         events = [
             {"organization_id": ids[o.code], "type": EventType.ESTABLISHED, "date": o.established_on,
-             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "origin": o.origin, "recorded_by_id": by}
+             "unit_id": o.unit.pk, "sector": o.sector, "name": o.name, "origin": o.origin, "recorded_by_id": by,
+             **recorded(o.recorded_at)}
             for o in self.orgs.values()
         ]
         events += [
             {"organization_id": ids[e.org_code], "type": e.step.type, "date": e.step.date,
              "unit_id": e.step.unit.pk if e.step.unit else None, "sector": e.step.sector, "name": e.step.name,
-             "document": e.document, "note": e.note, "until": e.step.until, "recorded_by_id": by}
+             "document": e.document, "note": e.note, "until": e.step.until, "recorded_by_id": by,
+             **recorded(e.recorded_at)}
             for e in self.events
         ]
         last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        recorded = Inserter(Event)
-        recorded.insert(events)
+        writer = Inserter(Event)
+        writer.insert(events)
         self._write_successors(ids, last_id)
-        insert_new_states([(ids[code], o.kind, spans[code]) for code, o in self.orgs.items()], recorded.now)
-        touched = sorted({ids[e.org_code] for e in self.events if e.org_code not in self.orgs})
+        at_other_moments = {o.code for o in self.orgs.values() if o.recorded_at is not None}
+        at_other_moments.update(e.org_code for e in self.events if e.recorded_at is not None)
+        insert_new_states([(ids[code], o.kind, spans[code]) for code, o in self.orgs.items()
+                           if code not in at_other_moments], writer.now)
+        touched = sorted({ids[e.org_code] for e in self.events if e.org_code not in self.orgs}
+                         | {ids[code] for code in at_other_moments if code in self.orgs})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
         approved = Inserter(AnnualReport)
         moment = AnnualReport._meta.get_field("first_submitted_at")
-        figures = list(self.reports[0][2]) if self.reports else []
+        figures = [f for f in self.reports[0][2] if f != "recorded_at"] if self.reports else []
         figures_of = itemgetter(*figures) if len(figures) > 1 else (lambda values: tuple(values[f] for f in figures))
-        common = (1, ReportStatus.APPROVED.value, True, by, by, approved.defaults["created_at"])
+        common = (1, ReportStatus.APPROVED.value, True, by, by)
+        now = approved.defaults["created_at"]
+        stamps = []  # (created_at, approved_at) of each report: recorded (created and approved) then, or at the import
         for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
             if values["first_submitted_at"] is not None:
                 values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
+            given = values["recorded_at"]
+            stamps.append((now, now) if given is None else (moment.get_db_prep_save(given, connection),) * 2)
         reports = approved.insert_tuples(
             ("organization_id", "year", "revision", "status", "in_force", "created_by_id", "approved_by_id",
-             "approved_at", *figures),
-            ((ids[code], year, *common, *figures_of(values)) for code, year, values in self.reports))
+             "created_at", "approved_at", *figures),
+            ((ids[code], year, *common, *stamp, *figures_of(values))
+             for (code, year, values), stamp in zip(self.reports, stamps)))
         if self.ratings:
             YearRating.objects.bulk_create(
-                YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by)
-                for code, year, rating in self.ratings)
+                YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by,
+                           recorded_at=recorded_at or self.now)
+                for code, year, rating, recorded_at in self.ratings)
         Grdp.objects.bulk_create(self.grdp)
         Target.objects.bulk_create(self.targets)
         ReportingWindow.objects.bulk_create(self.windows)

@@ -176,6 +176,32 @@ def parse_moment(value):
     return moment
 
 
+# SPEC §4: an optional column of these files, the moment the row was recorded (kept for vintages, §3).
+# Read on import, never written by an export (the format carries the register as it stands).
+RECORDED_AT = "recorded_at"
+RECORDED_TABLES = ("organizations", "events", "annual_reports", "macro", "targets", "windows")
+
+
+def parse_recorded_at(value, now=None):
+    """A ``recorded_at`` cell: an ISO date-time with its offset, not in the future."""
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(text(value))
+        except ValueError:
+            moment = None
+        if moment is None or len(text(value)) <= 10:
+            raise Invalid(_("not a date-time with its offset (write YYYY-MM-DDTHH:MM:SS+07:00)"))
+    if moment.tzinfo is None:
+        raise Invalid(_("a recording moment needs its time zone offset, e.g. 2021-03-15T09:30:00+07:00"))
+    if moment > (now or timezone.now()):
+        raise Invalid(_("in the future"))
+    return moment
+
+
 def format_moment(moment):
     """``submitted_at`` as written in files: Việt Nam time with its offset, to the second (or finer when given)."""
     from hoptac.registry.models import REPORTING_TZ

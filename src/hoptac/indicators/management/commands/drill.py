@@ -6,7 +6,8 @@ from django.utils.translation import override
 from hoptac.geo.names import name_on
 from hoptac.indicators import labels
 from hoptac.indicators.drill import drill_for_code
-from hoptac.indicators.engine import IndicatorInputError
+from hoptac.indicators import formatting
+from hoptac.indicators.engine import IndicatorInputError, check_moment
 from hoptac.indicators.management.commands._output import write_csv, write_json, write_table
 
 
@@ -25,13 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--indicator", required=True, help="a count code, e.g. htx.active or htx.by_sector.unclassified")
         parser.add_argument("--since", help="period start for established/dissolved counts, YYYY-MM-DD")
         parser.add_argument("--territory-of", help="YYYY-MM-DD: on the unit's territory as it was on this date")
+        parser.add_argument("--as-recorded", help="a moment R: the organisations the register counted at R "
+                                                  "(YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00])")
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi")
 
     def handle(self, *args, **opts):
         try:
+            as_recorded = check_moment(opts["as_recorded"])
             unit, date, since, rows = drill_for_code(
-                opts["unit"], opts["date"], opts["indicator"], opts["since"], opts["territory_of"]
+                opts["unit"], opts["date"], opts["indicator"], opts["since"], opts["territory_of"], as_recorded
             )
         except IndicatorInputError as exc:
             raise CommandError(str(exc)) from None
@@ -41,6 +45,7 @@ class Command(BaseCommand):
                 "unit": {"code": unit.code, "name": name_on(unit, date)}, "date": date.isoformat(), "since": since.isoformat(),
                 "indicator": opts["indicator"], "count": len(rows),
                 **({"territory_of": opts["territory_of"]} if opts["territory_of"] else {}),
+                **({"as_recorded": as_recorded.isoformat()} if as_recorded else {}),
                 "organizations": [
                     {**r, "events": [{**e, "date": e["date"].isoformat()} for e in r["events"]]} for r in rows
                 ],
@@ -56,7 +61,9 @@ class Command(BaseCommand):
             write_csv(self.stdout, header, table)
             return
         with override(opts["lang"]):
+            vintage = f", {formatting.vintage_text(as_recorded)}" if as_recorded else ""
             self.stdout.write(
-                f"{labels.label(opts['indicator'])} — {name_on(unit, date)} ({unit.code}), {date:%d/%m/%Y}: {len(rows)}\n"
+                f"{labels.label(opts['indicator'])} — {name_on(unit, date)} ({unit.code}), {date:%d/%m/%Y}{vintage}: "
+                f"{len(rows)}\n"
             )
         write_table(self.stdout, header, table)
