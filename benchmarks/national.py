@@ -42,6 +42,18 @@ KINDS = (("htx", 60), ("tht", 30), ("qtdnd", 7), ("lhhtx", 3))
 SECTORS = ("agriculture", "industry", "construction", "trade", "transport", "credit", "environment", "housing", "other")
 TERMINAL = {"dissolved", "converted", "merged"}
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+VN = datetime.timezone(datetime.timedelta(hours=7))
+RECORDING_LAG_DAYS = 90  # an event is recorded 0 to 90 days after its date (vintages, SPEC §3)
+
+
+def recorded_on(date, lag):
+    """The moment an event dated ``date`` was recorded, ``lag`` days later at 9:00 in Việt Nam (never after NOW)."""
+    return min(datetime.datetime.combine(date + datetime.timedelta(days=lag), datetime.time(9), tzinfo=VN), NOW)
+
+
+def approved_for(year):
+    """The moment a report for ``year`` was approved: 31 March of the next year, 17:00 in Việt Nam."""
+    return min(datetime.datetime(year + 1, 3, 31, 17, tzinfo=VN), NOW)
 
 
 def setup():
@@ -110,9 +122,11 @@ def history(rng, established, unit, sector, siblings):
 
 
 def generate(n, seed):
-    from hoptac.registry.lifecycle import Step, intervals
+    from hoptac.registry.lifecycle import Step, intervals, state_versions
 
     rng = random.Random(seed)
+    lags = random.Random(seed + 1)  # recording moments: a stream of their own, the register stays the same
+    recorded, versions = [], []
     units, old_communes, new_communes, province_of, by_old_district = load_units()
     kinds = [k for k, w in KINDS for _ in range(w)]
     orgs, events, states, reports = [], [], [], []
@@ -129,11 +143,18 @@ def generate(n, seed):
         code = f"N{i:07d}"
         steps = [Step("established", established, commune.pk, sector, name)]
         events.append((i, "established", established, commune.pk, sector, name))
+        first_event = len(events) - 1
         for etype, date, unit, esector in history(rng, established, commune, sector, siblings):
             uid = unit.pk if unit is not None else None
             ename = f"{name} (mới)" if etype == "renamed" else ""
             steps.append(Step(etype, date, uid, esector, ename))
             events.append((i, etype, date, uid, esector, ename))
+        moments = [recorded_on(e[2], lags.randrange(RECORDING_LAG_DAYS + 1)) for e in events[first_event:]]
+        moments = [max(moments[:k + 1]) for k in range(len(moments))]  # recorded in the order of their dates
+        recorded.extend(moments)
+        history_rows = [(e[1], e[2], e[3], e[4], e[5], None, m, None) for e, m in zip(events[first_event:], moments)]
+        for row, since, until in state_versions(i, kind, history_rows):
+            versions.append((*row, since, until))
         spans = intervals(steps)
         for k, (start, status, unit, ssector, sname) in enumerate(spans):
             end = spans[k + 1][0] if k + 1 < len(spans) else None
@@ -159,7 +180,7 @@ def generate(n, seed):
             income = None if workers == 0 else round(15 * growth * rng.uniform(0.6, 1.4), 2)
             value_added = round((revenue or 0) * 0.2, 2)
             reports.append((i, year, members, workers, revenue, round((revenue or 0) * 0.05, 2), income, value_added))
-    return units, province_of, orgs, events, states, reports
+    return units, province_of, orgs, events, states, reports, recorded, versions
 
 
 def _columns(model, values):
@@ -193,6 +214,17 @@ def rows_for(model, names, rows):
     return cols, gen()
 
 
+def _sqlite_value(v):
+    """A value as Django stores it in SQLite: dates ISO, date-times in UTC without offset ("YYYY-MM-DD HH:MM:SS")."""
+    if isinstance(v, datetime.datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(datetime.UTC).replace(tzinfo=None)
+        return v.isoformat(" ")
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    return v
+
+
 def bulk_insert(model, names, rows):
     from django.db import connection
 
@@ -207,29 +239,32 @@ def bulk_insert(model, names, rows):
     else:
         raw = connection.connection
         marks = ", ".join("?" for _ in cols)
-        adapt = lambda t: tuple(v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v for v in t)  # noqa: E731
+        adapt = lambda t: tuple(_sqlite_value(v) for v in t)  # noqa: E731
         raw.executemany(f'INSERT INTO "{table}" ({col_sql}) VALUES ({marks})', (adapt(t) for t in tuples))
 
 
-def write_database(orgs, events, states, reports):
+def write_database(orgs, events, states, reports, recorded, versions):
     from django.db import connection, transaction
 
-    from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
+    from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, OrganizationStateVersion
 
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         connection.connection.execute("PRAGMA synchronous = OFF")
     with transaction.atomic():
-        for model in (AnnualReport, OrganizationState, Event, Organization):
+        for model in (AnnualReport, OrganizationState, OrganizationStateVersion, Event, Organization):
             model.objects.all()._raw_delete(model.objects.db)
         bulk_insert(Organization, ["id", "code", "kind", "established_on", "name", "unit_id", "sector", "status"],
                     ((i, code, kind, est, name, unit, sector, status) for i, code, kind, est, name, unit, sector, status, *_ in orgs))
-        bulk_insert(Event, ["id", "organization_id", "type", "date", "unit_id", "sector", "name"],
-                    ((n, *e) for n, e in enumerate(events, 1)))
+        bulk_insert(Event, ["id", "organization_id", "type", "date", "unit_id", "sector", "name", "recorded_at"],
+                    ((n, *e, m) for n, (e, m) in enumerate(zip(events, recorded), 1)))
         bulk_insert(OrganizationState, ["organization_id", "kind", "valid_from", "valid_to", "status", "unit_id", "sector", "name"], states)
+        bulk_insert(OrganizationStateVersion, ["organization_id", "kind", "valid_from", "valid_to", "status", "unit_id",
+                                               "sector", "name", "is_first", "recorded_at", "superseded_at"], versions)
         bulk_insert(AnnualReport, ["organization_id", "year", "revision", "status", "in_force", "members", "workers",
-                                   "revenue", "profit", "income", "value_added"],
-                    ((o, y, 1, "approved", True, m, w, r, p, inc, va) for o, y, m, w, r, p, inc, va in reports))
+                                   "revenue", "profit", "income", "value_added", "approved_at"],
+                    ((o, y, 1, "approved", True, m, w, r, p, inc, va, approved_for(y))
+                     for o, y, m, w, r, p, inc, va in reports))
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
         if connection.vendor == "postgresql":
@@ -274,16 +309,16 @@ def main(argv=None):
         parser.error("--replace is required: the registry tables of the configured database are emptied")
     setup()
     t0 = time.perf_counter()
-    units, province_of, orgs, events, states, reports = generate(args.orgs, args.seed)
+    units, province_of, orgs, events, states, reports, recorded, versions = generate(args.orgs, args.seed)
     t1 = time.perf_counter()
-    write_database(orgs, events, states, reports)
+    write_database(orgs, events, states, reports, recorded, versions)
     t2 = time.perf_counter()
     if args.csv:
         write_files(args.csv, units, province_of, orgs, events, reports)
     t3 = time.perf_counter()
-    total = len(orgs) + len(events) + len(states) + len(reports)
-    print(f"organisations {len(orgs):,}; events {len(events):,}; states {len(states):,}; reports {len(reports):,}; "
-          f"rows {total:,}")
+    total = len(orgs) + len(events) + len(states) + len(versions) + len(reports)
+    print(f"organisations {len(orgs):,}; events {len(events):,}; states {len(states):,}; "
+          f"state versions {len(versions):,}; reports {len(reports):,}; rows {total:,}")
     print(f"generate {t1 - t0:.1f} s; database {t2 - t1:.1f} s; files {t3 - t2:.1f} s")
 
 

@@ -311,7 +311,7 @@ HOPTAC_REPORT_PLACE = config.env_str("HOPTAC_REPORT_PLACE", "Hải Phòng")
 # Demo: registered only for its message catalogue (the `hoptac demo` command); no models.
 INSTALLED_APPS += ["hoptac.demo"]
 
-# Collection reminders (issue 22): Django's e-mail over SMTP, configured from the environment;
+# Collection reminders: Django's e-mail over SMTP, configured from the environment;
 # HOPTAC_REMINDERS=0 turns the reminders off; they go HOPTAC_REMINDER_DAYS_BEFORE days before a
 # deadline and again the day after it.
 MAILERS = {

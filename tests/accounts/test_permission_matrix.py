@@ -100,7 +100,7 @@ ENDPOINTS = [
     Endpoint("audit trail", lambda w, o, t: "/admin/audit/", PLANNERS),
     Endpoint("users and roles", lambda w, o, t: "/admin/roles/", {ADMIN}),
     Endpoint("user role edit", lambda w, o, t: f"/admin/roles/edit/{w[LOCAL].hoptac_profile.pk}/", {ADMIN}),
-    # Collection v2 (issue 22): reopening a year, reporting windows, the work queue and bulk approval.
+    # Collection v2: reopening a year, reporting windows, the work queue and bulk approval.
     Endpoint("collection report page", lambda w, o, t: f"/admin/collection/reports/{o.code}/2021/", READERS,
              WIDE_READERS),
     Endpoint("report reopen", lambda w, o, t: f"/admin/collection/reports/{o.code}/2021/", PLANNERS, PLANNERS,

@@ -1,4 +1,4 @@
-"""Behind a trusted reverse proxy each client keeps its own address (issue 16, finding 5)."""
+"""Behind a trusted reverse proxy each client keeps its own address."""
 
 import ipaddress
 

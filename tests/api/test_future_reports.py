@@ -1,4 +1,4 @@
-"""The API refuses an annual report for a year that has not begun (issue 16, finding 6)."""
+"""The API refuses an annual report for a year that has not begun."""
 
 import datetime
 import json

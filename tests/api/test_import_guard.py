@@ -1,4 +1,4 @@
-"""/api/v1/imports reads a workbook only after the guard, within a configured size (issue 16, finding 3)."""
+"""/api/v1/imports reads a workbook only after the guard, within a configured size."""
 
 import io
 import zipfile

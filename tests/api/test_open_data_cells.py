@@ -1,4 +1,4 @@
-"""Open data files write names that look like formulas as text (issue 16, finding 1)."""
+"""Open data files write names that look like formulas as text."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Open data that tools read (issue 19): CSV files start with their header, a Frictionless
+"""Open data that tools read: CSV files start with their header, a Frictionless
 data package with a Table Schema describes every file, and both validate."""
 
 import io

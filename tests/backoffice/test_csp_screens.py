@@ -1,4 +1,4 @@
-"""The Content-Security-Policy lets the back office and the API docs work (issue 16, finding 7).
+"""The Content-Security-Policy lets the back office and the API docs work.
 
 Headless Chromium opens the screens an editor and a province officer use (the page
 editor with its date pickers, images, documents, the register, an event form, the

@@ -1,4 +1,4 @@
-"""Names that look like formulas: the template writes them as text and uploads back (issue 16, finding 1)."""
+"""Names that look like formulas: the template writes them as text and uploads back."""
 
 import zipfile
 

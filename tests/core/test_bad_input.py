@@ -1,4 +1,4 @@
-"""Hostile input gets a clear refusal, never a server error (issue 16, finding 6)."""
+"""Hostile input gets a clear refusal, never a server error."""
 
 import json
 

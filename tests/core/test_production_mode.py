@@ -1,4 +1,4 @@
-"""Production mode refuses what a careless operator might leave on (issue 16, finding 7)."""
+"""Production mode refuses what a careless operator might leave on."""
 
 import os
 import subprocess

@@ -1,4 +1,4 @@
-"""Drill-through on the portal (issue 19 point 2): each public register count links to the
+"""Drill-through on the portal: each public register count links to the
 organisations behind it, with public registration facts only, and the list is as long as the count."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""A date the indicators cannot look back from is refused with a message (issue 16, finding 6)."""
+"""A date the indicators cannot look back from is refused with a message."""
 
 import datetime
 from decimal import Decimal

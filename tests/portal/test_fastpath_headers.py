@@ -1,4 +1,4 @@
-"""Cached pages carry the same security headers as Django's answers (issue 16, finding 7)."""
+"""Cached pages carry the same security headers as Django's answers."""
 
 import io
 

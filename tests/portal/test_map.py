@@ -1,4 +1,4 @@
-"""The map (issue 19 point 6): boundaries loaded from a GeoJSON file (`hoptac load-boundaries`),
+"""The map: boundaries loaded from a GeoJSON file (`hoptac load-boundaries`),
 checked for codes that match units, and a server-drawn choropleth; without boundaries, how to add them."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Methodology, "data as of" on statistics views, Atom feeds and the print view (issue 19 points 5 and 7)."""
+"""Methodology, "data as of" on statistics views, Atom feeds and the print view."""
 
 import datetime
 import xml.etree.ElementTree as ET

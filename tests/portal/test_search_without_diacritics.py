@@ -1,4 +1,4 @@
-"""The directory's search forgives missing diacritics and case (issue 19), and lists in Vietnamese order."""
+"""The directory's search forgives missing diacritics and case, and lists in Vietnamese order."""
 
 import re
 

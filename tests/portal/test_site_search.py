@@ -1,4 +1,4 @@
-"""One search over news, documents and organisations that forgives diacritics (issue 19 point 3)."""
+"""One search over news, documents and organisations that forgives diacritics."""
 
 import datetime
 import re

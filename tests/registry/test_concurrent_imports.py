@@ -1,4 +1,4 @@
-"""Two imports of the same records at once: the loser gets the problem list, not a traceback (issue 16, finding 6).
+"""Two imports of the same records at once: the loser gets the problem list, not a traceback.
 
 On PostgreSQL both imports can check the input before either writes; the second
 to write then breaks the unique code. SQLite takes the write lock when the

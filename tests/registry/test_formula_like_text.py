@@ -1,4 +1,4 @@
-"""Text that looks like a formula is exported as text and imports back unchanged (issue 16, finding 1)."""
+"""Text that looks like a formula is exported as text and imports back unchanged."""
 
 import datetime
 import zipfile

@@ -1,4 +1,4 @@
-"""A CSV row shorter or longer than the header is an error naming file and row (issue 16, finding 2)."""
+"""A CSV row shorter or longer than the header is an error naming file and row."""
 
 import pytest
 from django.utils import translation

@@ -63,8 +63,8 @@ def test_demo_report_states_every_published_figure_in_all_formats(demo_report_da
     assert round(values["revenue.avg"]) == 8438 and round(values["revenue.avg_vs_baseline_pct"], 2) == 34.83
     assert round(values["income.avg"], 1) == 46.4 and round(values["income.avg_vs_baseline_ratio"], 2) == 3.09
     sectors = {r[1]: r[2] for r in book["Lĩnh vực"].iter_rows(min_row=3, values_only=True)}
-    assert [sectors[k] for k in ("Nông nghiệp", "Công nghiệp - tiểu thủ công nghiệp", "Thương mại, chợ và dịch vụ",
-                                 "Giao thông vận tải", "Lĩnh vực khác", "Chưa xác định lĩnh vực")] == [
+    assert [sectors[k] for k in ("Nông nghiệp", "Công nghiệp – tiểu thủ công nghiệp", "Thương mại, chợ và dịch vụ",
+                                 "Giao thông vận tải", "Khác", "Chưa phân loại")] == [
         208, 139, 99, 29, 40, 34]
     targets = {(r[1], r[2], r[3]) for r in book["Mục tiêu"].iter_rows(min_row=3, values_only=True)
                if isinstance(r[2], int)}

@@ -163,9 +163,9 @@ def test_xlsx_has_a_sheet_per_table(demo_doc):
     assert book.sheetnames == ["Chỉ tiêu chủ yếu", "Lĩnh vực", "Thành lập, giải thể", "Doanh thu, thu nhập",
                                "Mục tiêu", "Theo đơn vị", "Ghi chú"]
     sectors = {r[1]: r[2] for r in book["Lĩnh vực"].iter_rows(min_row=3, values_only=True)}
-    assert sectors == {"Nông nghiệp": 208, "Công nghiệp - tiểu thủ công nghiệp": 139,
-                       "Thương mại, chợ và dịch vụ": 99, "Giao thông vận tải": 29, "Lĩnh vực khác": 40,
-                       "Chưa xác định lĩnh vực": 34, "Tổng cộng": 549}
+    assert sectors == {"Nông nghiệp": 208, "Công nghiệp – tiểu thủ công nghiệp": 139,
+                       "Thương mại, chợ và dịch vụ": 99, "Giao thông vận tải": 29, "Khác": 40,
+                       "Chưa phân loại": 34, "Tổng cộng": 549}
     targets = [r for r in book["Mục tiêu"].iter_rows(min_row=3, values_only=True) if isinstance(r[2], int)]
     assert {(r[1], r[2], r[3]) for r in targets} == {
         ("Tổ hợp tác", 2030, "khoảng 300"), ("HTX đang hoạt động", 2030, "trên 500"),

@@ -20,15 +20,13 @@ from django.utils import timezone, translation
 from hoptac.accounts import policy
 from hoptac.core import cache_version, spreadsheets
 from hoptac.indicators import documents
-from hoptac.registry import freshness
+from hoptac.registry import freshness, vocabulary
 from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
-    Kind,
     Organization,
     OrganizationState,
     Sector,
-    Status,
 )
 
 
@@ -73,15 +71,12 @@ def _latest_change():
     return freshness.latest_change()
 
 
-def _label(choices, code):
+def _label(family, code):
     """The Vietnamese name of a code (files are in Vietnamese whatever the caller's language)."""
     if not code:
         return ""
     with translation.override("vi"):
-        try:
-            return str(choices(code).label)
-        except ValueError:
-            return code
+        return vocabulary.label(family, code)
 
 
 def register_rows(date):
@@ -90,9 +85,9 @@ def register_rows(date):
         org = s.organization
         fields = policy.public_organization_fields(org)
         yield {
-            "code": org.code, "kind": org.kind, "kind_label": _label(Kind, org.kind), "name": s.name,
+            "code": org.code, "kind": org.kind, "kind_label": _label("kinds", org.kind), "name": s.name,
             "unit": s.unit.code, "unit_name": s.unit.name, "sector": s.sector or "",
-            "sector_label": _label(Sector, s.sector), "status": s.status, "status_label": _label(Status, s.status),
+            "sector_label": _label("sectors", s.sector), "status": s.status, "status_label": _label("statuses", s.status),
             "established_on": org.established_on.isoformat(),
             "address": fields.get("address", ""), "products": fields.get("products", ""),
             "phone": fields.get("phone", ""), "email": fields.get("email", ""),

@@ -48,7 +48,7 @@ def indicator_words(column):
     parent, _, entry = column.rpartition(".")
     if parent in INDICATORS:
         title, description = INDICATORS[parent]
-        label = open_data._label(open_data.Sector, entry) if entry != "unclassified" else "chưa phân loại"
+        label = open_data._label("sectors", entry)
         return f"{title}: {label}", f"{description}: {entry}"
     return column, column
 

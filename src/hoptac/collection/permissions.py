@@ -24,10 +24,14 @@ in force until then), a commune officer from 1/7/2025 (new units; their closure 
 in the old units mapped into them, so records kept in old units are found).
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from hoptac.accounts import policy
+from hoptac.accounts.models import Profile
+from hoptac.geo.models import Unit, UnitClosure
+from hoptac.registry.models import Organization, OrganizationState
 
 VIEW = "view"
 EDIT = "edit"
@@ -51,8 +55,6 @@ POLICY_ACTION = {
     WINDOWS: policy.SET_WINDOWS,
 }
 
-role_of = policy.role_of
-
 
 def organizations_for(user, action=VIEW, date=None):
     """The organisations whose reports ``user`` may ``action`` (a queryset)."""
@@ -64,8 +66,6 @@ def can(user, action, organization=None, on=None):
 
     ``on``: the day the action is taken (verification depends on it; default today).
     """
-    from hoptac.registry.models import Organization
-
     if action == VERIFY and organization is not None:
         return may_verify(user, organization, on or timezone.localdate())
     return policy.can(user, POLICY_ACTION[action], organization if organization is not None else Organization)
@@ -73,9 +73,6 @@ def can(user, action, organization=None, on=None):
 
 def local_unit_ids(on):
     """Ids of every unit lying under a unit in force on ``on`` that an active local officer holds (a subquery)."""
-    from hoptac.accounts.models import Profile
-    from hoptac.geo.models import Unit, UnitClosure
-
     held = Profile.objects.filter(role=policy.LOCAL, user__is_active=True).values("units")
     units = Unit.objects.on(on).filter(pk__in=held)
     return UnitClosure.objects.filter(ancestor__in=units).values("descendant_id")
@@ -83,18 +80,12 @@ def local_unit_ids(on):
 
 def unit_on(organization, on):
     """The organisation's unit on ``on`` (its current unit when it did not exist yet)."""
-    from hoptac.registry.models import OrganizationState
-
     state = OrganizationState.objects.on(on).filter(organization_id=organization.pk).values_list("unit_id", flat=True)
     return next(iter(state), organization.unit_id)
 
 
 def local_verifiers(organization, on):
     """The active local officers whose units in force on ``on`` contain the organisation's unit on that day."""
-    from django.contrib.auth import get_user_model
-
-    from hoptac.geo.models import Unit, UnitClosure
-
     above = UnitClosure.objects.filter(descendant_id=unit_on(organization, on)).values("ancestor_id")
     units = Unit.objects.on(on).filter(pk__in=above)
     return get_user_model().objects.filter(
@@ -104,16 +95,12 @@ def local_verifiers(organization, on):
 
 def verifiable_organizations(user, on):
     """The organisations whose reports ``user`` may verify on ``on`` (a queryset; :func:`may_verify` for many)."""
-    from hoptac.registry.models import Organization, OrganizationState
-
-    role = role_of(user)
+    role = policy.role_of(user)
     orgs = Organization.objects.all()
     if role == policy.ADMIN:
         return orgs
     states = OrganizationState.objects.on(on)
     if role == policy.LOCAL:
-        from hoptac.geo.models import Unit, UnitClosure
-
         units = Unit.objects.on(on).filter(pk__in=user.hoptac_profile.units.values("pk"))
         under = UnitClosure.objects.filter(ancestor__in=units).values("descendant_id")
         return orgs.filter(pk__in=states.filter(unit_id__in=under).values("organization_id"))
@@ -124,7 +111,7 @@ def verifiable_organizations(user, on):
 
 def may_verify(user, organization, on):
     """The verification rule of SPEC §2 v2 on the day ``on``."""
-    role = role_of(user)
+    role = policy.role_of(user)
     if role == policy.ADMIN:
         return True
     if role == policy.LOCAL:

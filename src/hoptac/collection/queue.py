@@ -90,7 +90,7 @@ def late_organizations(user, now=None):
     year and have no submission at all) — (None, empty) without a closed window."""
     window = late_window(now)
     orgs = permissions.organizations_for(user, permissions.VIEW)
-    if window is None or permissions.role_of(user) in (None, policy.EDITOR):
+    if window is None or policy.role_of(user) in (None, policy.EDITOR):
         return window, orgs.none()
     existing = (OrganizationState.objects.on(datetime.date(window.year, 12, 31)).filter(kind__in=REPORTING_KINDS)
                 .exclude(status__in=GONE_STATUSES))
@@ -105,7 +105,7 @@ def uploads(user):
 
 def entries(user, now=None):
     """The queue of ``user``: entries with their counts (zero entries kept, so the queue reads the same)."""
-    if permissions.role_of(user) not in ROLES:
+    if policy.role_of(user) not in ROLES:
         return []
     out = []
     for key in ("submit", "verify", "approve", "returned"):

@@ -387,7 +387,7 @@ def queue_view(request, key):
 
     if key not in queue.LABELS or key == "uploads":
         raise Http404
-    if permissions.role_of(request.user) not in queue.ROLES:
+    if policy.role_of(request.user) not in queue.ROLES:
         raise PermissionDenied
     if key == "late":
         window, orgs = queue.late_organizations(request.user)

@@ -48,8 +48,9 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.all_usernames()).delete()
-        ReportingWindow.versions.all().delete()  # the replaced versions too
-        for model in (*documents.directive_models(), Target, Grdp, AnnualReport, OrganizationState, Event, Organization):
+        for versioned in (ReportingWindow, Target, Grdp):
+            versioned.versions.all().delete()  # the replaced versions too
+        for model in (*documents.directive_models(), AnnualReport, OrganizationState, Event, Organization):
             model.objects.all().delete()
     except (ProtectedError, RestrictedError) as exc:
         blockers = sorted({obj._meta.verbose_name for obj in exc.args[1]})

@@ -73,7 +73,6 @@ from hoptac.registry.models import (
     UNCLASSIFIED,
     AnnualReport,
     Event,
-    Grdp,
     Kind,
     OrganizationState,
     ReportingWindow,
@@ -245,26 +244,23 @@ def _event_counts(area, since, until, vt=vintage.TODAY):
     return out
 
 
-_S = "organization__states__"
-
-
 def _report_sums(area, on, year, extra_groups=(), vt=vintage.TODAY):
     """{group: {kind: sums}} over in-force reports for ``year`` of organisations in scope on ``on``.
 
     ``on`` may be an expression (``YearEnd("year")`` for a series).
     """
-    _S = vt.prefix
+    states = vt.prefix  # the path from a report to its organisation's state rows
     rows = (
         AnnualReport.objects.filter(
-            vt.reports() & _year_q(year) & in_force(on, _S) & area.q(_S) & vt.state_q()
+            vt.reports() & _year_q(year) & in_force(on, states) & area.q(states) & vt.state_q()
         )
-        .values(*area.group_fields(_S), *extra_groups, kind=F("organization__kind"))
+        .values(*area.group_fields(states), *extra_groups, kind=F("organization__kind"))
         .annotate(**REPORT_SUMS)
         .order_by()
     )
     out = defaultdict(dict)
     for row in rows:
-        key = area.key(row, _S)
+        key = area.key(row, states)
         if extra_groups:
             key = (key, *(row[g] for g in extra_groups))
         out[key][row["kind"]] = row

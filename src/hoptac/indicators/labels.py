@@ -1,12 +1,13 @@
-"""Labels of the indicators, sectors and kinds, in English with a Vietnamese catalogue.
+"""Labels of the indicators, in English with a Vietnamese catalogue.
 
-Message contexts (``pgettext``) keep these from clashing with the same English
-words in other apps' catalogues.
+The message context "indicator" keeps these from clashing with the same English
+words in other apps' catalogues. Kinds, sectors and statuses are named by
+:mod:`hoptac.registry.vocabulary`.
 """
 
 from django.utils.translation import override, pgettext_lazy
 
-from hoptac.registry.models import UNCLASSIFIED
+from hoptac.registry import vocabulary
 
 INDICATOR_LABELS = {
     "htx.total": pgettext_lazy("indicator", "Cooperatives"),
@@ -64,40 +65,6 @@ SHARE_SOURCE_LABELS = {
     "estimate": pgettext_lazy("share source", "estimate"),
 }
 
-SECTOR_LABELS = {
-    "agriculture": pgettext_lazy("sector", "agriculture"),
-    "industry": pgettext_lazy("sector", "industry and handicrafts"),
-    "construction": pgettext_lazy("sector", "construction"),
-    "trade": pgettext_lazy("sector", "trade, markets and services"),
-    "transport": pgettext_lazy("sector", "transport"),
-    "credit": pgettext_lazy("sector", "credit"),
-    "environment": pgettext_lazy("sector", "environment, clean water, rural power"),
-    "housing": pgettext_lazy("sector", "housing"),
-    "other": pgettext_lazy("sector", "other"),
-    UNCLASSIFIED: pgettext_lazy("sector", "unclassified"),
-}
-
-KIND_LABELS = {
-    "htx": pgettext_lazy("kind", "cooperative"),
-    "lhhtx": pgettext_lazy("kind", "union of cooperatives"),
-    "tht": pgettext_lazy("kind", "cooperative group"),
-    "qtdnd": pgettext_lazy("kind", "people's credit fund"),
-}
-
-STATUS_LABELS = {
-    "active": pgettext_lazy("status", "active"),
-    "suspended": pgettext_lazy("status", "suspended"),
-    "stopped": pgettext_lazy("status", "stopped, awaiting dissolution"),
-    "dissolved": pgettext_lazy("status", "dissolved"),
-    "converted": pgettext_lazy("status", "converted"),
-    "merged": pgettext_lazy("status", "merged"),
-    "bankrupt": pgettext_lazy("status", "bankrupt"),
-    "revoked": pgettext_lazy("status", "certificate revoked"),
-    "consolidated": pgettext_lazy("status", "consolidated"),
-    "absorbed": pgettext_lazy("status", "absorbed"),
-    "divided": pgettext_lazy("status", "divided"),
-}
-
 
 def label(code, lang=None):
     """The label of an indicator code, including ``htx.by_sector.<sector>``."""
@@ -105,17 +72,11 @@ def label(code, lang=None):
         if code in INDICATOR_LABELS:
             return str(INDICATOR_LABELS[code])
         prefix, _, sector = code.rpartition(".")
-        if prefix == "htx.by_sector" and sector in SECTOR_LABELS:
-            return f"{INDICATOR_LABELS['htx.by_sector']}: {SECTOR_LABELS[sector]}"
+        if prefix == "htx.by_sector" and sector in vocabulary.SECTORS:
+            return f"{INDICATOR_LABELS['htx.by_sector']}: {vocabulary.SECTORS[sector]}"
         return code
 
     if lang is None:
         return text()
     with override(lang):
         return text()
-
-
-def sector_label(sector, lang=None):
-    key = sector or UNCLASSIFIED
-    with override(lang):
-        return str(SECTOR_LABELS.get(key, key))

@@ -35,7 +35,6 @@ from hoptac.registry.models import (
     YearRating,
 )
 
-_S = "organization__states__"
 GOOD_FAIR = (Rating.GOOD, Rating.FAIR)
 # Events that end an HTX by reorganisation (v1's ``merged`` is one whose form is unknown).
 REORGANISED = (EventType.CONSOLIDATED, EventType.ABSORBED, EventType.DIVIDED, EventType.MERGED)

@@ -16,9 +16,9 @@ from hoptac.accounts.policy import public_organization_fields
 from hoptac.core import dates
 from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
-from hoptac.portal import cache, labels
-from hoptac.registry import lineage
-from hoptac.registry.models import Event, Organization, Sector, Status
+from hoptac.portal import cache
+from hoptac.registry import lineage, vocabulary
+from hoptac.registry.models import Event, Organization, Status
 from hoptac.reports.models import PublishedReport
 
 DATA_TTL = 60 * 60
@@ -280,9 +280,9 @@ def organization_profile(code):
             "predecessors": lineage.predecessors(org), "successors": lineage.successors(org)}
 
 
-KINDS = list(labels.KINDS.items())
-SECTORS = [(code, name) for code, name in labels.SECTORS.items() if code in Sector.values]
-STATUSES = list(labels.STATUSES.items())
+KINDS = list(vocabulary.KINDS.items())
+SECTORS = list(vocabulary.SECTORS.items())  # unclassified last
+STATUSES = list(vocabulary.STATUSES.items())
 
 
 def parse_date(raw):

@@ -20,7 +20,8 @@ from hoptac.geo.names import name_on
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.engine import IndicatorInputError, check_moment, moment_text
 from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
-from hoptac.portal import charts, labels, selectors
+from hoptac.portal import charts, selectors
+from hoptac.registry import vocabulary
 from hoptac.registry.models import UNCLASSIFIED, Sector
 
 LABELS = {
@@ -238,7 +239,7 @@ def reported(values):
 
 
 def sector_label(code):
-    return str(labels.SECTORS.get(code, code)).capitalize()
+    return vocabulary.label("sectors", code).capitalize()
 
 
 def build(choice, portal_settings, page_url=""):

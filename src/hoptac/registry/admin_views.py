@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -39,7 +40,7 @@ from hoptac.audit.models import AuditEntry, Channel
 from hoptac.core import concurrency, dates
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.registry import lifecycle, lineage, recode, vsic
+from hoptac.registry import lifecycle, lineage, recode, vocabulary, vsic
 from hoptac.registry.unit_picker import UnitField, UnitWidget, code_of
 from hoptac.registry.models import (
     UNCLASSIFIED,
@@ -90,7 +91,7 @@ class OrganizationFilterSet(WagtailFilterSet):
     unit = django_filters.CharFilter(label=_("unit"), method="filter_unit", widget=UnitWidget(date_field="id_date"))
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
     sector = django_filters.ChoiceFilter(
-        label=_("sector"), choices=[*Sector.choices, (UNCLASSIFIED, _("unclassified"))], method="filter_sector"
+        label=_("sector"), choices=list(vocabulary.SECTORS.items()), method="filter_sector"
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, method="filter_status")
 
@@ -126,10 +127,6 @@ def with_state_on(queryset, date):
     return queryset.annotate(**annotations).filter(state_status__isnull=False)
 
 
-def label_of(choices, value):
-    return dict(choices).get(value, value) if value else _("unclassified")
-
-
 class OrganizationIndexView(ScopedViewMixin, generic.IndexView):
     default_ordering = "code"
     list_export = ["code", "state_name", "kind", "state_unit__code", "state_unit__name", "state_sector", "state_status"]
@@ -149,8 +146,8 @@ class OrganizationIndexView(ScopedViewMixin, generic.IndexView):
             Column("code", label=_("registration number"), sort_key="code"),
             Column("kind", label=_("kind"), accessor="get_kind_display", sort_key="kind"),
             Column("state_unit__name", label=_("unit")),
-            Column("sector", label=_("sector"), accessor=lambda o: label_of(Sector.choices, o.state_sector)),
-            Column("status", label=_("status"), accessor=lambda o: label_of(Status.choices, o.state_status)),
+            Column("sector", label=_("sector"), accessor=lambda o: vocabulary.label("sectors", o.state_sector)),
+            Column("status", label=_("status"), accessor=lambda o: vocabulary.label("statuses", o.state_status)),
         ]
 
     @property
@@ -324,7 +321,7 @@ class OrganizationForm(forms.ModelForm):
         self.fields["unit_code"].for_user(user)
         self.fields["kind"].choices = Kind.choices
         self.fields["kind"].initial = Kind.HTX
-        self.fields["sector"].choices = [("", _("unclassified")), *Sector.choices]
+        self.fields["sector"].choices = [("", vocabulary.SECTORS[UNCLASSIFIED]), *Sector.choices]
         for field in self.fields.values():
             field.label = capfirst(field.label)
 
@@ -549,13 +546,34 @@ class TargetFormUserMixin:
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
 
+class VersionedEditMixin:
+    """Targets and macro data keep every version (SPEC §3, vintages): an edit keeps a copy of the
+    stored values, superseded now, and the row (its address unchanged) holds the new values, recorded now."""
+
+    def save_instance(self):
+        now = timezone.now()
+        with transaction.atomic():
+            replaced = type(self.object).versions.select_for_update().get(pk=self.object.pk)
+            replaced.pk, replaced._state.adding, replaced.superseded_at = None, True, now
+            replaced.save()
+            self.object.recorded_at = now
+            return super().save_instance()
+
+
+class VersionedDeleteMixin:
+    """A deleted target or macro row is superseded, not erased: what was recorded stays for vintages."""
+
+    def delete_action(self):
+        type(self.object).versions.filter(pk=self.object.pk).update(superseded_at=timezone.now())
+
+
 class TargetCreateView(TargetFormUserMixin, ScopedViewMixin, AuditedCreateMixin, generic.CreateView):
     pass
 
 
-class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, generic.EditView):
+class TargetEditView(TargetFormUserMixin, ScopedViewMixin, AuditedEditMixin, VersionedEditMixin, generic.EditView):
     pass
 
 
-class TargetDeleteView(ScopedViewMixin, AuditedDeleteMixin, generic.DeleteView):
+class TargetDeleteView(ScopedViewMixin, AuditedDeleteMixin, VersionedDeleteMixin, generic.DeleteView):
     pass

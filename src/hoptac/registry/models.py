@@ -28,40 +28,40 @@ REPORTING_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Kind(models.TextChoices):
-    HTX = "htx", _("cooperative")
-    LHHTX = "lhhtx", _("union of cooperatives")
-    THT = "tht", _("cooperative group")
-    QTDND = "qtdnd", _("people's credit fund")
+    HTX = "htx", pgettext_lazy("kind", "cooperative")
+    LHHTX = "lhhtx", pgettext_lazy("kind", "union of cooperatives")
+    THT = "tht", pgettext_lazy("kind", "cooperative group")
+    QTDND = "qtdnd", pgettext_lazy("kind", "people's credit fund")
 
 
 class Sector(models.TextChoices):
-    AGRICULTURE = "agriculture", _("agriculture")
-    INDUSTRY = "industry", _("industry and handicrafts")
-    CONSTRUCTION = "construction", _("construction")
-    TRADE = "trade", _("trade, markets and services")
-    TRANSPORT = "transport", _("transport")
-    CREDIT = "credit", _("credit")
-    ENVIRONMENT = "environment", _("environment, clean water, rural power")
-    HOUSING = "housing", _("housing")
-    OTHER = "other", _("other")
+    AGRICULTURE = "agriculture", pgettext_lazy("sector", "agriculture")
+    INDUSTRY = "industry", pgettext_lazy("sector", "industry and handicrafts")
+    CONSTRUCTION = "construction", pgettext_lazy("sector", "construction")
+    TRADE = "trade", pgettext_lazy("sector", "trade, markets and services")
+    TRANSPORT = "transport", pgettext_lazy("sector", "transport")
+    CREDIT = "credit", pgettext_lazy("sector", "credit")
+    ENVIRONMENT = "environment", pgettext_lazy("sector", "environment, clean water, rural power")
+    HOUSING = "housing", pgettext_lazy("sector", "housing")
+    OTHER = "other", pgettext_lazy("sector", "other")
 
 
 UNCLASSIFIED = "unclassified"
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("active")
-    SUSPENDED = "suspended", _("suspended")
-    STOPPED = "stopped", _("stopped, awaiting dissolution")
-    DISSOLVED = "dissolved", _("dissolved")
-    CONVERTED = "converted", _("converted")
-    MERGED = "merged", _("merged")
+    ACTIVE = "active", pgettext_lazy("status", "active")
+    SUSPENDED = "suspended", pgettext_lazy("status", "suspended")
+    STOPPED = "stopped", pgettext_lazy("status", "stopped, awaiting dissolution")
+    DISSOLVED = "dissolved", pgettext_lazy("status", "dissolved")
+    CONVERTED = "converted", pgettext_lazy("status", "converted")
+    MERGED = "merged", pgettext_lazy("status", "merged")
     # v2: the exits and reorganisations of the Law on Cooperatives 2023 (SPEC §2 v2).
-    BANKRUPT = "bankrupt", _("bankrupt")
-    REVOKED = "revoked", _("certificate revoked")
-    CONSOLIDATED = "consolidated", _("consolidated")
-    ABSORBED = "absorbed", _("absorbed")
-    DIVIDED = "divided", _("divided")
+    BANKRUPT = "bankrupt", pgettext_lazy("status", "bankrupt")
+    REVOKED = "revoked", pgettext_lazy("status", "certificate revoked")
+    CONSOLIDATED = "consolidated", pgettext_lazy("status", "consolidated")
+    ABSORBED = "absorbed", pgettext_lazy("status", "absorbed")
+    DIVIDED = "divided", pgettext_lazy("status", "divided")
 
 
 TERMINAL_STATUSES = (
@@ -77,24 +77,24 @@ REORGANISING_EVENTS = ("consolidated", "absorbed", "divided", "separated", "conv
 
 
 class EventType(models.TextChoices):
-    ESTABLISHED = "established", _("established")
-    SUSPENDED = "suspended", _("suspended")
-    RESUMED = "resumed", _("resumed")
-    STOPPED = "stopped", _("stopped")
-    DISSOLVED = "dissolved", _("dissolved")
-    CONVERTED = "converted", _("converted")
-    MERGED = "merged", _("merged")
-    RELOCATED = "relocated", _("relocated")
-    RECLASSIFIED = "reclassified", _("reclassified")
-    RENAMED = "renamed", _("renamed")
+    ESTABLISHED = "established", pgettext_lazy("event", "established")
+    SUSPENDED = "suspended", pgettext_lazy("event", "suspended")
+    RESUMED = "resumed", pgettext_lazy("event", "resumed")
+    STOPPED = "stopped", pgettext_lazy("event", "stopped")
+    DISSOLVED = "dissolved", pgettext_lazy("event", "dissolved")
+    CONVERTED = "converted", pgettext_lazy("event", "converted")
+    MERGED = "merged", pgettext_lazy("event", "merged")
+    RELOCATED = "relocated", pgettext_lazy("event", "relocated")
+    RECLASSIFIED = "reclassified", pgettext_lazy("event", "reclassified")
+    RENAMED = "renamed", pgettext_lazy("event", "renamed")
     # v2 (SPEC §2 v2)
-    BANKRUPT = "bankrupt", _("bankrupt")
-    REVOKED = "revoked", _("certificate revoked")
-    REINSTATED = "reinstated", _("reinstated")
-    CONSOLIDATED = "consolidated", _("consolidated")
-    ABSORBED = "absorbed", _("absorbed")
-    DIVIDED = "divided", _("divided")
-    SEPARATED = "separated", _("separated")
+    BANKRUPT = "bankrupt", pgettext_lazy("event", "bankrupt")
+    REVOKED = "revoked", pgettext_lazy("event", "certificate revoked")
+    REINSTATED = "reinstated", pgettext_lazy("event", "reinstated")
+    CONSOLIDATED = "consolidated", pgettext_lazy("event", "consolidated")
+    ABSORBED = "absorbed", pgettext_lazy("event", "absorbed")
+    DIVIDED = "divided", pgettext_lazy("event", "divided")
+    SEPARATED = "separated", pgettext_lazy("event", "separated")
 
 
 class Origin(models.TextChoices):

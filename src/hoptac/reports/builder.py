@@ -9,11 +9,13 @@ said in words ("không có … nào"), never printed as a bare 0 in running text
 from decimal import Decimal
 
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import npgettext, pgettext
 
 from hoptac.core import numbers
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
+from hoptac.registry import vocabulary
 from hoptac.reports import charts
 from hoptac.reports import directives_section
 from hoptac.reports.document import (
@@ -50,18 +52,7 @@ def build(data, lang="vi"):
 
 
 def sector_label(code):
-    return {
-        "agriculture": pgettext("report", "Agriculture"),
-        "industry": pgettext("report", "Industry and handicrafts"),
-        "construction": pgettext("report", "Construction"),
-        "trade": pgettext("report", "Trade, markets and services"),
-        "transport": pgettext("report", "Transport"),
-        "credit": pgettext("report", "Credit"),
-        "environment": pgettext("report", "Environment, clean water, rural power"),
-        "housing": pgettext("report", "Housing"),
-        "other": pgettext("report", "Other sectors"),
-        "unclassified": pgettext("report", "No sector recorded"),
-    }.get(code, code)
+    return capfirst(vocabulary.label("sectors", code))
 
 
 def sector_phrase(code, n):

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import pgettext
 
 from hoptac.core import numbers
+from hoptac.registry import vocabulary
 
 register = template.Library()
 
@@ -116,9 +117,7 @@ def portal_section(context, name):
 @register.filter
 def label(code, family):
     """Display name of a kind, sector, status or event code: ``org.kind|label:"kinds"``."""
-    from hoptac.portal import labels
-
-    return getattr(labels, family.upper()).get(code or "unclassified", code)
+    return vocabulary.label(family, code)
 
 
 @register.filter
