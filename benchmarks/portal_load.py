@@ -12,6 +12,16 @@ processes writing to one table).
 
     .venv/bin/python benchmarks/portal_load.py [--data-dir DIR] [--seconds 10] [--connections 16] [--workers 2]
                                                [--rounds 3] [--returning]
+    .venv/bin/python benchmarks/portal_load.py --uncached --data-dir DIR [--requests 20] [--compare-src DIR]
+
+``--uncached`` measures instead the UNCACHED answer of the statistics page and the explorer
+for province 31 (issue 19: under 100 ms at the 95th percentile on the indicators benchmark's
+national register, ``national.py`` + ``hoptac manage indicators_refresh`` in DIR): before each
+request the portal's cache version is bumped (every cached page and every cached figure is
+then stale, the year-end aggregates stay), the fast path's one-second version check is waited
+out, and the page is fetched once from `hoptac serve` with the production settings.
+``--compare-src`` starts a second server from another source tree (e.g. a worktree of main)
+on the same data, measured in the same rounds: before and after in one run.
 
 Needs wrk (Debian: apt-get install wrk). Without --data-dir it builds the demo
 in a temporary directory first (`hoptac demo --no-serve`). Traffic goes only to
@@ -24,6 +34,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 UA = "Mozilla/5.0 (X11; Linux x86_64) hoptac-benchmark"
 PAGES = [("home", "/"), ("statistics", "/thong-ke/?unit=31&date=2021-12-31")]
+UNCACHED_PAGES = [("statistics", "/thong-ke/?unit=31&date=2021-12-31"),
+                  ("explorer", "/kham-pha/?indicator=htx.total&unit=31"),
+                  ("explorer revenue", "/kham-pha/?indicator=revenue.avg&unit=31")]
 
 HELLO = '''
 def application(environ, start_response):
@@ -112,6 +126,75 @@ def counted_views(env):
     return int(out.strip().splitlines()[-1])
 
 
+def fetch_ms(url):
+    request = urllib.request.Request(url, headers={"User-Agent": UA, "Accept-Encoding": "gzip"})
+    t = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+        status = response.status
+    return (time.perf_counter() - t) * 1000, status
+
+
+def uncached(args):
+    """The uncached answers of UNCACHED_PAGES, each request after a cache-version bump."""
+    if not args.data_dir:
+        raise SystemExit("portal_load: --uncached needs --data-dir (the national register, see benchmarks/README.md)")
+    prod = {
+        **os.environ, "HOPTAC_DATA_DIR": args.data_dir, "HOPTAC_ENV": "production", "HOPTAC_SSL_REDIRECT": "0",
+        "HOPTAC_ALLOWED_HOSTS": "127.0.0.1",
+        "HOPTAC_SECRET_KEY": os.environ.get("HOPTAC_SECRET_KEY", "benchmark-only-" + "x" * 40),
+    }
+    os.environ.update({k: v for k, v in prod.items() if k.startswith("HOPTAC_")})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
+    import django
+
+    django.setup()
+    from hoptac.portal import cache as portal_cache
+
+    trees = {"this tree": None}
+    if args.compare_src:
+        trees = {f"{args.compare_src}": args.compare_src, "this tree": None}
+    servers, bases = [], {}
+    try:
+        for name, src in trees.items():
+            port = free_port()
+            env = dict(prod)
+            if src:
+                env["PYTHONPATH"] = str(Path(src).resolve() / "src")
+            servers.append(start([sys.executable, "-m", "hoptac.cli", "serve", "--port", str(port), "--workers",
+                                  str(args.workers), "--threads", str(args.threads)], env))
+            bases[name] = f"http://127.0.0.1:{port}"
+        for base in bases.values():
+            wait_for(f"{base}/healthz", seconds=300)  # two servers starting on a busy machine
+            for _, path in UNCACHED_PAGES:
+                fetch_ms(base + path)  # first views: imports, templates, the aggregates' freshness
+        times = {(tree, page): [] for tree in bases for page, _ in UNCACHED_PAGES}
+        for _ in range(args.requests):
+            for tree, base in bases.items():
+                for page, path in UNCACHED_PAGES:
+                    portal_cache.bump()
+                    time.sleep(1.1)  # the fast path looks at the cache version at most once a second
+                    ms, status = fetch_ms(base + path)
+                    if status != 200:
+                        raise SystemExit(f"portal_load: {path} answered {status}")
+                    times[tree, page].append(ms)
+    finally:
+        for server in servers:
+            stop(server)
+    print(f"\nuncached answers, {args.requests} requests each, one at a time, each after a cache bump; "
+          f"hoptac serve (production settings), {args.workers} workers × {args.threads} threads; data {args.data_dir}")
+    print(f"{'tree':<28} {'page':<18} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    results = {}
+    for (tree, page), values in times.items():
+        values.sort()
+        p95 = values[max(0, int(round(0.95 * len(values))) - 1)]
+        results[f"{tree} {page}"] = {"median_ms": statistics.median(values), "p95_ms": p95, "max_ms": values[-1]}
+        print(f"{tree:<28} {page:<18} {statistics.median(values):>10.0f} {p95:>8.0f} {values[-1]:>8.0f}")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores; goal: p95 < 100 ms")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="an existing hoptac data directory (default: build the demo in a temp dir)")
@@ -123,7 +206,12 @@ def main():
     parser.add_argument("--returning", action="store_true",
                         help="send the visitor cookie, as a returning browser does (default: every request is a "
                              "new visitor, the counter's worst case)")
+    parser.add_argument("--uncached", action="store_true", help="measure uncached answers (see above) instead")
+    parser.add_argument("--requests", type=int, default=20, help="with --uncached: requests per page and tree")
+    parser.add_argument("--compare-src", help="with --uncached: another source tree measured in the same run")
     args = parser.parse_args()
+    if args.uncached:
+        return uncached(args)
     if not shutil.which("wrk"):
         raise SystemExit("portal_load: wrk is not installed (Debian: apt-get install wrk)")
 

@@ -108,3 +108,25 @@ def world(db):
     revoked.revoke()
     w.tokens["revoked"] = secret
     return w
+
+
+def officer_client():
+    """A province officer's token: officers get exactly the command's JSON (SPEC §6 withholds small
+    aggregates from the public only)."""
+    user = get_user_model().objects.filter(username="match-officer").first() or make_user("match-officer",
+                                                                                          "province_officer")
+    return ApiClient(ApiToken.issue(user, "match")[1])
+
+
+def public_equals_command_but_withheld(public, command):
+    """The public answer is the command's with the withheld figures null and listed in ``suppressed``."""
+    points = public["series"] if "series" in public else [public]
+    expected = command["series"] if "series" in command else [command]
+    for got, want in zip(points, expected, strict=True):
+        withheld = got.pop("suppressed", [])
+        for code in withheld:
+            assert want["values"][code] is not None and got["values"][code] is None
+            want["values"][code] = None
+            if code == "grdp.share_pct":
+                want["values"].pop("grdp.share_source", None)
+        assert got == want

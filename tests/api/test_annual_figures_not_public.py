@@ -59,11 +59,15 @@ def test_province_officer_lists_every_report(world):
     assert [r["organization"] for r in listed] == ["HP-0001", "HP-0002"]
 
 
-def test_aggregates_stay_public(world):
+def test_aggregates_stay_public_over_three_reports_and_officers_see_them_all(world):
     response = world.client("anonymous").get("/api/v1/indicators?unit=31&date=2020-12-31")
     assert response.status_code == 200
-    values = json.loads(response.content)["values"]
-    assert values["members.total"] == 20
+    document = json.loads(response.content)
+    # Two reports for 2020: fewer than 3, withheld from the public (SPEC §6); the register counts stay.
+    assert document["values"]["members.total"] is None and "members.total" in document["suppressed"]
+    assert document["values"]["htx.total"] == 2
+    officer = json.loads(world.client("province_officer").get("/api/v1/indicators?unit=31&date=2020-12-31").content)
+    assert officer["values"]["members.total"] == 20
 
 
 def test_open_data_register_carries_no_annual_figures(world):

@@ -74,7 +74,10 @@ def test_bad_inputs_give_a_message_not_an_error(client, portal, register):
 def test_vietnamese_number_formats(client, portal, make_org):
     org = make_org(unit="303")
     AnnualReport.objects.create(organization=org, year=2021, status="approved", in_force=True,
-                                members=62950, workers=8183, revenue=8438, income="46.4")
+                                members=62950, workers=8181, revenue=8438, income="46.4")
+    for other in (make_org(unit="304"), make_org(unit="304")):  # three reports: public (SPEC §6)
+        AnnualReport.objects.create(organization=other, year=2021, status="approved", in_force=True,
+                                    members=0, workers=1, revenue=8438, income="46.4")
     html = client.get("/thong-ke/?unit=31&date=2021-12-31").content.decode()
     assert figure(html, "members.total") == "62.950"
     assert figure(html, "workers.total") == "8.183"

@@ -36,8 +36,8 @@ def test_the_old_city_on_its_territory_after_the_reform(client, portal, merged):
     v2_plain, v2_old = section(plain, "v2"), section(old, "v2")
     # Three value-chain reports on the whole new city; two (fewer than 3) on the old city's territory.
     assert "Tỷ lệ hợp tác xã tham gia liên kết chuỗi giá trị (%)" in v2_plain
-    assert "không công bố (dưới 3 báo cáo)" not in v2_plain
-    assert "không công bố (dưới 3 báo cáo)" in v2_old
+    assert "ít hơn 3 báo cáo" not in v2_plain
+    assert "ít hơn 3 báo cáo" in v2_old and "—" in v2_old
 
 
 def test_a_territory_date_where_the_code_names_no_unit_says_so(client, portal, merged):

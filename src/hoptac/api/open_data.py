@@ -179,7 +179,8 @@ def default_years():
 def indicator_table(code, years):
     """(document, columns, rows) of the series of unit ``code`` over ``years`` (A, B), one row a year.
 
-    Breakdowns (``htx.by_sector``) become one column per entry; an entry absent from a year's
+    Figures over fewer than 3 reports are empty, their codes in the last column ``suppressed``
+    (SPEC §6). Breakdowns (``htx.by_sector``) become one column per entry; an entry absent from a year's
     breakdown is a zero (the engine omits zero entries), so every count column is whole numbers.
     """
     a, b = years
@@ -199,7 +200,9 @@ def indicator_table(code, years):
                         columns.append(f"{code}.{entry}")
             elif code not in columns:
                 columns.append(code)
-        rows.append({"year": int(point["date"][:4]), "date": point["date"], "since": point["since"], **flat})
+        rows.append({"year": int(point["date"][:4]), "date": point["date"], "since": point["since"], **flat,
+                     "suppressed": " ".join(point.get("suppressed", []))})
+    columns.append("suppressed")  # SPEC §6: which figures of the row are withheld (fewer than 3 reports)
     for row in rows:
         for c in columns:
             if c not in row and any(c.startswith(prefix) for prefix in breakdowns):

@@ -39,6 +39,9 @@ SERIES_FIELDS = {
     "year": ("integer", "Năm", "Year"),
     "date": ("date", "Ngày tính", "Date the figures are computed for (31 December of the year)"),
     "since": ("date", "Từ ngày", "Start of the period for counts of establishments and dissolutions"),
+    "suppressed": ("string", "Số liệu không công bố (ít hơn 3 báo cáo)",
+                   "Codes of the indicators of the row left empty because fewer than 3 annual reports stand "
+                   "behind them (separated by spaces); empty when every figure is published"),
 }
 
 def indicator_words(column):

@@ -9,11 +9,14 @@
 import io
 from decimal import Decimal
 
+from django.utils.translation import pgettext_lazy
+
 from hoptac.indicators import engine, formatting
 from hoptac.indicators.drill import drill as _drill
 from hoptac.indicators.management.commands._output import write_json
 from hoptac.indicators.quality import quality_findings as _quality_findings
 from hoptac.indicators.targets import targets_progress as _targets_progress
+from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, support as _support
 
 IndicatorInputError = engine.IndicatorInputError
 
@@ -24,39 +27,100 @@ def _text(document):
     return out.getvalue()
 
 
-def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
-    """JSON text of the indicators of a unit on a date (raises IndicatorInputError);
-    ``as_recorded``: a moment (datetime or text), the register as it stood then."""
+def point_json(unit_code, date, since=None, baseline_year=None, territory_of=None, as_recorded=None, public=None):
+    """JSON text of the indicators of a unit on a date (raises IndicatorInputError).
+
+    ``as_recorded``: a moment (datetime or text), the register as it stood then (SPEC §3 vintages).
+    ``public`` is a function of the resolved unit telling whether the caller reads as the public:
+    then figures over fewer than 3 reports are null and listed in ``suppressed`` (SPEC §6); with
+    nothing to withhold the answer is exactly the command's."""
     as_recorded = engine.check_moment(as_recorded)
     unit, date, since, values = engine.compute_for_code(unit_code, date, since, baseline_year, territory_of,
                                                         as_recorded)
-    return _text(formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of,
-                                    as_recorded))
+    document = formatting.payload(unit, date, since, engine.parse_year(baseline_year), values, territory_of,
+                                  as_recorded)
+    if public is not None and public(unit):
+        public_values, codes = suppress_point(unit, date, values, engine.parse_territory(territory_of), as_recorded)
+        if codes:  # otherwise exactly the command's JSON
+            document["values"] = formatting.values_json(public_values)
+            document["suppressed"] = codes
+    return _text(document)
 
 
-def series_json(unit_code, years, baseline_year=None, territory_of=None, as_recorded=None):
-    """JSON text of the series on 31 December of each year of ``years`` ("A-B")."""
+def series_json(unit_code, years, baseline_year=None, territory_of=None, as_recorded=None, public=None):
+    """JSON text of the series on 31 December of each year of ``years`` ("A-B"); ``as_recorded`` and
+    ``public`` as for :func:`point_json`, each point then listing its withheld figures in ``suppressed``."""
     as_recorded = engine.check_moment(as_recorded)
     unit, points = engine.series_for_code(unit_code, years, baseline_year, territory_of, as_recorded)
-    return _text(formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of,
-                                           as_recorded))
+    document = formatting.series_payload(unit, engine.parse_year(baseline_year), points, territory_of, as_recorded)
+    if public is not None and public(unit):
+        suppress_small(unit_code, document["series"], territory_of, as_recorded)
+    return _text(document)
 
 
-def suppress_small(unit_code, points):
-    """SPEC §6 for public files: in each point of a series, the v2 figures taken from annual reports
-    or ratings over fewer than MIN_PUBLIC_REPORTS reports become null (two queries a point)."""
-    from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_REPORT_CODES
+# SPEC §6: what a public page shows in place of an aggregate over fewer than 3 reports, and why.
+SUPPRESSED_MARK = "—"
+SUPPRESSED_NOTE = pgettext_lazy("suppressed", "fewer than 3 reports")
+# The figures taken from annual reports or ratings (v1's and v2's): those that can be withheld.
+REPORT_BASED = frozenset(_support({}, None))
 
-    for point in points:
-        date = engine.parse_date(point["date"])
-        try:
-            unit = engine.resolve_unit(unit_code, date)
-        except engine.IndicatorInputError:
-            continue  # a year before the code existed: the series used the later unit, as here
-        support = engine.report_support(unit, date)
-        for code in V2_REPORT_CODES:
-            if point["values"].get(code) is not None and support.get(code, 0) < MIN_PUBLIC_REPORTS:
-                point["values"][code] = None
+
+def suppressed_codes(values, support):
+    """The codes of ``values`` the public may not see (SPEC §6): figures taken from annual reports
+    or ratings (``support`` from ``engine.report_support``) over fewer than MIN_PUBLIC_REPORTS
+    reports. An official GRDP share is a published figure and stays; so do v1's sums over no report
+    at all (zero: nothing to protect, and pages say "no data yet")."""
+    out = []
+    for code, n in support.items():
+        if values.get(code) is None or not 0 < n < MIN_PUBLIC_REPORTS:
+            continue
+        if code == "grdp.share_pct" and values.get(engine.SHARE_SOURCE) == "official":
+            continue
+        out.append(code)
+    return out
+
+
+def suppress(values, support):
+    """(``values`` with the codes of :func:`suppressed_codes` set to None, those codes); the share's
+    source goes with a suppressed share (it is absent when the share is null)."""
+    codes = suppressed_codes(values, support)
+    if not codes:
+        return values, []
+    out = {**values, **dict.fromkeys(codes)}
+    if "grdp.share_pct" in codes:
+        out.pop(engine.SHARE_SOURCE, None)
+    return out, codes
+
+
+def sees_small_figures(user, unit):
+    """Whether ``user`` may see aggregates over fewer than 3 reports of ``unit``: officers and
+    viewers whose reach covers it (SPEC §6); the anonymous public, editors and cooperatives may not."""
+    from hoptac.accounts import policy
+
+    if unit is engine.NATIONAL:
+        return policy.reach(user, policy.READ) == policy.ALL
+    return policy.covers_unit(user, policy.READ, unit)
+
+
+def suppress_point(unit, date, values, territory_of=None, as_recorded=None):
+    """(public values, suppressed codes) of one date's ``values`` of ``unit`` (two queries)."""
+    return suppress(values, engine.report_support(unit, date, territory_of, as_recorded))
+
+
+def suppress_small(unit_code, points, territory_of=None, as_recorded=None):
+    """SPEC §6 for public files and the anonymous API: in each point of a series of ``unit_code``,
+    the figures taken from annual reports or ratings over fewer than MIN_PUBLIC_REPORTS reports
+    become null and are listed in the point's ``suppressed`` (two queries per unit of the series).
+    ``points`` are JSON points (``date`` as text) or the engine's."""
+    if not points:
+        return points
+    years = [engine.parse_date(p["date"]).year for p in points]
+    support = engine.series_support(unit_code, min(years), max(years), engine.parse_territory(territory_of),
+                                    as_recorded)
+    for point, year in zip(points, years):
+        point["values"], codes = suppress(point["values"], support.get(year, {}))
+        if codes:
+            point["suppressed"] = codes
     return points
 
 

@@ -16,6 +16,9 @@ Public API::
 ``as_recorded`` R (an aware datetime; None = today) answers with what the register held at R
 (SPEC §3, vintages): the same queries read the rows recorded by R and not voided or superseded
 by then (:mod:`hoptac.indicators.vintage`); the precomputed year-end aggregates are not used.
+    children_support(unit, date, territory_of=None, as_recorded=None) -> {child pk: {code: reports}}
+        (as breakdown by children)
+    series_support(unit, year_from, year_to, territory_of=None, as_recorded=None) -> {year: {code: reports}} (as series)
 
 v2 (SPEC §3 v2): the indicators added in v2 come from :mod:`hoptac.indicators.v2`
 (three more grouped queries: events, report fields, ratings); ``values`` also
@@ -491,6 +494,40 @@ def report_support(unit, date, territory_of=None, as_recorded=None):
     sums = v2.report_sums(area, date, date.year, vt=vt).get(None, {})
     ratings = v2.rating_counts(area, date, date.year, vt=vt).get(None)
     return v2.support(sums, ratings)
+
+
+def children_support(unit, date, territory_of=None, as_recorded=None):
+    """{child unit pk: {code: reports behind it}} for the entries of :func:`breakdown` by ``children``
+    with the same inputs: the two queries of :func:`report_support`, grouped by child (one
+    :func:`report_support` per child with a ``territory_of`` other than ``date``, as the breakdown)."""
+    vt = vintage.of(as_recorded)
+    territory_of = _plain(unit, date, territory_of)
+    if territory_of:
+        return {c.pk: report_support(c, date, territory_of, vt) for c in children_of(unit, territory_of)}
+    children = children_of(unit, date)
+    area = _Area([c.pk for c in children], by="unit")
+    sums = v2.report_sums(area, date, date.year, vt=vt)
+    ratings = v2.rating_counts(area, date, date.year, vt=vt)
+    return {c.pk: v2.support(sums.get(c.pk, {}), ratings.get(c.pk)) for c in children}
+
+
+def series_support(unit, year_from, year_to, territory_of=None, as_recorded=None):
+    """{year: {code: reports behind it}} for each point of :func:`series` with the same inputs:
+    two queries grouped by year per distinct unit the code names over the range."""
+    code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
+        blocks = [(resolve_unit(code, territory_of), year_from, year_to, territory_of)]
+    else:
+        blocks = [(u, a, b, None) for u, a, b in resolve_for_series(code, year_from, year_to)]
+    vt = vintage.of(as_recorded)
+    out = {}
+    for block_unit, a, b, block_territory in blocks:
+        area = _Area.of(block_unit, block_territory)
+        sums = v2.report_sums(area, YearEnd("year"), (a, b), by_year=True, vt=vt)
+        ratings = v2.rating_counts(area, YearEnd("year"), (a, b), by_year=True, vt=vt)
+        for y in range(a, b + 1):
+            out[y] = v2.support(sums.get((None, y), {}), ratings.get((None, y)))
+    return out
 
 
 def children_of(unit, date):

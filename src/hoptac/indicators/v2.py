@@ -30,6 +30,8 @@ from hoptac.registry.models import (
     EventType,
     GONE_STATUSES,
     Kind,
+    OrganizationState,
+    OrganizationStateVersion,
     Origin,
     Rating,
     YearRating,
@@ -84,6 +86,18 @@ def _year_groups(by_year, field):
     return {"y": YearOf(field)} if by_year else {}
 
 
+def _ever_in(area, vt=vintage.TODAY):
+    """The organisations that were ever in the area (a subquery over the state index by unit), or
+    Q() for the whole country. Redundant with the scope test on the state in force (it changes no
+    result) but it lets the database start from the area's few organisations instead of every
+    event or report of the country: at national scale, a province's event series went from ~70 to ~15 ms.
+    For a vintage, every version of the state rows (a superset of those in force then)."""
+    if area.ancestors is None:
+        return Q()
+    states = OrganizationState if vt.today else OrganizationStateVersion
+    return Q(organization_id__in=states.objects.filter(area.q()).values("organization_id"))
+
+
 def _key(area, row, prefix, by_year):
     key = area.key(row, prefix)
     return (key, row["y"]) if by_year else key
@@ -109,7 +123,7 @@ def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     )
     rows = (
         Event.objects.annotate(to_htx=to_htx, **_year_groups(by_year, "date"))
-        .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted
+        .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
                 & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
         .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
         .annotate(n=Count("organization_id", distinct=True))

@@ -143,8 +143,22 @@ def _class_of(value, bounds):
     return sum(1 for b in bounds if float(value) > b)
 
 
+def _shown(value, decimals):
+    from hoptac.indicators.documents import SUPPRESSED_MARK
+    from hoptac.portal.selectors import withheld
+
+    if withheld(value):
+        return SUPPRESSED_MARK
+    return "–" if value is None else numbers.localized(value, decimals)
+
+
 def choropleth(title, rows, decimals=0):
-    """SVG of ``rows`` [(unit, geometry, value)]: shade and hatch by class, value on each unit."""
+    """SVG of ``rows`` [(unit, geometry, value)]: shade and hatch by class, value on each unit
+    (a withheld figure is drawn as no data and written "—")."""
+    from hoptac.portal.selectors import withheld
+
+    shown = [(unit, geometry, _shown(value, decimals)) for unit, geometry, value in rows]
+    rows = [(unit, geometry, None if withheld(value) else value) for unit, geometry, value in rows]
     polygons = [_rings(geometry) for _unit, geometry, _value in rows]
     to_xy, height = _project(polygons)
     bounds = classes([v for _u, _g, v in rows])
@@ -161,19 +175,18 @@ def choropleth(title, rows, decimals=0):
                          f'stroke-opacity=".35" stroke-width="1"/></pattern>')
     parts.append("</defs>")
     labels = []
-    for (unit, _geometry, value), unit_polygons in zip(rows, polygons):
+    for (unit, _geometry, value), (_u, _g, text), unit_polygons in zip(rows, shown, polygons):
         k = _class_of(value, bounds)
         fill = "#e0e0e0" if k is None else (f"url(#h{k})" if HATCHES[k] else SHADES[k])
         d = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (to_xy(lon, lat) for lon, lat, *_ in ring)) + " Z"
                      for polygon in unit_polygons for ring in polygon)
-        shown = "–" if value is None else numbers.localized(value, decimals)
         parts.append(f'<path d="{d}" fill="{fill}" stroke="#333" stroke-width="1" fill-rule="evenodd">'
-                     f'<title>{escape(unit.name)}: {shown}</title></path>')
+                     f'<title>{escape(unit.name)}: {text}</title></path>')
         outer = unit_polygons[0][0]
         xs, ys = zip(*(to_xy(lon, lat) for lon, lat, *_ in outer))
         labels.append(f'<text x="{sum(xs) / len(xs):.1f}" y="{sum(ys) / len(ys):.1f}" text-anchor="middle" '
                       f'class="map-label" stroke="#fff" stroke-width="4" paint-order="stroke" font-weight="600">'
-                      f'{escape(unit.name)}: {shown}</text>')
+                      f'{escape(unit.name)}: {text}</text>')
     parts.extend(labels)
     edges = [None, *bounds, None]
     # Class bounds of small counts fall between whole numbers: one decimal keeps them apart.
@@ -191,13 +204,14 @@ def choropleth(title, rows, decimals=0):
     return mark_safe("".join(parts))
 
 
-def map_rows(parent, date, indicator):
-    """[(unit, geometry, value)] for the units one level under ``parent`` that have a boundary."""
+def map_rows(parent, date, indicator, public=True):
+    """[(unit, geometry, value)] for the units one level under ``parent`` that have a boundary;
+    ``public``: a figure over fewer than 3 reports is ``selectors.WITHHELD`` (SPEC §6)."""
     from hoptac.portal import selectors
     from hoptac.portal.explorer import _value
     from hoptac.portal.models import Boundary
 
-    children = selectors.by_child_unit(parent, date)
+    children = (selectors.public_children if public else selectors.by_child_unit)(parent, date)
     shapes = dict(Boundary.objects.filter(unit__in=[u for u, _v in children]).values_list("unit_id", "geometry"))
     return [(unit, shapes[unit.pk], _value(values, indicator)) for unit, values in children if unit.pk in shapes]
 

@@ -84,10 +84,12 @@ def _marker(kind, x, y, colour):
     return f'<path d="M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 5:.1f} L{x - 5:.1f},{y:.1f} Z" fill="{colour}"/>'
 
 
-def line_chart(title, years, series, desc=""):
+def line_chart(title, years, series, desc="", breaks=(), break_label=""):
     """Lines over years: ``series`` is [(label, [value per year])]; gaps are None.
 
-    A legend under the plot shows each line's dash and marker with its label.
+    A legend under the plot shows each line's dash and marker with its label. ``breaks``:
+    indexes of the years from which a unit's territory changed, each marked by a dotted
+    vertical line just before that year, with ``break_label`` written beside it.
     """
     uid = next(_ids)
     width, plot_height = 720, 280
@@ -115,6 +117,14 @@ def line_chart(title, years, series, desc=""):
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-axis">{_fmt(int(v) if v == int(v) else v)}</text>'
+        )
+    for i in breaks:
+        x = (x_of(i) + x_of(i - 1)) / 2 if i else x_of(i)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top_pad}" y2="{top_pad + plot_h}" class="chart-break" '
+            f'stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="2 3"/>'
+            f'<text x="{x - 4:.1f}" y="{top_pad + 10}" text-anchor="end" class="chart-label chart-break__label">'
+            f'{escape(break_label)}</text>'
         )
     every = max(1, len(years) // 8)
     for i, year in enumerate(years):

@@ -1,10 +1,16 @@
 """The indicator explorer: any indicator as a series for one or more units, side by side.
 
-``?indicator=&unit=&unit=&from=&to=`` is the whole view, so the address reproduces
-it; ``&format=csv`` and ``&format=svg`` download its table and its chart. Units
+``?indicator=&unit=&unit=&from=&to=&territory_of=`` is the whole view, so the address
+reproduces it; ``&format=csv``, ``svg`` and ``png`` download its table and its chart. Units
 are the province, the units in force today and, after the 2025 reform, the
 former districts: a former unit's series stops at its last year, a new unit's
 series reaches back through the units that went into it (SPEC §3).
+
+Territory basis (SPEC §3 v2): for a unit whose territory changed, ``territory_of`` holds
+the series on one territory (today's, or the unit's on the day before the reform);
+without it each year is the unit of that year and the first year after the change is
+marked on the chart and in the table. For the public, figures taken from fewer than 3
+annual reports are withheld (SPEC §6): "—" with the note "ít hơn 3 báo cáo".
 """
 
 import datetime
@@ -17,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import UnitNotFound
+from hoptac.indicators.documents import SUPPRESSED_MARK, SUPPRESSED_NOTE
 from hoptac.indicators.engine import IndicatorInputError
 from hoptac.portal import charts, selectors
 from hoptac.reports import typesetting
@@ -33,12 +40,49 @@ class View:
     last: int
     errors: list = field(default_factory=list)
     years: list = field(default_factory=list)
-    lines: list = field(default_factory=list)  # [(unit, [value per year])]
+    lines: list = field(default_factory=list)  # [(unit, [value per year])]; WITHHELD where the public may not see
+    territory_of: datetime.date | None = None  # the territory the series of a changed unit are held on
+    breaks: dict = field(default_factory=dict)  # unit code -> [first years after its territory changed]
 
     def query(self):
         pairs = [("indicator", self.indicator)] + [("unit", u.code) for u in self.units]
         pairs += [("from", str(self.first)), ("to", str(self.last))]  # years: never grouped
+        if self.territory_of:
+            pairs.append(("territory_of", self.territory_of.isoformat()))
         return urlencode(pairs)
+
+    def territory_options(self):
+        """[(value, label, selected)] of the territory basis when a unit of the view changed territory:
+        each year's unit (changes marked), the unit as it is today, or as it was before the change."""
+        today = timezone.localdate()
+        other = next((options[1] for u in self.units if (options := _unit_options(u, today))), None)
+        if other is None:
+            return []
+        return [
+            ("", _("each year as the unit was then (changes marked)"), not self.territory_of),
+            (today.isoformat(), _("as it is today"), self.territory_of == today),
+            (other[0], other[1], self.territory_of is not None and self.territory_of.isoformat() == other[0]),
+        ]
+
+    def territory_for(self, unit):
+        """The territory date the series of ``unit`` is held on: ``territory_of`` when the unit's
+        territory changed, None for a unit whose territory did not (nothing to hold)."""
+        if self.territory_of and _unit_options(unit, timezone.localdate()):
+            return self.territory_of
+        return None
+
+    def withheld(self):
+        """Whether a figure of the view is withheld from the public."""
+        return any(selectors.withheld(v) for _unit, values in self.lines for v in values)
+
+
+def _unit_options(unit, today):
+    """The statistics page's territory choice for ``unit`` on ``today`` ([] when its territory did not change)."""
+    from hoptac.portal.statistics import territory_options
+
+    if not unit.in_force_on(today):
+        return []
+    return territory_options(unit.code, today)
 
 
 def indicator_choices():
@@ -92,7 +136,20 @@ def parse(get, portal_settings):
         units = units[:MAX_UNITS]
     if not units:
         units = [selectors.directory_unit(portal_settings.province_code)]
-    return View(indicator, units, first, last, errors)
+    view = View(indicator, units, first, last, errors)
+    raw = (get.get("territory_of") or "").strip()
+    if raw:
+        try:
+            view.territory_of = selectors.parse_date(raw)
+        except ValueError:
+            errors.append(_("The territory date “%(value)s” is not a date; the unit as it is on the chosen date "
+                            "is shown.") % {"value": raw})
+        if view.territory_of and view.territory_of not in [datetime.date.fromisoformat(v) for v, _l, _s in
+                                                            view.territory_options() if v]:
+            errors.append(_("Territory: none of the units chosen had another territory on %(date)s; each year's "
+                            "unit is shown.") % {"date": view.territory_of.strftime("%d/%m/%Y")})
+            view.territory_of = None
+    return view
 
 
 def _last_year_of(unit, last):
@@ -108,15 +165,23 @@ def _value(values, code):
     return values.get(code)
 
 
-def compute(view):
-    """Fill ``view.years`` and ``view.lines`` (one value per year, None where there is none)."""
+def compute(view, public=True):
+    """Fill ``view.years``, ``view.lines`` (one value per year, None where there is none) and
+    ``view.breaks``; ``public``: figures over fewer than 3 reports are withheld (SPEC §6)."""
     view.years = list(range(view.first, view.last + 1))
+    code = view.indicator.rpartition(".")[0] if view.indicator.startswith("htx.by_sector.") else view.indicator
     for unit in view.units:
-        end = _last_year_of(unit, view.last)
+        territory_of = view.territory_for(unit)
+        end = view.last if territory_of else _last_year_of(unit, view.last)
         by_year = {}
         if end >= view.first:
             try:
-                by_year = dict(selectors.series(unit, view.first, end))
+                rows, changes = selectors.series(unit, view.first, end, territory_of=territory_of, with_changes=True)
+                if public:
+                    rows = selectors.public_series(unit, view.first, end, territory_of=territory_of, codes=[code])
+                by_year = dict(rows)
+                if changes:
+                    view.breaks[unit.code] = changes
             except (IndicatorInputError, UnitNotFound) as exc:
                 view.errors.append(_("%(unit)s: %(problem)s.") % {"unit": unit.name, "problem": exc})
         view.lines.append((unit, [_value(by_year[y], view.indicator) if y in by_year else None
@@ -124,15 +189,29 @@ def compute(view):
     return view
 
 
+def notes(view):
+    """The sentences under the table: territory changes of each unit, and the withheld figures."""
+    out = [_("%(unit)s: the unit's territory changed; the figures from %(years)s are for its new territory.")
+           % {"unit": f"{unit.name} ({unit.code})", "years": ", ".join(str(y) for y in view.breaks[unit.code])}
+           for unit in view.units if unit.code in view.breaks]
+    if view.withheld():
+        out.append(f"{SUPPRESSED_MARK}: {SUPPRESSED_NOTE}")
+    return out
+
+
 def title(view):
     return f"{dict(indicator_choices())[view.indicator]}, {view.first}–{view.last}"
 
 
 def chart(view):
+    """The lines (a withheld figure is a gap) with a mark at each year a unit's territory changed."""
+    breaks = sorted({view.years.index(y) for years in view.breaks.values() for y in years if y in view.years})
     return charts.line_chart(
         title(view), [str(y) for y in view.years],
-        [(f"{unit.name} ({unit.code})", values) for unit, values in view.lines],
+        [(f"{unit.name} ({unit.code})", [None if selectors.withheld(v) else v for v in values])
+         for unit, values in view.lines],
         desc=_("Line chart; the same numbers are in the table beside it."),
+        breaks=breaks, break_label=_("territory changed"),
     )
 
 
@@ -170,11 +249,20 @@ PNG_SOURCE = b"""#set page(width: 200mm, height: auto, margin: 5mm, fill: white)
 
 
 def csv_file(view):
-    """The table: a year per row, a unit per column (headers name and code); numbers unformatted."""
+    """The table: a year per row, a unit per column (headers name and code); numbers unformatted.
+    The last column, ``note``, says which cells are withheld (empty, "ít hơn 3 báo cáo") and where a
+    unit's territory changed, so that the value columns stay numbers."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = spreadsheets.csv_writer(out)
-    writer.writerow(["year"] + [f"{unit.name} ({unit.code})" for unit, _values in view.lines])
+    writer.writerow(["year"] + [f"{unit.name} ({unit.code})" for unit, _values in view.lines] + ["note"])
     for i, year in enumerate(view.years):
-        writer.writerow([year] + ["" if values[i] is None else values[i] for _unit, values in view.lines])
+        cells, note = [], []
+        for unit, values in view.lines:
+            if selectors.withheld(values[i]):
+                note.append(f"{unit.code}: {SUPPRESSED_MARK} {SUPPRESSED_NOTE}")
+            if year in view.breaks.get(unit.code, ()):
+                note.append(f"{unit.code}: {_('territory changed')}")
+            cells.append("" if values[i] is None or selectors.withheld(values[i]) else values[i])
+        writer.writerow([year, *cells, "; ".join(note)])
     return out.getvalue().encode("utf-8")

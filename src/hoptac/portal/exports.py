@@ -19,8 +19,17 @@ def _number(value):
     return str(value)
 
 
+def _withheld(value):
+    from hoptac.portal.selectors import withheld
+
+    return withheld(value) or withheld(getattr(value, "value", None))
+
+
 def _plain(value):
-    """A cell's value: numbers stay numbers (written by :func:`_number`), the rest is text."""
+    """A cell's value: numbers stay numbers (written by :func:`_number`), the rest is text (a figure
+    withheld from the public: "— (ít hơn 3 báo cáo)")."""
+    if _withheld(value):
+        return str(value)
     value = getattr(value, "value", value)
     return value if value is None or isinstance(value, int | float | Decimal) else str(value)
 
@@ -43,6 +52,8 @@ def csv_response(tables, filename):
 
 
 def _typed(value):
+    if _withheld(value):
+        return str(value)
     value = getattr(value, "value", value)
     return float(value) if isinstance(value, Decimal) else value
 

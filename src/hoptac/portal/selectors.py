@@ -23,7 +23,7 @@ from hoptac.reports.models import PublishedReport
 
 DATA_TTL = 60 * 60
 
-from hoptac.indicators import engine
+from hoptac.indicators import documents, engine
 
 KEY_COUNTS = ("htx.total", "htx.active", "htx.not_operating")
 
@@ -133,6 +133,76 @@ def by_child_unit(unit, date, since=None, baseline_year=None, territory_of=None,
     return _memo("children", unit.pk, date, since, baseline_year, territory_of, _moment(as_recorded), compute=run)
 
 
+# --- what the public may see (SPEC §6) -------------------------------------------------------
+
+
+class Withheld:
+    """A figure withheld from the public: taken from fewer than 3 annual reports (SPEC §6).
+
+    Pages show it as "—" with the note "ít hơn 3 báo cáo" (``portal_tags.cell``/``num``); text
+    downloads write the mark and the note, numeric ones leave the cell empty."""
+
+    value = None
+
+    def __str__(self):
+        return f"{documents.SUPPRESSED_MARK} ({documents.SUPPRESSED_NOTE})"
+
+    def __eq__(self, other):
+        return isinstance(other, Withheld)
+
+    def __hash__(self):
+        return hash(Withheld)
+
+
+WITHHELD = Withheld()
+
+
+def withheld(value):
+    return isinstance(value, Withheld)
+
+
+def _withhold(values, support):
+    """``values`` with the figures the public may not see replaced by :data:`WITHHELD`."""
+    public, codes = documents.suppress(values, support)
+    return {**public, **dict.fromkeys(codes, WITHHELD)} if codes else values
+
+
+def withhold(values, unit, date, territory_of=None, as_recorded=None):
+    """``values`` of ``unit`` on ``date`` as the public sees them: figures over fewer than 3 reports
+    are :data:`WITHHELD` (the reports behind them: two queries, cached)."""
+    return _withhold(values, report_support(unit, date, territory_of, as_recorded))
+
+
+def public_indicators(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
+    """:func:`indicators` as the public sees them."""
+    return withhold(indicators(unit, date, since, baseline_year, territory_of, as_recorded), unit, date, territory_of,
+                    as_recorded)
+
+
+def public_series(unit, first_year, last_year, baseline_year=None, territory_of=None, codes=None, as_recorded=None):
+    """:func:`series` as the public sees it. With ``codes`` (the codes the caller shows), the
+    reports behind the figures are counted only when one of them comes from reports."""
+    rows = series(unit, first_year, last_year, baseline_year, territory_of, as_recorded=as_recorded)
+    if codes is not None and not documents.REPORT_BASED.intersection(codes):
+        return rows
+    support = _memo("series-support", unit.pk, first_year, last_year, territory_of, _moment(as_recorded),
+                    compute=lambda: engine.series_support(unit, first_year, last_year, territory_of, as_recorded))
+    return [(year, _withhold(values, support.get(year, {}))) for year, values in rows]
+
+
+def public_children(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
+    """:func:`by_child_unit` as the public sees it."""
+    rows = by_child_unit(unit, date, since, baseline_year, territory_of, as_recorded)
+    support = _memo("children-support", unit.pk, date, territory_of, _moment(as_recorded),
+                    compute=lambda: engine.children_support(unit, date, territory_of, as_recorded))
+    return [(child, _withhold(values, support.get(child.pk, {}))) for child, values in rows]
+
+
+def sees_small_figures(user, unit):
+    """Whether ``user`` keeps the figures the public does not see (officers whose reach covers ``unit``)."""
+    return unit is not None and documents.sees_small_figures(user, unit)
+
+
 def drillable(code):
     """Whether ``code`` is a register count the public may drill (SPEC §6: not figures from reports)."""
     from hoptac.indicators.drill import drillable_codes
@@ -187,7 +257,7 @@ def home_figures(province_code, today=None):
         unit = Unit.objects.resolve(province_code, today)
     except UnitNotFound:
         return None
-    values = indicators(unit, today)
+    values = public_indicators(unit, today)
     trend = series(unit, today.year - 10, today.year - 1)
     previous = trend[-1][1] if trend else {}
     return {

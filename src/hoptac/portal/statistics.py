@@ -19,7 +19,7 @@ from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.geo.names import name_on
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.engine import IndicatorInputError, check_moment, moment_text
-from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
+from hoptac.indicators.v2 import V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.portal import charts, selectors
 from hoptac.registry import vocabulary
 from hoptac.registry.models import UNCLASSIFIED, Sector
@@ -88,6 +88,8 @@ class Figure:
 
 
 def figure(code, value):
+    if selectors.withheld(value):
+        return value
     return Figure(value, DECIMALS[code]) if code in DECIMALS and value is not None else value
 
 
@@ -141,21 +143,8 @@ class Choice:
         return _("Figures as recorded up to %(moment)s") % {"moment": moment_text(self.as_recorded)}
 
     def territory_options(self):
-        """[(value, label, selected)] of the territory basis where the unit's territory changed:
-        as the unit is on the date, or as it was on the other side of the reform; [] elsewhere."""
-        other = LAST_OLD_DATE if self.date >= REFORM_DATE else timezone.localdate()
-        if other < REFORM_DATE <= self.date or self.date < REFORM_DATE <= other:
-            if not Unit.objects.on(other).filter(code=self.unit_code).exists():
-                return []
-        else:
-            return []
-        today = other >= REFORM_DATE
-        label_other = (_("as it is today") if today else
-                       _("as it was on %(date)s") % {"date": other.strftime("%d/%m/%Y")})
-        return [
-            ("", _("as the unit is on %(date)s") % {"date": self.date.strftime("%d/%m/%Y")}, not self.territory_of),
-            (other.isoformat(), label_other, self.territory_of == other),
-        ]
+        """[(value, label, selected)] of the territory basis (:func:`territory_options`)."""
+        return territory_options(self.unit_code, self.date, self.territory_of)
 
     def drill_url(self, page_url, code):
         """The page listing the organisations behind ``code`` for this choice."""
@@ -164,6 +153,24 @@ class Choice:
     def querystring(self):
         """The choice as a query string, for download links that must give what is on screen."""
         return urlencode(self.query())
+
+
+def territory_options(unit_code, date, territory_of=None):
+    """[(value, label, selected)] of the territory basis where the unit's territory changed: as
+    the unit is on ``date``, or as it was on the other side of the reform; [] elsewhere."""
+    other = LAST_OLD_DATE if date >= REFORM_DATE else timezone.localdate()
+    if other < REFORM_DATE <= date or date < REFORM_DATE <= other:
+        if not Unit.objects.on(other).filter(code=unit_code).exists():
+            return []
+    else:
+        return []
+    today = other >= REFORM_DATE
+    label_other = (_("as it is today") if today else
+                   _("as it was on %(date)s") % {"date": other.strftime("%d/%m/%Y")})
+    return [
+        ("", _("as the unit is on %(date)s") % {"date": date.strftime("%d/%m/%Y")}, not territory_of),
+        (other.isoformat(), label_other, territory_of == other),
+    ]
 
 
 def parse(get, portal_settings):
@@ -242,14 +249,27 @@ def sector_label(code):
     return vocabulary.label("sectors", code).capitalize()
 
 
-def build(choice, portal_settings, page_url=""):
+def values_of(choice, public=True):
+    """The indicators of the choice as the page shows them: sums over reports unknown without a
+    report; for the public, figures over fewer than 3 reports withheld (SPEC §6)."""
+    if choice.unit is None:
+        return {}
+    values = reported(selectors.indicators(choice.unit, choice.date, choice.since, choice.baseline_year,
+                                           choice.territory_of, choice.as_recorded))
+    if not public:
+        return values
+    return selectors.withhold(values, choice.unit, choice.date, choice.territory_of, choice.as_recorded)
+
+
+def build(choice, portal_settings, page_url="", public=True):
     """All tables of the page for ``choice`` (empty when the unit is unknown); with ``page_url``,
-    each register count links to the organisations behind it."""
+    each register count links to the organisations behind it. ``public``: figures taken from fewer
+    than 3 annual reports are withheld (SPEC §6); officers of the unit pass False."""
     if choice.unit is None:
         return []
     unit, date, since, baseline = choice.unit, choice.date, choice.since, choice.baseline_year
     territory_of, as_recorded = choice.territory_of, choice.as_recorded
-    values = reported(selectors.indicators(unit, date, since, baseline, territory_of, as_recorded))
+    values = values_of(choice, public)
     when = date.strftime("%d/%m/%Y")
     tables = []
 
@@ -325,7 +345,8 @@ def build(choice, portal_settings, page_url=""):
         )
         tables.append(series)
 
-    children = selectors.by_child_unit(unit, date, since, baseline, territory_of, as_recorded)
+    children = (selectors.public_children if public else selectors.by_child_unit)(unit, date, since, baseline,
+                                                                                  territory_of, as_recorded)
     if children:
         by_unit = Table("units", _("By unit on %(date)s") % {"date": when},
                         [pgettext("portal", "Unit"), pgettext("portal", "Code")] + [label(c) for c in CHILD_CODES])
@@ -337,18 +358,14 @@ def build(choice, portal_settings, page_url=""):
 
 def _v2_table(choice, page_url, values):
     """The indicators added in v2 (SPEC §3 v2): register counts with their drill-through, and
-    figures from annual reports or ratings, suppressed over fewer than MIN_PUBLIC_REPORTS reports."""
+    figures from annual reports or ratings (withheld in ``values`` when the public may not see them)."""
     table = Table("v2", _("Structure, reorganisation and quality in %(year)s") % {"year": choice.date.year},
                   [pgettext("portal", "Indicator"), pgettext("portal", "Value")])
-    support = selectors.report_support(choice.unit, choice.date, choice.territory_of, choice.as_recorded)
     for code in V2_COUNT_CODES:
         _link(table, choice, page_url, code, values.get(code))
         table.rows.append([indicator_labels.label(code), values.get(code)])
     for code in V2_REPORT_CODES:
-        value = values.get(code)
-        if value is not None and support.get(code, 0) < MIN_PUBLIC_REPORTS:
-            value = pgettext("portal", "not published (fewer than 3 reports)")
-        table.rows.append([indicator_labels.label(code), figure(code, value) if not isinstance(value, str) else value])
+        table.rows.append([indicator_labels.label(code), figure(code, values.get(code))])
     if values.get("grdp.share_source"):
         table.rows.append([indicator_labels.label("grdp.share_source"),
                            str(indicator_labels.SHARE_SOURCE_LABELS[values["grdp.share_source"]])])

@@ -22,7 +22,10 @@ def explorer_page(request):
     from hoptac.portal.models import PortalSettings
 
     site = PortalSettings.for_request(request)
-    view = explorer.compute(explorer.parse(request.GET, site))
+    view = explorer.parse(request.GET, site)
+    # SPEC §6: the public sees no aggregate over fewer than 3 reports; officers covering every unit shown do.
+    public = not all(selectors.sees_small_figures(request.user, unit) for unit in view.units)
+    explorer.compute(view, public=public)
     fmt = request.GET.get("format")
     name = f"hoptac-{view.indicator}-{'-'.join(u.code for u in view.units)}-{view.first}-{view.last}"
     downloads = {
@@ -36,7 +39,8 @@ def explorer_page(request):
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
     return render(request, "portal/explorer.html", {
-        "view": view, "title": explorer.title(view), "chart": explorer.chart(view),
+        "view": view, "title": explorer.title(view), "chart": explorer.chart(view), "notes": explorer.notes(view),
+        "territory_options": view.territory_options(),
         "indicators": explorer.indicator_choices(), "unit_groups": selectors.directory_units(site.province_code),
         "chosen_codes": [u.code for u in view.units], "data_date": selectors.data_date(),
         "permalink": request.build_absolute_uri(f"{request.path}?{view.query()}"),
@@ -71,9 +75,11 @@ def map_page(request):
         except UnitNotFound as exc:
             errors.append(str(exc))
             parent = None
-        rows = boundaries.map_rows(parent, date, indicator) if parent else []
+        public = not selectors.sees_small_figures(request.user, parent)  # SPEC §6
+        rows = boundaries.map_rows(parent, date, indicator, public=public) if parent else []
         title = f"{dict(choices)[indicator]} – {date.strftime('%d/%m/%Y')}"
         context.update(rows=rows, title=title, parent=parent, decimals=statistics.DECIMALS.get(indicator, 0),
+                       withheld=any(selectors.withheld(value) for _u, _g, value in rows),
                        svg=boundaries.choropleth(title, rows, statistics.DECIMALS.get(indicator, 0)) if rows else "")
     return render(request, "portal/map.html", context)
 

@@ -56,18 +56,26 @@ def _moment(value):
 @router.get("/indicators", response={200: dict[str, Any], **ERRORS}, summary="Indicators of a unit (as the command)")
 def indicators(request, params: Query[IndicatorQuery]):
     """Exactly the JSON of ``hoptac indicators --format json`` for the same inputs:
-    ``unit`` with ``date`` [``since``, ``baseline_year``], or ``unit`` with ``years=A-B``."""
+    ``unit`` with ``date`` [``since``, ``baseline_year``], or ``unit`` with ``years=A-B``.
+    For the public (anonymous callers, and accounts whose reach does not cover the unit) a figure
+    taken from fewer than 3 annual reports is null and its code is listed in ``suppressed`` (of the
+    answer, or of each point of a series); officers of the unit get every number."""
     if params.years and (params.date or params.since):
         raise Problem(422, _("Give either 'date' (with 'since') or 'years', not both."), kind="validation",
                       title="Invalid input", errors=[{"field": "years", "in": "query", "message": _("conflicts with date")}])
     as_recorded = _moment(params.as_recorded)
+    user = caller(request)
+
+    def public(unit):  # SPEC §6: aggregates over fewer than 3 reports are for the officers of the unit
+        return not documents.sees_small_figures(user, unit)
+
     try:
         if params.years:
             text = documents.series_json(params.unit, params.years.replace(" ", ""), params.baseline_year,
-                                         params.territory_of, as_recorded)
+                                         params.territory_of, as_recorded, public=public)
         else:
             text = documents.point_json(params.unit, parse_date(params.date), params.since, params.baseline_year,
-                                        params.territory_of, as_recorded)
+                                        params.territory_of, as_recorded, public=public)
     except documents.IndicatorInputError as exc:
         raise _input_problem(exc) from None
     return HttpResponse(text, content_type="application/json")

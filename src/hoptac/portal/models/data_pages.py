@@ -41,11 +41,12 @@ class StatisticsPage(CachedPage, Page):
     def serve(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
-            from hoptac.portal import exports, statistics
+            from hoptac.portal import exports, selectors, statistics
 
             portal_settings = PortalSettings.for_request(request)
             choice = statistics.parse(request.GET, portal_settings)
-            tables = statistics.build(choice, portal_settings)
+            public = not selectors.sees_small_figures(request.user, choice.unit)
+            tables = statistics.build(choice, portal_settings, public=public)
             filename = f"hoptac-thong-ke-{choice.unit_code}-{choice.date.isoformat()}"
             return (exports.csv_response if fmt == "csv" else exports.xlsx_response)(tables, filename)
         return super().serve(request, *args, **kwargs)
@@ -65,14 +66,13 @@ class StatisticsPage(CachedPage, Page):
             context.update(choice=choice, drill_code=code, drill_title=statistics.drill_title(code),
                            drill_rows=rows, back_url=f"{self.get_url(request)}?{choice.querystring()}")
             return context
+        # SPEC §6: the public sees no aggregate over fewer than 3 reports; officers of the unit do.
+        public = not selectors.sees_small_figures(request.user, choice.unit)
         context.update(
             choice=choice,
-            tables=statistics.build(choice, portal_settings, page_url=self.get_url(request)),
+            tables=statistics.build(choice, portal_settings, page_url=self.get_url(request), public=public),
             unit_choices=selectors.unit_choices(portal_settings.province_code, choice.date),
-            values=(statistics.reported(selectors.indicators(choice.unit, choice.date, choice.since,
-                                                             choice.baseline_year, choice.territory_of,
-                                                             choice.as_recorded))
-                    if choice.unit else {}),
+            values=statistics.values_of(choice, public),
         )
         return context
 

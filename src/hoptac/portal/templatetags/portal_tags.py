@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import pgettext
 
@@ -10,12 +11,25 @@ from hoptac.registry import vocabulary
 register = template.Library()
 
 
+def _withheld():
+    """A figure withheld from the public (SPEC §6): the mark and its note, the same everywhere."""
+    from hoptac.indicators.documents import SUPPRESSED_MARK, SUPPRESSED_NOTE
+
+    return format_html('<span class="withheld">{}<small class="withheld__note"> ({})</small></span>',
+                       SUPPRESSED_MARK, SUPPRESSED_NOTE)
+
+
 @register.filter
 def num(value, decimals=None):
-    """A number in the active language's format (62.950; 34,83); '–' for none.
+    """A number in the active language's format (62.950; 34,83); '–' for none; a withheld figure
+    as "—" with its note.
 
     Integers are grouped; other numbers get ``decimals`` places (default 1).
     """
+    from hoptac.portal.selectors import withheld
+
+    if withheld(value) or withheld(getattr(value, "value", None)):
+        return _withheld()
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):

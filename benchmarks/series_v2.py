@@ -1,0 +1,126 @@
+"""The indicators' series with and without the v2 indicators, on the same register in the same run.
+
+    python benchmarks/series_v2.py [--orgs 40000,150000] [--backends sqlite,postgresql] [--pg URL]
+                                   [--work DIR] [--repeat 5]
+
+Issue 21's goal: the series benchmark of the indicators issue (``indicators_bench.py``: 2001–2025,
+baseline 2001, province 31 and the whole country) re-run with the v2 indicators is no slower than
+1.2× the v1 figure measured in the same run. Reads the registers ``indicators_bench.py`` generated
+(run it, or ``benchmarks/run``, first; the same options). For each register and backend, one process
+with the project's settings times ``engine.series`` in process, warm, the v1-only and the v1+v2
+computations interleaved (median of ``--repeat``):
+
+* v1 only: the v2 aggregates (``_series_extra``: v2 events, report fields and ratings by year) are
+  replaced by empty ones, so only the v1 queries run;
+* v1 + v2: the engine as it is;
+* v1 + v2 "before": the same without the v2 event series' start from the area's organisations
+  (``v2._ever_in``), as it was before that change, for the before/after of the same run.
+
+Both with the year-end aggregates (what users get for a province or the country) and with the live
+queries only (``use_summary=False``, what a district or commune gets). Prints the ratio and writes
+``WORK/series_v2.json``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+GOAL = 1.2
+
+CHILD = """
+import json, os, statistics, sys, time
+from collections import Counter
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
+import django
+django.setup()
+from django.db.models import Q
+from hoptac.indicators import engine, v2
+
+repeat = int(sys.argv[1])
+real_extra = engine._series_extra
+real_ever_in = v2._ever_in
+
+
+def v1_only(area, year_from, year_to):
+    return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
+
+
+def run(code, use_summary, extra, ever_in=real_ever_in):
+    engine._series_extra, v2._ever_in = extra, ever_in
+    try:
+        t = time.perf_counter()
+        engine.series(code, 2001, 2025, 2001, use_summary=use_summary)
+        return (time.perf_counter() - t) * 1000
+    finally:
+        engine._series_extra, v2._ever_in = real_extra, real_ever_in
+
+
+def no_prefilter(area):  # the v2 event series as it was before it started from the area's organisations
+    return Q()
+
+
+out = {}
+for code in ("31", "VN"):
+    for use_summary in (True, False):
+        run(code, use_summary, v1_only), run(code, use_summary, real_extra)  # warm both
+        only, both, before = [], [], []
+        for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on all
+            only.append(run(code, use_summary, v1_only))
+            both.append(run(code, use_summary, real_extra))
+            before.append(run(code, use_summary, real_extra, no_prefilter))
+        out[f"{code} {'aggregates' if use_summary else 'live queries'}"] = {
+            "v1_ms": statistics.median(only), "v1_v2_ms": statistics.median(both),
+            "v1_v2_before_ms": statistics.median(before)}
+print(json.dumps(out))
+"""
+
+
+def main():
+    from indicators_bench import env_for
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", default="40000,150000")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--pg", default="postgresql://root@127.0.0.1:5432/hoptac_bench")
+    parser.add_argument("--work", default="/tmp/hoptac-bench")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="accepted for benchmarks/run; the data is always reused")
+    args = parser.parse_args()
+    results, worst = {}, 0.0
+    print(f"\nseries 2001–2025 in process, v1 only vs v1+v2 (median of {args.repeat}, interleaved); goal ≤ {GOAL}×")
+    print(f"{'register':<22} {'series':<22} {'v1':>9} {'v1+v2':>9} {'ratio':>7}   {'before':>9} {'ratio':>7}")
+    for orgs in (int(n) for n in args.orgs.split(",")):
+        work = Path(args.work) / str(orgs)
+        for backend in args.backends.split(","):
+            if not (work / backend / "generated").exists():
+                print(f"{orgs:,} {backend}: no register (run benchmarks/indicators_bench.py first)")
+                continue
+            env = env_for(backend, work, f"{args.pg}_{orgs}")
+            done = subprocess.run([sys.executable, "-c", CHILD, str(args.repeat)], env=env, capture_output=True,
+                                  text=True, cwd=HERE.parent)
+            if done.returncode:
+                raise SystemExit(done.stderr[-3000:])
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            results[f"{orgs} {backend}"] = figures
+            for name, f in figures.items():
+                ratio = f["v1_v2_ms"] / f["v1_ms"]
+                worst = max(worst, ratio)
+                print(f"{f'{orgs:,} {backend}':<22} {name:<22} {f['v1_ms']:>7.0f}ms {f['v1_v2_ms']:>7.0f}ms "
+                      f"{ratio:>6.2f}×   {f['v1_v2_before_ms']:>7.0f}ms {f['v1_v2_before_ms'] / f['v1_ms']:>6.2f}×",
+                      flush=True)
+    load = os.getloadavg()
+    print(f"worst ratio {worst:.2f}× ({'within' if worst <= GOAL else 'OVER'} the {GOAL}× goal); "
+          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    (Path(args.work) / "series_v2.json").write_text(json.dumps(results, indent=2))
+    return 0  # a figure, not a test: benchmarks/run goes on
+
+
+if __name__ == "__main__":
+    sys.exit(main())
