@@ -268,3 +268,15 @@ def test_a_cooperative_account_cannot_upload(tmp_path, people, district):
 
     with pytest.raises(PermissionDenied):
         upload.apply(filled(tmp_path, district), people.cooperative)
+
+
+def test_a_nul_character_in_a_cell_is_named_and_the_other_rows_still_checked(tmp_path, people, district, monkeypatch):
+    path = filled(tmp_path, district)
+    rows, merged = upload.read_sheet(path)
+    rows[2] = [*rows[2]]
+    rows[2][1] = "HTX\x00 An"  # row 3, column B: the sheet is scanned once for NUL, then this row is named
+    monkeypatch.setattr(upload, "read_sheet", lambda _path: (rows, merged))
+    plan = upload.check(path, people.local)
+    assert [(p["row"], p["column"]) for p in plan.problems] == [(3, "B")]
+    assert "NUL" in plan.problems[0]["reason"]
+    assert plan.summary["new"] == 2

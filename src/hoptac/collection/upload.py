@@ -21,6 +21,8 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from decimal import Decimal
 
 from django.conf import settings
@@ -229,11 +231,18 @@ def _parse_rows(plan, rows, columns, progress):
     # An optional (v2) column absent from an older template is not read: the figure stays as recorded.
     figure_columns = [(key, columns[key], BY_NAME[key]) for key in NUMBER_KEYS if key in columns]
     flag_columns = [(key, columns[key]) for key in FLAGS if key in columns]
+    # The bounds of each figure as floats (all of them exact), for the common case below.
+    typed = [(key, index, figure, figure.integer, float(figure.minimum), float(figure.maximum))
+             for key, index, figure in figure_columns]
     code_at, year_at, estimate_at = columns["org_code"], columns["year"], columns["is_estimate"]
+    # Only text can hold a NUL: one pass over the sheet's cells in C, and rows are looked at one by one
+    # only when some cell has one.
+    every = list(chain.from_iterable(rows))
+    has_nul = "\x00" in "".join(compress(every, map(isinstance, every, repeat(str))))
     for number, cells in enumerate(rows[1:], start=2):
         if progress and number % CHUNK == 0:
             progress(number, total)
-        if any(type(cell) is str and "\x00" in cell for cell in cells):
+        if has_nul and any(type(cell) is str and "\x00" in cell for cell in cells):
             for index, cell in enumerate(cells):
                 if isinstance(cell, str) and "\x00" in cell:
                     plan.problem(number, column_letter(index), _("the cell contains a NUL character (code 0), which "
@@ -242,16 +251,34 @@ def _parse_rows(plan, rows, columns, progress):
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
         figures, filled = {}, False
-        for key, index, figure in figure_columns:
+        for key, index, figure, integer, low, high in typed:
             cell = cells[index]
+            kind = type(cell)
+            # The common case inline: a typed number within range (NaN and infinities are not), whole,
+            # or with at most DECIMAL_PLACES decimals for money; anything else goes through _number.
+            if (kind is float or kind is int) and low <= cell <= high:
+                filled = True
+                if kind is int:
+                    figures[key] = cell if integer else Decimal(cell)
+                    continue
+                if cell.is_integer():
+                    figures[key] = int(cell) if integer else Decimal(int(cell))
+                    continue
+                if not integer and round(cell, DECIMAL_PLACES) == cell:
+                    figures[key] = Decimal(repr(cell))
+                    continue
             if cell is None or cell == "":
                 figures[key] = None
             else:
                 figures[key] = _number(plan, number, index, cell, figure)
                 filled = True
         for key, index in flag_columns:
-            figures[key] = _answer(plan, number, index, cells[index])
-            filled = filled or cells[index] not in ("", None)
+            cell = cells[index]
+            if cell is None or cell == "":
+                figures[key] = None
+            else:
+                figures[key] = _answer(plan, number, index, cell)
+                filled = True
         estimate = cells[estimate_at]
         filled = filled or estimate not in ("", None)
         code = _code(cells[code_at])
@@ -363,6 +390,8 @@ def _plan_rows(plan, parsed, user, progress):
     latest, last_year = _existing([pk for pk, _kind in orgs.values()], years)
     factor = CollectionSettings.load().change_factor
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
+    # Every row has the same figures (the sheet's columns): those it lacks are found once.
+    absent = [key for key in FIELDS if key not in parsed[0][3]] if parsed else []
     for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
         if progress and done % CHUNK == 0:
             progress(done, len(parsed))
@@ -377,10 +406,10 @@ def _plan_rows(plan, parsed, user, progress):
         if number in plan.bad_rows:
             continue
         report = latest.get((org_id, year))
-        for key in FIELDS:  # columns the workbook does not have keep what is recorded
-            if key not in figures:
-                figures[key] = report[key] if report is not None else None
-        if _inconsistent(plan, number, columns, figures, year, kind, report_checks.ERROR):
+        for key in absent:  # columns the workbook does not have keep what is recorded
+            figures[key] = report[key] if report is not None else None
+        broken = check_consistency(figures, year=year, kind=kind)
+        if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
         if report is not None:
@@ -402,18 +431,20 @@ def _plan_rows(plan, parsed, user, progress):
             else:
                 planned.kind = "changed"
         if planned.kind != "unchanged":
-            _inconsistent(plan, number, columns, figures, year, kind, report_checks.WARNING)
+            _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
             plan.warnings.append({"sheet": SHEET, "row": number, "column": column_letter(columns[name]),
                                   "reason": str(message)})
         plan.rows.append(planned)
 
 
-def _inconsistent(plan, number, columns, figures, year, kind, severity):
-    """Record the checks of ``severity`` between figures the row breaks: errors as problems,
-    warnings to confirm. True when the row has an error."""
+def _inconsistent(plan, number, columns, broken, severity):
+    """Record the checks of ``severity`` among ``broken`` (what :func:`check_consistency` gives for
+    the row): errors as problems, warnings to confirm. True when the row has an error."""
     error = False
-    for name, check, message in check_consistency(figures, year=year, kind=kind, severity=severity):
+    for name, check, message in broken:
+        if check.severity != severity:
+            continue
         column = column_letter(columns[name]) if name in columns else column_letter(columns["org_code"])
         if check.severity == report_checks.ERROR:
             plan.problem(number, column, message)
@@ -537,14 +568,14 @@ def _insert_reports(planned_rows, user, now):
         return {}
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
-    common = {"status": ReportStatus.SUBMITTED.value, "in_force": False, "comment": "", "created_at": stamp,
-              "created_by_id": user.pk, "submitted_at": stamp, "submitted_by_id": user.pk}
-    Inserter(AnnualReport).insert([
-        {**common, "organization_id": p.organization_id, "year": p.year, "revision": p.report_revision + 1,
-         **{k: p.figures[k] for k in FIELDS},
-         "first_submitted_at": adapt(p.first_submitted_at) if p.first_submitted_at else stamp}
-        for p in planned_rows
-    ])
+    figures_of = itemgetter(*FIELDS)
+    common = (ReportStatus.SUBMITTED.value, False, "", stamp, user.pk, stamp, user.pk)
+    Inserter(AnnualReport).insert_tuples(
+        ("organization_id", "year", "revision", "first_submitted_at", *FIELDS,
+         "status", "in_force", "comment", "created_at", "created_by_id", "submitted_at", "submitted_by_id"),
+        ((p.organization_id, p.year, p.report_revision + 1,
+          adapt(p.first_submitted_at) if p.first_submitted_at else stamp, *figures_of(p.figures), *common)
+         for p in planned_rows))
     wanted = {(p.organization_id, p.year, p.report_revision + 1) for p in planned_rows}
     ids = {}
     years = {p.year for p in planned_rows}
@@ -563,9 +594,7 @@ def _insert_reports(planned_rows, user, now):
 def _insert_steps(steps, user, now, note):
     stamp = connection.ops.adapt_datetimefield_value(now)
     template = _("%(file)s, row %(row)s")
-    Inserter(ReportStep).insert([
-        {"report_id": report_id, "action": Action.UPLOADED.value, "status_before": before,
-         "status_after": ReportStatus.SUBMITTED.value, "at": stamp, "by_id": user.pk,
-         "comment": template % {"file": note, "row": p.row}}
-        for report_id, before, p in steps
-    ])
+    Inserter(ReportStep).insert_tuples(
+        ("report_id", "status_before", "comment", "action", "status_after", "at", "by_id"),
+        ((report_id, before, template % {"file": note, "row": p.row},
+          Action.UPLOADED.value, ReportStatus.SUBMITTED.value, stamp, user.pk) for report_id, before, p in steps))

@@ -451,13 +451,15 @@ def state_versions(org_id, kind, events):
 VERSION_COLUMNS = (*STATE_COLUMNS, "is_first", "recorded_at", "superseded_at")
 
 
-def _insert_versions(rows):
-    """INSERT version rows (tuples in VERSION_COLUMNS order) with executemany."""
+def _insert_versions(rows, prepared=False):
+    """INSERT version rows (tuples in VERSION_COLUMNS order) with executemany (``prepared``: their
+    moments already through the field's get_db_prep_save)."""
     meta, quote = OrganizationStateVersion._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(f).column) for f in VERSION_COLUMNS)
     moment = meta.get_field("recorded_at")
-    rows = [(*r[:-2], moment.get_db_prep_save(r[-2], connection), moment.get_db_prep_save(r[-1], connection))
-            for r in rows]
+    if not prepared:
+        rows = [(*r[:-2], moment.get_db_prep_save(r[-2], connection), moment.get_db_prep_save(r[-1], connection))
+                for r in rows]
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(VERSION_COLUMNS))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
@@ -625,3 +627,21 @@ def void_event(event, *, reason, by=None, channel=Channel.COMMAND):
 def state_on(org, date):
     """The organisation's state row on ``date``, or None before it was established."""
     return OrganizationState.objects.on(date).filter(organization=org).select_related("unit").first()
+
+
+def insert_new_states(histories, recorded_at):
+    """Write the state rows and state versions of organisations just created, from their histories.
+
+    For organisations whose every event was recorded at ``recorded_at`` and none voided (a
+    bulk import): the rows :func:`rebuild_states` would write for them, without reading their
+    events back. ``histories``: ``(org_id, kind, spans)``, ``spans`` as :func:`intervals` gives
+    them. The organisations' current-state cache is the caller's (it can write it with them).
+    """
+    states, versions = [], []
+    moment = OrganizationStateVersion._meta.get_field("recorded_at").get_db_prep_save(recorded_at, connection)
+    for org_id, kind, spans in histories:
+        rows = _spans_to_rows(org_id, kind, spans, spans[0][0])
+        states.extend(row[:-1] for row in rows)
+        versions.extend((*row, moment, None) for row in rows)
+    _insert_states(states)
+    _insert_versions(versions, prepared=True)

@@ -3,7 +3,8 @@
 The whole input is validated in Python first — cells, references, duplicates
 and, through :func:`hoptac.registry.lifecycle.check_sequence`, the lifecycle of
 every organisation the input touches — and only when no problem was found is
-anything written, with ``bulk_create`` and one :func:`rebuild_states` pass, in
+anything written, in bulk (:mod:`.inserts`), with the state rows of new organisations
+built from the checked histories and one :func:`rebuild_states` pass for the others, in
 one transaction. Queries are per table, never per row.
 """
 
@@ -11,6 +12,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -43,6 +45,8 @@ from hoptac.registry.lifecycle import (
     Step,
     Successor,
     check_sequence,
+    insert_new_states,
+    intervals,
     rebuild_states,
     status_on,
     successor_problems,
@@ -63,11 +67,10 @@ from hoptac.registry.models import (
     ReportingWindow,
     ReportStatus,
     Sector,
-    Status,
     Target,
     YearRating,
 )
-from hoptac.registry.interchange.report_rows import RATINGS, check_report_values, macro_values, report_values
+from hoptac.registry.interchange.report_rows import RATINGS, ReportReader, macro_values
 from hoptac.registry.signals import announce_change
 
 SECTORS = tuple(Sector.values)
@@ -166,6 +169,7 @@ class Importer:
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
         self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
+        self.columns = {}  # table -> the columns its rows have
 
     def label(self, table):
         return self.labels.get(table, f"{table}.csv")
@@ -177,6 +181,7 @@ class Importer:
         for raw in rows:
             seen.update(raw)
         seen.discard(EXTRA)
+        self.columns[table] = seen
         known = (*spec.columns, RECORDED_AT) if table in RECORDED_TABLES else spec.columns
         for column in sorted(seen - set(known)):
             self.problems.append(Problem(self.label(table), 1, column, column,
@@ -454,12 +459,13 @@ class Importer:
             rated.update(YearRating.objects.filter(organization_id__in=pks[start:start + 500], superseded_at__isnull=True)
                          .values_list("organization__code", "year"))
         first_row = {}
+        reader = ReportReader(self.columns.get("annual_reports", ()))
+        rating_hint = _("unknown rating (use %(ratings)s, or leave empty)") % {"ratings": ", ".join(RATINGS)}
         for row in rows:
             code = row.get("org_code", required=True)
             year = row.get("year", parse_int, required=True)
-            values = report_values(row)
-            rating = row.get("rating", choices=RATINGS, hint=_("unknown rating (use %(ratings)s, or leave empty)")
-                             % {"ratings": ", ".join(RATINGS)})
+            values = reader.values(row)
+            rating = row.get("rating", choices=RATINGS, hint=rating_hint)
             if year is not None and not FIRST_YEAR <= year <= self.today.year:
                 rule = _("in the future") if year > self.today.year else _("not a plausible year")
                 row.fail("year", year, rule)
@@ -476,7 +482,7 @@ class Importer:
                     "after the report was recorded (recorded_at): a report is submitted before it is recorded"))
             if code is None or year is None:
                 continue
-            check_report_values(row, values, year)
+            reader.check(row, values, year)
             if org.established_on and year < org.established_on.year:
                 row.fail("year", year, _("before the organisation was established (%(date)s)")
                          % {"date": org.established_on.strftime("%d/%m/%Y")})
@@ -585,10 +591,15 @@ class Importer:
         def recorded(value, key="recorded_at"):
             return {} if value is None else {key: moment.get_db_prep_save(value, connection)}
 
+        # A new organisation's states come from its history as checked (self.sequences, the order
+        # the events are written in): its row is written with its current state, and, when all its
+        # events are recorded at the import's moment (no recorded_at in the file), its state rows and
+        # versions without reading its events back. The others go through rebuild_states.
+        spans = {code: intervals(self.sequences[code]) for code in self.orgs}
         Inserter(Organization).insert([
-            {"code": o.code, "kind": o.kind, "name": o.name, "unit_id": o.unit.pk, "sector": o.sector,
-             "established_on": o.established_on, "status": Status.ACTIVE, **o.details,
-             **recorded(o.recorded_at, "created_at")}
+            {"code": o.code, "kind": o.kind, "name": str(spans[o.code][-1][4]),
+             "unit_id": spans[o.code][-1][2].pk, "sector": str(spans[o.code][-1][3]), "established_on": o.established_on,
+             "status": str(spans[o.code][-1][1]), **o.details, **recorded(o.recorded_at, "created_at")}
             for o in self.orgs.values()
         ])
         # The ids of the new rows: one query over the table (an IN list of 40,000 codes is slower, and too long for SQLite).
@@ -609,24 +620,34 @@ class Importer:
             for e in self.events
         ]
         last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        Inserter(Event).insert(events)
+        writer = Inserter(Event)
+        writer.insert(events)
         self._write_successors(ids, last_id)
-        touched = sorted({ids[c] for c in self.orgs} | {ids[e.org_code] for e in self.events})
+        at_other_moments = {o.code for o in self.orgs.values() if o.recorded_at is not None}
+        at_other_moments.update(e.org_code for e in self.events if e.recorded_at is not None)
+        insert_new_states([(ids[code], o.kind, spans[code]) for code, o in self.orgs.items()
+                           if code not in at_other_moments], writer.now)
+        touched = sorted({ids[e.org_code] for e in self.events if e.org_code not in self.orgs}
+                         | {ids[code] for code in at_other_moments if code in self.orgs})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
         approved = Inserter(AnnualReport)
-        approved.defaults["approved_at"] = approved.defaults["created_at"]
+        moment = AnnualReport._meta.get_field("first_submitted_at")
+        figures = [f for f in self.reports[0][2] if f != "recorded_at"] if self.reports else []
+        figures_of = itemgetter(*figures) if len(figures) > 1 else (lambda values: tuple(values[f] for f in figures))
+        common = (1, ReportStatus.APPROVED.value, True, by, by)
+        now = approved.defaults["created_at"]
+        stamps = []  # (created_at, approved_at) of each report: recorded (created and approved) then, or at the import
         for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
             if values["first_submitted_at"] is not None:
                 values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
-            given = values.pop("recorded_at")  # recorded (created and approved) then, not at the import
-            if given is not None:
-                values["created_at"] = values["approved_at"] = moment.get_db_prep_save(given, connection)
-        reports = approved.insert([
-            {"organization_id": ids[code], "year": year, "revision": 1, "status": ReportStatus.APPROVED,
-             "in_force": True, "created_by_id": by, "approved_by_id": by, **values}
-            for code, year, values in self.reports
-        ])
+            given = values["recorded_at"]
+            stamps.append((now, now) if given is None else (moment.get_db_prep_save(given, connection),) * 2)
+        reports = approved.insert_tuples(
+            ("organization_id", "year", "revision", "status", "in_force", "created_by_id", "approved_by_id",
+             "created_at", "approved_at", *figures),
+            ((ids[code], year, *common, *stamp, *figures_of(values))
+             for (code, year, values), stamp in zip(self.reports, stamps)))
         if self.ratings:
             YearRating.objects.bulk_create(
                 YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by,

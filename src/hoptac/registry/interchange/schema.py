@@ -104,7 +104,7 @@ MONEY_LIMIT = Decimal(10) ** 16
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[+-]?\d+$")
-_PLAIN = re.compile(r"^-?\d{1,15}(\.\d{1,4})?$")
+_PLAIN = PLAIN_DECIMAL = re.compile(r"^-?\d{1,15}(\.\d{1,4})?$")  # read as it is (parse_decimal)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
