@@ -30,6 +30,7 @@ SUBCOMMANDS = {
     "createadmin": "createadmin",
     "load-boundaries": "load_boundaries",
     "reconcile": "reconcile",
+    "vintages": "vintages",
 }
 # The apps the indicator engine and its commands use: the register, its units, the audit trail
 # it records into, the year-end aggregates and the task queue that rebuilds them.
@@ -50,7 +51,8 @@ commands:
   indicators --unit U ...        the indicators of a unit on a date or over years
   drill --unit U --date D --indicator CODE   the organisations behind a count
   quality --unit U --year Y      data-quality findings
-  report --unit U --year Y ...   the review report (docx, pdf, xlsx)
+  report --unit U --year Y ...   the review report (docx, pdf, xlsx); --as-recorded R regenerates it as published
+  vintages --unit U --date D --from R1 --to R2   the indicators that differ between two recorded moments
   worker                         run background tasks
   purge [--dry-run]              remove files and records past their retention (run daily)
   backup PATH [--keep N]         a consistent backup of the database and stored files (run daily)

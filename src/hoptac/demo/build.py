@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from hoptac.demo import accounts, documents, figures, identities, names, workflow
+from hoptac.demo import accounts, documents, figures, identities, names, vintages, workflow
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
 from hoptac.registry.models import (
@@ -48,6 +48,7 @@ def wipe():
 
     try:
         get_user_model().objects.filter(username__in=accounts.all_usernames()).delete()
+        vintages.forget_review()
         for versioned in (ReportingWindow, Target, Grdp):
             versioned.versions.all().delete()  # the replaced versions too
         for model in (*documents.directive_models(), AnnualReport, OrganizationState, Event, Organization):
@@ -107,6 +108,7 @@ def build(*, reset=False):
     documents.create_support(random.Random(f"hoptac-demo:{SEED}:support"), recorded)
     documents.create_commendations(random.Random(f"hoptac-demo:{SEED}:commendations"))
     created = accounts.create_accounts(province, district)
+    vintages.build(SEED)
     workflow.create_pending_reports(district)
     return result, created
 

@@ -104,6 +104,7 @@ class ReportData:
     territory_of: datetime.date | None = None  # v2: the unit as it was on this date, on its territory then
     support: dict = field(default_factory=dict)  # code → reports behind a figure from annual reports
     unit_today: str = ""  # "name (code)" of the unit the code names today, for targets set on another territory
+    as_recorded: datetime.datetime | None = None  # v2: the register as it stood at this moment (SPEC §3 vintages)
 
     COUNT_CODES = (
         "htx.total", "lhhtx.total", "tht.total", "qtdnd.total",
@@ -138,14 +139,18 @@ class ReportData:
         return _jsonable({
             "unit": {"code": self.unit.code, "name": self.unit.name}, "year": self.year, "date": self.date,
             "since": self.since, "baseline_year": self.baseline_year, "made_at": self.generated_at,
-            "version": self.version, "values": self.values, "baseline_values": self.baseline_values,
+            "version": self.version, "as_recorded": self.as_recorded, "territory_of": self.territory_of,
+            "values": self.values, "baseline_values": self.baseline_values,
             "children": [{"code": c.code, "name": c.name, "values": c.values} for c in self.children],
             "targets": [
                 {"indicator": t.indicator, "year": t.year, "op": t.op, "value": t.value, "latest": t.latest,
-                 "gap": t.gap, "projection": t.projection, "on_track": t.on_track}
+                 "gap": t.gap, "projection": t.projection, "on_track": t.on_track, "method": t.method,
+                 "territory": t.territory}
                 for t in self.targets
             ],
             "quality": [{"code": q.code, "count": q.count} for q in self.quality],
+            "support": self.support,
+            "directives": self.directives,
         })
 
 
@@ -174,7 +179,29 @@ def report_date(year, today=None):
     return min(datetime.date(year, 12, 31), today)
 
 
-def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None, territory_of=None):
+def check_moment(as_recorded):
+    """Refuse a moment before the register's first record: the register held nothing to report then."""
+    from django.db.models import Min
+    from django.utils.translation import gettext as _
+
+    from hoptac.registry.models import Event
+
+    if as_recorded is None:
+        return
+    first = Event.objects.aggregate(first=Min("recorded_at"))["first"]
+    if first is not None and as_recorded < first:
+        raise ReportError(_("%(moment)s is before the register's first record (%(first)s): the register held "
+                            "nothing then.") % {"moment": timezone.localtime(as_recorded).strftime("%d/%m/%Y %H:%M"),
+                                                "first": timezone.localtime(first).strftime("%d/%m/%Y %H:%M")})
+
+
+def _vintage(as_recorded):
+    """The engine's keyword for a vintage: none for today's answer (the engine's default)."""
+    return {} if as_recorded is None else {"as_recorded": as_recorded}
+
+
+def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=None, territory_of=None,
+            as_recorded=None, figures_only=False):
     """Everything the report on ``unit_code`` for ``year`` states, as :class:`ReportData`.
 
     ``since`` (a date, default 1 January of the year) starts the period of
@@ -182,10 +209,17 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     income are compared with. Raises :class:`ReportError` (one line) for a unit
     code that names no unit on the date, a year in the future or a period that
     starts after the date. With ``territory_of`` the code is resolved on that date and
-    every figure is computed on the unit's territory then (SPEC §3 v2).
+    every figure is computed on the unit's territory then (SPEC §3 v2). With ``as_recorded``
+    (an aware datetime) every figure is the register's answer as it stood at that moment,
+    and the report says it was made then (SPEC §3 vintages). ``figures_only`` leaves out what
+    the revision analysis does not compare (data-quality findings, directive documents,
+    report support), which halves the time.
     """
     from hoptac.indicators import engine
 
+    check_moment(as_recorded)
+    if as_recorded is not None and today is None:
+        today = timezone.localdate(as_recorded)  # the register at R knew no later day
     date = report_date(int(year), today)
     if since is not None and since > date:
         raise ReportError(f"the period start {since:%d/%m/%Y} is after the report date {date:%d/%m/%Y}")
@@ -198,18 +232,21 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     if unit is engine.NATIONAL:
         raise ReportError("the review report is made for a province, district or commune, not for the whole country")
     since = since or datetime.date(date.year, 1, 1)
+    vintage = _vintage(as_recorded)
     try:
-        values = engine.compute(unit, date, since, baseline_year, territory_of)
+        values = engine.compute(unit, date, since, baseline_year, territory_of, **vintage)
         baseline_values = {}
         if baseline_year:
             base_date = datetime.date(int(baseline_year), 12, 31)
             baseline_values = engine.compute(unit, base_date, datetime.date(int(baseline_year), 1, 1),
-                                             territory_of=territory_of)
+                                             territory_of=territory_of, **vintage)
         children = [
             ChildRow(code=row["unit"].code, name=name_on(row["unit"], date), values=row["values"])
-            for row in engine.breakdown(unit, date, since, baseline_year, by="children", territory_of=territory_of)
+            for row in engine.breakdown(unit, date, since, baseline_year, by="children", territory_of=territory_of,
+                                        **vintage)
         ]
-        support = engine.report_support(unit, date, territory_of)
+        support = {} if figures_only else engine.report_support(unit, date, territory_of, **vintage)
+        targets = _targets(unit, date, values, vintage)
     except engine.IndicatorInputError as exc:
         raise ReportError(str(exc)) from None
     children_level = unit.level + 1 if children else None
@@ -219,10 +256,11 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
         unit=UnitInfo(unit.code, name_on(unit, date), unit.level), year=int(year), date=date, since=since,
         baseline_year=int(baseline_year) if baseline_year else None, values=values,
         baseline_values=baseline_values, children=children, children_level=children_level,
-        targets=_targets(unit, date, values), quality=_quality(unit, date.year),
-        issuer=issuer or Issuer.from_settings(), directives=_directives(unit, since, date),
+        targets=targets, quality=[] if figures_only else _quality(unit, date.year),
+        issuer=issuer or Issuer.from_settings(), directives={} if figures_only else _directives(unit, since, date),
         territory_of=territory_of if territory_of and not unit.in_force_on(date) else None, support=support,
-        unit_today=_unit_today(unit.code),
+        unit_today=_unit_today(unit.code), as_recorded=as_recorded,
+        **({"generated_at": as_recorded} if as_recorded is not None else {}),
     )
 
 
@@ -242,12 +280,12 @@ def _directives(unit, since, date):
     return for_report(unit, since, date)
 
 
-def _targets(unit, date, values):
+def _targets(unit, date, values, vintage):
     from hoptac.indicators.targets import targets_progress
 
     # The unit's own targets and those recorded on its namesake in the other regime
     # (targets for 2030 are recorded on the unit in force in 2030).
-    progress = [(p.target, p) for p in targets_progress(unit, date)]
+    progress = [(p.target, p) for p in targets_progress(unit, date, **vintage)]
     rows, seen = [], set()
     for t, p in progress:
         if (t.indicator, t.year) in seen:

@@ -112,6 +112,12 @@ class PublishedReport(models.Model):
 
         return reverse("reports:published_figures", args=[self.pk])
 
+    def get_revisions_url(self):
+        """The public revision analysis (what changed since publication, and why)."""
+        from django.urls import reverse
+
+        return reverse("reports:published_revisions", args=[self.pk])
+
     @property
     def withdrawn(self):
         """The :class:`Withdrawal` of this report, or None while it is public."""

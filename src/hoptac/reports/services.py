@@ -72,11 +72,14 @@ def render_data(data, fmt, lang="vi"):
     )
 
 
-def make_report(unit_code, year, fmt, since=None, baseline_year=None, lang="vi", issuer=None, territory_of=None):
-    """Collect and render one report. Raises :class:`ReportError` with a one-line message."""
+def make_report(unit_code, year, fmt, since=None, baseline_year=None, lang="vi", issuer=None, territory_of=None,
+                as_recorded=None):
+    """Collect and render one report (``as_recorded``: as the register stood at that moment).
+
+    Raises :class:`ReportError` with a one-line message."""
     renderer(fmt)  # refuse a bad format before any query
     data = collect(unit_code, year, since=since, baseline_year=baseline_year, issuer=issuer,
-                   territory_of=territory_of)
+                   territory_of=territory_of, as_recorded=as_recorded)
     return render_data(data, fmt, lang)
 
 

@@ -23,6 +23,15 @@ def _year(text, name):
         raise CommandError(f"{name} {text!r} is not a year (e.g. 2021)") from None
 
 
+def _moment(text):
+    from hoptac.reports.revision_display import MomentError, read_moment
+
+    try:
+        return read_moment(text)
+    except MomentError as exc:
+        raise CommandError(str(exc)) from None
+
+
 class Command(BaseCommand):
     help = "Write the review report of a unit for a year (Decree 30 layout) as DOCX, PDF or XLSX."
     # Reading the register needs no system check; skipping them keeps this command usable (and fast)
@@ -35,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="start of the period (YYYY-MM-DD); default 1 January of the year")
         parser.add_argument("--baseline-year", help="year to compare revenue and income with, e.g. 2001")
         parser.add_argument("--territory-of", help="YYYY-MM-DD: the unit as it was on this date, on its territory then")
+        parser.add_argument("--as-recorded", help="the register as it stood at this moment: ISO date-time "
+                            "(2021-03-15T16:30+07:00) or dd/mm/yyyy [hh:mm], Vietnam time; default now")
         parser.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
         parser.add_argument("--output", required=True, help="file to write")
         parser.add_argument("--lang", default="vi", help="vi (default) or en")
@@ -60,11 +71,13 @@ class Command(BaseCommand):
         since = _date(options["since"], "period start") if options["since"] else None
         baseline = _year(options["baseline_year"], "baseline year") if options["baseline_year"] else None
         territory_of = _date(options["territory_of"], "territory date") if options["territory_of"] else None
+        as_recorded = _moment(options["as_recorded"]) if options["as_recorded"] else None
         issuer = Issuer.from_settings(name=options["issuer"], parent=options["issuer_parent"],
                                       symbol=options["symbol"], place=options["place"])
         try:
             rendered = make_report(options["unit"], year, fmt, since=since, baseline_year=baseline,
-                                   lang=options["lang"], issuer=issuer, territory_of=territory_of)
+                                   lang=options["lang"], issuer=issuer, territory_of=territory_of,
+                                   as_recorded=as_recorded)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
         try:
@@ -76,4 +89,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"wrote {output} ({fmt.upper()}, {len(rendered.content):,} bytes): {data.unit.name} ({data.unit.code}), "
             f"{data.year}, data as of {data.date:%d/%m/%Y}{note}"
+            + (f", as recorded at {data.as_recorded.isoformat()}" if data.as_recorded else "")
         )
