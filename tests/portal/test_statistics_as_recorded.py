@@ -44,7 +44,7 @@ def test_the_page_shows_the_figures_as_recorded_and_says_so(client, late_dissolu
     assert "ghi nhận đến" not in today
     # The form keeps the moment, and a report figure over fewer than 3 reports stays unpublished.
     assert 'name="as_recorded" value="2026-01-20T23:59:59.999999+07:00"' in then
-    assert "không công bố (dưới 3 báo cáo)" in then
+    assert "ít hơn 3 báo cáo" in then
     assert total(client.get(PAGE, query).content.decode()) == 1  # today's page again, not the vintage
 
 
