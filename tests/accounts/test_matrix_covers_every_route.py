@@ -37,6 +37,8 @@ ELSEWHERE = {
     "admin/reports/<int:pk>/withdraw/": "tests/reports/test_admin.py",
     "admin/reports/preview/<str:token>/": "tests/reports/test_admin.py",
     "admin/reports/preview/<str:token>/file/": "tests/reports/test_admin.py",
+    "admin/reports/<int:pk>/revisions/": "tests/reports/test_revision_views.py (outsider district, roles without the register, anonymous)",
+    "admin/reports/vintages/": "tests/reports/test_revision_views.py (outsider district refused)",
     # Wagtail's listing views answer their filters at results/ with the same view and rules as the index.
     "admin/registry/organizations/results/": "the index view's rules (matrix: organisation list)",
     "admin/registry/events/results/": "the index view's rules (matrix: event list)",
