@@ -120,12 +120,18 @@ def test_vintages_command_lists_each_figure_that_differs(published, capsys):
     call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", "15/03/2021 16:30",
                  "--to", "2021-11-01T00:00+07:00")
     table = capsys.readouterr().out
-    assert "values.htx.total" in table and f"{len(changes)} of {out['figures_compared']} figures differ" in table
+    assert "lúc 15/03/2021 16:30 và lúc 01/11/2021 00:00" in table
+    assert f"{len(changes)}/{out['figures_compared']} số liệu khác nhau" in table
+    line = next(row for row in table.splitlines() if row.strip().startswith("Tổng số hợp tác xã "))
+    assert line.split()[-3:] == ["3", "→", "2"]  # the label of values.htx.total, then and now
+    call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", "15/03/2021 16:30",
+                 "--to", "2021-11-01T00:00+07:00", "--lang", "en")
+    assert "figures differ" in capsys.readouterr().out
 
 
 def test_vintages_command_same_moment_differs_in_nothing(published, capsys):
     call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", "2021-03-15", "--to", "15/03/2021")
-    assert "are the same at both moments" in capsys.readouterr().out
+    assert "số liệu giống nhau ở cả hai thời điểm" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("moment", ["2999-01-01T00:00+07:00", "31/02/2021", "hôm qua", "01/01/2000"])

@@ -4,9 +4,11 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from hoptac.reports.data import ReportError
-from hoptac.reports.revision_display import MomentError, read_moment
+from hoptac.reports.revision_display import MomentError, figure_label, moment_text, read_moment, value_text
 from hoptac.reports.revisions import compare_vintages
 
 
@@ -21,7 +23,7 @@ def _date(text, name):
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"{name} {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise CommandError(_("%(field)s: %(text)s is not a date (YYYY-MM-DD)") % {"field": name, "text": text}) from None
 
 
 class Command(BaseCommand):
@@ -38,14 +40,19 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="start of the period (YYYY-MM-DD); default 1 January of the date's year")
         parser.add_argument("--baseline-year", help="year to compare revenue and income with, e.g. 2001")
         parser.add_argument("--format", default="table", choices=("table", "json"))
+        parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the table")
 
     def handle(self, *args, **options):
+        with override(options["lang"]):
+            self._handle(options)
+
+    def _handle(self, options):
         date = _date(options["date"], "date")
         since = _date(options["since"], "period start") if options["since"] else None
         baseline = None
         if options["baseline_year"]:
             if not options["baseline_year"].isdigit():
-                raise CommandError(f"baseline year {options['baseline_year']!r} is not a year (e.g. 2001)")
+                raise CommandError(_("baseline year %(text)s is not a year (e.g. 2001)") % {"text": options["baseline_year"]})
             baseline = int(options["baseline_year"])
         first, second = _moment(options["first"], "--from"), _moment(options["second"], "--to")
         try:
@@ -56,16 +63,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(comparison.as_json(), ensure_ascii=False, indent=2))
             return
         unit = comparison.unit
-        self.stdout.write(f"{comparison.unit_name} ({unit.code}), {date:%d/%m/%Y}: as recorded at {first.isoformat()} "
-                          f"and at {second.isoformat()}")
+        self.stdout.write(_("%(unit)s (%(code)s), %(date)s: figures as recorded at %(first)s and at %(second)s") % {
+            "unit": comparison.unit_name, "code": unit.code, "date": f"{date:%d/%m/%Y}",
+            "first": moment_text(first), "second": moment_text(second)})
         if not comparison.changes:
-            self.stdout.write(f"the {comparison.compared} figures are the same at both moments")
+            self.stdout.write(_("the %(n)s figures are the same at both moments") % {"n": comparison.compared})
             return
-        width = max(len(".".join(k)) for k, _a, _b in comparison.changes)
-        for key, before, after in comparison.changes:
-            self.stdout.write(f"  {'.'.join(key):<{width}}  {_text(before):>14}  →  {_text(after)}")
-        self.stdout.write(f"{len(comparison.changes)} of {comparison.compared} figures differ")
-
-
-def _text(value):
-    return "—" if value is None else str(value)
+        rows = [(figure_label(key, comparison.names), value_text(a), value_text(b)) for key, a, b in comparison.changes]
+        width = max(len(label) for label, _a, _b in rows)
+        for label, before, after in rows:
+            self.stdout.write(f"  {label:<{width}}  {before:>10}  →  {after}")
+        self.stdout.write(_("%(n)s of %(total)s figures differ") % {"n": len(comparison.changes),
+                                                                     "total": comparison.compared})
