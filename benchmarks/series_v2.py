@@ -11,10 +11,12 @@ with the project's settings times ``engine.series`` in process, warm, the v1-onl
 computations interleaved (median of ``--repeat``):
 
 * v1 only: the v2 aggregates (``_series_extra``: v2 events, report fields and ratings by year) are
-  replaced by empty ones, so only the v1 queries run;
-* v1 + v2: the engine as it is;
-* v1 + v2 "before": the same without the v2 event series' start from the area's organisations
-  (``v2._ever_in``), as it was before that change, for the before/after of the same run.
+  replaced by empty ones and the v2 columns left out of the report query, so only the v1 queries run;
+* v1 + v2: the engine as it is (the v2 report sums in v1's report query, or read from the
+  year-end aggregates with v1's);
+* v1 + v2 "before": the same with the v2 report sums in a second pass over the reports
+  (``v2.report_sums``), as it was before they joined v1's query and the aggregates, for the
+  before/after of the same run.
 
 Both with the year-end aggregates (what users get for a province or the country) and with the live
 queries only (``use_summary=False``, what a district or commune gets). Prints the ratio and writes
@@ -39,41 +41,52 @@ from collections import Counter
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 import django
 django.setup()
-from django.db.models import Q
-from hoptac.indicators import engine, v2
+from hoptac.indicators import engine
 
 repeat = int(sys.argv[1])
-real_extra = engine._series_extra
-real_ever_in = v2._ever_in
+REAL = {name: getattr(engine, name) for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums")}
 
 
-def v1_only(area, year_from, year_to):
+def v1_only_extra(area, year_from, year_to, vt=None, sums=None):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
-def run(code, use_summary, extra, ever_in=real_ever_in):
-    engine._series_extra, v2._ever_in = extra, ever_in
+def no_v2_columns(vt=None):
+    return {}, {}
+
+
+def separate_pass(reports):  # the aggregates' v2 sums ignored: _series_extra queries them itself
+    return None
+
+
+MODES = {
+    "v1": {"_series_extra": v1_only_extra, "_series_v2_columns": no_v2_columns},
+    "v1v2": {},
+    "before": {"_series_v2_columns": no_v2_columns, "_summary_v2_sums": separate_pass},
+}
+
+
+def run(code, use_summary, mode):
+    for name, value in MODES[mode].items():
+        setattr(engine, name, value)
     try:
         t = time.perf_counter()
         engine.series(code, 2001, 2025, 2001, use_summary=use_summary)
         return (time.perf_counter() - t) * 1000
     finally:
-        engine._series_extra, v2._ever_in = real_extra, real_ever_in
-
-
-def no_prefilter(area):  # the v2 event series as it was before it started from the area's organisations
-    return Q()
+        for name, value in REAL.items():
+            setattr(engine, name, value)
 
 
 out = {}
 for code in ("31", "VN"):
     for use_summary in (True, False):
-        run(code, use_summary, v1_only), run(code, use_summary, real_extra)  # warm both
+        run(code, use_summary, "v1"), run(code, use_summary, "v1v2")  # warm both
         only, both, before = [], [], []
         for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on all
-            only.append(run(code, use_summary, v1_only))
-            both.append(run(code, use_summary, real_extra))
-            before.append(run(code, use_summary, real_extra, no_prefilter))
+            only.append(run(code, use_summary, "v1"))
+            both.append(run(code, use_summary, "v1v2"))
+            before.append(run(code, use_summary, "before"))
         out[f"{code} {'aggregates' if use_summary else 'live queries'}"] = {
             "v1_ms": statistics.median(only), "v1_v2_ms": statistics.median(both),
             "v1_v2_before_ms": statistics.median(before)}

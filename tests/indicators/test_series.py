@@ -92,6 +92,38 @@ def test_province_and_national_series_read_fresh_aggregates_equal_to_live_querie
     assert after["htx.not_operating"] == 2
 
 
+def test_aggregates_hold_the_v2_report_sums_and_follow_rating_changes():
+    """The year-end aggregates carry the v2 report sums (read with v1's, no second pass over the
+    reports); a rating counts in them (good or fair), so a new rating rebuilds them."""
+    from hoptac.indicators.models import SummaryVersion
+    from hoptac.registry.models import AnnualReport, YearRating
+
+    orgs = build_small_register()
+    AnnualReport.objects.filter(organization__in=[orgs["A1"], orgs["A4"]], year=2021).update(
+        value_chain=True, high_tech=True, members_official=30, managers=4, managers_college=1, profit=7)
+    AnnualReport.objects.filter(organization=orgs["B1"], year=2021).update(value_chain=False, profit=-2)
+    for code in ("31", NATIONAL):
+        assert series(code, 2019, 2021) == series(code, 2019, 2021, use_summary=False)
+    before = series("31", 2021, 2021)[0]["values"]
+    assert (before["htx.value_chain_pct"], before["members.official"], before["htx.high_tech"]) == (100, 60, 2)
+    assert before["managers.college_pct"] == 25 and before["profit.avg"] == 4
+    assert before["htx.value_chain_of_good_fair_pct"] is None
+    built = SummaryVersion.objects.get()
+    YearRating.objects.create(organization=orgs["A1"], year=2021, rating="good")
+    after = series("31", 2021, 2021)[0]["values"]
+    assert SummaryVersion.objects.get().pk != built.pk
+    assert after == series("31", 2021, 2021, use_summary=False)[0]["values"]
+    assert after["htx.value_chain_of_good_fair_pct"] == 100 and after["htx.good_fair_pct"] == 100
+    rebuilt = SummaryVersion.objects.get()
+    YearRating.objects.filter(organization=orgs["A1"], year=2021).update(superseded_at=datetime.datetime(
+        2026, 1, 1, tzinfo=datetime.UTC))  # a change of rating: the old one superseded ...
+    YearRating.objects.create(organization=orgs["A1"], year=2021, rating="weak")  # ... and the new one
+    changed = series("31", 2021, 2021)[0]["values"]
+    assert SummaryVersion.objects.get().pk != rebuilt.pk
+    assert changed == series("31", 2021, 2021, use_summary=False)[0]["values"]
+    assert changed["htx.value_chain_of_good_fair_pct"] is None and changed["htx.good_fair_pct"] == 0
+
+
 def test_a_stale_summary_is_rebuilt_in_the_background_while_readers_compute_live(settings):
     """With a worker (tasks queued, not run inline) the first reader after a change does not pay the rebuild."""
     from django.core.cache import cache

@@ -603,11 +603,44 @@ def _macro_by_year(unit, year_from, year_to, vt=vintage.TODAY):
     return {row.pop("year"): row for row in rows}
 
 
-def _series_extra(area, year_from, year_to, vt=vintage.TODAY):
-    """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}."""
+def _series_v2_columns(vt=vintage.TODAY):
+    """(annotations, aggregates) that add the v2 report sums to the series' report query."""
+    return {"good_fair": v2.good_fair(vt=vt)}, v2.report_aggregates()
+
+
+def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
+    """(v1 sums, v2 sums), each {(group, year): {kind: sums}}, over the in-force reports of the range
+    of organisations in scope on 31 December of their year: ONE pass over the reports with both
+    sets of columns (v1's REPORT_SUMS and v2's report fields); v2 sums are None when the v2
+    columns are left out (then :func:`_series_extra` queries them itself)."""
+    _S = vt.prefix
+    annotations, v2_columns = _series_v2_columns(vt)
+    rows = (
+        AnnualReport.objects.filter(
+            vt.reports() & _year_q((year_from, year_to)) & in_force(YearEnd("year"), _S) & area.q(_S) & vt.state_q()
+        )
+        .annotate(**annotations)
+        .values(*area.group_fields(_S), "year", kind=F("organization__kind"))
+        .annotate(**REPORT_SUMS, **v2_columns)
+        .order_by()
+    )
+    reports, sums = defaultdict(dict), defaultdict(dict)
+    for row in rows:
+        key = (area.key(row, _S), row["year"])
+        reports[key][row["kind"]] = row
+        sums[key][row["kind"]] = row
+    return reports, (sums if v2_columns else None)
+
+
+def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None):
+    """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}.
+
+    ``sums``: the v2 report sums by (group, year) when the caller has them already (from
+    :func:`_series_reports` or the year-end aggregates); else they are queried here."""
     years = (year_from, year_to)
     events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True, vt=vt)
-    sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
+    if sums is None:
+        sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
     ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt)
     return {
         y: (events.get((None, y), Counter()), sums.get((None, y), {}), ratings.get((None, y)))
@@ -629,12 +662,17 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     macro = _macro_by_year(unit, year_from, year_to)
     area = _Area.of(unit)
     on_time = _series_on_time(area, year_from, year_to)
-    extra = _series_extra(area, year_from, year_to)
+    extra = _series_extra(area, year_from, year_to, sums=_summary_v2_sums(reports))
     return {
         y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], macro.get(y), on_time.get(y),
                      extra[y])
         for y in range(year_from, year_to + 1)
     }
+
+
+def _summary_v2_sums(reports):
+    """The v2 report sums the year-end aggregates hold, keyed as :func:`v2.report_sums` by year."""
+    return {(None, y): {kind: row["v2"] for kind, row in by_kind.items()} for y, by_kind in reports.items()}
 
 
 def _series_on_time(area, year_from, year_to, vt=vintage.TODAY):
@@ -693,7 +731,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
             events[row["y"]]["dissolved", row["kind"]] += row["n"]
     for row in ends:
         ended[row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
-    reports = _report_sums(area, YearEnd("year"), (year_from, year_to), extra_groups=("year",), vt=vt)
+    reports, v2_sums = _series_reports(area, year_from, year_to, vt)
     baseline = None
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year, vt=vt)[None]
@@ -701,7 +739,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     if territory_of is not None:  # macro figures only where the unit itself is in force
         macro = {y: m for y, m in macro.items() if unit.in_force_on(year_end(y))}
     on_time = _series_on_time(area, year_from, year_to, vt)
-    extra = _series_extra(area, year_from, year_to, vt)
+    extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}

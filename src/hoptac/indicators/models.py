@@ -68,6 +68,8 @@ class YearReports(models.Model):
     s_income_weighted = models.BigIntegerField(null=True)
     s_income_workers = models.BigIntegerField(null=True)
     s_value_added = models.BigIntegerField(null=True)
+    # The v2 report sums of the same reports (``indicators.v2.report_aggregates``: integers or null).
+    v2 = models.JSONField(default=dict)
 
     class Meta:
         indexes = [models.Index(fields=["province", "year"], name="indicators_yr_prov_year")]

@@ -3,7 +3,8 @@
 ``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
 the aggregates if the register changed since they were built, comparing a
 fingerprint: counts and id checksums of organisations, events (voided ones
-too), state rows and in-force reports. Every write path of the registry adds
+too), state rows, in-force reports and ratings (the v2 report sums count the
+HTX rated good or fair). Every write path of the registry adds
 rows or flips ``voided_at`` / ``in_force`` (corrections are new records, an
 approved report is locked), so any change moves the fingerprint. Computing it
 reads the id columns only (index scans); a rebuild runs four grouped queries
@@ -26,9 +27,10 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Val
 from django.tasks import task
 from django.utils import timezone
 
+from hoptac.indicators import v2
 from hoptac.indicators.models import SummaryVersion, YearEndState, YearEvents, YearReports
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
-from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status
+from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status, YearRating
 
 _PROVINCE = "unit__closure_ancestors__ancestor_id"
 REBUILD_REQUESTED = "indicators:summary:rebuild-requested"
@@ -42,6 +44,9 @@ def fingerprint():
         Event.objects.aggregate(n=Count("pk"), m=Max("pk"), v=Count("voided_at")),
         OrganizationState.objects.aggregate(n=Count("pk"), m=Max("pk")),
         AnnualReport.objects.filter(in_force=True).aggregate(n=Count("pk"), s=Sum("pk")),
+        # The v2 report sums count HTX rated good or fair: a new rating adds a row, a change also
+        # marks the old one superseded.
+        YearRating.objects.aggregate(n=Count("pk"), m=Max("pk"), v=Count("superseded_at")),
     ]
     return "|".join(",".join(str(v) for v in p.values()) for p in parts)
 
@@ -108,13 +113,15 @@ def _report_rows(first, last, national):
     group = [] if national else [f"{prefix}{_PROVINCE}"]
     rows = (
         AnnualReport.objects.filter(Q(in_force=True, year__gte=first, year__lte=last) & in_force(YearEnd("year"), prefix) & scope)
-        .values(*group, "year", kind=F("organization__kind")).annotate(**REPORT_SUMS).order_by()
+        .annotate(good_fair=v2.good_fair())
+        .values(*group, "year", kind=F("organization__kind")).annotate(**REPORT_SUMS, **v2.report_aggregates())
+        .order_by()
     )
     out = []
     for row in rows:
         p = None if national else row[group[0]]
         out.append(YearReports(year=row["year"], province_id=p, kind=row["kind"],
-                               **{k: row[k] or 0 for k in REPORT_SUMS}))
+                               v2=v2.stored_sums(row), **{k: row[k] or 0 for k in REPORT_SUMS}))
     return out
 
 
@@ -184,7 +191,9 @@ def covers(version, year_from, year_to, baseline_year=None):
 
 
 def read(unit_pk, year_from, year_to, baseline_year=None):
-    """(states {y: Counter}, events {y: Counter}, reports {y: {kind: sums}}, baseline {kind: sums}|None)."""
+    """(states {y: Counter}, events {y: Counter}, reports {y: {kind: sums}}, baseline {kind: sums}|None).
+
+    Each report row also carries ``v2``: the v2 report sums (``v2.report_aggregates``) of the year and kind."""
     states, events, reports = defaultdict(Counter), defaultdict(Counter), defaultdict(dict)
     for r in YearEndState.objects.filter(province_id=unit_pk, year__gte=year_from, year__lte=year_to).values_list(
         "year", "kind", "status", "sector", "n"
@@ -199,7 +208,7 @@ def read(unit_pk, year_from, year_to, baseline_year=None):
     if baseline_year:
         years |= Q(year=baseline_year)
     baseline = {} if baseline_year else None
-    for row in YearReports.objects.filter(years, province_id=unit_pk).values("year", "kind", *REPORT_SUMS):
+    for row in YearReports.objects.filter(years, province_id=unit_pk).values("year", "kind", "v2", *REPORT_SUMS):
         if year_from <= row["year"] <= year_to:
             reports[row["year"]][row["kind"]] = row
         if row["year"] == baseline_year:

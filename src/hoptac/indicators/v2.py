@@ -158,7 +158,9 @@ def event_filter(code):
 # --- reports and ratings ------------------------------------------------------------------
 
 
-def _report_aggregates():
+def report_aggregates():
+    """The v2 report columns (aggregates over reports annotated with ``good_fair``): one dict of
+    Sum/Count expressions, to add to any grouped report query (the engine's series adds them to v1's)."""
     both_rwm = Q(revenue_with_members__isnull=False, revenue__isnull=False, revenue__gt=0)
     both_managers = Q(managers__isnull=False, managers_college__isnull=False, managers__gt=0)
     sums = {f"v_{f}": Sum(f) for f in SUM_FIELDS}
@@ -201,7 +203,7 @@ def report_sums(area, on, years, by_year=False, vt=vintage.TODAY):
         AnnualReport.objects.filter(vt.reports() & year_q & in_force(on, _S) & area.q(_S) & vt.state_q())
         .annotate(good_fair=good_fair(vt=vt))
         .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
-        .annotate(**_report_aggregates())
+        .annotate(**report_aggregates())
         .order_by()
     )
     out = defaultdict(dict)
@@ -209,6 +211,11 @@ def report_sums(area, on, years, by_year=False, vt=vintage.TODAY):
         key = (area.key(row, _S), row["year"]) if by_year else area.key(row, _S)
         out[key][row["kind"]] = row
     return out
+
+
+def stored_sums(row):
+    """A row of :func:`report_aggregates` as plain integers (or None), as the year-end aggregates store it."""
+    return {k: None if row[k] is None else int(row[k]) for k in report_aggregates()}
 
 
 def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY):
