@@ -96,14 +96,17 @@ def test_aggregates_hold_the_v2_report_sums_and_follow_rating_changes():
     """The year-end aggregates carry the v2 report sums (read with v1's, no second pass over the
     reports); a rating counts in them (good or fair), so a new rating rebuilds them."""
     from hoptac.indicators.models import SummaryVersion
+    from hoptac.registry import lifecycle
     from hoptac.registry.models import AnnualReport, YearRating
 
     orgs = build_small_register()
     AnnualReport.objects.filter(organization__in=[orgs["A1"], orgs["A4"]], year=2021).update(
         value_chain=True, high_tech=True, members_official=30, managers=4, managers_college=1, profit=7)
     AnnualReport.objects.filter(organization=orgs["B1"], year=2021).update(value_chain=False, profit=-2)
+    lifecycle.record_event(orgs["A2"], "bankrupt", D(2020, 5, 1))  # a v2 event, held by the aggregates too
     for code in ("31", NATIONAL):
         assert series(code, 2019, 2021) == series(code, 2019, 2021, use_summary=False)
+    assert [p["values"]["htx.bankrupt"] for p in series(NATIONAL, 2019, 2021)] == [0, 1, 0]
     before = series("31", 2021, 2021)[0]["values"]
     assert (before["htx.value_chain_pct"], before["members.official"], before["htx.high_tech"]) == (100, 60, 2)
     assert before["managers.college_pct"] == 25 and before["profit.avg"] == 4

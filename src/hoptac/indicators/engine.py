@@ -632,13 +632,15 @@ def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
     return reports, (sums if v2_columns else None)
 
 
-def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None):
+def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=None):
     """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}.
 
-    ``sums``: the v2 report sums by (group, year) when the caller has them already (from
-    :func:`_series_reports` or the year-end aggregates); else they are queried here."""
+    ``sums`` and ``events``: the v2 report sums and event counts by (group, year) when the caller
+    has them already (from :func:`_series_reports` or the year-end aggregates); else they are
+    queried here."""
     years = (year_from, year_to)
-    events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True, vt=vt)
+    if events is None:
+        events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True, vt=vt)
     if sums is None:
         sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
     ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt)
@@ -658,11 +660,12 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     version = memo["version"]
     if version is None or not summary.covers(version, year_from, year_to, baseline_year):
         return None  # stale (a rebuild is queued) or not covering: the live queries answer
-    states, events, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
+    states, events, events_v2, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
     macro = _macro_by_year(unit, year_from, year_to)
     area = _Area.of(unit)
     on_time = _series_on_time(area, year_from, year_to)
-    extra = _series_extra(area, year_from, year_to, sums=_summary_v2_sums(reports))
+    extra = _series_extra(area, year_from, year_to, sums=_summary_v2_sums(reports),
+                          events=_summary_v2_events(events_v2, year_from, year_to))
     return {
         y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], macro.get(y), on_time.get(y),
                      extra[y])
@@ -673,6 +676,11 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
 def _summary_v2_sums(reports):
     """The v2 report sums the year-end aggregates hold, keyed as :func:`v2.report_sums` by year."""
     return {(None, y): {kind: row["v2"] for kind, row in by_kind.items()} for y, by_kind in reports.items()}
+
+
+def _summary_v2_events(events_v2, year_from, year_to):
+    """The v2 event counts the year-end aggregates hold, keyed as :func:`v2.event_counts` by year."""
+    return {(None, y): events_v2[y] for y in range(year_from, year_to + 1) if y in events_v2}
 
 
 def _series_on_time(area, year_from, year_to, vt=vintage.TODAY):

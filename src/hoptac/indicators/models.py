@@ -46,6 +46,8 @@ class YearEvents(models.Model):
     kind = models.CharField(max_length=8)
     established = models.PositiveIntegerField()
     dissolved = models.PositiveIntegerField()
+    # The v2 events of the same organisations (``indicators.v2.event_counts``): {what: organisations}.
+    v2 = models.JSONField(default=dict)
 
     class Meta:
         indexes = [models.Index(fields=["province", "year"], name="indicators_ye_prov_year")]

@@ -19,6 +19,7 @@ the reader uses it. ``build()`` (``hoptac manage indicators_refresh``) can be
 called after a bulk load to pay the rebuild up front.
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
@@ -100,11 +101,40 @@ def _state_rows(first, last, national):
             for (kind, status, sector), n in running.items():
                 if n:
                     states.append(YearEndState(year=y, province_id=p, kind=kind, status=status, sector=sector, n=n))
+    # The v2 events (exits, reorganisations, conversions: ``v2.event_counts``) in the same rows,
+    # {what: n} by kind; a (province, year, kind) with v2 events only gets a row of zero v1 events.
+    extra = defaultdict(dict)
+    area = _Provinces(national)
+    for (p, y), counts in v2.event_counts(area, datetime.date(first, 1, 1), datetime.date(last, 12, 31),
+                                          by_year=True).items():
+        for (what, kind), n in counts.items():
+            extra[p, y, kind][what] = n
+            events.setdefault((p, y, kind), Counter())
     evs = [
-        YearEvents(year=y, province_id=p, kind=k, established=c["established"], dissolved=c["dissolved"])
+        YearEvents(year=y, province_id=p, kind=k, established=c["established"], dissolved=c["dissolved"],
+                   v2=extra.get((p, y, k), {}))
         for (p, y, k), c in events.items() if first <= y <= last
     ]
     return states, evs
+
+
+class _Provinces:
+    """The engine's area protocol (``q``, ``group_fields``, ``key``) for every province at once
+    (grouped by province as the other aggregates), or the whole country."""
+
+    ancestors = None  # no prefilter on the area's organisations (``v2._ever_in``): it is everywhere
+
+    def __init__(self, national):
+        self.national = national
+
+    def q(self, prefix=""):
+        return Q() if self.national else _provinces_q(prefix)
+
+    def group_fields(self, prefix=""):
+        return [] if self.national else [f"{prefix}{_PROVINCE}"]
+
+    def key(self, row, prefix=""):
+        return None if self.national else row[f"{prefix}{_PROVINCE}"]
 
 
 def _report_rows(first, last, national):
@@ -191,7 +221,8 @@ def covers(version, year_from, year_to, baseline_year=None):
 
 
 def read(unit_pk, year_from, year_to, baseline_year=None):
-    """(states {y: Counter}, events {y: Counter}, reports {y: {kind: sums}}, baseline {kind: sums}|None).
+    """(states {y: Counter}, events {y: Counter}, v2 events {y: Counter{(what, kind): n}},
+    reports {y: {kind: sums}}, baseline {kind: sums}|None).
 
     Each report row also carries ``v2``: the v2 report sums (``v2.report_aggregates``) of the year and kind."""
     states, events, reports = defaultdict(Counter), defaultdict(Counter), defaultdict(dict)
@@ -199,11 +230,14 @@ def read(unit_pk, year_from, year_to, baseline_year=None):
         "year", "kind", "status", "sector", "n"
     ):
         states[r[0]][r[1], r[2], r[3]] += r[4]
-    for y, kind, est, dis in YearEvents.objects.filter(
+    events_v2 = defaultdict(Counter)
+    for y, kind, est, dis, extra in YearEvents.objects.filter(
         province_id=unit_pk, year__gte=year_from, year__lte=year_to
-    ).values_list("year", "kind", "established", "dissolved"):
+    ).values_list("year", "kind", "established", "dissolved", "v2"):
         events[y]["established", kind] += est
         events[y]["dissolved", kind] += dis
+        for what, n in extra.items():
+            events_v2[y][what, kind] += n
     years = Q(year__gte=year_from, year__lte=year_to)
     if baseline_year:
         years |= Q(year=baseline_year)
@@ -213,4 +247,4 @@ def read(unit_pk, year_from, year_to, baseline_year=None):
             reports[row["year"]][row["kind"]] = row
         if row["year"] == baseline_year:
             baseline[row["kind"]] = row
-    return states, events, reports, baseline
+    return states, events, events_v2, reports, baseline
