@@ -12,11 +12,11 @@ computations interleaved (median of ``--repeat``):
 
 * v1 only: the v2 aggregates (``_series_extra``: v2 events, report fields and ratings by year) are
   replaced by empty ones and the v2 columns left out of the report query, so only the v1 queries run;
-* v1 + v2: the engine as it is (the v2 report sums in v1's report query, or read from the
-  year-end aggregates with v1's);
+* v1 + v2: the engine as it is (the v2 report sums in v1's report query; with the year-end
+  aggregates, the v2 report sums and events read from them with v1's);
 * v1 + v2 "before": the same with the v2 report sums in a second pass over the reports
-  (``v2.report_sums``), as it was before they joined v1's query and the aggregates, for the
-  before/after of the same run.
+  (``v2.report_sums``) and the v2 events queried live (``v2.event_counts``), as it was before
+  they joined v1's query and the year-end aggregates, for the before/after of the same run.
 
 Both with the year-end aggregates (what users get for a province or the country) and with the live
 queries only (``use_summary=False``, what a district or commune gets). Prints the ratio and writes
@@ -44,10 +44,11 @@ django.setup()
 from hoptac.indicators import engine
 
 repeat = int(sys.argv[1])
-REAL = {name: getattr(engine, name) for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums")}
+REAL = {name: getattr(engine, name)
+        for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums", "_summary_v2_events")}
 
 
-def v1_only_extra(area, year_from, year_to, vt=None, sums=None):
+def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
@@ -55,14 +56,15 @@ def no_v2_columns(vt=None):
     return {}, {}
 
 
-def separate_pass(reports):  # the aggregates' v2 sums ignored: _series_extra queries them itself
+def separate_pass(*args):  # the aggregates' v2 sums and events ignored: _series_extra queries them itself
     return None
 
 
 MODES = {
     "v1": {"_series_extra": v1_only_extra, "_series_v2_columns": no_v2_columns},
     "v1v2": {},
-    "before": {"_series_v2_columns": no_v2_columns, "_summary_v2_sums": separate_pass},
+    "before": {"_series_v2_columns": no_v2_columns, "_summary_v2_sums": separate_pass,
+               "_summary_v2_events": separate_pass},
 }
 
 
