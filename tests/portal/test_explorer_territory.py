@@ -33,6 +33,9 @@ def table(html):
 def test_each_year_as_the_unit_was_then_with_the_change_marked(client, portal, merged):
     html = client.get(URL).content.decode()
     assert 'name="territory_of"' in html and "theo đơn vị của từng năm" in html
+    # radio buttons with wrapping labels, not a select whose long option is cut off at 360 px
+    assert '<input type="radio" name="territory_of" value="" checked> <span>theo đơn vị của từng năm' in html
+    assert '<select id="x-territory"' not in html
     rows = table(html)
     assert rows["2024"] == "2" and rows["2025"].startswith("3") and "đổi địa giới" in rows["2025"]
     assert 'class="chart-break"' in html  # the mark on the chart
@@ -41,7 +44,7 @@ def test_each_year_as_the_unit_was_then_with_the_change_marked(client, portal, m
 
 def test_held_on_the_old_city_territory(client, portal, merged):
     html = client.get(URL + "&territory_of=2025-06-30").content.decode()
-    assert '<option value="2025-06-30" selected>' in html
+    assert '<input type="radio" name="territory_of" value="2025-06-30" checked>' in html
     assert table(html) == {"2024": "2", "2025": "2"}
     assert 'class="chart-break"' not in html
 

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 
 from hoptac.accounts.models import Profile
 from hoptac.geo.models import Unit
-from hoptac.registry.models import AnnualReport
+from hoptac.registry.models import AnnualReport, Target
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -106,6 +106,60 @@ def test_an_officer_keeps_the_number_and_an_outsider_does_not(client, portal, sm
     officer(client, "local_officer", units=[Unit.objects.resolve("304", D(2021, 12, 31))])
     own = section(client.get("/thong-ke/?unit=304&date=2021-12-31").content.decode(), "economy")
     assert "7.000" in row(own, "Doanh thu bình quân") and NOTE not in own
+
+
+def targets_of(client, unit_code):
+    """Targets on revenue (from reports) and on active cooperatives (a register count) of ``unit_code``;
+    the page's targets section for 31/12/2021."""
+    unit = Unit.objects.resolve(unit_code, D(2021, 12, 31))
+    Target.objects.create(indicator="revenue.avg", unit=unit, year=2025, op=">", value=8000, source="KH mục tiêu")
+    Target.objects.create(indicator="htx.active", unit=unit, year=2025, op=">", value=5, source="KH mục tiêu")
+    return targets_section(client, unit_code)
+
+
+def targets_section(client, unit_code):
+    """The targets section: its progress list (before the table) and its table."""
+    return section(client.get(f"/thong-ke/?unit={unit_code}&date=2021-12-31").content.decode(), "targets")
+
+
+def target_row(targets, label):
+    """(the target's line in the progress list, its row in the table)."""
+    table = targets[targets.index("<table"):]
+    return row(targets, label), row(table, label)
+
+
+def test_a_target_over_one_report_is_withheld_from_the_public(client, portal, small):
+    targets = targets_of(client, "304")
+    bar, revenue = target_row(targets, "Doanh thu bình quân")
+    assert "8.000" in revenue and "8.000" in bar  # the target itself is public
+    assert revenue.count(NOTE) == 4  # latest value, progress, projection, verdict
+    assert "7.000" not in revenue and "87,5" not in revenue
+    assert NOTE in bar and "87,5" not in bar and "progress__bar" not in bar
+    active = target_row(targets, "Hợp tác xã đang hoạt động")[1]
+    assert NOTE not in active and ">1<" in active  # a register count is never withheld
+
+
+def test_a_target_over_three_reports_is_shown(client, portal, small):
+    bar, revenue = target_row(targets_of(client, "303"), "Doanh thu bình quân")
+    assert NOTE not in revenue and "1.000" in revenue and "12,5" in revenue
+    assert NOTE not in bar and "12,5" in bar and "progress__bar" in bar
+
+
+def test_target_downloads_withhold_too(client, portal, small):
+    targets_of(client, "304")
+    body = client.get("/thong-ke/?unit=304&date=2021-12-31&format=csv").content.decode("utf-8-sig")
+    target = next(line for line in body.splitlines() if line.startswith("Doanh thu bình quân") and ",2025," in line)
+    assert target.count(NOTE) == 4 and "7000" not in target and "87.5" not in target
+
+
+def test_an_officer_of_the_unit_keeps_the_target_figures_and_an_outsider_does_not(client, portal, small):
+    officer(client, "local_officer", units=[Unit.objects.resolve("303", D(2021, 12, 31))])
+    outsider = target_row(targets_of(client, "304"), "Doanh thu bình quân")[1]
+    assert NOTE in outsider and "7.000" not in outsider
+    client.logout()
+    officer(client, "local_officer", units=[Unit.objects.resolve("304", D(2021, 12, 31))])
+    own = target_row(targets_section(client, "304"), "Doanh thu bình quân")[1]
+    assert NOTE not in own and "7.000" in own and "87,5" in own
 
 
 # --- the explorer -------------------------------------------------------------------------

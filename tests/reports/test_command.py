@@ -19,7 +19,7 @@ def test_writes_a_docx_for_a_district(small_register, tmp_path):
     target = tmp_path / "hong-bang.docx"
     message = run("--unit", "303", "--year", "2021", "--since", "2005-01-01", "--format", "docx",
                   "--output", str(target))
-    assert "wrote" in message and "Quận Hồng Bàng" in message
+    assert message.startswith("đã ghi ") and "Quận Hồng Bàng" in message
     text = "\n".join(p.text for p in WordDocument(str(target)).paragraphs)
     assert "có 04 hợp tác xã (HTX)" in text
     assert "có thêm 05 HTX được thành lập mới" in text
@@ -36,7 +36,7 @@ def test_writes_english_pdf_and_xlsx(small_register, tmp_path):
 
 def test_unit_without_data_is_said_plainly(small_register, tmp_path):
     message = run("--unit", "304", "--year", "2021", "--format", "docx", "--output", str(tmp_path / "r.docx"))
-    assert "no data for this unit and year" in message
+    assert "đơn vị và năm này chưa có số liệu" in message
     text = "\n".join(p.text for p in WordDocument(str(tmp_path / "r.docx")).paragraphs)
     assert "chưa có số liệu để báo cáo" in text
 
@@ -45,13 +45,13 @@ def test_unit_without_data_is_said_plainly(small_register, tmp_path):
     ("args", "message"),
     [
         (["--unit", "99999", "--year", "2021", "--format", "pdf"], "mã đơn vị '99999' không tồn tại"),
-        (["--unit", "31", "--year", "20x1", "--format", "pdf"], "year '20x1' is not a year"),
-        (["--unit", "31", "--year", "2999", "--format", "pdf"], "year 2999 is in the future"),
-        (["--unit", "31", "--year", "2021", "--format", "odt"], "format 'odt' is not supported"),
-        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2021-13-01"], "period start '2021-13-01'"),
-        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2022-02-01"], "is after the report date"),
-        (["--unit", "31", "--year", "2021", "--format", "pdf", "--baseline-year", "1800"], "baseline year 1800"),
-        (["--unit", "31", "--year", "2021", "--format", "pdf", "--lang", "fr"], "language 'fr' is not supported"),
+        (["--unit", "31", "--year", "20x1", "--format", "pdf"], "năm “20x1” không phải là một năm"),
+        (["--unit", "31", "--year", "2999", "--format", "pdf"], "năm 2999 là năm trong tương lai"),
+        (["--unit", "31", "--year", "2021", "--format", "odt"], "định dạng “odt” không được hỗ trợ"),
+        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2021-13-01"], "bắt đầu kỳ “2021-13-01” không phải là ngày dạng YYYY-MM-DD"),
+        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2022-02-01"], "sau ngày báo cáo"),
+        (["--unit", "31", "--year", "2021", "--format", "pdf", "--baseline-year", "1800"], "năm gốc 1800"),
+        (["--unit", "31", "--year", "2021", "--format", "pdf", "--lang", "fr"], "ngôn ngữ “fr” không được hỗ trợ"),
     ],
 )
 def test_bad_input_gives_one_clear_line(args, message, tmp_path):
@@ -63,11 +63,11 @@ def test_bad_input_gives_one_clear_line(args, message, tmp_path):
 
 def test_bad_output_paths(tmp_path):
     base = ["--unit", "31", "--year", "2021", "--format", "pdf"]
-    with pytest.raises(CommandError, match="does not exist"):
+    with pytest.raises(CommandError, match="không tồn tại"):
         run(*base, "--output", str(tmp_path / "missing" / "r.pdf"))
-    with pytest.raises(CommandError, match="is a directory"):
+    with pytest.raises(CommandError, match="là một thư mục"):
         run(*base, "--output", str(tmp_path))
-    with pytest.raises(CommandError, match=r"should end in \.pdf"):
+    with pytest.raises(CommandError, match=r"phải có đuôi \.pdf"):
         run(*base, "--output", str(tmp_path / "r.docx"))
 
 

@@ -39,7 +39,7 @@ def test_the_old_city_on_its_territory_after_the_reform(merged):
     texts = [getattr(b, "text", "") for b in document.blocks]
     assert any("theo địa giới của" in t and "30/06/2025" in t for t in texts)
     rows = {r[1].text: r[2].text for r in table(document, "v2").rows}
-    assert rows["Tỷ lệ hợp tác xã tham gia liên kết chuỗi giá trị (%)"] == "không công bố (dưới 3 báo cáo)"
+    assert rows["Tỷ lệ hợp tác xã tham gia liên kết chuỗi giá trị (%)"] == "— (ít hơn 3 báo cáo)"
     assert rows["Số hợp tác xã nông nghiệp"] == "2"
 
 

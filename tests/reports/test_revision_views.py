@@ -5,6 +5,9 @@ dissolution dated in 2020 is recorded afterwards in Thuỷ Nguyên. The outsider
 """
 
 import datetime
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -80,6 +83,17 @@ def test_the_portal_page_and_json_of_a_public_report(reports, client):
     assert (changes["values.htx.total"]["then"], changes["values.htx.total"]["now"]) == (2, 1)
     assert changes["values.htx.total"]["records"][0]["organization"] == "HTX Dịch vụ Lập Lễ (HP311002)"
     assert data["made_at"] == MADE.isoformat()
+
+
+def test_the_portal_page_links_the_statistics_as_published(reports, client):
+    """"Figures as published": the statistics page for the report's unit and date, as recorded when it was made."""
+    report = reports["own"]
+    html = client.get(f"/bao-cao/{report.pk}/dieu-chinh/").content.decode()
+    link = re.search(r'href="(/thong-ke/\?[^"]+)"', html)
+    assert link and "Xem số liệu thống kê như khi báo cáo được lập" in html
+    query = parse_qs(urlsplit(unescape(link.group(1))).query)
+    assert query["unit"] == ["311"] and query["date"] == ["31/12/2020"]
+    assert datetime.datetime.fromisoformat(query["as_recorded"][0]) == MADE
 
 
 def test_the_portal_does_not_name_the_organisation_of_a_corrected_annual_report():

@@ -161,7 +161,7 @@ def test_report_command_as_recorded(published, tmp_path, capsys):
     output = tmp_path / "r.xlsx"
     call_command("report", "--unit", "31", "--year", "2020", "--format", "xlsx", "--output", str(output),
                  "--as-recorded", "2021-03-15T16:30+07:00")
-    assert "as recorded at 2021-03-15T16:30:00+07:00" in capsys.readouterr().out
+    assert "theo dữ liệu ghi nhận đến 15/03/2021 16:30" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("report", "--unit", "31", "--year", "2020", "--format", "xlsx", "--output", str(output),
                      "--as-recorded", "2999-01-01T00:00+07:00")

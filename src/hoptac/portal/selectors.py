@@ -240,7 +240,8 @@ def targets(unit, date, as_recorded=None):
             share = float(latest / target.value * 100) if latest is not None and target.value else None
             out.append({
                 "indicator": target.indicator, "year": target.year, "op": target.op, "value": target.value,
-                "source": target.source or "", "latest": latest, "progress_pct": share,
+                "source": target.source or "", "latest": latest, "latest_year": row.latest_year,
+                "progress_pct": share,
                 "projection": row.projection, "on_track": row.on_track,
                 # v2: the territory the target was set for (None: the unit itself, as in v1)
                 "territory_unit": row.territory_unit, "territory_of": row.territory_of,

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from hoptac.core import numbers
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
 from hoptac.geo.names import name_on
+from hoptac.indicators import documents
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.engine import IndicatorInputError, check_moment, moment_text
 from hoptac.indicators.v2 import V2_COUNT_CODES, V2_REPORT_CODES
@@ -320,9 +321,14 @@ def build(choice, portal_settings, page_url="", public=True):
                                                  pgettext("portal", "Unit today")])
         today = _unit_today(unit)
         for row in target_rows:
+            latest = _as_figure(row["indicator"], row["latest"])
+            progress = Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None
+            projection = _as_figure(row["indicator"], row["projection"])
+            verdict = _verdict(row["on_track"])
+            if public and _target_withheld(row, unit, as_recorded):
+                latest = progress = projection = verdict = selectors.WITHHELD
             targets.rows.append([label(row["indicator"], standalone=True), str(row["year"]), f'{row["op"]} {numbers.localized(row["value"])}',
-                                 _as_figure(row["indicator"], row["latest"]), Figure(row["progress_pct"], 1) if row["progress_pct"] is not None else None,
-                                 _as_figure(row["indicator"], row["projection"]), _verdict(row["on_track"]), row["source"],
+                                 latest, progress, projection, verdict, row["source"],
                                  _territory_text(row, unit), today])
         tables.append(targets)
 
@@ -407,6 +413,22 @@ def drill_title(code):
 def _as_figure(code, value):
     """Targets' values come as Decimal even for counts: show counts without decimals."""
     return None if value is None else Figure(value, DECIMALS.get(code, 0))
+
+
+def _target_withheld(row, unit, as_recorded):
+    """Whether a target's latest value (and so its progress, projection and verdict) is withheld
+    from the public: its indicator is taken from annual reports or ratings and the figure of its
+    latest year, on the target's territory, stands on fewer than 3 reports (SPEC §6)."""
+    code = row["indicator"]
+    if row["latest"] is None or code not in documents.REPORT_BASED:
+        return False
+    where = row.get("territory_unit") or unit
+    territory_of = row.get("territory_of") if row.get("territory_unit") is not None else None
+    date = datetime.date(row["latest_year"], 12, 31)
+    values = {code: row["latest"]}
+    if code == "grdp.share_pct":  # an official share is a published figure (documents.suppressed_codes)
+        values = {**selectors.indicators(where, date, None, None, territory_of, as_recorded), **values}
+    return code in documents.suppressed_codes(values, selectors.report_support(where, date, territory_of, as_recorded))
 
 
 def _verdict(on_track):

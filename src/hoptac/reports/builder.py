@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import npgettext, pgettext
 
 from hoptac.core import numbers
+from hoptac.indicators import documents
 from hoptac.indicators import labels as indicator_labels
 from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_CODES
 from hoptac.registry import vocabulary
@@ -451,7 +452,7 @@ class _Builder:
 
     def v2_indicators(self):
         """The indicators added in v2 (SPEC §3 v2): exits and reorganisations, structure, and the
-        Resolution 20 figures from annual reports and ratings (over fewer than 3 reports: not published).
+        Resolution 20 figures from annual reports and ratings (over fewer than 3 reports: "— (ít hơn 3 báo cáo)", as on the portal).
         Left out when the register has none of them (a v1 register's report reads as before)."""
         d = self.d
         if not any(d.values.get(code) for code in (*V2_COUNT_CODES, *V2_REPORT_CODES)):
@@ -461,7 +462,7 @@ class _Builder:
         for code in (*V2_COUNT_CODES, *V2_REPORT_CODES):
             value = d.values.get(code)
             if code in V2_REPORT_CODES and value is not None and d.support.get(code, 0) < MIN_PUBLIC_REPORTS:
-                cell = Cell(pgettext("report", "not published (fewer than 3 reports)"))
+                cell = Cell(f"{documents.SUPPRESSED_MARK} ({documents.SUPPRESSED_NOTE})")  # the portal's words
             elif isinstance(value, Decimal):
                 cell = self.dec_cell(value, 2, "0.00")
             else:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import hoptac
 from hoptac.geo.names import name_on
@@ -173,16 +174,15 @@ def report_date(year, today=None):
     """The "as of" date of a yearly report: 31 December, or today for the current year."""
     today = today or timezone.localdate()
     if year > today.year:
-        raise ReportError(f"year {year} is in the future; give a year up to {today.year}")
+        raise ReportError(_("year %(year)s is in the future; give a year up to %(last)s") % {"year": year, "last": today.year})
     if year < 1990:
-        raise ReportError(f"year {year} is out of range; give a year from 1990")
+        raise ReportError(_("year %(year)s is out of range; give a year from 1990") % {"year": year})
     return min(datetime.date(year, 12, 31), today)
 
 
 def check_moment(as_recorded):
     """Refuse a moment before the register's first record: the register held nothing to report then."""
     from django.db.models import Min
-    from django.utils.translation import gettext as _
 
     from hoptac.registry.models import Event
 
@@ -222,15 +222,16 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
         today = timezone.localdate(as_recorded)  # the register at R knew no later day
     date = report_date(int(year), today)
     if since is not None and since > date:
-        raise ReportError(f"the period start {since:%d/%m/%Y} is after the report date {date:%d/%m/%Y}")
+        raise ReportError(_("the period start %(since)s is after the report date %(date)s")
+                          % {"since": f"{since:%d/%m/%Y}", "date": f"{date:%d/%m/%Y}"})
     if baseline_year is not None and not 1990 <= int(baseline_year) <= date.year:
-        raise ReportError(f"baseline year {baseline_year} must lie between 1990 and {date.year}")
+        raise ReportError(_("baseline year %(year)s must lie between 1990 and %(last)s") % {"year": baseline_year, "last": date.year})
     try:
         unit = engine.resolve_unit(unit_code, territory_of or date)
     except engine.IndicatorInputError as exc:
         raise ReportError(str(exc)) from None
     if unit is engine.NATIONAL:
-        raise ReportError("the review report is made for a province, district or commune, not for the whole country")
+        raise ReportError(_("the review report is made for a province, district or commune, not for the whole country"))
     since = since or datetime.date(date.year, 1, 1)
     vintage = _vintage(as_recorded)
     try:

@@ -8,6 +8,7 @@ refused too (a wrong report is superseded by publishing a new one).
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -106,6 +107,15 @@ class PublishedReport(models.Model):
         from django.urls import reverse
 
         return reverse("reports:published_download", args=[self.pk, self.filename])
+
+    def get_statistics_url(self):
+        """The portal's statistics for the report's unit and date, as the register stood when its figures were
+        computed ("figures as published"); None for a report made before figures were stored."""
+        if self.made_at is None:
+            return None
+        query = urlencode({"unit": self.unit_code, "date": f"{self.as_of:%d/%m/%Y}",
+                           "as_recorded": self.made_at.isoformat()})
+        return f"/thong-ke/?{query}"
 
     def get_figures_url(self):
         from django.urls import reverse

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import hoptac
 from hoptac.reports.data import ReportError, collect
@@ -175,7 +176,7 @@ def _norm(value):
 def figures_of(report):
     """The figures ``report`` stored, or :class:`ReportError` when it kept none."""
     if not report.figures or report.made_at is None:
-        raise ReportError("this report was published before figures were kept; it has no revision analysis")
+        raise ReportError(_("this report was published before figures were kept; it has no revision analysis"))
     return report.figures
 
 

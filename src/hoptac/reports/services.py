@@ -47,7 +47,7 @@ class RenderedReport:
 
 def renderer(fmt):
     if fmt not in FORMATS:
-        raise ReportError(f"format {fmt!r} is not supported; use one of: {', '.join(FORMATS)}")
+        raise ReportError(_("format “%(value)s” is not supported; use one of: %(choices)s") % {"value": fmt, "choices": ", ".join(FORMATS)})
     from hoptac.reports.renderers import docx, pdf, xlsx
 
     return {"docx": docx, "pdf": pdf, "xlsx": xlsx}[fmt].render
@@ -62,7 +62,7 @@ def slug(text):
 def render_data(data, fmt, lang="vi"):
     """Render already collected :class:`ReportData` in one format."""
     if lang not in LANGUAGES:
-        raise ReportError(f"language {lang!r} is not supported; use vi or en")
+        raise ReportError(_("language “%(value)s” is not supported; use vi or en") % {"value": lang})
     render = renderer(fmt)
     document = builder.build(data, lang)
     name = f"bao-cao-ktt-{data.unit.code}-{slug(data.unit.name)}-{data.year}{'' if lang == 'vi' else '-en'}.{fmt}"

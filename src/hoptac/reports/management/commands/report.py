@@ -4,8 +4,12 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from hoptac.core import numbers
 
 from hoptac.reports.data import Issuer, ReportError
+from hoptac.reports.revision_display import MomentError, moment_text, read_moment
 from hoptac.reports.services import FORMATS, LANGUAGES, make_report
 
 
@@ -13,19 +17,17 @@ def _date(text, name):
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"{name} {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise CommandError(_("%(field)s “%(text)s” is not a date in the form YYYY-MM-DD") % {"field": name, "text": text}) from None
 
 
 def _year(text, name):
     try:
         return int(text)
     except ValueError:
-        raise CommandError(f"{name} {text!r} is not a year (e.g. 2021)") from None
+        raise CommandError(_("%(field)s “%(text)s” is not a year (e.g. 2021)") % {"field": name, "text": text}) from None
 
 
 def _moment(text):
-    from hoptac.reports.revision_display import MomentError, read_moment
-
     try:
         return read_moment(text)
     except MomentError as exc:
@@ -57,20 +59,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fmt = options["format"].lower()
         if fmt not in FORMATS:
-            raise CommandError(f"format {options['format']!r} is not supported; use one of: {', '.join(FORMATS)}")
+            raise CommandError(_("format “%(value)s” is not supported; use one of: %(choices)s")
+                               % {"value": options["format"], "choices": ", ".join(FORMATS)})
         if options["lang"] not in LANGUAGES:
-            raise CommandError(f"language {options['lang']!r} is not supported; use vi or en")
+            raise CommandError(_("language “%(value)s” is not supported; use vi or en") % {"value": options["lang"]})
         output = Path(options["output"])
         if output.is_dir():
-            raise CommandError(f"output {output} is a directory; give a file name, e.g. {output / ('report.' + fmt)}")
+            raise CommandError(_("output %(output)s is a directory; give a file name, e.g. %(example)s")
+                               % {"output": output, "example": output / ("report." + fmt)})
         if not output.parent.exists():
-            raise CommandError(f"output folder {output.parent} does not exist")
+            raise CommandError(_("output folder %(folder)s does not exist") % {"folder": output.parent})
         if output.suffix.lower() != f".{fmt}":
-            raise CommandError(f"output {output} should end in .{fmt} for --format {fmt}")
-        year = _year(options["year"], "year")
-        since = _date(options["since"], "period start") if options["since"] else None
-        baseline = _year(options["baseline_year"], "baseline year") if options["baseline_year"] else None
-        territory_of = _date(options["territory_of"], "territory date") if options["territory_of"] else None
+            raise CommandError(_("output %(output)s should end in .%(fmt)s for --format %(fmt)s") % {"output": output, "fmt": fmt})
+        year = _year(options["year"], _("year"))
+        since = _date(options["since"], _("period start")) if options["since"] else None
+        baseline = _year(options["baseline_year"], _("baseline year")) if options["baseline_year"] else None
+        territory_of = _date(options["territory_of"], _("territory date")) if options["territory_of"] else None
         as_recorded = _moment(options["as_recorded"]) if options["as_recorded"] else None
         issuer = Issuer.from_settings(name=options["issuer"], parent=options["issuer_parent"],
                                       symbol=options["symbol"], place=options["place"])
@@ -83,11 +87,13 @@ class Command(BaseCommand):
         try:
             output.write_bytes(rendered.content)
         except OSError as exc:
-            raise CommandError(f"cannot write {output}: {exc.strerror}") from None
+            raise CommandError(_("cannot write %(output)s: %(error)s") % {"output": output, "error": exc.strerror}) from None
         data = rendered.data
-        note = "" if data.has_data else " — no data for this unit and year; the report says so"
-        self.stdout.write(
-            f"wrote {output} ({fmt.upper()}, {len(rendered.content):,} bytes): {data.unit.name} ({data.unit.code}), "
-            f"{data.year}, data as of {data.date:%d/%m/%Y}{note}"
-            + (f", as recorded at {data.as_recorded.isoformat()}" if data.as_recorded else "")
-        )
+        line = _("wrote %(output)s (%(format)s, %(size)s bytes): %(unit)s (%(code)s), %(year)s, data as of %(date)s") % {
+            "output": output, "format": fmt.upper(), "size": numbers.integer(len(rendered.content)),
+            "unit": data.unit.name, "code": data.unit.code, "year": data.year, "date": f"{data.date:%d/%m/%Y}"}
+        if not data.has_data:
+            line += _(" — no data for this unit and year; the report says so")
+        if data.as_recorded:
+            line += _(", as recorded up to %(moment)s") % {"moment": moment_text(data.as_recorded)}
+        self.stdout.write(line)
