@@ -76,12 +76,12 @@ def test_the_drill_as_recorded(vintage):
     ("2025-06-30", "is before the register existed"),
 ])
 @pytest.mark.parametrize("path", ["/api/v1/indicators", "/api/v1/indicators/drill"])
-def test_a_malformed_moment_is_a_400_problem_naming_it(vintage, path, value, words):
+def test_a_malformed_moment_is_a_422_problem_naming_it(vintage, path, value, words):
     params = {"unit": "303", "date": "2021-12-31", "indicator": "htx.total", "as_recorded": value}
     if path == "/api/v1/indicators":
         del params["indicator"]
     response = get(path, params)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert words in problem["detail"] and problem["errors"][0]["field"] == "as_recorded"

@@ -44,11 +44,11 @@ def _input_problem(exc):
 
 
 def _moment(value):
-    """The ``as_recorded`` moment of a query (None for today's answer); 400 when it is not one."""
+    """The ``as_recorded`` moment of a query (None for today's answer); 422 when it is not one."""
     try:
         return check_moment(value)
     except documents.IndicatorInputError as exc:
-        raise Problem(400, _("%(message)s.") % {"message": str(exc).rstrip(".")}, kind="validation",
+        raise Problem(422, _("%(message)s.") % {"message": str(exc).rstrip(".")}, kind="validation",
                       title="Invalid input",
                       errors=[{"field": "as_recorded", "in": "query", "message": str(exc)}]) from None
 
