@@ -27,6 +27,11 @@ null. ``territory_of`` T computes on the unit's territory on T (the unit
 resolved on T, :mod:`hoptac.indicators.territory`); a series marks the first
 point after its unit's territory changed with ``"territory_changed": True``.
 
+Remembered answers: ``compute``, ``series``, ``breakdown`` and the ``*_support`` functions answer
+from :mod:`hoptac.indicators.answers` when the register has not been written since the same
+question was last answered (a change stamp kept by database triggers; any write recomputes);
+answers ``as_recorded`` are always computed.
+
 ``unit`` is a geo ``Unit`` (the unit a code names on the date, see
 ``Unit.objects.resolve``) or :data:`NATIONAL`, the whole country.
 
@@ -68,7 +73,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.indicators import territory, v2, vintage
+from hoptac.indicators import answers, territory, v2, vintage
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -464,8 +469,24 @@ def _plain(unit, date, territory_of):
     return territory_of
 
 
+def _key(unit):
+    """What names ``unit`` in the key of a remembered answer (:mod:`hoptac.indicators.answers`)."""
+    if unit is NATIONAL:
+        return NATIONAL_CODE
+    return unit if isinstance(unit, str) else ("unit", unit.pk)
+
+
+def _remembered(name, parts, as_recorded, compute_):
+    """``compute_()``, or the answer remembered for today's register (answers as recorded at a past
+    moment are always computed)."""
+    if as_recorded is not None:
+        return compute_()
+    return answers.remember(name, parts, compute_)
+
+
 def compute(unit, date, since=None, baseline_year=None, territory_of=None, as_recorded=None):
-    """Every indicator of SPEC §3 for ``unit`` on ``date``.
+    """Every indicator of SPEC §3 for ``unit`` on ``date`` (remembered for today's register:
+    :mod:`hoptac.indicators.answers`).
 
     ``unit`` is resolved on ``date``, or, with ``territory_of`` T, on T: the area is
     then the unit's territory on T (SPEC §3 v2), and macro figures, keyed by the unit
@@ -473,6 +494,11 @@ def compute(unit, date, since=None, baseline_year=None, territory_of=None, as_re
     With ``as_recorded`` R (an aware datetime), the answer the register gave at R
     (:mod:`hoptac.indicators.vintage`): the same queries over what was recorded by then.
     """
+    return _remembered("compute", (_key(unit), date, since, baseline_year, territory_of), as_recorded,
+                       lambda: _compute(unit, date, since, baseline_year, territory_of, as_recorded))
+
+
+def _compute(unit, date, since, baseline_year, territory_of, as_recorded):
     vt = vintage.of(as_recorded)
     since = _check_period(date, since)
     territory_of = _plain(unit, date, territory_of)
@@ -489,6 +515,11 @@ def report_support(unit, date, territory_of=None, as_recorded=None):
     """{code: reports behind it} for the figures of :func:`compute` taken from annual reports or
     ratings (two queries), so that a public page can suppress an aggregate over fewer than 3 (SPEC §6).
     An official GRDP share is a published figure: it is not counted here."""
+    return _remembered("report_support", (_key(unit), date, territory_of), as_recorded,
+                       lambda: _report_support(unit, date, territory_of, as_recorded))
+
+
+def _report_support(unit, date, territory_of, as_recorded):
     vt = vintage.of(as_recorded)
     area = _Area.of(unit, _plain(unit, date, territory_of))
     sums = v2.report_sums(area, date, date.year, vt=vt).get(None, {})
@@ -500,6 +531,11 @@ def children_support(unit, date, territory_of=None, as_recorded=None):
     """{child unit pk: {code: reports behind it}} for the entries of :func:`breakdown` by ``children``
     with the same inputs: the two queries of :func:`report_support`, grouped by child (one
     :func:`report_support` per child with a ``territory_of`` other than ``date``, as the breakdown)."""
+    return _remembered("children_support", (_key(unit), date, territory_of), as_recorded,
+                       lambda: _children_support(unit, date, territory_of, as_recorded))
+
+
+def _children_support(unit, date, territory_of, as_recorded):
     vt = vintage.of(as_recorded)
     territory_of = _plain(unit, date, territory_of)
     if territory_of:
@@ -515,6 +551,11 @@ def series_support(unit, year_from, year_to, territory_of=None, as_recorded=None
     """{year: {code: reports behind it}} for each point of :func:`series` with the same inputs:
     two queries grouped by year per distinct unit the code names over the range."""
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    return _remembered("series_support", (_key(code), year_from, year_to, territory_of), as_recorded,
+                       lambda: _series_support(code, year_from, year_to, territory_of, as_recorded))
+
+
+def _series_support(code, year_from, year_to, territory_of, as_recorded):
     if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
         blocks = [(resolve_unit(code, territory_of), year_from, year_to, territory_of)]
     else:
@@ -552,6 +593,11 @@ def breakdown(unit, date, since=None, baseline_year=None, by="children", territo
     """
     if by not in ("children", "sector", "kind"):
         raise IndicatorInputError(f"unknown breakdown {by!r}; use children, sector or kind")
+    return _remembered("breakdown", (_key(unit), date, since, baseline_year, by, territory_of), as_recorded,
+                       lambda: _breakdown(unit, date, since, baseline_year, by, territory_of, as_recorded))
+
+
+def _breakdown(unit, date, since, baseline_year, by, territory_of, as_recorded):
     vt = vintage.of(as_recorded)
     since = _check_period(date, since)
     territory_of = _plain(unit, date, territory_of)
@@ -803,6 +849,13 @@ def series(unit, year_from, year_to, baseline_year=None, use_summary=None, terri
     if year_from > year_to:
         raise IndicatorInputError(_("the years %(first)s-%(last)s run backwards") % {"first": year_from, "last": year_to})
     code = unit if isinstance(unit, str) or unit is NATIONAL else unit.code
+    summary_first = USE_SUMMARY if use_summary is None else use_summary
+    return _remembered(
+        "series", (_key(code), year_from, year_to, baseline_year, bool(summary_first), territory_of), as_recorded,
+        lambda: _series(code, year_from, year_to, baseline_year, use_summary, territory_of, as_recorded))
+
+
+def _series(code, year_from, year_to, baseline_year, use_summary, territory_of, as_recorded):
     if territory_of is not None and code is not NATIONAL and str(code).strip().upper() != NATIONAL_CODE:
         blocks = [(resolve_unit(code, territory_of), year_from, year_to)]
     else:

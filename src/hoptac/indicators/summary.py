@@ -28,7 +28,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Val
 from django.tasks import task
 from django.utils import timezone
 
-from hoptac.indicators import v2
+from hoptac.indicators import answers, v2
 from hoptac.indicators.models import SummaryVersion, YearEndState, YearEvents, YearReports
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
 from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status, YearRating
@@ -162,6 +162,7 @@ def build(print_=None):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
     first, last = _years()
+    token = answers.stamp() or ""  # before the fingerprint: a write after it changes the token
     fp = fingerprint()
     for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
         model.objects.all().delete()
@@ -170,7 +171,7 @@ def build(print_=None):
         YearEndState.objects.bulk_create(states, batch_size=5000)
         YearEvents.objects.bulk_create(events, batch_size=5000)
         YearReports.objects.bulk_create(_report_rows(first, last, national), batch_size=5000)
-    return SummaryVersion.objects.create(fingerprint=fp, first_year=first, last_year=last)
+    return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
 
 
 def _latest():
@@ -178,10 +179,19 @@ def _latest():
 
 
 def fresh_summary():
-    """The SummaryVersion matching the register now, or None while a rebuild is pending."""
-    current = fingerprint()
+    """The SummaryVersion matching the register now, or None while a rebuild is pending.
+
+    While the register's change stamp (:mod:`hoptac.indicators.answers`) is the one noted
+    with the version, nothing was written since: fresh without the fingerprint (one
+    primary-key read instead of scans of the id columns)."""
+    token = answers.stamp()  # before the fingerprint, as in build()
     version = _latest()
+    if version is not None and token and version.stamp == token:
+        return version
+    current = fingerprint()
     if version is not None and version.fingerprint == current:
+        if token:
+            SummaryVersion.objects.filter(pk=version.pk).update(stamp=token)
         return version
     request_rebuild()
     version = _latest()  # inline tasks have rebuilt it already
@@ -209,8 +219,11 @@ def rebuild_summary():
 def rebuild_if_stale():
     """The task's body: rebuild unless the aggregates are fresh; returns the current version."""
     cache.delete(REBUILD_REQUESTED)  # a change from now on asks for the next rebuild
+    token = answers.stamp()
     version = _latest()
     if version is not None and version.fingerprint == fingerprint():
+        if token:
+            SummaryVersion.objects.filter(pk=version.pk).update(stamp=token)
         return version
     return build()
 

@@ -1,13 +1,12 @@
 """What the portal reads: every call into the indicator engine, the registry and
 the access policy goes through here, so the pages never touch them directly.
 
-Indicator results are cached under the portal cache version (see
-:mod:`hoptac.portal.cache`): a data change that bumps the version recomputes them.
+Indicator results, and every other figure read from the register below, are remembered under
+the register's change stamp (:mod:`hoptac.indicators.answers`): any write to the register or the
+units recomputes them; a bump of the portal's page cache (:mod:`hoptac.portal.cache`) does not
+(the pages are rendered again from the remembered figures).
 """
 
-import hashlib
-
-from django.core.cache import cache as django_cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,26 +15,18 @@ from hoptac.accounts.policy import public_organization_fields
 from hoptac.core import dates
 from hoptac.core.vietnamese import Folded, fold, sort_key
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
-from hoptac.portal import cache
 from hoptac.registry import lineage, vocabulary
 from hoptac.registry.models import Event, Organization, Status
 from hoptac.reports.models import PublishedReport
 
-DATA_TTL = 60 * 60
-
-from hoptac.indicators import documents, engine
+from hoptac.indicators import answers, documents, engine
 
 KEY_COUNTS = ("htx.total", "htx.active", "htx.not_operating")
 
 
 def _memo(name, *parts, compute):
-    raw = "|".join(str(p) for p in parts)
-    key = f"portal:data:{cache.version()}:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-    value = django_cache.get(key)
-    if value is None:
-        value = compute()
-        django_cache.set(key, value, DATA_TTL)
-    return value
+    """``compute()`` remembered under the register's change stamp (and today's date)."""
+    return answers.remember(f"portal:{name}", (*parts, timezone.localdate()), compute)
 
 
 def data_date():

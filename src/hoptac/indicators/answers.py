@@ -1,0 +1,149 @@
+"""Precomputed engine answers, keyed on the register's change stamp.
+
+Every answer of the engine (:mod:`hoptac.indicators.engine`) is a function of what the
+register (the ``registry`` tables) and the units (the ``geo`` tables) hold. Database
+triggers on every one of those tables replace a random token in one row
+(``RegisterStamp``) on each INSERT, UPDATE or DELETE (PostgreSQL: once per statement,
+TRUNCATE too; SQLite: once per row), whatever wrote it: the domain functions, an import,
+a bulk load, raw SQL. Reading the stamp is one primary-key lookup; an answer remembered
+under the current token is the answer the engine would compute now, so it is served
+without computing. The token is random, so a rolled-back write never brings back an old
+token; the stamp is read *before* the answer is computed, so an answer is never older
+than the token it is stored under.
+
+Answers live in the process (the last token's answers only) and in the shared cache
+(``django.core.cache``: Redis or the file cache in production), so the portal's worker
+processes, the API and the ``hoptac indicators`` command share them.
+
+The triggers are (re)installed after every ``migrate`` (a ``post_migrate`` handler),
+so a later migration that rebuilds a table on SQLite cannot leave it unwatched. When the
+stamp row is missing (a test flush), the first reader creates it with a new token.
+Answers as recorded at a past moment (``as_recorded``) are not cached here.
+"""
+
+import hashlib
+import secrets
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, connections
+
+STAMP_TABLE = "indicators_registerstamp"
+WATCHED_APPS = ("registry", "geo")
+TRIGGER_PREFIX = "hoptac_stamp_"
+CACHE_SECONDS = 24 * 60 * 60
+_LOCAL_LIMIT = 4096
+
+# Set to False to compute every answer (benchmarks measure the engine itself this way).
+ENABLED = True
+
+# (token, {key: answer}): the answers of the last token seen by this process, replaced as a whole
+# when the token changes (threads then never mix two tokens' answers).
+_state = (None, {})
+_MISSING = object()
+
+
+def watched_tables(using="default"):
+    """The database tables whose writes change the stamp: every table of the watched apps."""
+    existing = set(connections[using].introspection.table_names())
+    tables = set()
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy and model._meta.db_table in existing:
+                tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION hoptac_register_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 1, md5(random()::text || clock_timestamp()::text))
+    ON CONFLICT (id) DO UPDATE SET n = {STAMP_TABLE}.n + 1, token = EXCLUDED.token;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def install_triggers(using="default", **kwargs):
+    """Create (or replace) the stamp triggers on every watched table of database ``using``."""
+    db = connections[using]
+    if STAMP_TABLE not in db.introspection.table_names():
+        return  # migrating backwards, or not migrated yet
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+            for table in watched_tables(using):
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER {TRIGGER_PREFIX}{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                    f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION hoptac_register_stamp()'
+                )
+        elif db.vendor == "sqlite":
+            for table in watched_tables(using):
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(
+                        f'CREATE TRIGGER IF NOT EXISTS {TRIGGER_PREFIX}{table}_{op.lower()} AFTER {op} ON "{table}" '
+                        f"BEGIN INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 1, lower(hex(randomblob(16)))) "
+                        f"ON CONFLICT (id) DO UPDATE SET n = n + 1, token = excluded.token; END"
+                    )
+
+
+def stamp():
+    """The register's change token now (one primary-key read), or None when answers are not
+    to be cached (disabled, or another database engine)."""
+    if not ENABLED or connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {STAMP_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+        if row is None:  # emptied (a test flush): start a new token
+            token = secrets.token_hex(16)
+            cursor.execute(f"INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 1, %s) ON CONFLICT (id) DO NOTHING",
+                           [token])
+            cursor.execute(f"SELECT token FROM {STAMP_TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def copied(value):
+    """A copy of an answer's containers (dicts, lists), the values in them shared: callers may
+    change what they are given without changing what is remembered."""
+    if isinstance(value, dict):
+        return {k: copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copied(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(copied(v) for v in value)
+    return value
+
+
+def key_of(name, parts):
+    raw = "|".join(repr(p) for p in parts)
+    return f"{name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def remember(name, parts, compute, token=None):
+    """``compute()``, or the answer remembered for (``name``, ``parts``) under the current stamp.
+
+    ``parts`` must name every input of the answer (reprs are compared). ``token``: a stamp the
+    caller read just before (else it is read here)."""
+    token = stamp() if token is None else token
+    if token is None:
+        return compute()
+    global _state
+    key = key_of(name, parts)
+    state = _state
+    if state[0] != token:
+        state = _state = (token, {})
+    answers = state[1]
+    if key in answers:
+        return copied(answers[key])
+    shared_key = f"indicators:answer:{token}:{key}"
+    value = cache.get(shared_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(shared_key, value, CACHE_SECONDS)
+    if len(answers) >= _LOCAL_LIMIT:
+        answers.clear()
+    answers[key] = value
+    return copied(value)

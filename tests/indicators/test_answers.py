@@ -1,0 +1,133 @@
+"""Remembered engine answers (indicators.answers): equal to the computed ones, never stale after a
+write, and never confused between plain, ``territory_of`` and ``as_recorded`` answers."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from hoptac.geo.models import Crosswalk, UnitClosure
+from hoptac.indicators import answers, engine, summary
+from hoptac.indicators.engine import NATIONAL, breakdown, compute, report_support, series
+from hoptac.registry import lifecycle
+from hoptac.registry.models import AnnualReport
+from tests.indicators.registers import build_small_register, unit
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+DATE, SINCE = D(2021, 12, 31), D(2002, 1, 1)
+
+
+def computed(unit_, date=DATE, since=SINCE, baseline_year=2001, territory_of=None, as_recorded=None):
+    """The engine's answer computed now, bypassing what is remembered."""
+    return engine._compute(unit_, date, since, baseline_year, territory_of, as_recorded)
+
+
+def test_remembered_answer_equals_the_computed_one_and_is_read_with_one_query(django_assert_num_queries):
+    build_small_register()
+    city = unit("31", DATE)
+    first = compute(city, DATE, SINCE, 2001)
+    assert first == computed(city)
+    with django_assert_num_queries(1):  # the stamp; the answer is remembered
+        again = compute(city, DATE, SINCE, 2001)
+    assert again == first
+    again["htx.total"] = -1  # a caller changing what it got does not change what is remembered
+    again["htx.by_sector"]["trade"] = -1
+    assert compute(city, DATE, SINCE, 2001) == first
+
+
+def test_a_write_through_the_domain_functions_changes_the_next_answer():
+    orgs = build_small_register()
+    city = unit("31", DATE)
+    before = compute(city, DATE, SINCE, 2001)
+    before_series = series("31", 2019, 2021, 2001)
+    before_nation = compute(NATIONAL, DATE)
+    lifecycle.establish(code="N1", kind="htx", name="HTX N1", unit=unit("303", D(2021, 5, 1)),
+                        sector="trade", established_on=D(2021, 5, 1))
+    after = compute(city, DATE, SINCE, 2001)
+    assert after == computed(city)
+    assert after["htx.total"] == before["htx.total"] + 1
+    assert after["htx.established"] == before["htx.established"] + 1
+    assert compute(NATIONAL, DATE)["htx.total"] == before_nation["htx.total"] + 1
+    assert series("31", 2019, 2021, 2001)[-1]["values"] == computed(city, since=D(2021, 1, 1))
+    assert series("31", 2019, 2021, 2001)[:2] == before_series[:2]
+    # A lifecycle event, then a report: each shows at once.
+    lifecycle.record_event(orgs["A1"], "suspended", D(2021, 6, 1))
+    suspended = compute(city, DATE, SINCE, 2001)
+    assert suspended["htx.active"] == after["htx.active"] - 1
+    assert suspended == computed(city)
+    AnnualReport.objects.create(organization=orgs["A5"], year=2021, status="approved", in_force=True,
+                                members=10, workers=4, revenue=999, income=20, value_added=5)
+    reported = compute(city, DATE, SINCE, 2001)
+    assert reported["members.total"] == suspended["members.total"] + 10
+    assert reported == computed(city)
+    assert report_support(city, DATE) == engine._report_support(city, DATE, None, None)
+
+
+def test_a_write_outside_the_domain_functions_changes_the_stamp_too():
+    build_small_register()
+    token = answers.stamp()
+    with connection.cursor() as cursor:  # as a bulk load writes: raw SQL
+        cursor.execute("UPDATE registry_annualreport SET members = members + 1 WHERE year = 2021")
+    assert answers.stamp() != token
+    assert compute(unit("31", DATE), DATE, SINCE, 2001) == computed(unit("31", DATE))
+
+
+def test_territory_and_vintage_answers_are_not_confused_with_plain_ones():
+    build_small_register()
+    new_city = unit("31", D(2025, 12, 31))
+    old_city = unit("31", D(2024, 12, 31))
+    # A cooperative established after the reform in a commune made from old Hải Phòng.
+    commune = Crosswalk.objects.filter(old_id__in=UnitClosure.objects.filter(ancestor=old_city).values("descendant_id"),
+                                       new__parent=new_city).first().new
+    lifecycle.establish(code="N2", kind="htx", name="HTX N2", unit=commune, sector="trade",
+                        established_on=D(2025, 8, 1))
+    plain = compute(new_city, D(2025, 12, 31))
+    on_old = compute(old_city, D(2025, 12, 31), territory_of=D(2024, 12, 31))
+    assert plain == computed(new_city, D(2025, 12, 31), None, None)
+    assert on_old == computed(old_city, D(2025, 12, 31), None, None, territory_of=D(2024, 12, 31))
+    assert compute(new_city, D(2025, 12, 31)) == plain  # remembered apart
+    assert compute(old_city, D(2025, 12, 31), territory_of=D(2024, 12, 31)) == on_old
+    plain_old = compute(old_city, D(2025, 12, 31))  # the old city's own units, no longer in force: none there
+    assert plain_old == computed(old_city, D(2025, 12, 31), None, None)
+    assert on_old["htx.established"] == plain_old["htx.established"] + 1  # N2, on the old city's territory
+    # A moment before the last establishment: the vintage does not count it, today's answer does.
+    moment = datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=1), datetime.time(12),
+                                       tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    city = unit("31", DATE)
+    today = compute(city, DATE, SINCE, 2001)
+    vintage = compute(city, DATE, SINCE, 2001, as_recorded=moment)
+    assert vintage == computed(city, as_recorded=moment)
+    assert vintage != today  # nothing was recorded before today
+    assert compute(city, DATE, SINCE, 2001) == today == computed(city)
+    parts = breakdown(city, DATE, SINCE, 2001)
+    assert [p["values"] for p in parts] == [p["values"] for p in engine._breakdown(
+        city, DATE, SINCE, 2001, "children", None, None)]
+
+
+def test_fresh_aggregates_are_found_by_the_stamp_without_the_fingerprint(django_assert_max_num_queries):
+    build_small_register()
+    summary.build()
+    version = summary.fresh_summary()
+    assert version is not None and version.stamp == answers.stamp()
+    with django_assert_max_num_queries(2):  # the stamp and the version: no scan of the register
+        assert summary.fresh_summary() == version
+    lifecycle.establish(code="N3", kind="htx", name="HTX N3", unit=unit("303", D(2021, 5, 1)),
+                        established_on=D(2021, 5, 1))
+    rebuilt = summary.fresh_summary()  # inline tasks: rebuilt at once
+    assert rebuilt is not None and rebuilt.pk != version.pk
+    assert series("31", 2021, 2021)[0]["values"] == series("31", 2021, 2021, use_summary=False)[0]["values"]
+
+
+def test_without_the_stamp_row_the_first_reader_makes_a_new_one():
+    build_small_register()
+    token = answers.stamp()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {answers.STAMP_TABLE}")
+    fresh = answers.stamp()
+    assert fresh and fresh != token
+    lifecycle.establish(code="N4", kind="htx", name="HTX N4", unit=unit("303", D(2021, 5, 1)),
+                        established_on=D(2021, 5, 1))
+    assert answers.stamp() != fresh
