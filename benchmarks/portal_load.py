@@ -135,6 +135,26 @@ def fetch_ms(url):
     return (time.perf_counter() - t) * 1000, status
 
 
+def group_cpu_ms(pgid):
+    """CPU time (ms) used so far by every thread of every process in process group ``pgid`` (the server
+    and its workers), from the scheduler's nanosecond counters (/proc/PID/task/TID/schedstat)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rpartition(")")[2].split()
+            if int(fields[2]) != pgid:  # the fields after the command: state, ppid, pgrp, …
+                continue
+            for task in os.scandir(f"/proc/{entry.name}/task"):
+                with open(f"{task.path}/schedstat") as f:
+                    total += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+    return total / 1e6
+
+
 def uncached(args):
     """The uncached answers of UNCACHED_PAGES, each request after a cache-version bump."""
     if not args.data_dir:
@@ -169,27 +189,41 @@ def uncached(args):
             for _, path in UNCACHED_PAGES:
                 fetch_ms(base + path)  # first views: imports, templates, the aggregates' freshness
         times = {(tree, page): [] for tree in bases for page, _ in UNCACHED_PAGES}
+        cpu = {key: [] for key in times}
+        groups = dict(zip(bases, (server.pid for server in servers)))
         for _ in range(args.requests):
             for tree, base in bases.items():
                 for page, path in UNCACHED_PAGES:
                     portal_cache.bump()
                     time.sleep(1.1)  # the fast path looks at the cache version at most once a second
+                    before = group_cpu_ms(groups[tree])
                     ms, status = fetch_ms(base + path)
+                    used = group_cpu_ms(groups[tree]) - before
                     if status != 200:
                         raise SystemExit(f"portal_load: {path} answered {status}")
                     times[tree, page].append(ms)
+                    cpu[tree, page].append(used)
     finally:
         for server in servers:
             stop(server)
     print(f"\nuncached answers, {args.requests} requests each, one at a time, each after a cache bump; "
           f"hoptac serve (production settings), {args.workers} workers × {args.threads} threads; data {args.data_dir}")
-    print(f"{'tree':<28} {'page':<18} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    print("(wall: the client's time to the last byte; server CPU: every thread of the server's processes during "
+          "the request, PostgreSQL's own processes not included)")
+    print(f"{'tree':<28} {'page':<18} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'CPU median':>11} {'CPU p95':>8}")
+
+    def p95_of(values):
+        return values[max(0, int(round(0.95 * len(values))) - 1)]
+
     results = {}
     for (tree, page), values in times.items():
         values.sort()
-        p95 = values[max(0, int(round(0.95 * len(values))) - 1)]
-        results[f"{tree} {page}"] = {"median_ms": statistics.median(values), "p95_ms": p95, "max_ms": values[-1]}
-        print(f"{tree:<28} {page:<18} {statistics.median(values):>10.0f} {p95:>8.0f} {values[-1]:>8.0f}")
+        used = sorted(cpu[tree, page])
+        results[f"{tree} {page}"] = {"median_ms": statistics.median(values), "p95_ms": p95_of(values),
+                                     "max_ms": values[-1], "cpu_median_ms": statistics.median(used),
+                                     "cpu_p95_ms": p95_of(used)}
+        print(f"{tree:<28} {page:<18} {statistics.median(values):>10.0f} {p95_of(values):>8.0f} {values[-1]:>8.0f} "
+              f"{statistics.median(used):>11.0f} {p95_of(used):>8.0f}")
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores; goal: p95 < 100 ms")
     return 0

@@ -124,10 +124,25 @@ def test_fresh_aggregates_are_found_by_the_stamp_without_the_fingerprint(django_
 def test_without_the_stamp_row_the_first_reader_makes_a_new_one():
     build_small_register()
     token = answers.stamp()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {answers.STAMP_TABLE}")
+    with connection.cursor() as cursor:  # as a test flush does (PostgreSQL: the changes' log emptied)
+        cursor.execute(f"DELETE FROM {answers.CHANGE_TABLE if connection.vendor == 'postgresql' else answers.STAMP_TABLE}")
     fresh = answers.stamp()
     assert fresh and fresh != token
     lifecycle.establish(code="N4", kind="htx", name="HTX N4", unit=unit("303", D(2021, 5, 1)),
                         established_on=D(2021, 5, 1))
     assert answers.stamp() != fresh
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the changes' log is PostgreSQL's")
+def test_folding_the_changes_log_keeps_the_stamp():
+    build_small_register()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {answers.CHANGE_TABLE} (weight) SELECT 1 FROM generate_series(1, 300)")
+        cursor.execute(answers._PG_STAMP)
+        before = cursor.fetchone()
+        token = answers.stamp()
+        cursor.execute(answers._PG_FOLD)
+        cursor.execute(answers._PG_STAMP)
+        after = cursor.fetchone()
+    assert after[0] == 1 and before[0] > 300
+    assert after[1:] == before[1:] and answers.stamp() == token

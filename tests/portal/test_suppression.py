@@ -198,8 +198,8 @@ def test_explorer_of_a_register_count_asks_for_no_report_support(portal, small, 
     from hoptac.portal import selectors
 
     unit = selectors.directory_unit("304")
-    rows = selectors.series(unit, 2020, 2021)  # cached: what follows is only the suppression's cost
-    with django_assert_num_queries(0):
+    rows = selectors.series(unit, 2020, 2021)  # remembered: what follows is only the suppression's cost
+    with django_assert_num_queries(1):  # the register's change stamp (indicators.answers), no report support
         assert selectors.public_series(unit, 2020, 2021, codes=["htx.total"]) == rows
 
 

@@ -2,14 +2,21 @@
 
 Every answer of the engine (:mod:`hoptac.indicators.engine`) is a function of what the
 register (the ``registry`` tables) and the units (the ``geo`` tables) hold. Database
-triggers on every one of those tables replace a random token in one row
-(``RegisterStamp``) on each INSERT, UPDATE or DELETE (PostgreSQL: once per statement,
-TRUNCATE too; SQLite: once per row), whatever wrote it: the domain functions, an import,
-a bulk load, raw SQL. Reading the stamp is one primary-key lookup; an answer remembered
-under the current token is the answer the engine would compute now, so it is served
-without computing. The token is random, so a rolled-back write never brings back an old
-token; the stamp is read *before* the answer is computed, so an answer is never older
-than the token it is stored under.
+triggers on every one of those tables change a stamp on each INSERT, UPDATE or DELETE,
+whatever wrote it: the domain functions, an import, a bulk load, raw SQL. An answer
+remembered under the current stamp is the answer the engine would compute now, so it is
+served without computing. The stamp is read *before* the answer is computed, so an answer
+is never older than the stamp it is stored under; a rolled-back write never brings back a
+stamp that was seen inside it.
+
+* SQLite (writers hold the database's write lock anyway): a row trigger replaces a random
+  token in one row (``RegisterStamp``); reading it is one primary-key lookup.
+* PostgreSQL: a statement trigger adds one row to ``hoptac_register_changes`` per writing
+  statement (no row is updated, so writers never wait for each other or deadlock on it); the
+  stamp is (total weight, highest id) of that small table in the reader's snapshot — a
+  committed write adds weight, a rolled-back one leaves none and its id is never used again,
+  and a transaction reading its own writes sees the stamp move with each of its statements. Readers fold old rows into the newest one
+  (same total, same highest id) when more than :data:`FOLD_AFTER` rows have gathered.
 
 Answers live in the process (the last token's answers only) and in the shared cache
 (``django.core.cache``: Redis or the file cache in production), so the portal's worker
@@ -26,7 +33,7 @@ import secrets
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 STAMP_TABLE = "indicators_registerstamp"
 WATCHED_APPS = ("registry", "geo")
@@ -54,14 +61,26 @@ def watched_tables(using="default"):
     return sorted(tables)
 
 
-_PG_FUNCTION = f"""
+CHANGE_TABLE = "hoptac_register_changes"  # PostgreSQL only (see above)
+FOLD_AFTER = 200
+_PG_SETUP = (
+    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY, weight bigint NOT NULL DEFAULT 1)",
+    f"""
 CREATE OR REPLACE FUNCTION hoptac_register_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 1, md5(random()::text || clock_timestamp()::text))
-    ON CONFLICT (id) DO UPDATE SET n = {STAMP_TABLE}.n + 1, token = EXCLUDED.token;
+    INSERT INTO {CHANGE_TABLE} DEFAULT VALUES;
     RETURN NULL;
 END
 $$
+""",
+)
+_PG_STAMP = f"SELECT count(*), sum(weight), max(id) FROM {CHANGE_TABLE}"
+# Old rows folded into the newest one: the same total weight and highest id, fewer rows to read.
+_PG_FOLD = f"""
+WITH newest AS (SELECT max(id) AS id FROM {CHANGE_TABLE}),
+     gone AS (DELETE FROM {CHANGE_TABLE} WHERE id < (SELECT id FROM newest) RETURNING weight)
+UPDATE {CHANGE_TABLE} SET weight = weight + (SELECT coalesce(sum(weight), 0) FROM gone)
+WHERE id = (SELECT id FROM newest)
 """
 
 
@@ -72,7 +91,8 @@ def install_triggers(using="default", **kwargs):
         return  # migrating backwards, or not migrated yet
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION)
+            for statement in _PG_SETUP:
+                cursor.execute(statement)
             for table in watched_tables(using):
                 cursor.execute(
                     f'CREATE OR REPLACE TRIGGER {TRIGGER_PREFIX}{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
@@ -89,9 +109,18 @@ def install_triggers(using="default", **kwargs):
 
 
 def stamp():
-    """The register's change token now (one primary-key read), or None when answers are not
-    to be cached (disabled, or another database engine)."""
-    if not ENABLED or connection.vendor not in ("sqlite", "postgresql"):
+    """The register's change stamp now, or None when answers are not to be cached (disabled, or
+    another database engine). Read from the database the engine's reads go to (a public request
+    may read from the replica, :mod:`hoptac.ops.replica`): the stamp and the data then agree."""
+    if not ENABLED:
+        return None
+    from hoptac.indicators.models import RegisterStamp
+
+    alias = router.db_for_read(RegisterStamp)
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        return _pg_stamp(connection, fold=alias == DEFAULT_DB_ALIAS)
+    if connection.vendor != "sqlite":
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {STAMP_TABLE} WHERE id = 1")
@@ -103,6 +132,15 @@ def stamp():
             cursor.execute(f"SELECT token FROM {STAMP_TABLE} WHERE id = 1")
             row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _pg_stamp(connection, fold):
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_STAMP)
+        rows, weight, newest = cursor.fetchone()
+        if fold and rows > FOLD_AFTER and not connection.in_atomic_block:
+            cursor.execute(_PG_FOLD)  # its own transaction (autocommit); the stamp stays the same
+    return f"{weight or 0}:{newest or 0}"
 
 
 def copied(value):
