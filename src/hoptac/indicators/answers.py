@@ -10,12 +10,16 @@ is never older than the stamp it is stored under; a rolled-back write never brin
 stamp that was seen inside it.
 
 * SQLite (writers hold the database's write lock anyway): a row trigger replaces a random
-  token in one row (``RegisterStamp``); reading it is one primary-key lookup.
-* PostgreSQL: a statement trigger adds one row to ``hoptac_register_changes`` per writing
-  statement (no row is updated, so writers never wait for each other or deadlock on it); the
-  stamp is (total weight, highest id) of that small table in the reader's snapshot — a
-  committed write adds weight, a rolled-back one leaves none and its id is never used again,
-  and a transaction reading its own writes sees the stamp move with each of its statements. Readers fold old rows into the newest one
+  token in the one row of ``hoptac_register_stamp``; reading it is one primary-key lookup.
+
+Neither table is a model: Django's flush (tests) and the tests' reference-data snapshot leave
+them alone, and a flush of the watched tables is itself a write that changes the stamp.
+* PostgreSQL: a statement trigger adds one row per writing transaction to
+  ``hoptac_register_writes`` (its transaction id, unique; no row is updated, so writers never
+  wait for each other or deadlock on it); the stamp is (total weight, highest id) of that small
+  table in the reader's snapshot — a committed writer adds weight, a rolled-back one leaves
+  none and its id is never used again. A transaction that has written to the register itself
+  (its own row is visible to it) gets no stamp: it computes every answer and remembers none. Readers fold old rows into the newest one
   (same total, same highest id) when more than :data:`FOLD_AFTER` rows have gathered.
 
 Answers live in the process (the last token's answers only) and in the shared cache
@@ -35,7 +39,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
-STAMP_TABLE = "indicators_registerstamp"
+STAMP_TABLE = "hoptac_register_stamp"  # SQLite (see above)
 WATCHED_APPS = ("registry", "geo")
 TRIGGER_PREFIX = "hoptac_stamp_"
 CACHE_SECONDS = 24 * 60 * 60
@@ -61,20 +65,26 @@ def watched_tables(using="default"):
     return sorted(tables)
 
 
-CHANGE_TABLE = "hoptac_register_changes"  # PostgreSQL only (see above)
+CHANGE_TABLE = "hoptac_register_writes"  # PostgreSQL only (see above)
 FOLD_AFTER = 200
 _PG_SETUP = (
-    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY, weight bigint NOT NULL DEFAULT 1)",
+    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY, txid bigint NOT NULL UNIQUE, "
+    "weight bigint NOT NULL DEFAULT 1)",
     f"""
 CREATE OR REPLACE FUNCTION hoptac_register_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {CHANGE_TABLE} DEFAULT VALUES;
+    -- once per transaction: the setting is local to it
+    IF current_setting('hoptac.register_write', true) IS DISTINCT FROM txid_current()::text THEN
+        INSERT INTO {CHANGE_TABLE} (txid) VALUES (txid_current()) ON CONFLICT (txid) DO NOTHING;
+        PERFORM set_config('hoptac.register_write', txid_current()::text, true);
+    END IF;
     RETURN NULL;
 END
 $$
 """,
 )
-_PG_STAMP = f"SELECT count(*), sum(weight), max(id) FROM {CHANGE_TABLE}"
+_PG_STAMP = (f"SELECT count(*), sum(weight), max(id), coalesce(bool_or(txid = txid_current_if_assigned()), false) "
+             f"FROM {CHANGE_TABLE}")
 # Old rows folded into the newest one: the same total weight and highest id, fewer rows to read.
 _PG_FOLD = f"""
 WITH newest AS (SELECT max(id) AS id FROM {CHANGE_TABLE}),
@@ -87,8 +97,6 @@ WHERE id = (SELECT id FROM newest)
 def install_triggers(using="default", **kwargs):
     """Create (or replace) the stamp triggers on every watched table of database ``using``."""
     db = connections[using]
-    if STAMP_TABLE not in db.introspection.table_names():
-        return  # migrating backwards, or not migrated yet
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             for statement in _PG_SETUP:
@@ -99,10 +107,16 @@ def install_triggers(using="default", **kwargs):
                     f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION hoptac_register_stamp()'
                 )
         elif db.vendor == "sqlite":
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (id integer PRIMARY KEY, n integer NOT NULL, "
+                           "token text NOT NULL)")
+            cursor.execute(f"INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 0, %s) ON CONFLICT (id) DO NOTHING",
+                           [secrets.token_hex(16)])
             for table in watched_tables(using):
                 for op in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{TRIGGER_PREFIX}{table}_{op.lower()}"
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")  # replaced: its body may have changed
                     cursor.execute(
-                        f'CREATE TRIGGER IF NOT EXISTS {TRIGGER_PREFIX}{table}_{op.lower()} AFTER {op} ON "{table}" '
+                        f'CREATE TRIGGER {name} AFTER {op} ON "{table}" '
                         f"BEGIN INSERT INTO {STAMP_TABLE} (id, n, token) VALUES (1, 1, lower(hex(randomblob(16)))) "
                         f"ON CONFLICT (id) DO UPDATE SET n = n + 1, token = excluded.token; END"
                     )
@@ -114,9 +128,9 @@ def stamp():
     may read from the replica, :mod:`hoptac.ops.replica`): the stamp and the data then agree."""
     if not ENABLED:
         return None
-    from hoptac.indicators.models import RegisterStamp
+    from hoptac.indicators.models import SummaryVersion
 
-    alias = router.db_for_read(RegisterStamp)
+    alias = router.db_for_read(SummaryVersion)
     connection = connections[alias]
     if connection.vendor == "postgresql":
         return _pg_stamp(connection, fold=alias == DEFAULT_DB_ALIAS)
@@ -137,7 +151,9 @@ def stamp():
 def _pg_stamp(connection, fold):
     with connection.cursor() as cursor:
         cursor.execute(_PG_STAMP)
-        rows, weight, newest = cursor.fetchone()
+        rows, weight, newest, own_write = cursor.fetchone()
+        if own_write:
+            return None  # this transaction wrote to the register: nothing it sees is remembered
         if fold and rows > FOLD_AFTER and not connection.in_atomic_block:
             cursor.execute(_PG_FOLD)  # its own transaction (autocommit); the stamp stays the same
     return f"{weight or 0}:{newest or 0}"

@@ -19,9 +19,9 @@ class SummaryVersion(models.Model):
     """The fingerprint of the register the aggregates were built from."""
 
     fingerprint = models.CharField(max_length=200)
-    # The register's change token (``RegisterStamp``) read before the fingerprint: while it is
+    # The register's change stamp (``indicators.answers``) read before the fingerprint: while it is
     # unchanged the aggregates are fresh without computing the fingerprint again.
-    stamp = models.CharField(max_length=40, blank=True)
+    stamp = models.CharField(max_length=40, blank=True, db_default="")
     first_year = models.PositiveSmallIntegerField()
     last_year = models.PositiveSmallIntegerField()
     built_at = models.DateTimeField(auto_now=True)
@@ -79,10 +79,3 @@ class YearReports(models.Model):
     class Meta:
         indexes = [models.Index(fields=["province", "year"], name="indicators_yr_prov_year")]
 
-
-class RegisterStamp(models.Model):
-    """One row: a random token replaced by database triggers on every write to the register and
-    the units (:mod:`hoptac.indicators.answers`); ``n`` counts the writes (for people reading it)."""
-
-    n = models.BigIntegerField(default=0)
-    token = models.CharField(max_length=40)
