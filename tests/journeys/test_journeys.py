@@ -198,9 +198,9 @@ def test_cooperative_enters_its_report_typing_numbers_the_vietnamese_way_and_sub
     coop.type_into(coop.main.get_by_label("thu nhập bình quân"), "46,5")
     coop.type_into(coop.main.get_by_label("giá trị gia tăng"), "8.438,5")
     assert page.locator('[data-error-for="revenue"]').inner_text() == ""
-    confirm = page.locator("input[name=confirm_change]")
-    if confirm.is_visible():  # a big change since last year must be confirmed
-        confirm.check()
+    note = page.locator("textarea[name=confirm_note]")
+    if note.is_visible():  # a big change since last year must be confirmed with a note
+        coop.type_into(note, "Doanh thu tăng do mở rộng sản xuất")
     page.get_by_role("button", name="Lưu và gửi").click()
     page.wait_for_load_state()
     figures = page.locator("table.c-figures").inner_text()
