@@ -405,9 +405,16 @@ def queue_view(request, key):
             if key != "approve":
                 raise Http404
             return _approve_selected(request, selected)
-        page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
-        rows = [(r.organization, r.year, r) for r in page]
         window = None
+        if key == "submit":  # while a window is open: the organisations not started yet, then the drafts
+            window, orgs = queue.not_started(request.user)
+            items = [(org, window.year, None) for org in orgs.order_by("code")] if window else []
+            items += [(r.organization, r.year, r) for r in selected]
+            page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("p"))
+            rows = list(page)
+        else:
+            page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
+            rows = [(r.organization, r.year, r) for r in page]
     return render(request, "collection/queue.html", {
         "key": key, "label": queue.LABELS[key], "rows": rows, "page": page, "total": page.paginator.count,
         "window": window,
