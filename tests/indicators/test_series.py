@@ -33,7 +33,9 @@ def test_series_runs_queries_independent_of_the_number_of_years(django_assert_ma
     with django_assert_max_num_queries(15):
         series("31", 2001, 2024, baseline_year=2001, use_summary=False)
     series("31", 2001, 2024, baseline_year=2001)  # builds the aggregates
-    with django_assert_max_num_queries(15):
+    # (two more on PostgreSQL, where this test's transaction wrote the register: the change stamp, read
+    # by the series and by the aggregates' freshness check, which then computes the fingerprint)
+    with django_assert_max_num_queries(17):
         series("31", 2001, 2024, baseline_year=2001)
 
 
