@@ -36,7 +36,7 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
 from hoptac.registry import report_checks
-from hoptac.registry.interchange.inserts import Inserter
+from hoptac.registry.interchange.inserts import Inserter, bulk_load
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import workflow
@@ -538,7 +538,8 @@ def apply(path, user, *, note="", progress=None):
             new.append(planned)  # a first report, or a correction of the approved one
         else:
             updated.append(planned)  # a draft or returned report, replaced and submitted
-    report_ids = _insert_reports(new, user, now)
+    with bulk_load():
+        report_ids = _insert_reports(new, user, now)
     AnnualReport.objects.bulk_update(
         [AnnualReport(pk=p.report_id, status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
                       first_submitted_at=p.first_submitted_at or now,
