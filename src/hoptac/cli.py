@@ -45,6 +45,8 @@ ENGINE_APPS = (
 # version read, and the directives whose files travel in the interchange format.
 IMPORT_APPS = (*ENGINE_APPS, "hoptac.accounts", "hoptac.directives")
 LEAN = {"indicators": ENGINE_APPS, "drill": ENGINE_APPS, "import": IMPORT_APPS}
+# The lean commands that write the register: they tell the caches of the apps left out.
+LEAN_WRITERS = {"import"}
 # These work on the database as it is: no migration before them (restore fills an empty one).
 AS_IS = {"backup", "restore"}
 
@@ -95,7 +97,8 @@ def _setup(command=None):
         values["INSTALLED_APPS"] = [app for app in module.INSTALLED_APPS if app in keep]
         settings.configure(**values)
         django.setup()
-        _connect_listeners()
+        if command in LEAN_WRITERS:
+            _connect_listeners()
         return True
     django.setup()
     return False
