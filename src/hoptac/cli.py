@@ -190,8 +190,34 @@ def run_command(name, prog, args):
     command.execute(*positional, **options)
 
 
+def _end_process(code):
+    """End a lean command's process at once: its output flushed and its database connections
+    closed, without the interpreter's teardown of every module Django imported (about 0.1–0.2 s
+    of CPU, a sixth of `hoptac indicators` on a province's series)."""
+    import logging
+
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        code = code or 1
+    os._exit(code)
+
+
 def main(argv=None):
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run a subcommand. From the console (``argv`` None), a lean subcommand that succeeded ends
+    its process itself (:func:`_end_process`); called with arguments (tests), it returns the code."""
+    code = _main(list(sys.argv[1:] if argv is None else argv))
+    if argv is None and code == 0 and sys.argv[1:2] and sys.argv[1] in LEAN:
+        _end_process(code)
+    return code
+
+
+def _main(argv):
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return 0

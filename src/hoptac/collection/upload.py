@@ -430,6 +430,12 @@ def _plan_rows(plan, parsed, user, progress):
                 continue
             else:
                 planned.kind = "changed"
+            if planned.kind == "changed" and report["status"] == ReportStatus.APPROVED:
+                # SPEC §2 v2: reopening a locked year is a lock exception with a reason; the
+                # confirming note the warnings ask for is that reason, kept in the audit trail.
+                plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
+                    "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
+                    "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
         if planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
