@@ -10,7 +10,12 @@ events), then in the same run:
 * when DATABASE_URL names a PostgreSQL server, does the same into a fresh,
   temporary database on that server (created and dropped by this script).
 
-Usage: python benchmarks/import_register.py [--organizations N] [--keep]
+With ``--compare-with SRC`` (a source tree of hoptac, e.g. ``main``'s from ``git archive``), it
+first imports a small register (``--compare-organizations``, default 300) with that code and with
+this one, into fresh databases of each kind, and checks that the tables the import writes hold the
+same rows (ids included; the moments of writing, which differ between two runs, left out).
+
+Usage: python benchmarks/import_register.py [--organizations N] [--keep] [--compare-with SRC]
 """
 
 import argparse
@@ -137,12 +142,12 @@ def time_import(folder, env, label):
     return elapsed, cpu, done.stdout.strip()
 
 
-def postgres_database(url):
+def postgres_database(url, tag="import"):
     """Create a throw-away database next to the one DATABASE_URL names; return its URL and a cleanup."""
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.strip('/') or 'hoptac'}_import_{os.getpid()}"  # beside DATABASE_URL's, with its prefix
+    name = f"{parts.path.strip('/') or 'hoptac'}_{tag}_{os.getpid()}"  # beside DATABASE_URL's, with its prefix
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -154,24 +159,92 @@ def postgres_database(url):
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
+# The tables an import writes, compared row by row by --compare-with.
+WRITTEN = ("registry_organization", "registry_event", "registry_eventsuccessor", "registry_annualreport",
+           "registry_organizationstate", "registry_organizationstateversion", "registry_yearrating",
+           "registry_grdp", "registry_target", "registry_reportingwindow", "accounts_auditentry")
+
+
+def _moment(column):
+    """Columns holding the moment a row was written (or derived from it): not comparable between runs."""
+    return column == "at" or column.endswith("_at") or "hash" in column
+
+
+def dump_tables(env):
+    """{table: (columns, rows ordered by id)} of :data:`WRITTEN` in the database ``env`` names."""
+    url = env.get("DATABASE_URL")
+    if url:
+        import psycopg
+
+        connect = lambda: psycopg.connect(url)  # noqa: E731
+    else:
+        import sqlite3
+
+        connect = lambda: sqlite3.connect(Path(env["HOPTAC_DATA_DIR"]) / "hoptac.sqlite3")  # noqa: E731
+    tables = {}
+    with connect() as conn:
+        for table in WRITTEN:
+            cursor = conn.cursor()
+            cursor.execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            keep = [i for i, n in enumerate(names) if not _moment(n)]
+            tables[table] = ([names[i] for i in keep], [tuple(str(row[i]) for i in keep) for row in cursor.fetchall()])
+    return tables
+
+
+def compare_with(reference, work, n, targets):
+    """Import a register of ``n`` organisations with the code at ``reference`` and with this code; exit when
+    the written tables differ."""
+    folder = work / "compare"
+    folder.mkdir()
+    counts = generate(folder, n, seed=2022)
+    for label, url in targets:
+        dumps = {}
+        for who, path in (("reference", str(Path(reference).resolve())), ("this code", None)):
+            env = dict(os.environ, HOPTAC_DATA_DIR=str(work / f"compare-{label.lower()}-{who.split()[0]}"))
+            env.pop("DATABASE_URL", None)
+            if path:
+                env["PYTHONPATH"] = os.pathsep.join([path, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+            cleanup = None
+            if url:
+                env["DATABASE_URL"], cleanup = postgres_database(url, f"{who.split()[0]}_{label.lower()}")
+            try:
+                time_import(folder, env, f"{label} ({who})")
+                dumps[who] = dump_tables(env)
+            finally:
+                if cleanup:
+                    cleanup()
+        differ = [t for t in WRITTEN if dumps["reference"][t] != dumps["this code"][t]]
+        rows = sum(len(r) for _c, r in dumps["this code"].values())
+        if differ:
+            sys.exit(f"{label}: the import writes different rows than the reference in {', '.join(differ)}")
+        print(f"{label}: same {rows:,} rows as the reference code in {len(WRITTEN)} tables "
+              f"({counts['organizations']} organisations, {counts['events']} events, "
+              f"{counts['annual_reports']} reports)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organizations", type=int, default=40_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--compare-with", metavar="SRC", help="a hoptac source tree whose import must write the same rows")
+    parser.add_argument("--compare-organizations", type=int, default=300)
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hoptac-bench-"))
     folder = work / "register"
     folder.mkdir()
+    targets = [("SQLite", None)]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        targets.append(("PostgreSQL", os.environ["DATABASE_URL"]))
     try:
+        if options.compare_with:
+            compare_with(options.compare_with, work, options.compare_organizations, targets)
         start = time.perf_counter()
         counts = generate(folder, options.organizations)
         print(f"generated {counts['organizations']:,} organisations, {counts['events']:,} events, "
               f"{counts['annual_reports']:,} annual reports in {time.perf_counter() - start:.1f} s "
               f"({sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB of CSV)")
 
-        targets = [("SQLite", None)]
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            targets.append(("PostgreSQL", os.environ["DATABASE_URL"]))
         for label, url in targets:
             env = dict(os.environ, HOPTAC_DATA_DIR=str(work / f"data-{label.lower()}"))
             env.pop("DATABASE_URL", None)

@@ -9,7 +9,8 @@ skipped with ``--reuse`` when the data is there), then measures
 * the 2001–2025 series for one province (31) and for the whole country (VN),
   whole process, exactly as a user runs it: the installed ``hoptac`` entry point
   with the project's own settings, ``hoptac indicators --unit U --years 2001-2025
-  --baseline-year 2001 --format json`` run as a fresh process (median of 3);
+  --baseline-year 2001 --format json`` run as a fresh process, in rounds interleaved
+  with DuckDB's (median of 3), wall time and the process's CPU time;
 * the full single-date set for the province (31 on 2021-12-31, S 2002-01-01,
   B 2001): median and 95th percentile over 100 warm calls in one process;
 * the rebuild of the year-end aggregates (``hoptac manage indicators_refresh``,
@@ -19,12 +20,14 @@ skipped with ``--reuse`` when the data is there), then measures
 and, in the same run, DuckDB computing the same series from the exported
 files (``duckdb_baseline.py``, Parquet, whole process, median of 3; once from
 the CSV files too). Every engine series is compared value by value with
-DuckDB's. Results are printed and written to ``WORK/results.json``.
+DuckDB's. Results are printed and written to ``WORK/results.json``. ``--series-only``
+(with ``--reuse``, the aggregates fresh from an earlier run) measures the series only.
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -117,18 +120,37 @@ def ensure_pg_database(url):
             con.execute(f'CREATE DATABASE "{name}"')
 
 
+def run_once(cmd, env):
+    """(wall seconds, CPU seconds of the process and its children, stdout) of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done.stdout
+
+
 def timed(cmd, env, repeat=3, out=None):
     times, stdout = [], ""
     for _ in range(repeat):
-        t = time.perf_counter()
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
-        times.append(time.perf_counter() - t)
-        if done.returncode:
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr[-2000:]}")
-        stdout = done.stdout
+        wall, _cpu, stdout = run_once(cmd, env)
+        times.append(wall)
     if out:
         Path(out).write_text(stdout)
     return statistics.median(times), stdout
+
+
+def interleaved(commands, repeat=3):
+    """{name: (median wall, median CPU, stdout)} of ``commands`` ({name: (cmd, env)}) run in turn,
+    ``repeat`` rounds: a slow moment of a shared machine falls on all of them alike."""
+    runs = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (cmd, env) in commands.items():
+            runs[name].append(run_once(cmd, env))
+    return {name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), rs[-1][2])
+            for name, rs in runs.items()}
 
 
 def compare(ours, duck):
@@ -154,6 +176,9 @@ def main():
                         help="PostgreSQL database (one per size: the size is appended to its name)")
     parser.add_argument("--work", default="/tmp/hoptac-bench")
     parser.add_argument("--reuse", action="store_true", help="keep the generated data when it is there")
+    parser.add_argument("--series-only", action="store_true",
+                        help="with --reuse: only the series against DuckDB (no rebuild of the aggregates, which must "
+                             "be fresh from an earlier run, and no single-date or in-process figures)")
     args = parser.parse_args()
     everything = {}
     for orgs in (int(n) for n in args.orgs.split(",")):
@@ -182,41 +207,62 @@ def measure(orgs, work, pg_url, args):
             print(f"[{backend}] {done.stdout.strip()} (total {time.perf_counter() - t:.0f} s)", flush=True)
             marker.write_text(done.stdout)
         res = {"generated": marker.read_text().strip()}
+        results["backends"][backend] = res
+        if args.series_only:
+            continue
         t = time.perf_counter()
         subprocess.run([HOPTAC, "manage", "indicators_refresh"], env=env, check=True, capture_output=True, cwd=ROOT)
         res["aggregates_build_s"] = time.perf_counter() - t
-        for unit in UNITS:
-            cmd = [HOPTAC, "indicators", "--unit", unit, "--years", YEARS, "--baseline-year", "2001", "--format", "json"]
-            seconds, out = timed(cmd, env, out=work / backend / f"series_{unit}.json")
-            res[f"series_{unit}_s"] = seconds
         done = subprocess.run([PYTHON, "-c", WARM], env=env, capture_output=True, text=True, cwd=ROOT)
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
         res.update(json.loads(done.stdout))
-        results["backends"][backend] = res
         print(f"[{backend}] {json.dumps(res)}", flush=True)
     if not (files / "organizations.parquet").exists() or not args.reuse:
         subprocess.run([PYTHON, str(HERE / "duckdb_baseline.py"), str(files), "--prepare"], check=True)
+    # The command as users run it on each backend and DuckDB from Parquet, in interleaved rounds
+    # (median of 3), wall and CPU time of the whole process (PostgreSQL's server CPU is not in it).
     duck = {}
     for unit in UNITS:
-        cmd = [PYTHON, str(HERE / "duckdb_baseline.py"), str(files), "--unit", unit, "--years", YEARS, "--baseline-year", "2001"]
-        seconds, out = timed(cmd, dict(os.environ))
-        csv_seconds, _ = timed([*cmd, "--csv"], dict(os.environ), repeat=1)
-        duck[unit] = {"parquet_s": seconds, "csv_s": csv_seconds, "output": out}
+        duck_cmd = [PYTHON, str(HERE / "duckdb_baseline.py"), str(files), "--unit", unit, "--years", YEARS,
+                    "--baseline-year", "2001"]
+        commands = {"duckdb": (duck_cmd, dict(os.environ))}
+        for backend in results["backends"]:
+            commands[backend] = ([HOPTAC, "indicators", "--unit", unit, "--years", YEARS, "--baseline-year", "2001",
+                                  "--format", "json"], env_for(backend, work, pg_url))
+        timings = interleaved(commands)
+        for backend, res in results["backends"].items():
+            wall, cpu, out = timings[backend]
+            (work / backend / f"series_{unit}.json").write_text(out)
+            res[f"series_{unit}_s"], res[f"series_{unit}_cpu_s"] = wall, cpu
+        csv_seconds, _ = timed([*duck_cmd, "--csv"], dict(os.environ), repeat=1)
+        wall, cpu, out = timings["duckdb"]
+        duck[unit] = {"parquet_s": wall, "parquet_cpu_s": cpu, "csv_s": csv_seconds, "output": out}
     results["duckdb"] = {u: {k: v for k, v in d.items() if k != "output"} for u, d in duck.items()}
-    print("\nseries 2001–2025 (whole process, median of 3) and single-date set for 31 (100 warm calls)")
-    print(f"{'':12} {'series 31':>10} {'series VN':>10} {'x DuckDB':>14} {'median':>8} {'p95':>8}  check")
+    print("\nseries 2001–2025 (whole process, median of 3 interleaved rounds) and single-date set for 31 (100 warm calls)")
+    print(f"{'':12} {'series 31':>10} {'series VN':>10} {'x DuckDB':>14} {'CPU 31':>8} {'CPU VN':>8} {'x DuckDB CPU':>14} "
+          f"{'median':>8} {'p95':>8}  check")
     for backend, res in results["backends"].items():
         ratio = "/".join(f"{res[f'series_{u}_s'] / duck[u]['parquet_s']:.2f}" for u in UNITS)
+        cpu_ratio = "/".join(f"{res[f'series_{u}_cpu_s'] / duck[u]['parquet_cpu_s']:.2f}" for u in UNITS)
         checks = []
         for u in UNITS:
             bad = compare((work / backend / f"series_{u}.json").read_text(), duck[u]["output"])
             res[f"mismatches_{u}"] = bad
             checks.append(f"{u}:{'same' if not bad else f'{bad} differ'}")
+        single = f"{res['median_ms']:>6.1f}ms {res['p95_ms']:>6.1f}ms" if "median_ms" in res else f"{'-':>8} {'-':>8}"
         print(f"{backend:12} {res['series_31_s']:>9.2f}s {res['series_VN_s']:>9.2f}s {ratio:>14} "
-              f"{res['median_ms']:>6.1f}ms {res['p95_ms']:>6.1f}ms  {' '.join(checks)}")
+              f"{res['series_31_cpu_s']:>7.2f}s {res['series_VN_cpu_s']:>7.2f}s {cpu_ratio:>14} "
+              f"{single}  {' '.join(checks)}")
     load = os.getloadavg()
+    results["load_average"] = load
     print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+    if args.series_only:
+        for u in UNITS:
+            print(f"duckdb {u:5} parquet {duck[u]['parquet_s']:.2f}s (CPU {duck[u]['parquet_cpu_s']:.2f}s), "
+                  f"csv {duck[u]['csv_s']:.2f}s")
+        (work / "results.json").write_text(json.dumps(results, indent=2))
+        return results
     for backend, res in results["backends"].items():
         print(f"{backend}: single-date CPU time of this process median {res['cpu_median_ms']:.1f} ms, "
               f"p95 {res['cpu_p95_ms']:.1f} ms (SQLite runs in process; PostgreSQL's server time is not in it)")
@@ -233,7 +279,7 @@ def measure(orgs, work, pg_url, args):
                           f"(x{res['series24_as_recorded_ms'][u] / res['series24_live_today_ms'][u]:.2f})"
                           for u in UNITS))
     for u in UNITS:
-        print(f"duckdb {u:5} parquet {duck[u]['parquet_s']:.2f}s, csv {duck[u]['csv_s']:.2f}s")
+        print(f"duckdb {u:5} parquet {duck[u]['parquet_s']:.2f}s (CPU {duck[u]['parquet_cpu_s']:.2f}s), csv {duck[u]['csv_s']:.2f}s")
     (work / "results.json").write_text(json.dumps(results, indent=2))
     return results
 

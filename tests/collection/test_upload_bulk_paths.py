@@ -55,7 +55,7 @@ def test_the_bulk_paths_give_what_the_small_paths_give(tmp_path, people, monkeyp
     large = scenario(tmp_path, people, chunk, monkeypatch)
     assert large == small
     assert small["summary"] == {"new": 2, "changed": 2, "unchanged": 0, "empty": 0}
-    assert small["warnings"] == [(2, "F")]
+    assert small["warnings"] == [(2, "F"), (3, "A")]  # the jump; the approved year reopened (its reason)
     assert (1, 2, "submitted", False, Decimal(9000), 15, 1) in small["saved"]  # the correction beside the approved
     assert (3, 1, "submitted", False, Decimal("8438.5"), 15, 1) in small["saved"]
 

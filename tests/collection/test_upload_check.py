@@ -103,7 +103,11 @@ def test_a_province_upload_of_an_approved_report_gets_a_correction_and_stays_in_
     report = workflow.approve(people.province, workflow.verify(people.local, workflow.submit(people.local, report)))
     wb = template(f.unit("303"), YEAR, district)
     fill(wb, 2, revenue=9000)
-    upload.apply(save(wb, tmp_path / "fix.xlsx"), people.province)
+    plan = upload.check(save(wb, tmp_path / "fix.xlsx"), people.province)
+    assert plan.problems == []  # a province officer may reopen the year, with a reason: the confirming note
+    assert [(w["row"], w["column"]) for w in plan.warnings] == [(2, "A")]
+    assert "saving reopens the year as a correction revision" in plan.warnings[0]["reason"]
+    upload.apply(tmp_path / "fix.xlsx", people.province)
     rows = list(AnnualReport.objects.filter(organization=people.organization).values_list("revision", "status", "in_force", "revenue"))
     assert rows == [(1, "approved", True, Decimal(8000)), (2, "submitted", False, Decimal(9000))]
 

@@ -76,3 +76,39 @@ def test_a_lean_command_refuses_a_user_mistake_in_one_vietnamese_line(template, 
     assert done.stderr.strip() == "hoptac: mã đơn vị '99' không tồn tại"
     wrong = inst.hoptac("drill", "--unit", "01", "--date", "31-12-2021", "--indicator", "htx.total", check=False)
     assert wrong.returncode != 0 and "Traceback" not in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
+
+
+VERSIONS = ("from hoptac.core import cache_version; "
+            "print(cache_version.current('portal:version'), cache_version.current('hoptac-open-data:version'))")
+
+
+def test_import_starts_lean_and_still_makes_the_portal_and_open_data_caches_stale(template, tmp_path):
+    inst = template.installation(tmp_path)
+    lean = apps_of(inst, "import")
+    assert lean.startswith("True ") and lean.endswith(" False")
+    assert "'registry'" in lean and "'directives'" in lean and "'audit'" in lean
+    for absent in ("'portal'", "'api'", "'wagtailcore'", "'collection'", "'admin'"):
+        assert absent not in lean
+    portal_before, open_data_before = inst.shell(VERSIONS).stdout.split()[-2:]
+    done = inst.hoptac("import", str(REGISTER))
+    assert done.stdout.startswith("đã nhập 5 tổ chức")
+    portal_after, open_data_after = inst.shell(VERSIONS).stdout.split()[-2:]
+    # The portal's and the API's receivers of register_changed ran, though their apps were not started.
+    assert portal_after != portal_before and open_data_after != open_data_before
+    assert inst.sql("SELECT count(*) FROM registry_organization")[0][0] == 5
+    assert inst.sql("SELECT count(*) FROM accounts_auditentry WHERE action = 'registry.import'")[0][0] == 1
+
+
+def test_a_lean_import_rejects_a_wrong_file_in_vietnamese_and_writes_nothing(template, tmp_path):
+    inst = template.installation(tmp_path)
+    folder = tmp_path / "wrong"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text("code,kind,name,unit,established_on\nX1,htx,A,01,31/12/2021\n",
+                                              encoding="utf-8")
+    done = inst.hoptac("import", str(folder), check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "hoptac: dữ liệu bị từ chối, không có gì thay đổi: 1 lỗi",
+        "organizations.csv dòng 2, cột established_on: '31/12/2021' — không phải ngày (viết YYYY-MM-DD)",
+    ]
+    assert inst.sql("SELECT count(*) FROM registry_organization WHERE code = 'X1'")[0][0] == 0

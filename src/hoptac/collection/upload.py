@@ -36,7 +36,7 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
 from hoptac.registry import report_checks
-from hoptac.registry.interchange.inserts import Inserter
+from hoptac.registry.interchange.inserts import Inserter, bulk_load
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 
 from . import workflow
@@ -430,6 +430,12 @@ def _plan_rows(plan, parsed, user, progress):
                 continue
             else:
                 planned.kind = "changed"
+            if planned.kind == "changed" and report["status"] == ReportStatus.APPROVED:
+                # SPEC §2 v2: reopening a locked year is a lock exception with a reason; the
+                # confirming note the warnings ask for is that reason, kept in the audit trail.
+                plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
+                    "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
+                    "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
         if planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
@@ -538,7 +544,8 @@ def apply(path, user, *, note="", progress=None):
             new.append(planned)  # a first report, or a correction of the approved one
         else:
             updated.append(planned)  # a draft or returned report, replaced and submitted
-    report_ids = _insert_reports(new, user, now)
+    with bulk_load():
+        report_ids = _insert_reports(new, user, now)
     AnnualReport.objects.bulk_update(
         [AnnualReport(pk=p.report_id, status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
                       first_submitted_at=p.first_submitted_at or now,

@@ -119,10 +119,11 @@ def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     wanted = (
         Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
         | Q(type__in=(EventType.BANKRUPT, EventType.REVOKED, *REORGANISED))
-        | Q(type=EventType.CONVERTED, to_htx=True)
+        # The type first: the successor subquery then runs for conversions only, not for every event.
+        | (Q(type=EventType.CONVERTED) & Q(to_htx))
     )
     rows = (
-        Event.objects.annotate(to_htx=to_htx, **_year_groups(by_year, "date"))
+        Event.objects.annotate(**_year_groups(by_year, "date"))
         .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
                 & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
         .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
@@ -218,23 +219,36 @@ def stored_sums(row):
     return {k: None if row[k] is None else int(row[k]) for k in report_aggregates()}
 
 
-def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY):
-    """{group: {"rated": n, "good_fair": n}} over HTX with a current rating for the year, in scope on ``on``."""
+def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY, value_chain=False):
+    """{group: {"rated": n, "good_fair": n}} over HTX with a current rating for the year, in scope on ``on``.
+
+    With ``value_chain``, also ``v_vc_gf_yes`` and ``v_vc_gf_answered`` of :func:`report_aggregates`
+    (HTX rated good or fair whose in-force report for the year answers the value-chain question, yes /
+    at all), counted from the ratings' side: an organisation has at most one in-force report and one
+    current rating a year, so these are the same numbers without a rating lookup for every report.
+    """
     _S = vt.prefix
     year_q = Q(year__gte=years[0], year__lte=years[1]) if isinstance(years, tuple) else Q(year=years)
+    counts = {"rated": Count("pk"), "good_fair": Count("pk", filter=Q(rating__in=GOOD_FAIR))}
+    if value_chain:
+        report = AnnualReport.objects.filter(
+            vt.reports() & Q(organization_id=OuterRef("organization_id"), year=OuterRef("year")))
+        counts["v_vc_gf_yes"] = Count("pk", filter=Q(rating__in=GOOD_FAIR) & Exists(report.filter(value_chain=True)))
+        counts["v_vc_gf_answered"] = Count(
+            "pk", filter=Q(rating__in=GOOD_FAIR) & Exists(report.filter(value_chain__isnull=False)))
     rows = (
         YearRating.objects.filter(
             vt.ratings() & Q(organization__kind=Kind.HTX) & year_q & in_force(on, _S) & area.q(_S) & vt.state_q()
         )
         # Grouped by kind too (always HTX): a values() with no field would group by every column.
         .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
-        .annotate(rated=Count("pk"), good_fair=Count("pk", filter=Q(rating__in=GOOD_FAIR)))
+        .annotate(**counts)
         .order_by()
     )
     out = {}
     for row in rows:
         key = (area.key(row, _S), row["year"]) if by_year else area.key(row, _S)
-        out[key] = {"rated": row["rated"], "good_fair": row["good_fair"]}
+        out[key] = {name: row[name] for name in counts}
     return out
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.registry.interchange import extensions
-from hoptac.registry.interchange.inserts import Inserter
+from hoptac.registry.interchange.inserts import Inserter, bulk_load
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
 from hoptac.registry.interchange.rows import iter_rows
@@ -219,7 +219,7 @@ class Importer:
         if unknown:
             raise ValueError(f"unknown tables {unknown}; the interchange tables are {list(TABLES)}")
         self.unusable = set()
-        with transaction.atomic():
+        with transaction.atomic(), bulk_load():
             self.units = UnitIndex.load()
             self.existing = {
                 code: Existing(pk, established_on, kind)
