@@ -35,14 +35,15 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
-from hoptac.registry import report_checks
 from hoptac.core.inserts import Inserter
+from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
+from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, check_value
 
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
-from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, change_warnings, check_consistency, check_value
+from .rules import change_warnings, check_consistency
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000

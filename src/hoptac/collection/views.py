@@ -27,14 +27,14 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry import ratings
-from hoptac.registry.models import AnnualReport, Organization, ReportStatus
+from hoptac.registry.models import AnnualReport, Organization, ReportStatus, ReportingWindow
+from hoptac.registry.report_checks import FIELDS, FIGURES, FLAGS, V2_FIGURES
 
-from . import selectors, tasks, verification, workflow
+from . import queue, selectors, tasks, verification, workflow
 from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, RatingForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
 from .models import Action, CollectionSettings, Upload, UploadStatus
-from .rules import FIELDS, FIGURES, FLAGS, V2_FIGURES
 
 
 
@@ -344,8 +344,6 @@ def windows_view(request):
     """The reporting windows (opens, deadline) of each year, set by the Department."""
     if not policy.can(request.user, policy.SET_WINDOWS, Organization):
         raise PermissionDenied
-    from hoptac.registry.models import ReportingWindow
-
     initial = {}
     edit = ReportingWindow.objects.filter(year=request.GET.get("year") or 0).first() if (
         request.GET.get("year") or "").isdigit() else None
@@ -384,8 +382,6 @@ QUEUE_PAGE = 200  # rows per page of a work-queue list (every item is reachable,
 def queue_view(request, key):
     """One entry of the work queue: the reports (or late organisations) behind it, each linking to
     where it is done; verified reports can be approved together with one confirmation."""
-    from . import queue
-
     if key not in queue.LABELS or key == "uploads":
         raise Http404
     if policy.role_of(request.user) not in queue.ROLES:

@@ -37,11 +37,12 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, ReportStatus
+from hoptac.registry.report_checks import BY_NAME, FIELDS, check_figures
 from hoptac.registry.signals import announce_change
 
 from . import verification
 from .models import Action, ReportStep
-from .rules import BY_NAME, FIELDS, check_consistency, check_figures
+from .rules import check_consistency
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 UNDER_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
