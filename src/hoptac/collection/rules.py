@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import numbers
 from hoptac.registry import report_checks
+from hoptac.registry.report_checks import BY_NAME
 
 
 # Figures compared with last year's approved report.
