@@ -3,6 +3,7 @@
 import datetime
 import email
 import email.policy
+import io
 import socket
 
 import pytest
@@ -98,3 +99,61 @@ def test_nothing_is_sent_outside_the_reminder_days_or_when_turned_off(smtp, sett
     settings.HOPTAC_REMINDERS = False
     assert reminders.send(now=NEAR_DEADLINE) == []
     assert smtp.messages == [] and not Reminder.objects.exists()
+
+
+def mailers_from_environment(monkeypatch, port):
+    """The e-mail settings hoptac's settings module builds from HOPTAC_EMAIL_* (evaluated afresh)."""
+    import runpy
+
+    import hoptac.settings
+
+    monkeypatch.setenv("HOPTAC_EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("HOPTAC_EMAIL_PORT", str(port))
+    monkeypatch.setenv("HOPTAC_EMAIL_FROM", "Sở Tài chính Hải Phòng <htx@sotaichinh.haiphong.gov.vn>")
+    namespace = runpy.run_path(hoptac.settings.__file__)
+    return namespace["MAILERS"], namespace["DEFAULT_FROM_EMAIL"]
+
+
+def test_the_reminder_task_sends_through_the_smtp_server_named_in_the_environment(
+        smtp, settings, monkeypatch, people, situation):
+    from hoptac.collection import tasks
+
+    port = settings.MAILERS["default"]["OPTIONS"]["port"]  # the loopback server the fixture started
+    settings.MAILERS, settings.DEFAULT_FROM_EMAIL = mailers_from_environment(monkeypatch, port)
+    result = tasks.send_reminders.enqueue(now=NEAR_DEADLINE.isoformat())  # through the configured task backend
+    assert result.return_value == {"sent": 2, "failed": []}
+    inbox = received(smtp)
+    assert set(inbox) == {("htx@example.vn",), ("can-bo-303@example.vn",)}
+    assert all(m["From"].addresses[0].addr_spec == "htx@sotaichinh.haiphong.gov.vn" for m in inbox.values())
+    assert inbox["htx@example.vn",]["Subject"] == "Nhắc hạn: báo cáo năm 2024 phải nộp trước ngày 31/03/2025"
+
+
+def test_an_unreachable_mail_server_is_one_clear_message_and_the_next_run_sends_it(smtp, settings, people):
+    """The daily command, with a deadline three days from today: no traceback, nothing recorded, then sent."""
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone, translation
+
+    today = timezone.localdate()
+    ReportingWindow.objects.create(year=today.year - 1, opens_on=today - datetime.timedelta(days=60),
+                                   deadline=today + datetime.timedelta(days=3))
+    working = settings.MAILERS
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": closed, "timeout": 5}}}
+    out = io.StringIO()
+    with translation.override("vi"), pytest.raises(CommandError) as caught:
+        call_command("send_reminders", stdout=out)
+    assert "0 thư nhắc đã được gửi." in out.getvalue()
+    message = str(caught.value)
+    assert message.startswith("3 thư nhắc chưa gửi được (máy chủ thư trả lời, với ") and "HOPTAC_EMAIL_HOST" in message
+    assert not Reminder.objects.exists() and smtp.messages == []  # nothing recorded as sent
+    settings.MAILERS = working
+    out = io.StringIO()
+    with translation.override("vi"):
+        call_command("send_reminders", stdout=out)
+    assert "3 thư nhắc đã được gửi." in out.getvalue()  # each commune officer, and the cooperative
+    assert sorted(r.email for r in Reminder.objects.all()) == [
+        "can-bo-303@example.vn", "can-bo-304@example.vn", "htx@example.vn"]
+    assert len(smtp.messages) == 3

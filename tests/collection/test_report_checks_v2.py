@@ -7,8 +7,10 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from hoptac.audit.models import AuditEntry
 from hoptac.collection import upload, workflow
 from hoptac.collection.excel import SHEET, build_template
+from hoptac.collection.models import ReportStep
 from hoptac.registry.models import AnnualReport
 
 from . import factories as f
@@ -59,8 +61,15 @@ def test_fewer_official_members_than_the_law_asks_must_be_confirmed(client, peop
     response = client.post(url(people.organization), figures)
     assert "6 thành viên chính thức, ít hơn mức tối thiểu luật định 7 thành viên của hợp tác xã năm 2021" in response.text
     assert not AnnualReport.objects.exists()
-    assert client.post(url(people.organization), {**figures, "confirm_change": "on"}).status_code == 302
+    blank = client.post(url(people.organization), {**figures, "confirm_note": "   "})  # a note, not blanks
+    assert "Hãy ghi chú xác nhận các số liệu có cảnh báo" in blank.text
+    assert not AnnualReport.objects.exists()
+    note = "Hai thành viên chính thức rút vốn cuối năm; đang kết nạp thêm"
+    assert client.post(url(people.organization), {**figures, "confirm_note": note}).status_code == 302
     assert AnnualReport.objects.get().members_official == 6
+    # The note is kept in the step history and the audit trail.
+    assert ReportStep.objects.get(report__organization=people.organization).comment == note
+    assert AuditEntry.objects.get(action="collection.report.created").note == note
     # From 2024 the minimum is 5 (Law on Cooperatives 2023): six official members need no confirmation.
     assert client.post(url(people.organization, 2024), figures).status_code == 302
 

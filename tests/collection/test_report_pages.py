@@ -91,7 +91,8 @@ def test_a_big_change_since_last_year_must_be_confirmed(client, people):
     assert response.status_code == 200
     assert "changed from 8,000 last year to 40,000" in response.text or "40.000" in response.text
     assert not AnnualReport.objects.filter(year=YEAR).exists()
-    client.post(url(people.organization), {**FORM, "revenue": "40000", "confirm_change": "on", "action": "save"})
+    client.post(url(people.organization), {**FORM, "revenue": "40000", "action": "save",
+                                           "confirm_note": "Mở thêm cửa hàng vật tư nông nghiệp"})
     assert AnnualReport.objects.get(year=YEAR).revenue == 40000
 
 

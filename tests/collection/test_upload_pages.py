@@ -95,3 +95,27 @@ def test_a_cooperative_cannot_download_templates_or_upload(client, people):
     client.force_login(people.cooperative)
     assert client.get(reverse("collection:template") + f"?unit=303&year={YEAR}").status_code == 403
     assert client.get(reverse("collection:upload_new")).status_code == 403
+
+
+def test_warnings_are_saved_only_with_a_confirming_note_kept_in_the_audit_trail(client, people):
+    """SPEC §2 v2: a warning (here 4 members, fewer than the legal minimum of 7 in 2021) asks for a note."""
+    from hoptac.audit.models import AuditEntry
+
+    client.force_login(people.local)
+    post(client, fill(download(client), 2, members=4))
+    upload = Upload.objects.get()
+    assert upload.status == "ready" and upload.warnings
+    page = client.get(reverse("collection:upload", kwargs={"pk": upload.pk})).text
+    assert 'name="warning_note"' in page and "ít hơn mức tối thiểu luật định 7" in page
+    confirm = reverse("collection:upload_confirm", kwargs={"pk": upload.pk})
+    for note in ({}, {"warning_note": "  "}):
+        response = client.post(confirm, note, follow=True)
+        assert "Hãy ghi chú xác nhận các số liệu có cảnh báo (vì sao số liệu đúng) trước khi lưu." in response.text
+    assert not AnnualReport.objects.exists()
+    assert Upload.objects.get().status == "ready"
+    client.post(confirm, {"warning_note": "HTX mới chia tách, đang kết nạp thêm thành viên"})
+    assert Upload.objects.get().status == "saved"
+    assert AnnualReport.objects.get().members == 4
+    entry = AuditEntry.objects.get(action="collection.upload.warnings_confirmed")
+    assert (entry.actor, entry.note, entry.after) == (
+        people.local.username, "HTX mới chia tách, đang kết nạp thêm thành viên", {"warnings": 1})

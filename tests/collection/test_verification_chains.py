@@ -105,5 +105,7 @@ def test_anonymous_cannot_verify(client, people):
 def test_the_local_officer_verifies_through_the_page(client, people):
     report = submitted(people)
     client.force_login(people.local)  # holds new Phường Hồng An: today is after the reform
-    client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+    response = client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"},
+                           follow=True)
     assert AnnualReport.objects.get(pk=report.pk).status == "verified"
+    assert "Báo cáo đã được thẩm định." in response.text  # the step's own word ("đã thẩm định")

@@ -61,3 +61,11 @@ def test_anonymous_is_sent_to_sign_in(client, people):
     response = client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not ReportingWindow.objects.exists()
+
+
+def test_the_page_says_the_deadline_day_counts_to_its_last_second(client, people):
+    """On time is 'by 23:59:59' (inclusive), not 'before' it (SPEC §2 v2)."""
+    client.force_login(people.province)
+    page = client.get(URL).content.decode()
+    assert "chậm nhất lúc 23:59:59 (giờ Việt Nam) ngày hạn nộp" in page
+    assert "trước 23:59:59" not in page

@@ -119,3 +119,26 @@ def test_a_long_late_list_is_paged_and_every_organisation_is_reachable(client, p
             break
         page += 1
     assert page == 3 and sorted(seen) == sorted(o.code for o in orgs)
+
+
+def test_while_a_window_is_open_organisations_not_started_are_to_submit(client, people):
+    """A cooperative that has not started its report for the open window sees it in its queue."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year = today.year - 1
+    ReportingWindow.objects.create(year=year, opens_on=today - datetime.timedelta(days=10),
+                                   deadline=today + datetime.timedelta(days=20))
+    assert counts(people.cooperative)["submit"] == 1
+    assert counts(people.local)["submit"] == 1  # the own commune's one organisation; the other unit's is not theirs
+    assert counts(people.province)["submit"] == 2
+    client.force_login(people.cooperative)
+    listing = client.get(reverse("collection:queue", kwargs={"key": "submit"})).content.decode()
+    assert f"Năm báo cáo {year}, hạn nộp {(today + datetime.timedelta(days=20)):%d/%m/%Y}." in listing
+    report_url = reverse("collection:report", kwargs={"code": people.organization.code, "year": year})
+    assert f'href="{report_url}"' in listing and "chưa báo cáo" in listing
+    draft = workflow.save_draft(people.cooperative, people.organization, year, f.FIGURES)
+    assert counts(people.cooperative)["submit"] == 1  # now as a draft
+    workflow.submit(people.cooperative, draft)
+    assert counts(people.cooperative)["submit"] == 0
+    assert counts(people.province)["submit"] == 1  # the other unit's organisation, still not started

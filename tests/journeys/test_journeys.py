@@ -161,9 +161,9 @@ def test_local_officer_downloads_the_template_fills_it_uploads_reads_the_preview
     assert preview.locator("td.c-changed").count() == 2  # revenue and profit, with the values before
     counts = page.locator(".c-counts").inner_text()
     assert "1\nthay đổi" in counts or "1 thay đổi" in counts
-    warnings = page.get_by_label("Tôi đã kiểm tra các cảnh báo")
-    if warnings.count():  # a jump since last year is a warning to confirm
-        warnings.check()
+    note = page.get_by_label("Ghi chú xác nhận: vì sao các số liệu có cảnh báo là đúng")
+    if note.count():  # a jump since last year is a warning to confirm with a note
+        officer.type_into(note, "Doanh thu giảm do mất mùa, đã đối chiếu báo cáo tài chính")
     page.get_by_role("button", name="Lưu 1 báo cáo").click()
     page.wait_for_load_state()
     assert page.locator("[data-status-label]").text_content().strip() == "đã lưu"
@@ -198,9 +198,9 @@ def test_cooperative_enters_its_report_typing_numbers_the_vietnamese_way_and_sub
     coop.type_into(coop.main.get_by_label("thu nhập bình quân"), "46,5")
     coop.type_into(coop.main.get_by_label("giá trị gia tăng"), "8.438,5")
     assert page.locator('[data-error-for="revenue"]').inner_text() == ""
-    confirm = page.locator("input[name=confirm_change]")
-    if confirm.is_visible():  # a big change since last year must be confirmed
-        confirm.check()
+    note = page.locator("textarea[name=confirm_note]")
+    if note.is_visible():  # a big change since last year must be confirmed with a note
+        coop.type_into(note, "Doanh thu tăng do mở rộng sản xuất")
     page.get_by_role("button", name="Lưu và gửi").click()
     page.wait_for_load_state()
     figures = page.locator("table.c-figures").inner_text()

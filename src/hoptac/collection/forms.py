@@ -48,11 +48,13 @@ class AnswerField(forms.TypedChoiceField):
 class ReportForm(forms.Form):
     """The figures of one report. The checks between figures (SPEC §2 v2) of severity
     error refuse it; a warning — a large change since last year, fewer official members
-    than the law's minimum — must be confirmed."""
+    than the law's minimum — must be confirmed with a note."""
 
     is_estimate = forms.BooleanField(label=_("these figures are an estimate"), required=False)
-    confirm_change = forms.BooleanField(
-        label=_("I have checked: the figures with a warning are correct"), required=False,
+    # SPEC §2 v2: a warning asks for a confirming note (kept in the step history and the audit trail).
+    confirm_note = forms.CharField(
+        label=_("Confirming note: why the figures with a warning are right"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, last_year=None, factor=None, year=None, kind=None, **kwargs):
@@ -69,7 +71,7 @@ class ReportForm(forms.Form):
 
     def v2_fields(self):
         return [self[name] for name in self.fields if name not in {f.name for f in V1_FIGURES}
-                and name not in ("is_estimate", "confirm_change")]
+                and name not in ("is_estimate", "confirm_note")]
 
     def checks_data(self):
         """The checks between figures for the form's script (the same data the server applies)."""
@@ -90,12 +92,17 @@ class ReportForm(forms.Form):
         if self.factor:
             warnings += [str(m) for _name, m in change_warnings(cleaned, self.last_year, self.factor)]
         self.change_warnings = warnings
-        if warnings and not cleaned.get("confirm_change"):
-            self.add_error("confirm_change", _("Confirm the figures with a warning, or correct them."))
+        if warnings and not (cleaned.get("confirm_note") or "").strip():
+            self.add_error("confirm_note", _(
+                "Write a note confirming the figures with a warning (why they are right), or correct them."))
         return cleaned
 
     def figures(self):
-        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_change"}
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_note"}
+
+    def note(self):
+        """The confirming note of the warnings, or "" when the figures raised none."""
+        return (self.cleaned_data.get("confirm_note") or "").strip() if self.change_warnings else ""
 
 
 class RatingForm(forms.Form):

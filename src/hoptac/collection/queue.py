@@ -1,7 +1,9 @@
 """The work queue at the top of every back-office home page (SPEC §2 v2).
 
-For one user: reports to submit, to verify, to approve, returned ones, organisations
-late for the last closed reporting window, and uploads waiting for confirmation.
+For one user: reports to submit (drafts, and while a reporting window is open the
+organisations due for its year that have not started a report), to verify, to approve,
+returned ones, organisations late for the last closed reporting window, and uploads
+waiting for confirmation.
 Each entry counts what the user may act on (the same permission rules as the steps)
 and links to the list where it is done. Only the latest revision of each
 organisation-year counts. Costs: one aggregate query per entry.
@@ -77,6 +79,29 @@ def reports(user, key, now=None):
     raise KeyError(key)
 
 
+def open_window(now=None):
+    """The reporting window open on ``now``'s day (opened, deadline not passed), or None."""
+    today = timezone.localdate(now or timezone.now())
+    return ReportingWindow.objects.filter(opens_on__lte=today, deadline__gte=today).order_by("-year").first()
+
+
+def _due(window):
+    """States on 31 December of the window's year of the organisations that must report for it."""
+    return (OrganizationState.objects.on(datetime.date(window.year, 12, 31)).filter(kind__in=REPORTING_KINDS)
+            .exclude(status__in=GONE_STATUSES))
+
+
+def not_started(user, now=None):
+    """(window, organisations the user may report for that are due for the open window's year and
+    have no report for it at all) — (None, empty) while no window is open."""
+    window = open_window(now)
+    orgs = permissions.organizations_for(user, permissions.SUBMIT)
+    if window is None or not permissions.can(user, permissions.SUBMIT):
+        return window, orgs.none()
+    started = AnnualReport.objects.filter(organization=OuterRef("pk"), year=window.year)
+    return window, orgs.filter(pk__in=_due(window).values("organization_id")).exclude(Exists(started))
+
+
 def late_window(now=None):
     """The most recent reporting window whose deadline has passed, or None."""
     now = now or timezone.now()
@@ -93,8 +118,7 @@ def late_organizations(user, now=None):
     orgs = policy.organizations_for(user, policy.READ)
     if window is None or policy.role_of(user) in (None, policy.EDITOR):
         return window, orgs.none()
-    existing = (OrganizationState.objects.on(datetime.date(window.year, 12, 31)).filter(kind__in=REPORTING_KINDS)
-                .exclude(status__in=GONE_STATUSES))
+    existing = _due(window)
     submitted = AnnualReport.objects.filter(organization=OuterRef("pk"), year=window.year, first_submitted_at__isnull=False)
     late = orgs.filter(pk__in=existing.values("organization_id")).exclude(Exists(submitted))
     return window, late
@@ -116,8 +140,10 @@ def entries(user, now=None):
             continue
         if key == "approve" and not policy.can(user, policy.APPROVE_REPORT, Organization):
             continue
-        out.append(Entry(key, LABELS[key], reports(user, key, now).count(),
-                         reverse("collection:queue", kwargs={"key": key})))
+        count = reports(user, key, now).count()
+        if key == "submit":
+            count += not_started(user, now)[1].count()
+        out.append(Entry(key, LABELS[key], count, reverse("collection:queue", kwargs={"key": key})))
     window, late = late_organizations(user, now)
     if window is not None:
         out.append(Entry("late", LABELS["late"], late.count(), reverse("collection:queue", kwargs={"key": "late"})))

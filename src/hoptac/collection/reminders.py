@@ -12,10 +12,13 @@ the deadline (for 30 days) "after" reminders. Recipients:
 Each recipient gets one message per year and kind (:class:`~.models.Reminder` records
 it, so a second run sends nothing twice). ``HOPTAC_REMINDERS=0`` turns them off.
 Messages are in Vietnamese, sent with Django's e-mail (SMTP settings from the environment).
+A message the mail server refuses (or a server that cannot be reached) is not recorded, so
+the next run sends it again; the others still go (:class:`Outcome` says which failed).
 """
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -75,14 +78,23 @@ def _recipients(window, today):
     return out
 
 
+class Outcome(list):
+    """The :class:`Reminder` rows written by a run (a list), and ``failed``: [(address, reason)]
+    of the messages the mail server did not take (sent again by the next run)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.failed = []
+
+
 def send(now=None):
-    """Send the reminders due at ``now``; returns the :class:`Reminder` rows written."""
+    """Send the reminders due at ``now``; returns the :class:`Reminder` rows written (an :class:`Outcome`)."""
+    sent = Outcome()
     if not settings.HOPTAC_REMINDERS:
         logger.info("reminders are turned off (HOPTAC_REMINDERS=0)")
-        return []
+        return sent
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sent = []
     for window in ReportingWindow.objects.order_by("year"):
         kind = _kind(window, today)
         if kind is None:
@@ -91,7 +103,12 @@ def send(now=None):
         for user, orgs in _recipients(window, today):
             if user.email in done:
                 continue
-            sent.append(_send_one(user, orgs, window, kind, now))
+            try:
+                sent.append(_send_one(user, orgs, window, kind, now))
+            except (smtplib.SMTPException, OSError) as exc:  # OSError: refused connection, timeout, DNS
+                logger.warning("reminder to %s not sent: %s", user.email, exc)
+                sent.failed.append((user.email, str(exc) or type(exc).__name__))
+                continue
             done.add(user.email)
     return sent
 

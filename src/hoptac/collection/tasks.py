@@ -1,7 +1,9 @@
-"""Background work on uploads. Tasks take the upload's primary key only; the
-file is kept on the :class:`~hoptac.collection.models.Upload` row, and progress
-is written there for the officer's page to poll."""
+"""Background work of the collection: uploads and reminders. Upload tasks take the
+upload's primary key only; the file is kept on the :class:`~hoptac.collection.models.Upload`
+row, and progress is written there for the officer's page to poll. The reminder task
+sends the deadline reminders due (``hoptac manage send_reminders`` runs it daily)."""
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import reminders
 from .models import Upload, UploadStatus
 from .upload import UploadRefused, apply, check
 
@@ -59,6 +62,15 @@ def save_upload(upload_id):
     upload.progress = 100
     upload.finished_at = timezone.now()
     upload.save()
+
+
+@task
+def send_reminders(now=None):
+    """Send the reminder e-mails due at ``now`` (ISO date-time; default: the current moment).
+
+    Returns {"sent": n, "failed": [[address, reason]]}: what a worker stores as the result."""
+    sent = reminders.send(now=datetime.datetime.fromisoformat(now) if now else None)
+    return {"sent": len(sent), "failed": [list(failure) for failure in sent.failed]}
 
 
 def _failed(upload, message):

@@ -131,7 +131,7 @@ def report_detail(request, code, year):
                             form.add_error(None, concurrency.STALE_MESSAGE)
                             raise _Stale
                         report = workflow.save_draft(request.user, org, year, form.figures(),
-                                                     channel=Channel.BACK_OFFICE)
+                                                     comment=form.note(), channel=Channel.BACK_OFFICE)
                     if action == "save_submit":
                         workflow.submit(request.user, report, channel=Channel.BACK_OFFICE)
                         messages.success(request, STEP_FUNCTIONS["submit"][1])
@@ -296,9 +296,14 @@ def upload_confirm(request, pk):
     if upload.status != UploadStatus.READY:
         messages.error(request, _("This file cannot be saved (%(status)s).") % {"status": upload.get_status_display()})
         return redirect("collection:upload", pk=upload.pk)
-    if upload.warnings and not request.POST.get("confirm_warnings"):
-        messages.error(request, _("Confirm that you checked the warnings before saving."))
+    note = (request.POST.get("warning_note") or "").strip()[:2000]
+    if upload.warnings and not note:
+        messages.error(request, _("Write a note confirming the figures with a warning (why they are right) "
+                                  "before saving."))
         return redirect("collection:upload", pk=upload.pk)
+    if upload.warnings:  # SPEC §2 v2: a warning asks for a confirming note, kept in the audit trail
+        audit.record("collection.upload.warnings_confirmed", upload, user=request.user, note=note,
+                     after={"warnings": len(upload.warnings)}, channel=Channel.BACK_OFFICE)
     Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.SAVING, progress=0)
     upload.refresh_from_db()
     tasks.run(tasks.save_upload, upload)
@@ -397,9 +402,16 @@ def queue_view(request, key):
             if key != "approve":
                 raise Http404
             return _approve_selected(request, selected)
-        page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
-        rows = [(r.organization, r.year, r) for r in page]
         window = None
+        if key == "submit":  # while a window is open: the organisations not started yet, then the drafts
+            window, orgs = queue.not_started(request.user)
+            items = [(org, window.year, None) for org in orgs.order_by("code")] if window else []
+            items += [(r.organization, r.year, r) for r in selected]
+            page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("p"))
+            rows = list(page)
+        else:
+            page = Paginator(selected, QUEUE_PAGE).get_page(request.GET.get("p"))
+            rows = [(r.organization, r.year, r) for r in page]
     return render(request, "collection/queue.html", {
         "key": key, "label": queue.LABELS[key], "rows": rows, "page": page, "total": page.paginator.count,
         "window": window,

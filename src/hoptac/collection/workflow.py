@@ -171,7 +171,7 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
     report.save()
     _step(report, action, user, before, comment)
     audit.record(f"collection.report.{action}", user=user, obj=report, before=old, after=_snapshot(report),
-                 channel=channel)
+                 note=comment[:2000], channel=channel)
     return report
 
 

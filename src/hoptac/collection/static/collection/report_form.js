@@ -11,7 +11,8 @@
   var last = { revenue: parseFloat(form.dataset.lastRevenue), members: parseFloat(form.dataset.lastMembers) };
   var box = form.querySelector("[data-change-box]");
   var list = form.querySelector("[data-change-list]");
-  var confirm = form.querySelector("input[name=confirm_change]");
+  var note = form.querySelector("textarea[name=confirm_note]");
+  var noteError = form.querySelector('[data-error-for="confirm_note"]');
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -96,8 +97,16 @@
     list.innerHTML = "";
     warnings.forEach(function (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); });
     box.hidden = warnings.length === 0;
-    return warnings.length === 0 || (confirm && confirm.checked);
+    return warnings.length === 0 || (note !== null && note.value.trim() !== "");
   }
+  // A warning needs a confirming note: said at submission, cleared as soon as one is written.
+  function noteMissing(missing) {
+    if (!note) return;
+    if (noteError) noteError.textContent = missing ? form.dataset.msgNote : "";
+    note.closest(".c-field").classList.toggle("c-field--error", missing);
+    note.setAttribute("aria-invalid", missing ? "true" : "false");
+  }
+  if (note) note.addEventListener("input", function () { if (note.value.trim() !== "") noteMissing(false); });
   // Every field's own check, then the checks between figures (which may mark another field).
   function checkAll() {
     form.querySelectorAll("[data-figure]").forEach(function (other) {
@@ -116,10 +125,12 @@
       if (input.closest(".c-field").classList.contains("c-field--error")) ok = false;
     });
     if (!crossErrors()) ok = false;
-    if (!changes()) ok = false;
+    var confirmed = changes();
+    noteMissing(!confirmed);
+    if (!confirmed) ok = false;
     if (!ok) {
       event.preventDefault();
-      var first = form.querySelector(".c-field--error input, [data-change-box]:not([hidden]) input");
+      var first = form.querySelector(".c-field--error input, .c-field--error textarea");
       if (first) first.focus();
     }
   });
