@@ -95,8 +95,8 @@ def not_started(user, now=None):
     """(window, organisations the user may report for that are due for the open window's year and
     have no report for it at all) — (None, empty) while no window is open."""
     window = open_window(now)
-    orgs = permissions.organizations_for(user, permissions.SUBMIT)
-    if window is None or not permissions.can(user, permissions.SUBMIT):
+    orgs = policy.organizations_for(user, policy.SUBMIT_REPORT)
+    if window is None or not policy.can(user, policy.SUBMIT_REPORT, Organization):
         return window, orgs.none()
     started = AnnualReport.objects.filter(organization=OuterRef("pk"), year=window.year)
     return window, orgs.filter(pk__in=_due(window).values("organization_id")).exclude(Exists(started))
