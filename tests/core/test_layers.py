@@ -49,6 +49,8 @@ def _lazy_imports():
 def _reason(path, function, module):
     if path.as_posix() == "cli.py":
         return "the CLI starts lean: a command imports Django and the apps it needs"
+    if (path.parts[0] == "ops" or path.as_posix() in ("portal/counter.py", "portal/fastpath.py")) and module.split(".")[0] in ("hoptac", "django"):
+        return "hoptac.wsgi loads ops.metrics and the portal's fast path before the apps are ready: models come later"
     if path.name == "apps.py":
         return "run once the apps are loaded (signals, hooks, checks; Wagtail is absent from lean starts)"
     if path.as_posix() == "accounts/policy.py" and module.startswith(("hoptac.registry.", "hoptac.directives.")):

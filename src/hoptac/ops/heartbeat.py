@@ -6,11 +6,8 @@ import os
 import socket
 import threading
 
-from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
-
-from hoptac.ops.models import Heartbeat
 
 WORKER = "worker"
 BACKUP = "backup"
@@ -22,11 +19,15 @@ log = logging.getLogger("hoptac.ops")
 
 
 def beat(name, **detail):
+    from hoptac.ops.models import Heartbeat
+
     Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now(), "detail": detail})
 
 
 def last(name):
     """(moment, detail) of the last beat, or (None, {})."""
+    from hoptac.ops.models import Heartbeat
+
     row = Heartbeat.objects.filter(name=name).first()
     return (row.at, row.detail) if row else (None, {})
 
@@ -66,6 +67,8 @@ BACKUP_STALE_AFTER = datetime.timedelta(days=2)
 
 def serve_warnings(now=None):
     """Lines `hoptac serve` prints at start: no worker beating, no recent backup."""
+    from django.conf import settings
+
     now = now or timezone.now()
     lines = []
     try:

@@ -11,8 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from hoptac.ops.models import Installation
-
 FILE_NAME = "installation"
 TABLE = "ops_installation"
 
@@ -37,6 +35,8 @@ def remember(installation_id, data_dir=None):
 
 def current(using=DEFAULT_DB_ALIAS):
     """The installation id stored in the database (made when missing), as a string."""
+    from hoptac.ops.models import Installation
+
     row = Installation.objects.using(using).order_by("created_at").first()
     if row is None:
         row = Installation.objects.using(using).create()

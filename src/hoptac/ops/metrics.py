@@ -9,14 +9,9 @@ and replica) is read from the database when the endpoint is asked.
 
 import os
 
-from django.db import DatabaseError, connections
-from django.db.models import Count
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client import multiprocess
 from prometheus_client.core import REGISTRY
-
-import hoptac
-from hoptac.ops import heartbeat, identity, replica
 
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 SECTIONS = (("/admin/", "admin"), ("/api/", "api"), ("/static/", "static"), ("/media/", "media"),
@@ -60,6 +55,12 @@ def _line(name, value, help_text, kind="gauge", labels=None):
 
 def state_metrics():
     """Gauges read now: version, database, replica, task queue, worker heartbeat, last backup."""
+    import hoptac
+    from django.db import DatabaseError, connections
+    from django.db.models import Count
+
+    from hoptac.ops import heartbeat, replica
+
     out = []
     try:
         from django_tasks_db.models import DBTaskResult
@@ -93,4 +94,6 @@ def state_metrics():
 
 
 def heartbeat_installation():
+    from hoptac.ops import identity
+
     return identity.current()

@@ -34,7 +34,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from hoptac.portal.cache import COUNTER_PLACEHOLDER
-from hoptac.portal.visits import OnlineVisitor, VisitorDay
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +90,10 @@ def _upsert_online(online):
     is one ``INSERT ... ON CONFLICT`` (SQLite and PostgreSQL) with the times
     rounded to the second and converted once per second.
     """
+    from django.db import connection
+
+    from hoptac.portal.visits import OnlineVisitor
+
     meta = OnlineVisitor._meta
     seen_field = meta.get_field("last_seen")
     table, key, seen = (connection.ops.quote_name(n) for n in (meta.db_table, "key", seen_field.column))
@@ -196,6 +199,8 @@ class VisitorCounter:
 
     def flush(self):
         """Write the buffered counts with atomic increments; returns the views written."""
+        from hoptac.portal.visits import OnlineVisitor, VisitorDay
+
         with self._flush_lock:
             days, online = self._take()
             if not days and not online:
@@ -251,6 +256,8 @@ class VisitorCounter:
         }
 
     def _read_figures(self):
+        from hoptac.portal.visits import OnlineVisitor, VisitorDay
+
         today = timezone.localdate()
         monday = today - datetime.timedelta(days=today.weekday())
         week = dict(VisitorDay.objects.filter(day__gte=monday).values_list("day", "visits"))

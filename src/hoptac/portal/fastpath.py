@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.utils.csp import CSP, build_policy
 
 from hoptac.portal import cache, counter
 from hoptac.portal.middleware import SKIP_PREFIXES
@@ -64,6 +63,8 @@ class FastPath:
     @staticmethod
     def _security_headers():
         """The headers Django's middleware would add to a public page (cached pages use no nonce)."""
+        from django.utils.csp import CSP, build_policy
+
         headers = [("X-Content-Type-Options", "nosniff"), ("Vary", "Accept-Encoding, Cookie, Accept-Language")]
         if settings.SECURE_CSP:
             headers.append((str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP)))
