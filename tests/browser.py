@@ -145,6 +145,44 @@ def _serial(handler_class):
 
 
 @contextlib.contextmanager
+def serving(django_db_blocker):
+    """A live server over data the block commits, for a module fixture; on the way out the
+    server stops, the audit entries written meanwhile are removed and the cache cleared
+    (the fixture removes its own rows)::
+
+        with serving(django_db_blocker) as server:
+            orgs = [make_org(...)]
+            try:
+                yield server
+            finally:
+                Organization.objects.filter(...).delete()
+    """
+    from django.core.cache import cache
+    from django.db import connection
+
+    from hoptac.audit.models import AuditEntry
+
+    with django_db_blocker.unblock():
+        cache.clear()
+        before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        server = LiveServer()
+        try:
+            yield server
+        finally:
+            server.stop()
+            with connection.cursor() as cursor:  # the trail refuses deletes through the ORM
+                cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id > %s", [before])
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def browser(live):
+    """Chromium for the tests of a module whose ``live`` fixture serves the site."""
+    with chromium() as opened:
+        yield opened
+
+
+@contextlib.contextmanager
 def chromium():
     """A Chromium (see :func:`launch`) for the block: ``with chromium() as browser: …``."""
     from playwright.sync_api import sync_playwright

@@ -5,15 +5,14 @@ from wagtail.models import Page
 
 from hoptac.accounts.portal_editors import GROUP_NAME
 from hoptac.portal.pages import ensure_portal_pages
-from tests.accounts.factories import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(autouse=True)
+def portal_pages(db):
+    """The portal's pages, made before the suite's people (tests/conftest.py's ``world``) are given roles."""
     ensure_portal_pages()
-    return build_world()
 
 
 def news_page():

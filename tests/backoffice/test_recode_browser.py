@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from tests.browser import LiveServer, chromium, requires_chromium
+from tests.browser import browser, requires_chromium, serving  # noqa: F401 - browser is a fixture
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -18,41 +18,24 @@ PASSWORD = "Thuy-Nguyen-2021-kiem-thu"
 def live(django_db_setup, django_db_blocker):
     """Three organisations of Thuỷ Nguyên recorded only to the district, a district officer, a province
     officer; committed for the server thread and removed afterwards."""
-    from django.core.cache import cache
-    from django.db import connection
-
-    from hoptac.audit.models import AuditEntry
     from hoptac.registry.models import Event, Organization
     from tests.accounts.factories import make_org, make_user, unit
 
-    with django_db_blocker.unblock():
-        cache.clear()
-        before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with serving(django_db_blocker) as server:
         for n, (name, address) in enumerate([("HTX Dịch vụ nông nghiệp Lưu Kiếm", "Thôn Đông, xã Lưu Kiếm"),
                                              ("HTX Thủy sản Lưu Kiếm", "Thôn Tây, xã Lưu Kiếm"),
                                              ("HTX Nông nghiệp Minh Đức", "Thị trấn Minh Đức")], start=1):
             make_org(f"RC31100{n}", unit("311"), name, established_on=datetime.date(2008, 5, n), address=address)
         users = [make_user("rc_thuy_nguyen", "local_officer", units=[unit("311")], password=PASSWORD),
                  make_user("rc_so", "province_officer", password=PASSWORD)]
-        server = LiveServer()
         try:
             yield server
         finally:
-            server.stop()
             for user in users:
                 user.delete()
             orgs = Organization.objects.filter(code__startswith="RC311")
             Event.objects.filter(organization__in=orgs).delete()
             orgs.delete()
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id > %s", [before])
-            cache.clear()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.mark.django_db  # also tells pytest-django to set up the test database when this module runs alone

@@ -158,3 +158,23 @@ def test_a_local_officer_acts_only_in_their_units_and_cannot_approve(people):
 def test_a_viewer_cannot_write(people):
     with pytest.raises(PermissionDenied):
         workflow.save_draft(people.viewer, people.organization, YEAR, FIGURES)
+
+
+@pytest.mark.parametrize(("status", "may_reopen", "outcome"), [
+    ("draft", False, workflow.EDIT),
+    ("returned", True, workflow.EDIT),
+    ("submitted", True, workflow.IN_REVIEW),
+    ("verified", False, workflow.IN_REVIEW),
+    ("approved", False, workflow.LOCKED),
+    ("approved", True, workflow.CORRECT),
+])
+def test_one_rule_says_what_new_figures_do_to_a_year(status, may_reopen, outcome):
+    """The form (never reopening by itself), the upload and the API all ask workflow.replacing."""
+    assert workflow.replacing(status, may_reopen=may_reopen) == outcome
+
+
+def test_the_steps_start_only_from_the_statuses_of_the_state_machine():
+    starts = {str(step): sorted(str(s) for s in workflow.STEPS[step].sources) for step in workflow.STEPS}
+    assert starts == {"submitted": ["draft", "returned"], "verified": ["submitted"],
+                      "returned": ["submitted", "verified"], "approved": ["verified"], "reopened": ["approved"]}
+    assert [workflow.possible(step, None) for step in workflow.STEPS] == [False] * 5

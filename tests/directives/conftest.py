@@ -2,14 +2,7 @@ import datetime
 
 import pytest
 
-from tests.accounts.factories import build_world
-
 D = datetime.date
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.fixture

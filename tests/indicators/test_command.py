@@ -63,7 +63,7 @@ def test_table_uses_vietnamese_labels_and_number_formats(make_org, report):
         ({"unit": "77777", "date": "2021-12-31"}, "không tồn tại"),
         ({"unit": "303", "date": "2025-07-01"}, "không có hiệu lực vào ngày 01/07/2025"),
         # The command speaks Vietnamese, as its users do.
-        ({"unit": "31", "date": "31/12/2021"}, "ngày '31/12/2021' không phải là ngày hợp lệ"),
+        ({"unit": "31", "date": "31/13/2021"}, "ngày '31/13/2021' không phải là ngày hợp lệ"),
         ({"unit": "31", "date": "2021-02-30"}, "không phải là ngày hợp lệ"),
         ({"unit": "31", "date": "2021-12-31", "since": "2022-01-01"}, "ngày bắt đầu kỳ 01/01/2022 sau ngày tính 31/12/2021"),
         ({"unit": "31", "years": "2025-2001"}, "A không lớn hơn B"),

@@ -76,8 +76,16 @@ def test_drill_as_recorded(late_dissolution):
     assert "theo dữ liệu ghi nhận đến 02/02/2026 23:59:59: 1" in table
 
 
+def test_a_moment_is_also_read_the_vietnamese_way(late_dissolution):
+    iso = json.loads(run("drill", unit="303", date="2021-12-31", indicator="htx.total", as_recorded="2026-01-20",
+                         format="json"))
+    typed = json.loads(run("drill", unit="303", date="2021-12-31", indicator="htx.total", as_recorded="20/01/2026",
+                           format="json"))
+    assert typed == iso and typed["as_recorded"] == "2026-01-20T23:59:59.999999+07:00"
+
+
 @pytest.mark.parametrize(("moment", "message"), [
-    ("20/01/2026", "thời điểm ghi nhận '20/01/2026' không phải là ngày hoặc ngày giờ hợp lệ"),
+    ("32/01/2026", "thời điểm ghi nhận '32/01/2026' không phải là ngày hoặc ngày giờ hợp lệ"),
     ("2026-01-20T25:00", "không phải là ngày hoặc ngày giờ hợp lệ"),
     ("2099-01-01", "thời điểm ghi nhận 01/01/2099 23:59:59 ở tương lai"),
     ("2999-01-01", "thời điểm ghi nhận 01/01/2999 nằm ngoài khoảng cho phép"),

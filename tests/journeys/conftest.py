@@ -5,7 +5,7 @@ the world is built anew after them."""
 
 import pytest
 
-from tests.browser import LiveServer, launch
+from tests.browser import LiveServer, browser  # noqa: F401 - browser is a fixture
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +23,3 @@ def live(world, demo_world, django_db_blocker):
         yield server
         server.stop()
     demo_world.spoil()  # a journey module committed their writes: whoever comes next gets a fresh demo
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()

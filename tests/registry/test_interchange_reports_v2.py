@@ -82,6 +82,22 @@ def test_inconsistent_figures_are_errors_naming_file_row_and_column():
     assert not Organization.objects.exists()  # all or nothing
 
 
+def test_the_import_holds_the_ranges_of_the_form_but_not_its_required_figures():
+    rows = [
+        {"org_code": "HP-0001", "year": "2019", "members": "20000000", "revenue": "-5"},
+        {"org_code": "HP-0001", "year": "2020", "income": "150000"},
+    ]
+    assert problems_of({"organizations": ORGS, "annual_reports": rows}) == [
+        ("annual_reports.csv", 2, "members", "20000000", "must be between 0 and 10,000,000"),
+        ("annual_reports.csv", 2, "revenue", "-5", "must not be negative"),
+        ("annual_reports.csv", 3, "income", "150000", "must be between 0 and 100,000"),
+    ]
+    # A historic record without the figures the form requires (members, workers, revenue) is kept as it is.
+    import_tables({"organizations": ORGS, "annual_reports": [{"org_code": "HP-0001", "year": "2015", "profit": "-3"}]})
+    old = AnnualReport.objects.get(year=2015)
+    assert (old.members, old.workers, old.revenue, old.profit) == (None, None, None, -3)
+
+
 def test_a_rating_already_in_the_register_is_not_imported_again():
     import_tables({"organizations": ORGS})
     YearRating.objects.create(organization=Organization.objects.get(code="HP-0001"), year=2023, rating="fair")

@@ -45,10 +45,10 @@ def test_unit_without_data_is_said_plainly(small_register, tmp_path):
     ("args", "message"),
     [
         (["--unit", "99999", "--year", "2021", "--format", "pdf"], "mã đơn vị '99999' không tồn tại"),
-        (["--unit", "31", "--year", "20x1", "--format", "pdf"], "năm “20x1” không phải là một năm"),
-        (["--unit", "31", "--year", "2999", "--format", "pdf"], "năm 2999 là năm trong tương lai"),
+        (["--unit", "31", "--year", "20x1", "--format", "pdf"], "năm '20x1' không phải là một năm"),
+        (["--unit", "31", "--year", "2099", "--format", "pdf"], "năm 2099 là năm trong tương lai"),
         (["--unit", "31", "--year", "2021", "--format", "odt"], "định dạng “odt” không được hỗ trợ"),
-        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2021-13-01"], "bắt đầu kỳ “2021-13-01” không phải là ngày dạng YYYY-MM-DD"),
+        (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2021-13-01"], "bắt đầu kỳ '2021-13-01' không phải là ngày hợp lệ"),
         (["--unit", "31", "--year", "2021", "--format", "pdf", "--since", "2022-02-01"], "sau ngày báo cáo"),
         (["--unit", "31", "--year", "2021", "--format", "pdf", "--baseline-year", "1800"], "năm gốc 1800"),
         (["--unit", "31", "--year", "2021", "--format", "pdf", "--lang", "fr"], "ngôn ngữ “fr” không được hỗ trợ"),

@@ -139,7 +139,8 @@ def test_the_vintage_screen_lists_what_differs(world, reports, client):
 
 
 @pytest.mark.parametrize(("moment", "message"), [
-    ("15-03-2021", "dd/mm/yyyy"), ("30/02/2021", "không phải ngày"), ("01/01/2999", "tương lai")])
+    ("15-03-2021", "NN/TT/NNNN"), ("30/02/2021", "không phải là ngày hoặc ngày giờ hợp lệ"),
+    ("2099-01-01", "ở tương lai"), ("01/01/2999", "nằm ngoài khoảng cho phép")])
 def test_the_vintage_screen_says_what_is_wrong_with_a_moment(world, reports, client, moment, message):
     page = login(client, world["province_officer"]).get(VINTAGES, {
         "unit": "31", "date": "31/12/2020", "first": moment, "second": "01/11/2021"})

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from hoptac.registry import lifecycle
 from hoptac.registry.models import Event
 from hoptac.reports import revisions
-from hoptac.reports.revision_display import MomentError, parse_moment
+from hoptac.indicators.engine import IndicatorInputError, parse_moment
 from hoptac.reports.services import make_report, publish_report
 from tests.accounts.factories import first_commune, make_org, unit
 
@@ -149,11 +149,12 @@ def test_a_moment_before_the_first_record_is_refused_in_vietnamese(published, tm
                      "--as-recorded", "2010-06-01T00:00+07:00")
 
 
-def test_vietnamese_moments():
-    assert parse_moment("15/03/2021 16:30") == MADE
+def test_moments_are_read_the_vietnamese_way_and_the_iso_way():
+    assert parse_moment("15/03/2021 16:30") == parse_moment("2021-03-15T16:30") == MADE
+    assert parse_moment("15/3/2021") == parse_moment("2021-03-15")
     assert parse_moment("15/3/2021").astimezone(TZ).time() == datetime.time.max  # the end of that day
-    for text in ("2021-03-15", "15/03/2021 25:00", "01/01/2999"):
-        with pytest.raises(MomentError):
+    for text in ("15/03/2021 25:00", "31/02/2021", "01/01/2999", "hôm qua"):
+        with pytest.raises(IndicatorInputError):
             parse_moment(text)
 
 

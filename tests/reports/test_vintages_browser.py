@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.browser import LiveServer, chromium, requires_chromium
+from tests.browser import browser, requires_chromium, serving  # noqa: F401 - browser is a fixture
 from tests.journeys.person import Person
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -19,19 +19,15 @@ MADE = datetime.datetime(2021, 3, 15, 16, 30, tzinfo=TZ)
 def live(django_db_setup, django_db_blocker):
     """Three cooperatives recorded in 2016, the 2020 report of Thuỷ Nguyên published as recorded on 15/3/2021,
     a dissolution dated 2020 recorded in June 2021; committed for the server thread and removed afterwards."""
-    from django.core.cache import cache
-    from django.db import connection, models
+    from django.db import models
 
-    from hoptac.audit.models import AuditEntry
     from hoptac.registry import lifecycle
     from hoptac.registry.models import Event, Organization, OrganizationState
     from hoptac.reports.models import PublishedReport
     from hoptac.reports.services import make_report, publish_report
     from tests.accounts.factories import make_org, make_user, unit
 
-    with django_db_blocker.unblock():
-        cache.clear()
-        before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with serving(django_db_blocker) as server:
         orgs = [make_org(f"VT31100{n}", unit("311").children.order_by("code")[n], name,
                          established_on=datetime.date(2010, 4, n))
                 for n, name in enumerate(["HTX Nông nghiệp Lưu Kiếm", "HTX Thủy sản Minh Đức",
@@ -43,26 +39,15 @@ def live(django_db_setup, django_db_blocker):
         late = lifecycle.record_event(orgs[2], "dissolved", datetime.date(2020, 9, 30), by=officer)
         Event.objects.filter(pk=late.pk).update(recorded_at=datetime.datetime(2021, 6, 8, 10, 15, tzinfo=TZ))
         lifecycle.rebuild_states([o.pk for o in orgs])
-        server = LiveServer()
         try:
             yield server
         finally:
-            server.stop()
             report.file.delete(save=False)
             models.QuerySet.delete(PublishedReport.objects.filter(pk=report.pk))
             officer.delete()
             OrganizationState.objects.filter(organization__in=orgs).delete()
             Event.objects.filter(organization__in=orgs).delete()
             Organization.objects.filter(code__startswith="VT311").delete()
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id > %s", [before])
-            cache.clear()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.mark.django_db  # also tells pytest-django to set up the test database when this module runs alone

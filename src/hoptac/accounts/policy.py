@@ -49,9 +49,12 @@ audit trail or units through the application. Editors have no registry access
 in the back office: they read what the public reads.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
 
-from hoptac.accounts.models import Role
+from hoptac.accounts.models import Profile, Role
+from hoptac.audit.models import AuditEntry
+from hoptac.geo.models import Unit, UnitClosure
 
 READ = "read"
 WRITE = "write"
@@ -138,8 +141,6 @@ def scope_unit_ids(user, date=None):
         return set()
     cached = getattr(user, "_hoptac_scope_ids", None)
     if cached is None:
-        from hoptac.geo.models import UnitClosure
-
         cached = set(
             UnitClosure.objects.filter(ancestor__in=_profile(user).units.all()).values_list("descendant_id", flat=True)
         )
@@ -273,8 +274,6 @@ def visible_fields(user, org, fields):
 
 def _profile(user):
     """The user's profile, or None when they have none (a database error is not "no role": it propagates)."""
-    from hoptac.accounts.models import Profile
-
     try:
         return user.hoptac_profile
     except Profile.DoesNotExist:
@@ -282,18 +281,11 @@ def _profile(user):
 
 
 def _scope_units_query(user):
-    from hoptac.geo.models import UnitClosure
-
     return UnitClosure.objects.filter(ancestor__in=_profile(user).units.all()).values("descendant_id")
 
 
 def _model_rule(model, action):
     """The matrix row that governs ``action`` on a model without organisation scope."""
-    from django.contrib.auth import get_user_model
-
-    from hoptac.accounts.models import Profile
-    from hoptac.audit.models import AuditEntry
-    from hoptac.geo.models import Unit
     from hoptac.registry.models import Grdp, Target
 
     reading = action == READ

@@ -9,9 +9,11 @@ set whenever a profile is saved, removed with the profile, and set for all
 profiles after migrate.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from hoptac.accounts import policy
 from hoptac.accounts.models import Profile
@@ -24,8 +26,6 @@ COLLECTION_PERMISSIONS = (("wagtailimages", ("add_image", "change_image", "choos
 
 def group():
     """The group with its permissions (created or completed on first use)."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     editors, _created = Group.objects.get_or_create(name=GROUP_NAME)
     root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
     if root_page is not None:
@@ -67,8 +67,6 @@ def _profile_deleted(sender, instance, **kwargs):
 
 
 def _refresh(user):
-    from django.contrib.auth import get_user_model
-
     fresh = get_user_model().objects.filter(pk=user.pk).first()  # the role as stored now
     if fresh is not None:  # None: the user is being deleted with its profile
         sync(fresh)
@@ -76,7 +74,5 @@ def _refresh(user):
 
 def sync_all(**kwargs):
     """After migrate: every user with a role in the right place (a handful of rows)."""
-    from django.contrib.auth import get_user_model
-
     for user in get_user_model().objects.filter(hoptac_profile__isnull=False):
         sync(user)

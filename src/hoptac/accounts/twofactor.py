@@ -6,6 +6,7 @@ before the back office opens. An administrator without a confirmed device is
 sent to set one up first. Wrong codes count towards the sign-in throttle.
 """
 
+from base64 import b32encode
 from io import BytesIO
 from urllib.parse import quote
 
@@ -153,8 +154,6 @@ def setup(request):
 
 
 def _base32(device):
-    from base64 import b32encode
-
     return b32encode(device.bin_key).decode()
 
 

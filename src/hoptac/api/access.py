@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import policy
+from hoptac.core import dates
 
 from .auth import require_writable
 from .problems import Problem
@@ -76,7 +77,7 @@ def parse_date(value, field="date"):
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(value)
+        return dates.parse_typed(value)  # 2021-12-31, or the Vietnamese 31/12/2021
     except ValueError:
         raise Problem(422, _("%(field)s=%(value)r is not a date; write it as YYYY-MM-DD, e.g. 2021-12-31.")
                       % {"field": field, "value": value}, kind="validation", title="Invalid input",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.audit.models import Channel
 from hoptac.core import spreadsheets
+from hoptac.registry.interchange import ImportRejected, ReadError, import_path
 
 from .problems import Problem
 
@@ -55,8 +56,6 @@ def _problems(exc):
 
 
 def _run_import(path, user):
-    from hoptac.registry.interchange import ImportRejected, ReadError, import_path
-
     try:
         result = import_path(path, by=user, max_bytes=max_upload(), channel=Channel.API)
     except ImportRejected as exc:

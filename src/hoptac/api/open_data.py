@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from hoptac.accounts import policy
 from hoptac.core import cache_version, spreadsheets
+from hoptac.geo.models import Level, Unit
 from hoptac.indicators import documents
 from hoptac.registry import freshness, vocabulary
 from hoptac.registry.models import (
@@ -234,8 +235,6 @@ def indicators_file(code, fmt, years=None):
 
 def provinces_with_data(on=None):
     """Provinces (in force on ``on``) under which at least one organisation is recorded."""
-    from hoptac.geo.models import Level, Unit
-
     on = on or timezone.localdate()
     units = Organization.objects.values("unit_id")
     return (Unit.objects.on(on).filter(level=Level.PROVINCE, closure_descendants__descendant__in=units)

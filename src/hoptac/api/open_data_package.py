@@ -11,6 +11,9 @@ import io
 import json
 import zipfile
 
+from django.core.cache import cache
+from django.utils import timezone
+
 from hoptac.indicators.dictionary import INDICATORS
 
 from . import open_data
@@ -106,9 +109,6 @@ def series_file_name(code):
 
 def datasets():
     """What the package holds: [(resource descriptor, CSV bytes)] (built once per day and data version)."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
     today = timezone.localdate()
     key = f"hoptac-open-package:{today}:{open_data.data_version()}"
     cached = cache.get(key)

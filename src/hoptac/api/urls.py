@@ -6,6 +6,8 @@ from django.urls import path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hoptac.core.middleware import nul_message
+
 from . import imports
 from .api import api
 from .problems import problem
@@ -20,8 +22,6 @@ def _speak_callers_language(request):
 
 def refuse_nul(request, field, where):
     """A NUL character in the path, query or form (refused by core's middleware): 422, like other bad input."""
-    from hoptac.core.middleware import nul_message
-
     _speak_callers_language(request)
     message = nul_message(field)
     return problem(request, 422, message, kind="validation", title="Invalid input",

@@ -19,8 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from hoptac.core import numbers
 from hoptac.core.spreadsheets import xlsx_put
 from hoptac.registry.models import AnnualReport
+from hoptac.registry.report_checks import BY_NAME, FIGURES, FLAGS, V1_FIGURES, V2_FIGURES
 
-from .rules import BY_NAME, FIGURES, FLAGS, V1_FIGURES, V2_FIGURES
 
 SHEET = "annual_reports"
 INSTRUCTIONS_SHEET = "huong_dan"

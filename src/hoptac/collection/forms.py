@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.registry import report_checks
+from hoptac.registry.models import AnnualReport, Rating
+from hoptac.registry.report_checks import DECIMAL_PLACES, FIGURES, FLAGS, V1_FIGURES
 from hoptac.registry.unit_picker import UnitField
 
 from .completeness import year_end
-from hoptac.registry import report_checks
-from hoptac.registry.models import AnnualReport, Rating
-
-from .rules import DECIMAL_PLACES, FIGURES, FLAGS, V1_FIGURES, change_warnings, check_consistency
+from .rules import change_warnings, check_consistency
 
 
 def _figure_field(figure):

@@ -21,12 +21,13 @@ from hoptac.accounts import policy
 from hoptac.registry.models import (
     GONE_STATUSES,
     AnnualReport,
+    Organization,
     OrganizationState,
     ReportingWindow,
     ReportStatus,
 )
 
-from . import permissions
+from . import verification
 from .models import Upload, UploadStatus
 
 REPORTING_KINDS = ("htx", "lhhtx")
@@ -63,18 +64,18 @@ def reports(user, key, now=None):
     latest = latest_reports()
     if key == "submit":
         return latest.filter(status=ReportStatus.DRAFT,
-                             organization__in=permissions.organizations_for(user, permissions.SUBMIT))
+                             organization__in=policy.organizations_for(user, policy.SUBMIT_REPORT))
     if key == "returned":
         return latest.filter(status=ReportStatus.RETURNED,
-                             organization__in=permissions.organizations_for(user, permissions.SUBMIT))
+                             organization__in=policy.organizations_for(user, policy.SUBMIT_REPORT))
     if key == "verify":
-        if not permissions.can(user, permissions.VERIFY):
+        if not policy.can(user, policy.VERIFY_REPORT, Organization):
             return latest.none()
         return latest.filter(status=ReportStatus.SUBMITTED,
-                             organization__in=permissions.verifiable_organizations(user, timezone.localdate(now)))
+                             organization__in=verification.verifiable_organizations(user, timezone.localdate(now)))
     if key == "approve":
         return latest.filter(status=ReportStatus.VERIFIED,
-                             organization__in=permissions.organizations_for(user, permissions.APPROVE))
+                             organization__in=policy.organizations_for(user, policy.APPROVE_REPORT))
     raise KeyError(key)
 
 
@@ -94,8 +95,8 @@ def not_started(user, now=None):
     """(window, organisations the user may report for that are due for the open window's year and
     have no report for it at all) — (None, empty) while no window is open."""
     window = open_window(now)
-    orgs = permissions.organizations_for(user, permissions.SUBMIT)
-    if window is None or not permissions.can(user, permissions.SUBMIT):
+    orgs = policy.organizations_for(user, policy.SUBMIT_REPORT)
+    if window is None or not policy.can(user, policy.SUBMIT_REPORT, Organization):
         return window, orgs.none()
     started = AnnualReport.objects.filter(organization=OuterRef("pk"), year=window.year)
     return window, orgs.filter(pk__in=_due(window).values("organization_id")).exclude(Exists(started))
@@ -114,7 +115,7 @@ def late_organizations(user, now=None):
     """(window, organisations of the user's scope that should have reported for the window's
     year and have no submission at all) — (None, empty) without a closed window."""
     window = late_window(now)
-    orgs = permissions.organizations_for(user, permissions.VIEW)
+    orgs = policy.organizations_for(user, policy.READ)
     if window is None or policy.role_of(user) in (None, policy.EDITOR):
         return window, orgs.none()
     existing = _due(window)
@@ -133,11 +134,11 @@ def entries(user, now=None):
         return []
     out = []
     for key in ("submit", "verify", "approve", "returned"):
-        if key == "submit" and not permissions.can(user, permissions.SUBMIT):
+        if key == "submit" and not policy.can(user, policy.SUBMIT_REPORT, Organization):
             continue
-        if key == "verify" and not permissions.can(user, permissions.VERIFY):
+        if key == "verify" and not policy.can(user, policy.VERIFY_REPORT, Organization):
             continue
-        if key == "approve" and not permissions.can(user, permissions.APPROVE):
+        if key == "approve" and not policy.can(user, policy.APPROVE_REPORT, Organization):
             continue
         count = reports(user, key, now).count()
         if key == "submit":
@@ -146,7 +147,7 @@ def entries(user, now=None):
     window, late = late_organizations(user, now)
     if window is not None:
         out.append(Entry("late", LABELS["late"], late.count(), reverse("collection:queue", kwargs={"key": "late"})))
-    if permissions.can(user, permissions.UPLOAD):
+    if policy.can(user, policy.VERIFY_REPORT, Organization):
         out.append(Entry("uploads", LABELS["uploads"], uploads(user).count(), reverse("collection:upload_new")))
     return out
 

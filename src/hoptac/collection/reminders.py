@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import policy
 from hoptac.registry.models import GONE_STATUSES, AnnualReport, Organization, OrganizationState, ReportingWindow, ReportStatus
 
-from . import permissions
+from . import verification
 from .models import Reminder, ReminderKind
 from .queue import REPORTING_KINDS, latest_reports
 
@@ -70,7 +70,7 @@ def _recipients(window, today):
         if orgs:
             out.append((user, orgs))
     for user in users.filter(hoptac_profile__role=policy.LOCAL).order_by("pk"):
-        mine = due.filter(pk__in=permissions.verifiable_organizations(user, today).values("pk"))
+        mine = due.filter(pk__in=verification.verifiable_organizations(user, today).values("pk"))
         waiting = latest_reports().filter(year=window.year, status=ReportStatus.SUBMITTED).values("organization_id")
         orgs = list((_not_submitted(mine, window.year) | mine.filter(pk__in=waiting)).distinct().order_by("code"))
         if orgs:

@@ -1,83 +1,19 @@
-"""The figures of an annual report: their ranges, which are required, the checks
-between them and the year-on-year consistency warning. One definition used by the
-online form (and its script), the Excel template (its data validation) and the
-upload checker; the checks between figures are those of
-:mod:`hoptac.registry.report_checks`, which the interchange import applies too."""
+"""What the collection adds to the rules of a report's figures
+(:mod:`hoptac.registry.report_checks`, one rule set for import, form, upload and API):
+the checks between figures with numbers written the user's way, and the year-on-year
+consistency warning."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.core import numbers
 from hoptac.registry import report_checks
-from hoptac.registry.models import AnnualReport
+from hoptac.registry.report_checks import BY_NAME
 
 
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    label: str
-    integer: bool
-    minimum: Decimal
-    maximum: Decimal
-    required: bool
-
-
-BIG = Decimal("1000000000000")  # 10^12 million VND: far above any real cooperative
-FIGURES = (
-    Figure("members", _("members"), True, Decimal(0), Decimal(10_000_000), True),
-    Figure("workers", _("workers"), True, Decimal(0), Decimal(10_000_000), True),
-    Figure("revenue", _("revenue (million VND)"), False, Decimal(0), BIG, True),
-    Figure("profit", _("profit (million VND)"), False, -BIG, BIG, False),
-    Figure("income", _("average income per worker (million VND/year)"), False, Decimal(0), Decimal(100_000), False),
-    Figure("value_added", _("value added (million VND)"), False, -BIG, BIG, False),
-)
-COUNT_LIMIT = Decimal(10_000_000)
-
-
-def _v2(name):
-    label = AnnualReport._meta.get_field(name).verbose_name
-    if name in report_checks.V2_COUNTS:
-        return Figure(name, label, True, Decimal(0), COUNT_LIMIT, False)
-    return Figure(name, label, False, Decimal(0), BIG, False)
-
-
-# v2 (SPEC §2): all optional, never negative; the yes/no answers are FLAGS.
-V2_FIGURES = tuple(_v2(n) for n in report_checks.V2_FIELDS if n not in report_checks.V2_FLAGS)
-FIGURES = FIGURES + V2_FIGURES
-V1_FIGURES = FIGURES[:6]
-FLAGS = report_checks.V2_FLAGS
-BY_NAME = {f.name: f for f in FIGURES}
-FIELDS = tuple(f.name for f in FIGURES) + FLAGS + ("is_estimate",)
-DECIMAL_PLACES = 4
 # Figures compared with last year's approved report.
 WATCHED = ("revenue", "members")
-
-
-def check_value(figure, value):
-    """The reason ``value`` is not acceptable for ``figure``, or None. ``value`` is int/Decimal/None."""
-    if value is None:
-        return _("this figure is required") if figure.required else None
-    if figure.integer and value != int(value):
-        return _("must be a whole number")
-    if isinstance(value, Decimal) and value.as_tuple().exponent < -DECIMAL_PLACES and value != round(value, 4):
-        return _("at most 4 decimal places")
-    if value < figure.minimum or value > figure.maximum:
-        return _("must be between %(min)s and %(max)s") % {
-            "min": numbers.localized(figure.minimum, 0), "max": numbers.localized(figure.maximum, 0)
-        }
-    return None
-
-
-def check_figures(figures):
-    """[(field, reason)] for every unacceptable figure in the ``figures`` mapping."""
-    problems = []
-    for figure in FIGURES:
-        reason = check_value(figure, figures.get(figure.name))
-        if reason:
-            problems.append((figure.name, reason))
-    return problems
 
 
 def check_consistency(figures, *, year, kind, severity=None):

@@ -4,6 +4,8 @@ from django.db.models import Max, OuterRef, Subquery
 
 from hoptac.registry.models import AnnualReport
 
+from .workflow import figures_of
+
 
 def with_report_status(organizations, year):
     """``organizations`` annotated with the latest revision's status, revision and pk for ``year``."""
@@ -21,8 +23,6 @@ def revisions(organization, year):
 
 
 def last_year_figures(organization, year):
-    from .workflow import figures_of
-
     return figures_of(AnnualReport.objects.filter(organization=organization, year=year - 1, in_force=True).first())
 
 

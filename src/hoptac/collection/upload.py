@@ -8,12 +8,12 @@ any parsing, so an oversized, corrupt, zip-bomb or oversized-sheet file is refus
 unread.
 
 :func:`apply` checks again against the current database (the register may have
-moved since the preview) and writes every row or none in one transaction. It
-follows the rules of :mod:`hoptac.collection.workflow` in bulk: new and draft or
-returned reports are saved as submitted, an approved report is locked: only a user
-who may reopen a year (province officer) changes it, as a correction revision (the
-approved one stays in force), a report under review is refused. The first-submission
-moment of a year is kept (SPEC §2 v2).
+moved since the preview) and writes every row or none in one transaction. What a
+row does to its year is the workflow's rule (:func:`hoptac.collection.workflow.replacing`):
+new and draft or returned reports are saved as submitted, an approved report is
+locked except for a user who may reopen a year (province officer), for whom it is
+corrected by a new revision (the approved one stays in force), and a report under
+review is refused. The first-submission moment of a year is kept (SPEC §2 v2).
 """
 
 import datetime
@@ -35,20 +35,20 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
+from hoptac.core.inserts import Inserter, bulk_load
 from hoptac.registry import report_checks
-from hoptac.registry.interchange.inserts import Inserter, bulk_load
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
+from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, check_value
 
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
 from .models import Action, CollectionSettings, ReportStep
-from .rules import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, change_warnings, check_consistency, check_value
+from .rules import change_warnings, check_consistency
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
 PREVIEW_ROWS = 300
 FIRST_YEAR = 2000
-UNDER_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
 
 
 @dataclass
@@ -64,6 +64,7 @@ class Planned:
     report_revision: int = 0
     before: dict | None = None
     first_submitted_at: datetime.datetime | None = None
+    correction: bool = False  # an approved year changed by a new revision (workflow.replacing)
 
 
 @dataclass
@@ -416,26 +417,28 @@ def _plan_rows(plan, parsed, user, progress):
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
             planned.before = {k: report[k] for k in FIELDS}
             planned.first_submitted_at = report["first_submitted_at"]
+            outcome = workflow.replacing(report["status"], may_reopen=may_reopen)
             if _same(figures, planned.before):
                 planned.kind = "unchanged"  # an untouched row: saving leaves its report alone, whatever its step
-            elif report["status"] in UNDER_REVIEW:
+            elif outcome == workflow.IN_REVIEW:
                 plan.problem(number, code_column, _(
                     "the report of %(code)s for %(year)s is %(status)s and under review; it must be returned "
                     "before it can be replaced") % {"code": code, "year": year, "status": ReportStatus(report["status"]).label})
                 continue
-            elif report["status"] == ReportStatus.APPROVED and not may_reopen:
+            elif outcome == workflow.LOCKED:
                 plan.problem(number, code_column, _(
                     "the report of %(code)s for %(year)s is approved and locked; a province officer must reopen "
                     "the year with a reason before it can be changed") % {"code": code, "year": year})
                 continue
             else:
                 planned.kind = "changed"
-            if planned.kind == "changed" and report["status"] == ReportStatus.APPROVED:
-                # SPEC §2 v2: reopening a locked year is a lock exception with a reason; the
-                # confirming note the warnings ask for is that reason, kept in the audit trail.
-                plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
-                    "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
-                    "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
+                planned.correction = outcome == workflow.CORRECT
+                if planned.correction:
+                    # SPEC §2 v2: reopening a locked year is a lock exception with a reason; the
+                    # confirming note the warnings ask for is that reason, kept in the audit trail.
+                    plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
+                        "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
+                        "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
         if planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
@@ -540,7 +543,7 @@ def apply(path, user, *, note="", progress=None):
     for planned in plan.rows:
         if planned.kind == "unchanged":
             continue
-        if planned.report_id is None or planned.report_status == ReportStatus.APPROVED:
+        if planned.report_id is None or planned.correction:
             new.append(planned)  # a first report, or a correction of the approved one
         else:
             updated.append(planned)  # a draft or returned report, replaced and submitted

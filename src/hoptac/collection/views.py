@@ -27,14 +27,14 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import concurrency
 from hoptac.registry import ratings
-from hoptac.registry.models import AnnualReport, Organization, ReportStatus
+from hoptac.registry.models import AnnualReport, Organization, ReportStatus, ReportingWindow
+from hoptac.registry.report_checks import FIELDS, FIGURES, FLAGS, V2_FIGURES
 
-from . import permissions, selectors, tasks, workflow
+from . import queue, selectors, tasks, verification, workflow
 from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, RatingForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
-from .models import CollectionSettings, Upload, UploadStatus
-from .rules import FIELDS, FIGURES, FLAGS, V2_FIGURES
+from .models import Action, CollectionSettings, Upload, UploadStatus
 
 
 
@@ -185,11 +185,12 @@ def report_detail(request, code, year):
         "organization": org, "year": year, "current": current, "in_force": in_force, "revisions": revisions,
         "form": form if editable else None, "last_year": last_year, "factor": factor,
         "can": {
-            "submit": policy.SUBMIT_REPORT in allowed and status in workflow.EDITABLE and not editable,
-            "verify": status == ReportStatus.SUBMITTED and permissions.may_verify(request.user, org, timezone.localdate()),
-            "approve": policy.APPROVE_REPORT in allowed and status == ReportStatus.VERIFIED,
-            "return": policy.VERIFY_REPORT in allowed and status in (ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-            "reopen": status == ReportStatus.APPROVED and policy.can(request.user, policy.REOPEN_REPORT, org),
+            "submit": workflow.possible(Action.SUBMITTED, status) and policy.SUBMIT_REPORT in allowed and not editable,
+            "verify": workflow.possible(Action.VERIFIED, status)
+            and verification.may_verify(request.user, org, timezone.localdate()),
+            "approve": workflow.possible(Action.APPROVED, status) and policy.APPROVE_REPORT in allowed,
+            "return": workflow.possible(Action.RETURNED, status) and policy.VERIFY_REPORT in allowed,
+            "reopen": workflow.possible(Action.REOPENED, status) and policy.can(request.user, policy.REOPEN_REPORT, org),
         },
         "further": _further(current),
         "rating": ratings.current(org, year),
@@ -346,10 +347,8 @@ def completeness_view(request):
 @require_http_methods(["GET", "POST"])
 def windows_view(request):
     """The reporting windows (opens, deadline) of each year, set by the Department."""
-    if not permissions.can(request.user, permissions.WINDOWS):
+    if not policy.can(request.user, policy.SET_WINDOWS, Organization):
         raise PermissionDenied
-    from hoptac.registry.models import ReportingWindow
-
     initial = {}
     edit = ReportingWindow.objects.filter(year=request.GET.get("year") or 0).first() if (
         request.GET.get("year") or "").isdigit() else None
@@ -388,8 +387,6 @@ QUEUE_PAGE = 200  # rows per page of a work-queue list (every item is reachable,
 def queue_view(request, key):
     """One entry of the work queue: the reports (or late organisations) behind it, each linking to
     where it is done; verified reports can be approved together with one confirmation."""
-    from . import queue
-
     if key not in queue.LABELS or key == "uploads":
         raise Http404
     if policy.role_of(request.user) not in queue.ROLES:
@@ -418,13 +415,13 @@ def queue_view(request, key):
     return render(request, "collection/queue.html", {
         "key": key, "label": queue.LABELS[key], "rows": rows, "page": page, "total": page.paginator.count,
         "window": window,
-        "can_approve": key == "approve" and permissions.can(request.user, permissions.APPROVE),
+        "can_approve": key == "approve" and policy.can(request.user, policy.APPROVE_REPORT, Organization),
     })
 
 
 def _approve_selected(request, selected):
     """Bulk approval: every selected report is approved, or none (with a message naming the one at fault)."""
-    if not permissions.can(request.user, permissions.APPROVE):
+    if not policy.can(request.user, policy.APPROVE_REPORT, Organization):
         raise PermissionDenied
     try:
         ids = sorted({int(v) for v in request.POST.getlist("report")})

@@ -1,7 +1,9 @@
 """The collection pages in the Wagtail back office: URLs under /admin/collection/
 and an "Annual reports" menu whose items each appear only to users allowed to use them."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -10,7 +12,7 @@ from wagtail.admin.ui.components import Component
 from hoptac.accounts import policy
 from hoptac.registry.models import Organization
 
-from . import urls
+from . import queue, urls
 
 
 @hooks.register("register_admin_urls")
@@ -41,9 +43,6 @@ def register_menu():
 
 @hooks.register("insert_global_admin_css")
 def collection_css():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html('<link rel="stylesheet" href="{}">', static("collection/collection.css"))
 
 
@@ -58,8 +57,6 @@ class WorkQueuePanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        from . import queue
-
         return {"entries": queue.entries(self.user)}
 
 

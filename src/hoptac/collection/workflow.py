@@ -10,17 +10,22 @@ transaction. Every step records who and when on the report and in
 
 v2 (SPEC §2): the moment of the first submission of any revision of a year is kept in
 ``first_submitted_at`` and never overwritten (on-time reporting); verification is
-routed by the day it is done (:func:`permissions.may_verify`); an approved year is
+routed by the day it is done (:func:`verification.may_verify`); an approved year is
 reopened only by a province officer, with a reason (a lock exception, audited).
 Steps take ``now`` (default: the current moment) so that the day decides.
 
-Each function checks the user's right with the shared policy, through
-:mod:`hoptac.collection.permissions` where the collection adds a rule (verification
-by the day's local officer; reopening), raising ``PermissionDenied``, and raises
-:class:`WorkflowError` with a message for the user when the step is not possible.
+The state machine is one table, :data:`STEPS` (which right a step needs, the
+statuses it starts from, the status it leads to), and one rule for new figures over
+a year, :func:`replacing`; the form, the upload and the API all go through them.
+Each function checks the user's right with the shared policy (verification adds the
+day's local officer, :mod:`hoptac.collection.verification`), raising
+``PermissionDenied``, and raises :class:`WorkflowError` with a message for the user
+when the step is not possible.
 Each step records one audit entry with the ``channel`` its caller names (the back
 office's form, the API; direct calls default to a command).
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -32,13 +37,54 @@ from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, ReportStatus
+from hoptac.registry.report_checks import BY_NAME, FIELDS, check_figures
 from hoptac.registry.signals import announce_change
 
-from . import permissions
+from . import verification
 from .models import Action, ReportStep
-from .rules import BY_NAME, FIELDS, check_consistency, check_figures
+from .rules import check_consistency
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+UNDER_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+
+
+@dataclass(frozen=True)
+class Step:
+    right: str  # the policy action the step needs
+    sources: tuple  # the statuses it starts from
+    target: str  # the status it leads to
+
+
+STEPS = {
+    Action.SUBMITTED: Step(policy.SUBMIT_REPORT, EDITABLE, ReportStatus.SUBMITTED),
+    Action.VERIFIED: Step(policy.VERIFY_REPORT, (ReportStatus.SUBMITTED,), ReportStatus.VERIFIED),
+    Action.RETURNED: Step(policy.VERIFY_REPORT, UNDER_REVIEW, ReportStatus.RETURNED),
+    Action.APPROVED: Step(policy.APPROVE_REPORT, (ReportStatus.VERIFIED,), ReportStatus.APPROVED),
+    # Reopening starts a new revision (a draft); the approved one stays as it is.
+    Action.REOPENED: Step(policy.REOPEN_REPORT, (ReportStatus.APPROVED,), ReportStatus.DRAFT),
+}
+
+# What new figures do to a year, by the status of its latest revision (see replacing).
+EDIT, CORRECT, LOCKED, IN_REVIEW = "edit", "correct", "locked", "in_review"
+
+
+def replacing(status, *, may_reopen):
+    """What saving new figures over a latest revision in ``status`` does.
+
+    EDIT: a draft or returned revision takes them; CORRECT: an approved one stays in
+    force and a correction revision takes them (only for a user who may reopen the
+    year); LOCKED: refused, approved; IN_REVIEW: refused until it is returned.
+    """
+    if status in EDITABLE:
+        return EDIT
+    if status == ReportStatus.APPROVED:
+        return CORRECT if may_reopen else LOCKED
+    return IN_REVIEW
+
+
+def possible(step, status):
+    """Whether the step (an :class:`Action` of :data:`STEPS`) can start from ``status``."""
+    return status in STEPS[step].sources
 
 
 def require(user, action, organization):
@@ -102,14 +148,16 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
                             % {"year": year})
     _check_figures(figures, year, organization.kind)
     report = latest_revision(organization, year, lock=True)
+    # A draft never starts a correction by itself: reopening is its own step, with a reason.
+    outcome = replacing(report.status, may_reopen=False) if report is not None else None
     if report is None:
         report = AnnualReport(organization=organization, year=year, revision=1, created_by=user)
         action, before = Action.CREATED, ""
-    elif report.status == ReportStatus.APPROVED:
+    elif outcome == LOCKED:
         raise ReportLocked(_(
             "The report of %(org)s for %(year)s is approved and locked; start a correction to change it."
         ) % {"org": organization.code, "year": year})
-    elif report.status not in EDITABLE:
+    elif outcome == IN_REVIEW:
         raise WorkflowError(_(
             "The report of %(org)s for %(year)s is %(status)s and under review; it must be returned before it can be edited."
         ) % {"org": organization.code, "year": year, "status": report.get_status_display()})
@@ -136,7 +184,7 @@ def reopen(user, report, *, reason, now=None, channel=Channel.COMMAND):
     """
     reason = (reason or "").strip()
     report = _fresh(report)
-    permissions.require(user, permissions.REOPEN, report.organization)
+    require(user, STEPS[Action.REOPENED].right, report.organization)
     if not reason:
         raise WorkflowError(_("Say why the year is reopened: the reason is required."))
     return _start_correction(user, report, reason, now or timezone.now(), channel)
@@ -148,7 +196,7 @@ def start_correction(user, report, *, comment="", now=None, channel=Channel.COMM
 
 
 def _start_correction(user, report, comment, now, channel):
-    if report.status != ReportStatus.APPROVED:
+    if not possible(Action.REOPENED, report.status):
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))
     latest = latest_revision(report.organization, report.year, lock=True)
     if latest.pk != report.pk:
@@ -165,22 +213,27 @@ def _start_correction(user, report, comment, now, channel):
     return correction
 
 
-def _transition(user, report, *, permission, allowed_from, to, action, comment="", stamp=None, now=None,
-                channel=Channel.COMMAND):
+def _transition(user, report, action, *, comment="", now=None, channel=Channel.COMMAND):
+    """Take the step ``action`` of :data:`STEPS`; the report's ``<action>_at``/``_by`` record it."""
     report = _fresh(report)
     now = now or timezone.now()
-    permissions.require(user, permission, report.organization, timezone.localdate(now))
+    step = STEPS[action]
+    if action == Action.VERIFIED:  # routed by the day (SPEC §2 v2)
+        if not verification.may_verify(user, report.organization, timezone.localdate(now)):
+            raise PermissionDenied
+    else:
+        require(user, step.right, report.organization)
     if report.status == ReportStatus.APPROVED:
         raise ReportLocked(_("This report is approved and locked."))
-    if report.status not in allowed_from:
+    if report.status not in step.sources:
         raise WorkflowError(_("This report is %(status)s; it cannot be %(action)s.") % {
             "status": report.get_status_display(), "action": Action(action).label,
         })
     before, old = report.status, _snapshot(report)
-    report.status = to
-    setattr(report, f"{stamp}_at", now)
-    setattr(report, f"{stamp}_by", user)
-    if to == ReportStatus.SUBMITTED and report.first_submitted_at is None:
+    report.status = step.target
+    setattr(report, f"{action}_at", now)
+    setattr(report, f"{action}_by", user)
+    if step.target == ReportStatus.SUBMITTED and report.first_submitted_at is None:
         report.first_submitted_at = first_submission(report) or now
     if comment:
         report.comment = comment
@@ -203,17 +256,13 @@ def submit(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     fresh = _fresh(report)
     _check_figures(figures_of(fresh), fresh.year, fresh.organization.kind)
-    return _transition(user, report, permission=permissions.SUBMIT, allowed_from=EDITABLE,
-                       to=ReportStatus.SUBMITTED, action=Action.SUBMITTED, comment=comment, stamp="submitted", now=now,
-                       channel=channel)
+    return _transition(user, report, Action.SUBMITTED, comment=comment, now=now, channel=channel)
 
 
 @transaction.atomic
 def verify(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """submitted → verified by the local officer of the organisation's unit on the day (or the province)."""
-    return _transition(user, report, permission=permissions.VERIFY, allowed_from=(ReportStatus.SUBMITTED,),
-                       to=ReportStatus.VERIFIED, action=Action.VERIFIED, comment=comment, stamp="verified", now=now,
-                       channel=channel)
+    return _transition(user, report, Action.VERIFIED, comment=comment, now=now, channel=channel)
 
 
 @transaction.atomic
@@ -221,18 +270,13 @@ def return_report(user, report, *, comment, now=None, channel=Channel.COMMAND):
     """submitted or verified → returned, with the reason for the sender."""
     if not (comment or "").strip():
         raise WorkflowError(_("Say why the report is returned: the comment is required."))
-    return _transition(user, report, permission=permissions.RETURN,
-                       allowed_from=(ReportStatus.SUBMITTED, ReportStatus.VERIFIED),
-                       to=ReportStatus.RETURNED, action=Action.RETURNED, comment=comment.strip(), stamp="returned",
-                       now=now, channel=channel)
+    return _transition(user, report, Action.RETURNED, comment=comment.strip(), now=now, channel=channel)
 
 
 @transaction.atomic
 def approve(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """verified → approved; this revision becomes the one in force (the previous one stops)."""
-    report = _transition(user, report, permission=permissions.APPROVE, allowed_from=(ReportStatus.VERIFIED,),
-                         to=ReportStatus.APPROVED, action=Action.APPROVED, comment=comment, stamp="approved", now=now,
-                         channel=channel)
+    report = _transition(user, report, Action.APPROVED, comment=comment, now=now, channel=channel)
     # Two statements in one transaction: the partial unique index allows one row in force.
     # The replaced revision keeps the moment it stopped being in force (vintages, SPEC §3).
     (AnnualReport.objects.select_for_update()
@@ -253,9 +297,8 @@ def approve_many(user, report_ids, *, now=None, channel=Channel.COMMAND):
     if not reports or len(reports) != len(set(report_ids)):
         raise WorkflowError(_("Select the verified reports to approve."))
     for report in reports:
-        if not permissions.can(user, permissions.APPROVE, report.organization):
-            raise PermissionDenied
-        if report.status != ReportStatus.VERIFIED:
+        require(user, STEPS[Action.APPROVED].right, report.organization)
+        if not possible(Action.APPROVED, report.status):
             raise WorkflowError(_(
                 "The report of %(org)s for %(year)s is %(status)s, not verified; nothing was approved. "
                 "Approve only verified reports."

@@ -1,6 +1,8 @@
 import json
 
 from django.apps import AppConfig
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 class CoreConfig(AppConfig):
@@ -19,8 +21,6 @@ def start_choosers_without_inline_scripts():
     ``<script>new ImageChooser(id, options)</script>``, which the Content-Security-Policy
     refuses. They render a hidden marker instead, naming the constructor, the input and
     the options; ``hoptac/admin_widgets.js`` runs it (also for widgets added later)."""
-    from django.utils.html import format_html
-    from django.utils.safestring import mark_safe
     from wagtail.admin.widgets.chooser import BaseChooser
 
     default_render_js_init = BaseChooser.render_js_init

@@ -1,6 +1,10 @@
 """Request guards shared by every part of the site."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 
 class BackOfficePolicyMiddleware:
@@ -37,8 +41,6 @@ def register_refusal(prefix, render):
 
 
 def nul_message(field):
-    from django.utils.translation import gettext as _
-
     return _("The value of “%(field)s” contains a NUL character (code 0), which no text may hold; remove it and "
              "send again.") % {"field": field}
 
@@ -74,10 +76,6 @@ class RefuseNulMiddleware:
         found = _nul_field(request)
         if found is None:
             return self.get_response(request)
-        from django.http import HttpResponseBadRequest
-        from django.utils.html import escape
-        from django.utils.translation import get_language
-
         field, where = found
         for prefix, render in REFUSAL_RENDERERS:
             if request.path.replace(NUL, "").startswith(prefix):

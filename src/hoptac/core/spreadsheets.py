@@ -28,7 +28,9 @@ import re
 import zipfile
 from decimal import Decimal
 
+import defusedxml.ElementTree as ET
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 FORMULA_START = ("=", "+", "-", "@", "'", "\t", "\r")
@@ -258,8 +260,6 @@ def _sheet_members(archive, members):
 
 def sheet_parts(archive):
     """``{sheet name: part name}`` from the workbook's own description (empty when it has none)."""
-    import defusedxml.ElementTree as ET
-
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     try:
@@ -364,8 +364,6 @@ def _narrow_width(archive, member):
 
 
 def _count(n):
-    from django.utils.formats import number_format
-
     return number_format(n, force_grouping=True)
 
 

@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import checks
+from django.db import DatabaseError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hoptac.accounts.models import Profile, Role
+from hoptac.demo.geography import districts
 from hoptac.geo.models import Unit
+from hoptac.geo.search import fold
 from hoptac.registry.models import Organization
 
 DEMO_PASSWORD = "HaiPhong-demo-2021"
@@ -58,9 +62,6 @@ def _with_new_communes(old_communes):
 def new_commune_officers():
     """[(username, Place)]: one officer for each commune of the two-level government that Hồng Bàng's
     communes went into (registration and verification moved to the communes on 1/7/2025, Decree 125/2025)."""
-    from hoptac.demo.geography import districts
-    from hoptac.geo.search import fold
-
     return [("".join(fold(place.name).split()), place) for place in districts()[HONG_BANG].new_places]
 
 
@@ -129,9 +130,6 @@ def create_accounts(province, district):
 
 def check_no_demo_password(app_configs=None, **kwargs):
     """``check --deploy``: no account may still open with the demo's published password."""
-    from django.core import checks
-    from django.db import DatabaseError
-
     try:
         users = list(get_user_model().objects.filter(username__in=all_usernames(), is_active=True))
     except DatabaseError:

@@ -8,6 +8,7 @@ path as ``hoptac import``, so the demo data obeys every rule a real import does.
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from hoptac.demo import accounts, documents, figures, identities, names, vintages, workflow
 from hoptac.demo.generator import SEED, generate
 from hoptac.geo.models import Unit
+from hoptac.portal.demo_content import create_demo_pages
+from hoptac.registry.interchange import ImportRejected, import_tables
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -44,8 +47,6 @@ def province_and_district():
 
 def wipe():
     """Delete the register and the demo accounts (``--reset``)."""
-    from django.contrib.auth import get_user_model
-
     try:
         get_user_model().objects.filter(username__in=accounts.all_usernames()).delete()
         vintages.forget_review()
@@ -75,8 +76,6 @@ def complete_profiles():
 
 def load_register(tables):
     """Import the tables; a rejection (a bug in the generator) becomes a DemoError naming the problems."""
-    from hoptac.registry.interchange import ImportRejected, import_tables
-
     try:
         return import_tables(tables, source="demo")
     except ImportRejected as exc:
@@ -115,7 +114,5 @@ def build(*, reset=False):
 
 def create_portal_pages():
     """The portal's demo news and pages; a sentence saying what happened."""
-    from hoptac.portal.demo_content import create_demo_pages
-
     create_demo_pages()
     return _("portal demo pages: created")

@@ -17,6 +17,8 @@ import datetime
 from decimal import Decimal
 
 from hoptac.demo import names
+from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
+from hoptac.registry.models import AnnualReport
 
 D = datetime.date
 GENERATED = " (minh họa)"
@@ -97,8 +99,6 @@ COLLECTIVES, INDIVIDUALS = 27, 9
 
 def create_documents(province):
     """The 27 documents of the city (level ``province``) and the two central texts they implement."""
-    from hoptac.directives.models import Document
-
     def make(number, issued_on, issuer, kind, title, summary, level):
         return Document(number=number, issued_on=issued_on, issuer=issuer, kind=KINDS[kind], title=title,
                         summary=summary, level=level)
@@ -159,8 +159,6 @@ PLAN_DOCUMENT = "45/2021/NQ-HĐND"
 
 def create_action_plan(documents):
     """Twelve tasks for the city's departments, 2022–2030, with yearly progress notes."""
-    from hoptac.directives.models import Task, TaskProgress
-
     plan = documents[PLAN_DOCUMENT]
     tasks = Task.objects.bulk_create([
         Task(code=f"KH74-{i:02d}", document=plan if i % 3 else documents["74-KH/TU"], title=title,
@@ -194,9 +192,6 @@ SUPPORT_PROGRAMMES = {
 
 def create_support(rng, documents):
     """Support to cooperatives that reported in each year 2019–2025 (a few dozen a year)."""
-    from hoptac.directives.models import Support
-    from hoptac.registry.models import AnnualReport
-
     policy_for = {2019: "11/2019/NQ-HĐND", 2020: "11/2019/NQ-HĐND", 2021: "1186/QĐ-UBND"}
     rows = []
     for year in range(2019, 2026):
@@ -217,9 +212,6 @@ def create_commendations(rng):
     The cooperatives are the ones with the highest 2021 revenue; the people are
     the heads of six of them and three officers.
     """
-    from hoptac.directives.models import Award
-    from hoptac.registry.models import AnnualReport
-
     best = list(
         AnnualReport.objects.filter(year=2021, in_force=True, organization__kind="htx")
         .select_related("organization").order_by("-revenue", "organization__code")[: COLLECTIVES - len(AGENCIES)]
@@ -241,6 +233,4 @@ def create_commendations(rng):
 
 def directive_models():
     """The models this module fills, in an order they can be deleted in (``--reset``)."""
-    from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
-
     return (Award, Support, TaskProgress, Task, Document)

@@ -28,6 +28,10 @@ from django.db import models
 from django.utils import timezone
 
 from hoptac.demo import figures
+from hoptac.demo.accounts import HONG_BANG
+from hoptac.geo.models import Unit
+from hoptac.registry import lifecycle
+from hoptac.registry.lifecycle import rebuild_states
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -37,6 +41,8 @@ from hoptac.registry.models import (
     Target,
     YearRating,
 )
+from hoptac.reports.models import PublishedReport
+from hoptac.reports.services import make_report, publish_report
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving
 REVIEW_YEAR = 2020
@@ -153,10 +159,6 @@ def _district_move(other_than, officer):
     cooperative outside Hồng Bàng (the demo accounts' district) with no later move, to a commune of
     the next district. The city's figures do not move; the two districts' counts do.
     """
-    from hoptac.demo.accounts import HONG_BANG
-    from hoptac.geo.models import Unit
-    from hoptac.registry import lifecycle
-
     moved_later = Event.objects.filter(type="relocated", date__gte=RELOCATED_ON).values("organization_id")
     candidates = (Organization.objects.filter(kind="htx", status="active", established_on__lt=datetime.date(2015, 1, 1))
                   .exclude(pk=other_than).exclude(pk__in=moved_later).order_by("code"))
@@ -208,16 +210,11 @@ def _correct_a_report(rng, officer, exclude):
 
 def rebuild():
     """The state rows and their versions, from the events' new moments."""
-    from hoptac.registry.lifecycle import rebuild_states
-
     rebuild_states(Organization.objects.values_list("pk", flat=True))
 
 
 def publish_review():
     """The 2020 review as the Department published it on 15/3/2021 (figures as recorded then)."""
-    from hoptac.reports.models import PublishedReport
-    from hoptac.reports.services import make_report, publish_report
-
     officer = get_user_model().objects.filter(username=OFFICER).first()
     rendered = make_report("31", REVIEW_YEAR, "docx", baseline_year=REVIEW_BASELINE, as_recorded=PUBLISHED)
     report = publish_report(rendered, user=officer)
@@ -229,8 +226,6 @@ def publish_review():
 
 def forget_review():
     """Delete the demo's published 2020 review (``demo --reset``); reports published by users stay."""
-    from hoptac.reports.models import PublishedReport
-
     reviews = PublishedReport.objects.filter(unit_code="31", year=REVIEW_YEAR, made_at=PUBLISHED, withdrawal=None)
     for report in reviews:
         report.file.delete(save=False)

@@ -7,6 +7,7 @@ through :mod:`hoptac.directives.history`.
 import datetime
 from collections import Counter, defaultdict
 
+from django.http import Http404, HttpResponse
 import django_filters
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
@@ -22,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from hoptac.accounts import policy
 from hoptac.accounts.admin_base import ScopedViewMixin, forbidden
-from hoptac.directives import history
+from hoptac.directives import annex, history
 from hoptac.directives.models import (
     Award,
     Document,
@@ -247,10 +248,6 @@ class AwardDecisionsView(WagtailAdminTemplateMixin, TemplateView):
 
 def award_annex(request, file_format):
     """The annex of one decision (``?decision=…&decided_on=YYYY-MM-DD``): the awards the user may read."""
-    from django.http import Http404, HttpResponse
-
-    from hoptac.directives import annex
-
     if not policy.can(request.user, policy.READ, Award):
         return forbidden(request)
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from hoptac.core import spreadsheets
 from hoptac.directives.models import RecipientKind
 
 
@@ -112,8 +113,6 @@ def to_docx(annex):
 def to_xlsx(annex):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from hoptac.core import spreadsheets
 
     workbook = Workbook()
     sheet = workbook.active

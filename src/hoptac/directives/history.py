@@ -7,6 +7,7 @@ a command's.
 
 from contextlib import contextmanager
 
+from hoptac.accounts import policy
 from hoptac.audit import trail as _trail
 from hoptac.audit.models import AuditEntry, Channel
 
@@ -39,8 +40,6 @@ def changing(obj, *, request=None, channel=None, **kwargs):
 
 def visible_entries(user, obj):
     """The trail of ``obj``, newest first, for a user who may read the trail (else nothing)."""
-    from hoptac.accounts import policy
-
     if not policy.can(user, policy.READ, AuditEntry):
         return AuditEntry.objects.none()
     return entries_for(obj).order_by("-at", "-pk")

@@ -15,9 +15,25 @@ amount below zero — each a problem naming file, row, column and value.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hoptac.directives.models import (
+    Award,
+    Document,
+    DocumentKind,
+    Level,
+    RecipientKind,
+    Support,
+    SupportKind,
+    Task,
+    TaskProgress,
+    TaskStatus,
+    replaces_cycle,
+    stored_replaces,
+)
 from hoptac.registry.interchange.schema import is_empty, parse_date, parse_decimal, parse_int, text
+from hoptac.registry.models import Organization
 
 TABLE_ORDER = ("documents", "tasks", "task_progress", "support", "awards")
 LINKS = ("implements", "replaces", "amends")
@@ -46,8 +62,6 @@ class DirectivesPart:
 
     # -- checking ------------------------------------------------------------
     def check(self):
-        from hoptac.directives.models import Document, Task
-
         self.known_documents = {(n, i, d): pk for n, i, d, pk in
                                 Document.objects.values_list("number", "issuer", "issued_on", "pk")}
         self.known_tasks = set(Task.objects.values_list("code", flat=True))
@@ -86,8 +100,6 @@ class DirectivesPart:
         return key
 
     def check_documents(self):
-        from hoptac.directives.models import DocumentKind, Level, replaces_cycle
-
         kinds, levels = tuple(DocumentKind.values), tuple(Level.values)
         rows = []
         for row in self.importer.rows("documents"):
@@ -142,8 +154,6 @@ class DirectivesPart:
 
     def _check_replaces_cycles(self, rows, replaces_cycle):
         """Blame each row whose "replaces" links lie on a cycle (with the register's links too)."""
-        from hoptac.directives.models import stored_replaces
-
         if not any(r.links.get("replaces") for r in rows):
             return
         by_pk = {pk: key for key, pk in self.known_documents.items()}
@@ -171,8 +181,6 @@ class DirectivesPart:
         return False
 
     def check_tasks(self):
-        from hoptac.directives.models import TaskStatus
-
         statuses = tuple(TaskStatus.values)
         self.task_codes = set()  # every code of the file, valid row or not (its progress notes are not blamed)
         for row in self.importer.rows("tasks"):
@@ -219,8 +227,6 @@ class DirectivesPart:
         return code
 
     def check_support(self):
-        from hoptac.directives.models import SupportKind
-
         kinds = tuple(SupportKind.values)
         for row in self.importer.rows("support"):
             org = self._organization(row, "org_code", required=True)
@@ -240,8 +246,6 @@ class DirectivesPart:
         self.counts["support"] = len(self.support)
 
     def check_awards(self):
-        from hoptac.directives.models import RecipientKind
-
         kinds = tuple(RecipientKind.values)
         for row in self.importer.rows("awards"):
             decision = row.get("decision", required=True, max_length=60)
@@ -272,9 +276,6 @@ class DirectivesPart:
     # -- writing -------------------------------------------------------------
     def write(self, org_ids):
         """Write everything checked; ``org_ids`` maps organisation codes to ids (after they were written)."""
-        from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
-        from hoptac.registry.models import Organization
-
         created = Document.objects.bulk_create([Document(**r.fields) for r in self.documents.values()])
         pks = dict(self.known_documents)
         pks.update({(d.number, d.issuer, d.issued_on): d.pk for d in created})
@@ -310,8 +311,6 @@ class DirectivesPart:
 
 def _export_rows():
     """The five tables as ``{table: [row, …]}`` in a fixed order (typed cells, None for empty)."""
-    from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
-
     def blank(value):
         return None if value == "" else value
 
@@ -345,8 +344,6 @@ def _export_rows():
 
 def _summary(counts):
     """``"; 29 documents, …"`` for the command's last line, or nothing when the five files are empty."""
-    from django.utils.formats import number_format
-
     if not any(counts.get(t) for t in TABLE_ORDER):
         return ""
     n = {t: number_format(counts.get(t, 0), force_grouping=True) for t in TABLE_ORDER}

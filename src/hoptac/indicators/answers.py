@@ -39,6 +39,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
+from hoptac.indicators.models import SummaryVersion
+
 STAMP_TABLE = "hoptac_register_stamp"  # SQLite (see above)
 WATCHED_APPS = ("registry", "geo")
 TRIGGER_PREFIX = "hoptac_stamp_"
@@ -128,8 +130,6 @@ def stamp():
     may read from the replica, :mod:`hoptac.ops.replica`): the stamp and the data then agree."""
     if not ENABLED:
         return None
-    from hoptac.indicators.models import SummaryVersion
-
     alias = router.db_for_read(SummaryVersion)
     connection = connections[alias]
     if connection.vendor == "postgresql":

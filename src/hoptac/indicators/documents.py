@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import pgettext_lazy
 
+from hoptac.accounts import policy
 from hoptac.indicators import engine, formatting
 from hoptac.indicators.drill import drill as _drill
 from hoptac.indicators.management.commands._output import write_json
@@ -95,8 +96,6 @@ def suppress(values, support):
 def sees_small_figures(user, unit):
     """Whether ``user`` may see aggregates over fewer than 3 reports of ``unit``: officers and
     viewers whose reach covers it (SPEC §6); the anonymous public, editors and cooperatives may not."""
-    from hoptac.accounts import policy
-
     if unit is engine.NATIONAL:
         return policy.reach(user, policy.READ) == policy.ALL
     return policy.covers_unit(user, policy.READ, unit)

@@ -73,8 +73,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoptac.core import dates
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
-from hoptac.indicators import answers, territory, v2, vintage
+from hoptac.indicators import answers, summary, territory, v2, vintage
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
@@ -740,8 +741,6 @@ def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=
 
 
 def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
-    from hoptac.indicators import summary
-
     if not (unit is NATIONAL or unit.level == 1):
         return None
     if "version" not in memo:  # the freshness check reads the whole register's ids: once per call
@@ -933,9 +932,11 @@ def parse_date(text, field="date"):
     if isinstance(text, datetime.date):
         return text
     try:
-        date = datetime.date.fromisoformat(str(text).strip())
+        date = dates.parse_typed(str(text))
     except ValueError:
-        raise IndicatorInputError(_("%(field)s '%(value)s' is not a valid date (YYYY-MM-DD)") % {
+        date = None
+    if date is None:
+        raise IndicatorInputError(_("%(field)s '%(value)s' is not a valid date (dd/mm/yyyy or YYYY-MM-DD)") % {
             "field": _label(field), "value": text}) from None
     _check_year(date, field)
     return date
@@ -989,26 +990,20 @@ MOMENT_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 def parse_moment(text):
     """The ``as_recorded`` moment a user gave, as an aware datetime.
 
-    An ISO date-time with an offset is taken as given; without one it is Asia/Ho_Chi_Minh
-    time; a bare date ``YYYY-MM-DD`` is the end of that day in Asia/Ho_Chi_Minh (everything
-    recorded that day). A moment in the future is refused, except the end of today (which is now).
+    Read by :func:`hoptac.core.dates.parse_moment`: ``15/03/2021 17:30`` or ISO; an offset is
+    taken as given, without one it is Asia/Ho_Chi_Minh time; a day alone (``15/03/2021``,
+    ``2021-03-15``) is the end of that day in Asia/Ho_Chi_Minh (everything recorded that day).
+    A moment in the future is refused, except the end of today (which is now).
     """
     if isinstance(text, datetime.datetime):
         moment = text if timezone.is_aware(text) else text.replace(tzinfo=MOMENT_TZ)
     else:
-        value = str(text).strip()
         try:
-            if len(value) == 10:
-                day = datetime.date.fromisoformat(value)
-                moment = datetime.datetime.combine(day, datetime.time.max, tzinfo=MOMENT_TZ)
-            else:
-                moment = datetime.datetime.fromisoformat(value)
-                if moment.tzinfo is None:
-                    moment = moment.replace(tzinfo=MOMENT_TZ)
+            moment = dates.parse_moment(text, MOMENT_TZ)
         except ValueError:
             raise IndicatorInputError(_(
-                "recorded moment '%(value)s' is not a valid date or date-time (YYYY-MM-DD, or "
-                "YYYY-MM-DDTHH:MM with an optional offset such as +07:00)") % {"value": text}) from None
+                "recorded moment '%(value)s' is not a valid date or date-time (dd/mm/yyyy, dd/mm/yyyy hh:mm, or "
+                "ISO YYYY-MM-DD, YYYY-MM-DDTHH:MM with an optional offset such as +07:00)") % {"value": text}) from None
     _check_year(moment.astimezone(MOMENT_TZ).date(), "recorded moment")
     now = timezone.now()
     if moment > now:

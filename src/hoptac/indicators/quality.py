@@ -68,6 +68,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.geo.models import Level, Unit
+from hoptac.indicators import territory
 from hoptac.indicators.engine import REPORTING_KINDS, _Area, in_force, year_end
 from hoptac.registry.models import (
     GONE_STATUSES,
@@ -318,10 +319,6 @@ def proposed_sectors(unit, year):
     return Finding("sector.proposed", str(_("Unclassified organisations with a main line of business (VSIC)")),
                    str(_("%(n)d organisations: a sector is proposed from their VSIC code") % {"n": len(rows)}), rows)
 def boundary_approximations(unit, year, today=None):
-    from django.utils import timezone
-
-    from hoptac.indicators import territory
-
     approximated = territory.approximations(unit) if getattr(unit, "pk", None) else []
     rows = []
     if approximated:

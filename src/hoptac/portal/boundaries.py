@@ -21,6 +21,11 @@ from django.utils.translation import gettext as _
 
 from hoptac.core import numbers
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.indicators.documents import SUPPRESSED_MARK
+from hoptac.portal import cache, selectors
+from hoptac.portal.explorer import _value
+from hoptac.portal.models import Boundary
+from hoptac.portal.selectors import withheld
 
 
 class BoundaryFileError(ValueError):
@@ -92,13 +97,9 @@ def read(path, code_property="code", date=None):
 @transaction.atomic
 def load(path, code_property="code", date=None):
     """Load every boundary of the file (all or nothing); returns the units loaded."""
-    from hoptac.portal.models import Boundary
-
     rows = read(path, code_property, date)
     for unit, geometry in rows:
         Boundary.objects.update_or_create(unit=unit, defaults={"geometry": geometry, "source": str(path)[:255]})
-    from hoptac.portal import cache
-
     cache.bump()
     return [unit for unit, _geometry in rows]
 
@@ -144,9 +145,6 @@ def _class_of(value, bounds):
 
 
 def _shown(value, decimals):
-    from hoptac.indicators.documents import SUPPRESSED_MARK
-    from hoptac.portal.selectors import withheld
-
     if withheld(value):
         return SUPPRESSED_MARK
     return "–" if value is None else numbers.localized(value, decimals)
@@ -155,8 +153,6 @@ def _shown(value, decimals):
 def choropleth(title, rows, decimals=0):
     """SVG of ``rows`` [(unit, geometry, value)]: shade and hatch by class, value on each unit
     (a withheld figure is drawn as no data and written "—")."""
-    from hoptac.portal.selectors import withheld
-
     shown = [(unit, geometry, _shown(value, decimals)) for unit, geometry, value in rows]
     rows = [(unit, geometry, None if withheld(value) else value) for unit, geometry, value in rows]
     polygons = [_rings(geometry) for _unit, geometry, _value in rows]
@@ -207,18 +203,12 @@ def choropleth(title, rows, decimals=0):
 def map_rows(parent, date, indicator, public=True):
     """[(unit, geometry, value)] for the units one level under ``parent`` that have a boundary;
     ``public``: a figure over fewer than 3 reports is ``selectors.WITHHELD`` (SPEC §6)."""
-    from hoptac.portal import selectors
-    from hoptac.portal.explorer import _value
-    from hoptac.portal.models import Boundary
-
     children = (selectors.public_children if public else selectors.by_child_unit)(parent, date)
     shapes = dict(Boundary.objects.filter(unit__in=[u for u, _v in children]).values_list("unit_id", "geometry"))
     return [(unit, shapes[unit.pk], _value(values, indicator)) for unit, values in children if unit.pk in shapes]
 
 
 def any_loaded():
-    from hoptac.portal.models import Boundary
-
     return Boundary.objects.exists()
 
 

@@ -20,12 +20,15 @@ from urllib.parse import urlencode
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import UnitNotFound
+from hoptac.indicators.dictionary import INDICATORS
 from hoptac.indicators.documents import SUPPRESSED_MARK, SUPPRESSED_NOTE
 from hoptac.indicators.engine import IndicatorInputError
 from hoptac.portal import charts, selectors
+from hoptac.portal.statistics import territory_options
 from hoptac.reports import typesetting
 
 MAX_UNITS = 4  # the chart tells lines apart by dash and marker: four styles
@@ -78,8 +81,6 @@ class View:
 
 def _unit_options(unit, today):
     """The statistics page's territory choice for ``unit`` on ``today`` ([] when its territory did not change)."""
-    from hoptac.portal.statistics import territory_options
-
     if not unit.in_force_on(today):
         return []
     return territory_options(unit.code, today)
@@ -88,10 +89,6 @@ def _unit_options(unit, today):
 def indicator_choices():
     """[(code, name)] of every indicator with one number per unit and year: the Vietnamese title,
     or the English description on the English site."""
-    from django.utils.translation import get_language
-
-    from hoptac.indicators.dictionary import INDICATORS
-
     english = (get_language() or "vi").startswith("en")
     return [(code, description if english else title) for code, (title, description) in INDICATORS.items()
             if code not in ("htx.by_sector", "grdp.share_source")]

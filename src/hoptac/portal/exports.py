@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hoptac.core import spreadsheets
+from hoptac.portal.selectors import withheld
 
 
 def _number(value):
@@ -20,8 +21,6 @@ def _number(value):
 
 
 def _withheld(value):
-    from hoptac.portal.selectors import withheld
-
     return withheld(value) or withheld(getattr(value, "value", None))
 
 

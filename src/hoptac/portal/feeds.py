@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import pgettext
 
+from hoptac.portal import selectors
+from hoptac.portal.models import ArticlePage, DocumentsPage, NewsIndexPage
+
 FEED_SIZE = 30
 
 
@@ -25,8 +28,6 @@ class NewsFeed(Feed):
         return pgettext("portal", "News of the collective economy portal")
 
     def link(self):
-        from hoptac.portal.models import NewsIndexPage
-
         index = NewsIndexPage.objects.live().first()
         return index.get_url(self.request) if index else "/"
 
@@ -34,8 +35,6 @@ class NewsFeed(Feed):
         return pgettext("portal", "The latest news articles, newest first.")
 
     def items(self):
-        from hoptac.portal.models import ArticlePage
-
         return ArticlePage.objects.live().public().order_by("-date", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
@@ -64,8 +63,6 @@ class ReportsFeed(Feed):
         return pgettext("portal", "Published review reports")
 
     def link(self):
-        from hoptac.portal.models import DocumentsPage
-
         page = DocumentsPage.objects.live().first()
         return page.url if page else "/"
 
@@ -73,8 +70,6 @@ class ReportsFeed(Feed):
         return pgettext("portal", "Review reports of the collective economy as they are published.")
 
     def items(self):
-        from hoptac.portal import selectors
-
         return [r for r in selectors.published_reports() if not getattr(r, "withdrawn", None)][:FEED_SIZE]
 
     def item_title(self, item):

@@ -1,3 +1,5 @@
+from django.http import HttpResponse
+
 from hoptac.portal import cache, counter
 
 SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/documents/", "/healthz", "/i18n/")
@@ -17,8 +19,6 @@ class PageCacheMiddleware:
         if cache.cacheable(request) and not request.path.startswith(SKIP_PREFIXES) and "format" not in request.GET:
             hit = cache.lookup_request(request)
             if hit is not None:
-                from django.http import HttpResponse
-
                 content, content_type = hit
                 response = HttpResponse(content, content_type=content_type)
                 counter.record(request, response)

@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 from hoptac.accounts.policy import public_organization_fields
 from hoptac.core import dates
 from hoptac.core.vietnamese import Folded, fold, sort_key
+from hoptac.directives.models import Document
 from hoptac.geo.models import LAST_OLD_DATE, REFORM_DATE, Unit, UnitNotFound
+from hoptac.indicators import answers, documents, engine
+from hoptac.indicators.drill import drillable_codes
+from hoptac.indicators.drill import drill as engine_drill
+from hoptac.indicators.targets import targets_progress
 from hoptac.registry import lineage, vocabulary
+from hoptac.registry.freshness import latest_change
 from hoptac.registry.models import Event, Organization, Status
 from hoptac.reports.models import PublishedReport
-
-from hoptac.indicators import answers, documents, engine
 
 KEY_COUNTS = ("htx.total", "htx.active", "htx.not_operating")
 
@@ -31,8 +35,6 @@ def _memo(name, *parts, compute):
 
 def data_date():
     """The day of the latest change recorded in the register: what "data as of" says (cached)."""
-    from hoptac.registry.freshness import latest_change
-
     return _memo("data-date", compute=latest_change)
 
 
@@ -196,8 +198,6 @@ def sees_small_figures(user, unit):
 
 def drillable(code):
     """Whether ``code`` is a register count the public may drill (SPEC §6: not figures from reports)."""
-    from hoptac.indicators.drill import drillable_codes
-
     return code in drillable_codes()
 
 
@@ -206,8 +206,6 @@ def drill(unit, date, code, since=None, territory_of=None, as_recorded=None):
     public registration facts only (code, name, kind, unit, sector, status, dated events)."""
 
     def run():
-        from hoptac.indicators.drill import drill as engine_drill
-
         rows = engine_drill(unit, date, code, since, territory_of, as_recorded)
         return [{"code": r["code"], "name": r["name"], "kind": r["kind"], "unit": r["unit"], "sector": r["sector"],
                  "status": r["status"], "predecessors": r["predecessors"],
@@ -223,8 +221,6 @@ def targets(unit, date, as_recorded=None):
     """
 
     def run():
-        from hoptac.indicators.targets import targets_progress
-
         out = []
         for row in targets_progress(unit, date, as_recorded):
             target, latest = row.target, row.latest_value
@@ -368,7 +364,5 @@ def published_reports():
 
 def policy_documents():
     """Published directive documents, newest first, with the documents each links to."""
-    from hoptac.directives.models import Document
-
     return list(Document.objects.filter(published=True).order_by("-issued_on", "number")
                 .prefetch_related("implements", "replaces", "amends"))

@@ -5,6 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from hoptac.portal import cache
+from hoptac.portal.models import PortalSettings
+from hoptac.registry.signals import register_changed
 
 
 def _bump(sender, **kwargs):
@@ -12,9 +14,6 @@ def _bump(sender, **kwargs):
 
 
 def connect():
-    from hoptac.portal.models import PortalSettings
-    from hoptac.registry.signals import register_changed
-
     register_changed.connect(_bump, dispatch_uid="portal-cache-register")
 
     page_published.connect(_bump, dispatch_uid="portal-cache-published")

@@ -5,7 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hoptac.portal import methodology, selectors
+from hoptac.core.vietnamese import fold
+from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.portal import boundaries, explorer, methodology, selectors, statistics
+from hoptac.portal.models import ArticlePage, PortalSettings
 
 
 @require_GET
@@ -18,9 +21,6 @@ def methodology_page(request):
 @require_GET
 def explorer_page(request):
     """The indicator explorer (``hoptac.portal.explorer``); ``format=csv|svg|png`` downloads what is shown."""
-    from hoptac.portal import explorer
-    from hoptac.portal.models import PortalSettings
-
     site = PortalSettings.for_request(request)
     view = explorer.parse(request.GET, site)
     # SPEC §6: the public sees no aggregate over fewer than 3 reports; officers covering every unit shown do.
@@ -51,10 +51,6 @@ def explorer_page(request):
 @require_GET
 def map_page(request):
     """A choropleth of an indicator over the units under the province (``?indicator=&date=``)."""
-    from hoptac.geo.models import Unit, UnitNotFound
-    from hoptac.portal import boundaries, explorer, statistics
-    from hoptac.portal.models import PortalSettings
-
     portal_settings = PortalSettings.for_request(request)
     choices = explorer.indicator_choices()
     indicator = request.GET.get("indicator") or "htx.total"
@@ -90,9 +86,6 @@ SEARCH_LIMIT = 20
 @require_GET
 def search_page(request):
     """One search over news, documents and organisations, forgiving diacritics and case."""
-    from hoptac.core.vietnamese import fold
-    from hoptac.portal.models import ArticlePage
-
     query = (request.GET.get("q") or "").strip()[:120]
     results = {"news": [], "documents": [], "organizations": [], "organizations_count": 0}
     if query:

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from python_calamine import CalamineError, CalamineWorkbook
 
 from hoptac.core import spreadsheets
 from hoptac.geo.models import Unit, UnitClosure
@@ -118,8 +119,6 @@ def read_rows(path, max_bytes=None):
         raise ReconcileError([_("%(path)s does not exist or is not a file") % {"path": path}])
     label = path.name
     if path.suffix.lower() == ".xlsx":
-        from python_calamine import CalamineError, CalamineWorkbook
-
         try:
             spreadsheets.guard_workbook(path, max_bytes=max_bytes)
             workbook = CalamineWorkbook.from_path(str(path))

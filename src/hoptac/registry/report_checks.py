@@ -1,18 +1,30 @@
-"""The fields of an annual report and the checks between them (SPEC §2), as data.
+"""The fields of an annual report, their ranges and the checks between them (SPEC §2), as data.
 
-One rule set for every way a report comes in: the interchange import
-(:mod:`hoptac.registry.interchange`) applies the checks of severity ``error``;
-the collection (online form, Excel upload) applies all of them, an error
-blocking submission and a warning asking for a confirming note.
+One rule set for every way a report comes in (the interchange import, the online
+form and its script, the Excel template and upload, the API):
+
+- every figure's range (whole number, at most 4 decimals, minimum and maximum) holds
+  for every channel: a negative revenue or 10^13 members is wrong in a file of 2015
+  as much as in today's form;
+- a figure is *required* only of a report submitted for review (form, upload, API):
+  the import carries historic records, and a column a file lacks, or an empty cell,
+  means the figure was not recorded (it is stored empty, never guessed);
+- the checks between figures of severity ``error`` block a report everywhere; those of
+  severity ``warning`` ask the collection's user for a confirming note (the import,
+  with nobody to ask, does not run them).
 
 A check is named by a code, has a severity, the fields it needs (it is skipped
 unless all of them are given) and the field a message is attached to.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import gettext_lazy as _
+
+from hoptac.core import numbers
+from hoptac.registry.models import AnnualReport
 
 ERROR, WARNING = "error", "warning"
 
@@ -29,8 +41,75 @@ V2_FIELDS = (
     "workers_regular", "workers_members", "revenue_with_members", "charter_capital", "total_capital",
     "budget_paid", "value_chain", "high_tech", "director_trained", "managers", "managers_college", "member_htx",
 )
-# Money that may be negative (a loss).
-NEGATIVE = ("profit", "value_added")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: str
+    integer: bool
+    minimum: Decimal
+    maximum: Decimal
+    required: bool
+
+
+BIG = Decimal("1000000000000")  # 10^12 million VND: far above any real cooperative
+FIGURES = (
+    Figure("members", _("members"), True, Decimal(0), Decimal(10_000_000), True),
+    Figure("workers", _("workers"), True, Decimal(0), Decimal(10_000_000), True),
+    Figure("revenue", _("revenue (million VND)"), False, Decimal(0), BIG, True),
+    Figure("profit", _("profit (million VND)"), False, -BIG, BIG, False),
+    Figure("income", _("average income per worker (million VND/year)"), False, Decimal(0), Decimal(100_000), False),
+    Figure("value_added", _("value added (million VND)"), False, -BIG, BIG, False),
+)
+COUNT_LIMIT = Decimal(10_000_000)
+
+
+def _v2(name):
+    label = AnnualReport._meta.get_field(name).verbose_name
+    if name in V2_COUNTS:
+        return Figure(name, label, True, Decimal(0), COUNT_LIMIT, False)
+    return Figure(name, label, False, Decimal(0), BIG, False)
+
+
+# v2 (SPEC §2): all optional, never negative; the yes/no answers are FLAGS.
+V2_FIGURES = tuple(_v2(n) for n in V2_FIELDS if n not in V2_FLAGS)
+FIGURES = FIGURES + V2_FIGURES
+V1_FIGURES = FIGURES[:6]
+FLAGS = V2_FLAGS
+BY_NAME = {f.name: f for f in FIGURES}
+FIELDS = tuple(f.name for f in FIGURES) + FLAGS + ("is_estimate",)
+DECIMAL_PLACES = 4
+
+
+def check_value(figure, value, *, required=True):
+    """The reason ``value`` (int, Decimal or None) is not acceptable for ``figure``, or None.
+
+    ``required=False`` for a historic record (the import): a figure it lacks is not recorded.
+    """
+    if value is None:
+        return _("this figure is required") if figure.required and required else None
+    if figure.integer and value != int(value):
+        return _("must be a whole number")
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -DECIMAL_PLACES and value != round(value, 4):
+        return _("at most 4 decimal places")
+    if value < 0 <= figure.minimum:
+        return _("must not be negative")
+    if value < figure.minimum or value > figure.maximum:
+        return _("must be between %(min)s and %(max)s") % {
+            "min": numbers.localized(figure.minimum, 0), "max": numbers.localized(figure.maximum, 0)
+        }
+    return None
+
+
+def check_figures(figures):
+    """[(field, reason)] for every unacceptable figure in the ``figures`` mapping."""
+    problems = []
+    for figure in FIGURES:
+        reason = check_value(figure, figures.get(figure.name))
+        if reason:
+            problems.append((figure.name, reason))
+    return problems
 
 
 def legal_minimum_members(year):

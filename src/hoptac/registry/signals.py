@@ -1,6 +1,7 @@
 """Signals the register sends; other parts (the portal cache, indicator
 aggregates) listen, so the register never imports them."""
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # Sent once the transaction that changed organisations, events or annual reports
@@ -11,7 +12,5 @@ register_changed = Signal()
 
 def announce_change(organization_ids=(), reason=""):
     """Send :data:`register_changed` after the current transaction commits."""
-    from django.db import transaction
-
     ids = list(organization_ids)
     transaction.on_commit(lambda: register_changed.send(sender=None, organization_ids=ids, reason=reason))

@@ -19,6 +19,7 @@ from hoptac.indicators.v2 import MIN_PUBLIC_REPORTS, V2_COUNT_CODES, V2_REPORT_C
 from hoptac.registry import vocabulary
 from hoptac.reports import charts
 from hoptac.reports import directives_section
+from hoptac.reports.data import QualityFinding
 from hoptac.reports.document import (
     Cell,
     Chart,
@@ -695,8 +696,6 @@ class _Builder:
 
 
 def _finding(code, count):
-    from hoptac.reports.data import QualityFinding
-
     return QualityFinding(code=code, count=count)
 
 

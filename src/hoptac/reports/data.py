@@ -11,11 +11,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import hoptac
+from hoptac.directives.figures import for_report
+from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.geo.names import name_on
+from hoptac.indicators import engine
+from hoptac.indicators.quality import quality_findings
+from hoptac.indicators.targets import targets_progress
+from hoptac.registry.models import Event
 
 
 class ReportError(Exception):
@@ -182,10 +189,6 @@ def report_date(year, today=None):
 
 def check_moment(as_recorded):
     """Refuse a moment before the register's first record: the register held nothing to report then."""
-    from django.db.models import Min
-
-    from hoptac.registry.models import Event
-
     if as_recorded is None:
         return
     first = Event.objects.aggregate(first=Min("recorded_at"))["first"]
@@ -215,8 +218,6 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
     the revision analysis does not compare (data-quality findings, directive documents,
     report support), which halves the time.
     """
-    from hoptac.indicators import engine
-
     check_moment(as_recorded)
     if as_recorded is not None and today is None:
         today = timezone.localdate(as_recorded)  # the register at R knew no later day
@@ -266,8 +267,6 @@ def collect(unit_code, year, since=None, baseline_year=None, issuer=None, today=
 
 
 def _unit_today(code):
-    from hoptac.geo.models import Unit, UnitNotFound
-
     try:
         unit = Unit.objects.resolve(code, timezone.localdate())
     except UnitNotFound:
@@ -276,14 +275,10 @@ def _unit_today(code):
 
 
 def _directives(unit, since, date):
-    from hoptac.directives.figures import for_report
-
     return for_report(unit, since, date)
 
 
 def _targets(unit, date, values, vintage):
-    from hoptac.indicators.targets import targets_progress
-
     # The unit's own targets and those recorded on its namesake in the other regime
     # (targets for 2030 are recorded on the unit in force in 2030).
     progress = [(p.target, p) for p in targets_progress(unit, date, **vintage)]
@@ -312,8 +307,6 @@ def _targets(unit, date, values, vintage):
 
 
 def _quality(unit, year):
-    from hoptac.indicators.quality import quality_findings
-
     return [
         QualityFinding(code=f.code, count=len(f.organizations), detail=str(f.title))
         for f in quality_findings(unit, year)

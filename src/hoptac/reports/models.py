@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,8 +105,6 @@ class PublishedReport(models.Model):
 
     def get_absolute_url(self):
         """The public download address (for the portal's list of published reports)."""
-        from django.urls import reverse
-
         return reverse("reports:published_download", args=[self.pk, self.filename])
 
     def get_statistics_url(self):
@@ -118,14 +117,10 @@ class PublishedReport(models.Model):
         return f"/thong-ke/?{query}"
 
     def get_figures_url(self):
-        from django.urls import reverse
-
         return reverse("reports:published_figures", args=[self.pk])
 
     def get_revisions_url(self):
         """The public revision analysis (what changed since publication, and why)."""
-        from django.urls import reverse
-
         return reverse("reports:published_revisions", args=[self.pk])
 
     @property

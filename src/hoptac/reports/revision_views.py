@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hoptac.geo.models import Unit, UnitNotFound
+from hoptac.indicators import engine
 from hoptac.registry.unit_picker import UnitField
 from hoptac.reports import permissions
 from hoptac.reports.data import ReportError
 from hoptac.reports.models import PublishedReport
 from hoptac.reports.revision_display import (
-    MomentError,
     cause_text,
     figure_label,
     moment_text,
-    parse_moment,
     record_kind_text,
     value_text,
 )
@@ -99,8 +98,8 @@ class VintageForm(forms.Form):
 
     def _moment(self, name):
         try:
-            return parse_moment(self.cleaned_data.get(name, ""))
-        except MomentError as exc:
+            return engine.parse_moment(self.cleaned_data.get(name, ""))
+        except engine.IndicatorInputError as exc:
             raise forms.ValidationError(str(exc)) from None
 
     def clean_first(self):

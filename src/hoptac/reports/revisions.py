@@ -19,14 +19,21 @@ another version it is a change of definitions, shown apart.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import hoptac
-from hoptac.reports.data import ReportError, collect
+from hoptac.geo.models import Unit
+from hoptac.geo.names import name_on
+from hoptac.indicators import engine
+from hoptac.registry.models import AnnualReport, Event, Grdp, OrganizationState, Target, YearRating
+from hoptac.reports.data import ReportError, _jsonable, check_moment, collect
 
 MAX_STEPS = 24  # recomputations at most, besides "then" and "now" (each is one report's queries)
 COMPARED = ("values", "baseline_values", "children", "targets")  # what the register's vintages reproduce
@@ -160,8 +167,6 @@ def _order(key):
 
 def _norm(value):
     """Decimals are stored as exact strings; compare numbers as numbers."""
-    from decimal import Decimal, InvalidOperation
-
     if isinstance(value, bool) or value is None:
         return value
     try:
@@ -203,9 +208,6 @@ def _org(org):
 
 def candidate_records(report, after, until=None):
     """Records made in (``after``, ``until``] that could change ``report``'s figures, oldest first."""
-    from hoptac.geo.models import Unit
-    from hoptac.registry.models import AnnualReport, Event, Grdp, OrganizationState, Target, YearRating
-
     until = until or timezone.now()
     unit = Unit.objects.resolve(report.unit_code, report.as_of)
     orgs = OrganizationState.objects.filter(unit__closure_ancestors__ancestor=unit).values("organization_id")
@@ -265,10 +267,6 @@ def fingerprint():
     Records are never changed in place (a correction is a new record, a void sets its moment), so
     an analysis made under the same fingerprint and product version is still right.
     """
-    from django.db.models import Count, Max
-
-    from hoptac.registry.models import AnnualReport, Event, Grdp, Target, YearRating
-
     parts = [Event.objects.aggregate(a=Max("recorded_at"), b=Max("voided_at"), n=Count("pk")),
              AnnualReport.objects.aggregate(a=Max("approved_at"), b=Max("superseded_at"), n=Count("pk")),
              YearRating.objects.aggregate(a=Max("recorded_at"), n=Count("pk")),
@@ -282,10 +280,6 @@ ANALYSIS_TTL = 24 * 3600
 
 def cached_analysis(report):
     """:func:`analyse` of ``report`` now, kept in the cache while no record is added, voided or superseded."""
-    import hashlib
-
-    from django.core.cache import cache
-
     stamp = f"{report.pk}|{report.sha256}|{hoptac.__version__}|{fingerprint()}"
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     key = f"reports:revisions:{digest}"
@@ -349,8 +343,6 @@ class Comparison:
 
     @property
     def unit_name(self):
-        from hoptac.geo.names import name_on
-
         return name_on(self.unit, self.date)
 
     def as_json(self):
@@ -362,10 +354,6 @@ class Comparison:
 def compare_vintages(unit_code, date, first, second, since=None, baseline_year=None):
     """Every figure of the indicators of ``unit_code`` on ``date`` (and of its units one level
     down) that differs between the register as recorded at ``first`` and at ``second``."""
-    from hoptac.geo.names import name_on
-    from hoptac.indicators import engine
-    from hoptac.reports.data import _jsonable, check_moment
-
     check_moment(first)
     check_moment(second)
     try:

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,8 +111,6 @@ class Preview:
 
 def make_preview(rendered, user):
     """Keep ``rendered`` for the officer to read before publishing; returns the :class:`Preview`."""
-    from django.template.loader import render_to_string
-
     _forget_old_previews()
     token = secrets.token_urlsafe(18)
     data = rendered.data

@@ -7,6 +7,7 @@ Vietnamese letter (ă â đ ê ô ơ ư and the five tones) comes from one font.
 from functools import lru_cache
 from pathlib import Path
 
+import fontpkg_noto_serif
 import typst
 
 
@@ -16,8 +17,6 @@ class TypesettingError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def font_dir():
-    import fontpkg_noto_serif
-
     return Path(fontpkg_noto_serif.ROOT) / "files"
 
 

@@ -33,6 +33,7 @@ from hoptac.directives.models import (
 )
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry.interchange.schema import format_number
+from hoptac.registry.models import Organization
 
 from ..access import caller, refuse, require_unit_in_scope, today
 from ..auth import READ, WRITE, require_writable
@@ -289,8 +290,6 @@ def create_task(request, payload: TaskIn):
 
 def _organization(user, code, field):
     """The organisation a write names: 422 when there is none, 403 when it is outside the caller's units."""
-    from hoptac.registry.models import Organization
-
     code = (code or "").strip()
     org = policy.organizations_for(user, policy.WRITE).filter(code=code).first()
     if org is None:

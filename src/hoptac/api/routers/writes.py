@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from hoptac.accounts import policy
 from hoptac.audit.models import Channel
+from hoptac.collection import workflow
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import lifecycle, ratings, report_checks
 
@@ -126,8 +127,6 @@ def submit_report(request, code: str, payload: ReportIn):
             "year": payload.year, "this": this_year}
         raise Problem(422, message, kind="validation", title="Invalid input",
                       errors=[{"field": "year", "in": "body", "message": message}])
-    from hoptac.collection import workflow
-
     figures = payload.dict(include={"members", "workers", "revenue", "profit", "income", "value_added", "is_estimate",
                                     *report_checks.V2_FIELDS})
     try:

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from hoptac.geo.models import UnitNotFound
+from hoptac.portal import exports, selectors, statistics
 from hoptac.portal.models.base import CachedPage
 from hoptac.portal.models.site import PortalSettings
 
@@ -32,8 +33,6 @@ class StatisticsPage(CachedPage, Page):
         verbose_name = gettext_lazy("statistics page")
 
     def get_template(self, request, *args, **kwargs):
-        from hoptac.portal import selectors
-
         if selectors.drillable(request.GET.get("drill", "")):
             return "portal/statistics_drill.html"
         return super().get_template(request, *args, **kwargs)
@@ -41,8 +40,6 @@ class StatisticsPage(CachedPage, Page):
     def serve(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
-            from hoptac.portal import exports, selectors, statistics
-
             portal_settings = PortalSettings.for_request(request)
             choice = statistics.parse(request.GET, portal_settings)
             public = not selectors.sees_small_figures(request.user, choice.unit)
@@ -52,8 +49,6 @@ class StatisticsPage(CachedPage, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from hoptac.portal import selectors, statistics
-
         context = super().get_context(request, *args, **kwargs)
         portal_settings = PortalSettings.for_request(request)
         choice = statistics.parse(request.GET, portal_settings)
@@ -102,8 +97,6 @@ class DirectoryPage(CachedPage, Page):
         return super().get_template(request, *args, **kwargs)
 
     def get_context(self, request, *args, code=None, **kwargs):
-        from hoptac.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
         if code:
             profile = selectors.organization_profile(code)
@@ -157,8 +150,6 @@ class DocumentsPage(CachedPage, Page):
         verbose_name = gettext_lazy("reports and documents page")
 
     def get_context(self, request, *args, **kwargs):
-        from hoptac.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["reports"] = selectors.published_reports()
         context["documents"] = selectors.policy_documents()

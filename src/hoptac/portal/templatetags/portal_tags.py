@@ -4,8 +4,13 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import pgettext
+from wagtail.models import Site
 
 from hoptac.core import numbers
+from hoptac.indicators.documents import SUPPRESSED_MARK, SUPPRESSED_NOTE
+from hoptac.portal import models
+from hoptac.portal.models import DirectoryPage, DocumentsPage, HomePage, NewsIndexPage, StatisticsPage
+from hoptac.portal.selectors import withheld
 from hoptac.registry import vocabulary
 
 register = template.Library()
@@ -13,8 +18,6 @@ register = template.Library()
 
 def _withheld():
     """A figure withheld from the public (SPEC §6): the mark and its note, the same everywhere."""
-    from hoptac.indicators.documents import SUPPRESSED_MARK, SUPPRESSED_NOTE
-
     return format_html('<span class="withheld">{}<small class="withheld__note"> ({})</small></span>',
                        SUPPRESSED_MARK, SUPPRESSED_NOTE)
 
@@ -26,8 +29,6 @@ def num(value, decimals=None):
 
     Integers are grouped; other numbers get ``decimals`` places (default 1).
     """
-    from hoptac.portal.selectors import withheld
-
     if withheld(value) or withheld(getattr(value, "value", None)):
         return _withheld()
     if value is None or value == "":
@@ -66,10 +67,6 @@ def other_language(context):
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
     """The site's main sections with translated labels, in a fixed order."""
-    from wagtail.models import Site
-
-    from hoptac.portal.models import DirectoryPage, DocumentsPage, HomePage, NewsIndexPage, StatisticsPage
-
     request = context["request"]
     site = Site.find_for_request(request)
     if site is None:
@@ -121,8 +118,6 @@ SECTION_MODELS = {
 @register.simple_tag(takes_context=True)
 def portal_section(context, name):
     """URL of a section of the portal (news, statistics, directory, documents), or ''."""
-    from hoptac.portal import models
-
     model = getattr(models, SECTION_MODELS[name])
     page = model.objects.live().first()
     return page.get_url(context["request"]) if page else ""

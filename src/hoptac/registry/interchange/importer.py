@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
+from hoptac.core.inserts import Inserter, bulk_load
 from hoptac.registry.interchange import extensions
-from hoptac.registry.interchange.inserts import Inserter, bulk_load
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
 from hoptac.registry.interchange.rows import iter_rows

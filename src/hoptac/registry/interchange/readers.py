@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
 
 from hoptac.core import spreadsheets
 from hoptac.registry.interchange.problems import Problem, ReadError
@@ -115,8 +116,6 @@ class WorkbookReader:
         self.max_bytes = max_bytes
 
     def read(self):
-        from python_calamine import CalamineError, CalamineWorkbook
-
         if self.path.is_dir():
             raise ReadError(_("%(path)s is a folder, not an Excel workbook") % {"path": self.path})
         if not self.path.is_file():

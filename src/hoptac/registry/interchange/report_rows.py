@@ -39,6 +39,8 @@ class ReportReader:
         self.submitted = "submitted_at" in columns
         self.empty = {c: None for c in (*COUNTS, *MONEY, *report_checks.V2_FLAGS)}
         self.empty.update(is_estimate=False, first_submitted_at=None)
+        # The ranges of the one rule set (report_checks): the form's, required-ness aside.
+        self.ranged = [(c, report_checks.BY_NAME[c]) for c in (*self.counts, *self.money)]
         self.checks = [c for c in report_checks.applicable(severity=report_checks.ERROR)
                        if all(n in columns for n in (*c.left, c.right))]
 
@@ -66,9 +68,10 @@ class ReportReader:
             values["is_estimate"] = cell == "1" if cell == "0" or cell == "1" else row.get("is_estimate", parse_flag) or False
         if self.submitted:
             values["first_submitted_at"] = row.get("submitted_at", parse_moment)
-        for column in report_checks.V2_MONEY:
-            if values[column] is not None and values[column] < 0:
-                row.fail(column, row.value(column), _("must not be negative"))
+        for column, figure in self.ranged:
+            value = values[column]
+            if value is not None and not figure.minimum <= value <= figure.maximum:
+                row.fail(column, row.value(column), str(report_checks.check_value(figure, value, required=False)))
                 values[column] = None
         return values
 

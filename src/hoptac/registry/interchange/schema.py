@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.registry.models import REPORTING_TZ
 from hoptac.registry.report_checks import V2_FIELDS
 
 
@@ -161,8 +163,6 @@ def parse_date(value):
 
 def parse_moment(value):
     """An ISO date-time (``submitted_at``); without an offset it is Asia/Ho_Chi_Minh time (SPEC §4)."""
-    from hoptac.registry.models import REPORTING_TZ
-
     if isinstance(value, datetime.datetime):
         moment = value
     else:
@@ -184,8 +184,6 @@ RECORDED_TABLES = ("organizations", "events", "annual_reports", "macro", "target
 
 def parse_recorded_at(value, now=None):
     """A ``recorded_at`` cell: an ISO date-time with its offset, not in the future."""
-    from django.utils import timezone
-
     if isinstance(value, datetime.datetime):
         moment = value
     else:
@@ -204,8 +202,6 @@ def parse_recorded_at(value, now=None):
 
 def format_moment(moment):
     """``submitted_at`` as written in files: Việt Nam time with its offset, to the second (or finer when given)."""
-    from hoptac.registry.models import REPORTING_TZ
-
     return moment.astimezone(REPORTING_TZ).isoformat()
 
 

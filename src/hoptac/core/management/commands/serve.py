@@ -8,6 +8,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from hoptac.ops.heartbeat import serve_warnings
+from hoptac.ops.metrics import MULTIPROC_VARIABLE
+
 
 class Command(BaseCommand):
     help = "Run the production server (granian, several workers; static files by WhiteNoise)."
@@ -25,8 +28,6 @@ class Command(BaseCommand):
         ensure_port_free(host, port)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
-        from hoptac.ops.heartbeat import serve_warnings
-
         for line in serve_warnings():
             self.stderr.write(f"hoptac serve: {line}")
         serve(host, port, workers, threads)
@@ -57,8 +58,6 @@ def ensure_port_free(host, port):
 
 def serve(host, port, workers, threads=4):
     """Replace this process with granian serving hoptac's WSGI application."""
-    from hoptac.ops.metrics import MULTIPROC_VARIABLE
-
     # The request metrics of the server's processes meet in files, emptied at each start.
     shared = settings.DATA_DIR / "run" / f"metrics-{port}"
     shutil.rmtree(shared, ignore_errors=True)

@@ -1,37 +1,15 @@
 """``hoptac report``: the review report of a unit for a year, as DOCX, PDF or XLSX."""
 
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hoptac.core import numbers
-
+from hoptac.indicators.engine import IndicatorInputError, parse_date, parse_moment, parse_year
 from hoptac.reports.data import Issuer, ReportError
-from hoptac.reports.revision_display import MomentError, moment_text, read_moment
+from hoptac.reports.revision_display import moment_text
 from hoptac.reports.services import FORMATS, LANGUAGES, make_report
-
-
-def _date(text, name):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("%(field)s “%(text)s” is not a date in the form YYYY-MM-DD") % {"field": name, "text": text}) from None
-
-
-def _year(text, name):
-    try:
-        return int(text)
-    except ValueError:
-        raise CommandError(_("%(field)s “%(text)s” is not a year (e.g. 2021)") % {"field": name, "text": text}) from None
-
-
-def _moment(text):
-    try:
-        return read_moment(text)
-    except MomentError as exc:
-        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -71,11 +49,14 @@ class Command(BaseCommand):
             raise CommandError(_("output folder %(folder)s does not exist") % {"folder": output.parent})
         if output.suffix.lower() != f".{fmt}":
             raise CommandError(_("output %(output)s should end in .%(fmt)s for --format %(fmt)s") % {"output": output, "fmt": fmt})
-        year = _year(options["year"], _("year"))
-        since = _date(options["since"], _("period start")) if options["since"] else None
-        baseline = _year(options["baseline_year"], _("baseline year")) if options["baseline_year"] else None
-        territory_of = _date(options["territory_of"], _("territory date")) if options["territory_of"] else None
-        as_recorded = _moment(options["as_recorded"]) if options["as_recorded"] else None
+        try:
+            year = parse_year(options["year"], "year")
+            since = parse_date(options["since"], "period start") if options["since"] else None
+            baseline = parse_year(options["baseline_year"]) if options["baseline_year"] else None
+            territory_of = parse_date(options["territory_of"], "territory date") if options["territory_of"] else None
+            as_recorded = parse_moment(options["as_recorded"]) if options["as_recorded"] else None
+        except IndicatorInputError as exc:
+            raise CommandError(str(exc)) from None
         issuer = Issuer.from_settings(name=options["issuer"], parent=options["issuer_parent"],
                                       symbol=options["symbol"], place=options["place"])
         try:

@@ -1,6 +1,5 @@
 """``hoptac vintages``: the indicators of a unit on a date as recorded at two moments, and what differs."""
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,22 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from hoptac.reports.data import ReportError
-from hoptac.reports.revision_display import MomentError, figure_label, moment_text, read_moment, value_text
+from hoptac.indicators.engine import IndicatorInputError, parse_date, parse_moment, parse_year
+from hoptac.reports.revision_display import figure_label, moment_text, value_text
 from hoptac.reports.revisions import compare_vintages
-
-
-def _moment(text, name):
-    try:
-        return read_moment(text)
-    except MomentError as exc:
-        raise CommandError(f"{name}: {exc}") from None
-
-
-def _date(text, name):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("%(field)s: %(text)s is not a date (YYYY-MM-DD)") % {"field": name, "text": text}) from None
 
 
 class Command(BaseCommand):
@@ -47,14 +33,13 @@ class Command(BaseCommand):
             self._handle(options)
 
     def _handle(self, options):
-        date = _date(options["date"], "date")
-        since = _date(options["since"], "period start") if options["since"] else None
-        baseline = None
-        if options["baseline_year"]:
-            if not options["baseline_year"].isdigit():
-                raise CommandError(_("baseline year %(text)s is not a year (e.g. 2001)") % {"text": options["baseline_year"]})
-            baseline = int(options["baseline_year"])
-        first, second = _moment(options["first"], "--from"), _moment(options["second"], "--to")
+        try:
+            date = parse_date(options["date"], "date")
+            since = parse_date(options["since"], "period start") if options["since"] else None
+            baseline = parse_year(options["baseline_year"])
+            first, second = parse_moment(options["first"]), parse_moment(options["second"])
+        except IndicatorInputError as exc:
+            raise CommandError(str(exc)) from None
         try:
             comparison = compare_vintages(options["unit"], date, first, second, since=since, baseline_year=baseline)
         except ReportError as exc:
