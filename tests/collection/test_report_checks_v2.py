@@ -66,10 +66,11 @@ def test_fewer_official_members_than_the_law_asks_must_be_confirmed(client, peop
     assert not AnnualReport.objects.exists()
     note = "Hai thành viên chính thức rút vốn cuối năm; đang kết nạp thêm"
     assert client.post(url(people.organization), {**figures, "confirm_note": note}).status_code == 302
-    assert AnnualReport.objects.get().members_official == 6
+    report = AnnualReport.objects.get()
+    assert report.members_official == 6
     # The note is kept in the step history and the audit trail.
     assert ReportStep.objects.get(report__organization=people.organization).comment == note
-    assert AuditEntry.objects.get(action="collection.report.created").note == note
+    assert AuditEntry.objects.get(action="collection.report.created", object_id=str(report.pk)).note == note
     # From 2024 the minimum is 5 (Law on Cooperatives 2023): six official members need no confirmation.
     assert client.post(url(people.organization, 2024), figures).status_code == 302
 

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        if not self.apps.is_installed("wagtail"):
+            return  # a lean command start (hoptac import, indicators, drill): no portal editors to keep
         # Connects the receivers that keep the portal editors' Wagtail group in step with roles.
         from hoptac.accounts import portal_editors  # noqa: F401
 
