@@ -104,21 +104,15 @@ def _setup(command=None):
     return False
 
 
-def _portal_changed(sender, **kwargs):
-    from hoptac.portal import cache
-
-    cache.bump()
-
-
 def _connect_listeners():
     """In a lean start, the receivers of ``register_changed`` that the portal and the API connect
     in their ``ready()`` (which a lean start does not run): a command that writes the register
     makes their cached pages and files stale as it does with every app. Neither needs Wagtail."""
     from hoptac.api import open_data
-    from hoptac.registry.signals import register_changed
+    from hoptac.portal import cache
 
-    register_changed.connect(_portal_changed, dispatch_uid="portal-cache-register")
-    register_changed.connect(open_data.bump, dispatch_uid="hoptac.api.open_data.bump")
+    cache.listen_to_register()
+    open_data.listen_to_register()
 
 
 def ensure_database(lean=False):

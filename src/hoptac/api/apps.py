@@ -11,6 +11,5 @@ class ApiConfig(AppConfig):
 
         register_refusal("/api/", refuse_nul)
         from hoptac.api import open_data
-        from hoptac.registry.signals import register_changed
 
-        register_changed.connect(open_data.bump, dispatch_uid="hoptac.api.open_data.bump")
+        open_data.listen_to_register()

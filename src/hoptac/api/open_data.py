@@ -29,6 +29,7 @@ from hoptac.registry.models import (
     OrganizationState,
     Sector,
 )
+from hoptac.registry.signals import register_changed
 
 
 LICENCE = {
@@ -51,6 +52,12 @@ VERSION_KEY = "hoptac-open-data:version"
 def bump(**kwargs):
     """Make every cached open-data file stale (connected to ``registry.signals.register_changed``)."""
     cache_version.bump(VERSION_KEY)
+
+
+def listen_to_register():
+    """Make the open-data files stale on each change to the register (also from a lean command
+    start, which does not run this app's ``ready()``)."""
+    register_changed.connect(bump, dispatch_uid="hoptac.api.open_data.bump")
 
 
 def data_version():

@@ -45,11 +45,6 @@ class Inserter:
     def __init__(self, model):
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         self.now = now = timezone.now()  # the moment of the rows' auto_now and default-now fields
         self.defaults = {}
         for f in self.fields:
@@ -73,6 +68,8 @@ class Inserter:
         count = 0
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # COPY streams rows in one statement: several times faster than executemany there.
+                # It runs on the driver's cursor: its errors are made Django's (IntegrityError…) here.
                 with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for values in tuples:
                         copy.write_row(values)
@@ -87,19 +84,7 @@ class Inserter:
     def insert(self, rows):
         """Insert ``rows`` (dicts keyed by attname; missing keys take the field default)."""
         names = [f.attname for f in self.fields]
-        defaults = {n: self.defaults[n] for n in names}
         values_of = itemgetter(*names) if len(names) > 1 else (lambda merged: (merged[names[0]],))
         # The defaults merged under each row and the values taken in column order, both in C:
         # a generator per row and a lookup per cell cost more than the database's own work.
-        tuples = (values_of({**defaults, **row}) for row in rows)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY streams rows in one statement: several times faster than executemany there.
-                # It runs on the driver's cursor: its errors are made Django's (IntegrityError…) here.
-                with connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
-                    for values in tuples:
-                        copy.write_row(values)
-                return len(rows)
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(self.sql, [next(tuples) for _ in range(min(BATCH, len(rows) - start))])
-        return len(rows)
+        return self.insert_tuples(names, (values_of({**self.defaults, **row}) for row in rows))

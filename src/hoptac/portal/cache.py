@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from hoptac.core import cache_version
+from hoptac.registry.signals import register_changed
 
 VERSION_KEY = "portal:version"
 PAGE_TTL = 10 * 60  # a backstop: data written without a bump shows within 10 minutes
@@ -28,6 +29,16 @@ COUNTER_PLACEHOLDER = "<!--hoptac:visitor-counter-->"
 def bump():
     """Invalidate every cached public page (call after data or page changes)."""
     cache_version.bump(VERSION_KEY)
+
+
+def _register_changed(sender, **kwargs):
+    bump()
+
+
+def listen_to_register():
+    """Make every cached page stale on each change to the register. Needs no Wagtail: a lean
+    command start (``hoptac import``) connects it too."""
+    register_changed.connect(_register_changed, dispatch_uid="portal-cache-register")
 
 
 def version():

@@ -1,12 +1,11 @@
 """Cache invalidation: pages and site settings changed in Wagtail, and every
-change to the register (lifecycle writes, imports, approved reports)."""
+change to the register (lifecycle writes, imports, approved reports: :func:`cache.listen_to_register`)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from hoptac.portal import cache
 from hoptac.portal.models import PortalSettings
-from hoptac.registry.signals import register_changed
 
 
 def _bump(sender, **kwargs):
@@ -14,7 +13,7 @@ def _bump(sender, **kwargs):
 
 
 def connect():
-    register_changed.connect(_bump, dispatch_uid="portal-cache-register")
+    cache.listen_to_register()
 
     page_published.connect(_bump, dispatch_uid="portal-cache-published")
     page_unpublished.connect(_bump, dispatch_uid="portal-cache-unpublished")
