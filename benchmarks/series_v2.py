@@ -41,7 +41,9 @@ from collections import Counter
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 import django
 django.setup()
-from hoptac.indicators import engine
+from hoptac.indicators import answers, engine
+
+answers.ENABLED = False  # the engine itself, never a remembered answer
 
 repeat = int(sys.argv[1])
 REAL = {name: getattr(engine, name)
@@ -68,12 +70,21 @@ MODES = {
 }
 
 
-def run(code, use_summary, mode):
+def parse(spec):
+    """``CODE[@TERRITORY_OF][:FIRST-LAST]`` -> (code, territory_of date or None, first, last)."""
+    spec, _, years = spec.partition(":")
+    code, _, territory = spec.partition("@")
+    first, last = map(int, (years or "2001-2025").split("-"))
+    return code, engine.parse_territory(territory) if territory else None, first, last
+
+
+def run(spec, use_summary, mode):
+    code, territory_of, first, last = parse(spec)
     for name, value in MODES[mode].items():
         setattr(engine, name, value)
     try:
         t, c = time.perf_counter(), time.process_time()
-        engine.series(code, 2001, 2025, 2001, use_summary=use_summary)
+        engine.series(code, first, last, 2001, use_summary=use_summary, territory_of=territory_of)
         return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
     finally:
         for name, value in REAL.items():
@@ -82,7 +93,8 @@ def run(code, use_summary, mode):
 
 out = {}
 for code in sys.argv[2].split(","):
-    for use_summary in (True, False):
+    summary_paths = (True, False) if "@" not in code and code.partition(":")[0] in ("31", "VN") else (False,)
+    for use_summary in summary_paths:  # a district, a commune or a territory: the live queries only
         run(code, use_summary, "v1"), run(code, use_summary, "v1v2")  # warm both
         only, both, before = [], [], []
         for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on all
@@ -106,7 +118,10 @@ def main():
     parser.add_argument("--pg", default="postgresql://root@127.0.0.1:5432/hoptac_bench")
     parser.add_argument("--work", default="/tmp/hoptac-bench")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--units", default="31,VN", help="the series to time (31, VN or both)")
+    parser.add_argument("--units", default="31,VN,315:2001-2024,315@2025-06-30,11755,11755@2025-12-31",
+                        help="the series to time, comma-separated: CODE[@TERRITORY_OF][:FIRST-LAST] (default 2001-2025); "
+                             "the default: province 31, the country, district Tiên Lãng (315, until 2024) and on its "
+                             "territory of 30/6/2025, commune Tiên Lãng (11755) and on its territory of 31/12/2025")
     parser.add_argument("--reuse", action="store_true", help="accepted for benchmarks/run; the data is always reused")
     parser.add_argument("--series-only", action="store_true", help="accepted for benchmarks/run")
     args = parser.parse_args()
