@@ -154,3 +154,21 @@ def test_a_stale_summary_is_rebuilt_in_the_background_while_readers_compute_live
     assert SummaryVersion.objects.get().pk != built.pk
     assert series("31", 2021, 2021)[0]["values"] == live
     assert summary.fresh_summary() == SummaryVersion.objects.get()
+
+
+def test_aggregates_hold_the_longest_statuses_of_the_2023_law():
+    """A consolidated HTX (the longest status name, 12 letters) has its year-end state row like any
+    other: the aggregates' status column was 10 characters wide, which PostgreSQL refused."""
+    from hoptac.indicators.models import YearEndState
+    from hoptac.registry import lifecycle
+
+    orgs = build_small_register()
+    formed = lifecycle.establish(code="A6", kind="htx", name="HTX A6", unit=unit("305", D(2020, 7, 1)),
+                                 sector="trade", established_on=D(2020, 7, 1), origin="reorganisation")
+    lifecycle.record_event(orgs["A4"], "consolidated", D(2020, 7, 1), successors=[formed])
+    for code in ("31", NATIONAL):
+        assert series(code, 2019, 2021) == series(code, 2019, 2021, use_summary=False)
+    assert YearEndState.objects.filter(status="consolidated", year=2020).exists()
+    values = [p["values"] for p in series("31", 2019, 2021)]
+    assert [v["htx.reorganised"] for v in values] == [0, 1, 0]
+    assert [v["htx.formed_by_reorganisation"] for v in values] == [0, 1, 0]

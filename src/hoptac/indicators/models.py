@@ -33,7 +33,7 @@ class YearEndState(models.Model):
     year = models.PositiveSmallIntegerField()
     province = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8)
-    status = models.CharField(max_length=10)
+    status = models.CharField(max_length=14)  # registry.Status: "consolidated" has 12 letters
     sector = models.CharField(max_length=16, blank=True)
     n = models.PositiveIntegerField()
 
