@@ -47,6 +47,7 @@ from collections import Counter
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 import django
 django.setup()
+from django.db import connection
 from hoptac.indicators import answers, engine
 
 answers.ENABLED = False  # the engine itself, never a remembered answer
@@ -54,7 +55,6 @@ answers.ENABLED = False  # the engine itself, never a remembered answer
 repeat = int(sys.argv[1])
 TICK = os.sysconf("SC_CLK_TCK")
 SERVER = None  # PostgreSQL: the /proc stat file of this connection's server process (same machine)
-from django.db import connection
 if connection.vendor == "postgresql":
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid()")
@@ -67,6 +67,8 @@ def cpu():  # seconds of CPU of this process, plus its PostgreSQL server process
         return own
     fields = open(SERVER).read().rpartition(")")[2].split()
     return own + (int(fields[11]) + int(fields[12])) / TICK
+
+
 REAL = {name: getattr(engine, name)
         for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums", "_summary_v2_events", "_series_on_time")}
 
