@@ -295,6 +295,9 @@ class Importer:
 
     def _recorded_at(self, row, date):
         """The row's ``recorded_at`` (None: the import's moment); what it records must be dated by then."""
+        cell = row.raw.get(RECORDED_AT)
+        if cell is None or cell == "":  # no such column, or an empty cell (most rows): the import's moment
+            return None
         recorded_at = row.get(RECORDED_AT, lambda v: parse_recorded_at(v, self.now))
         if recorded_at is not None and date and date > recorded_at.astimezone(REPORTING_TZ).date():
             row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
@@ -503,7 +506,8 @@ class Importer:
                                              "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
-                self.reports.append((code, year, {**values, "recorded_at": recorded_at}))
+                values["recorded_at"] = recorded_at  # values is the row's own dict
+                self.reports.append((code, year, values))
                 if rating:
                     self.ratings.append((code, year, rating, recorded_at))
 
