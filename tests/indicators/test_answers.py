@@ -12,6 +12,7 @@ from hoptac.geo.models import Crosswalk, UnitClosure
 from hoptac.indicators import answers, engine, summary
 from hoptac.indicators.engine import NATIONAL, breakdown, compute, report_support, series
 from hoptac.registry import lifecycle
+from hoptac.registry.interchange import ImportRejected, import_tables
 from hoptac.registry.models import AnnualReport
 from tests.indicators.registers import build_small_register, unit
 
@@ -169,3 +170,60 @@ def test_a_transaction_that_wrote_sees_its_own_writes():
     lifecycle.establish(code="N7", kind="htx", name="HTX N7", unit=unit("303", D(2021, 5, 1)),
                         established_on=D(2021, 5, 1))
     assert compute(city, DATE, SINCE, 2001)["htx.total"] == before["htx.total"] + 1
+
+
+def _insert_triggers():
+    """The SQL of the stamp's triggers (SQLite) or of its statement triggers (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s ORDER BY name",
+                           [answers.TRIGGER_PREFIX + "%"])
+        else:
+            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname LIKE %s ORDER BY tgname",
+                           [answers.TRIGGER_PREFIX + "%"])
+        return cursor.fetchall()
+
+
+def test_an_import_changes_the_stamp_once_and_keeps_the_triggers():
+    """The import writes its rows with the stamp's triggers fired once (SQLite has no statement
+    triggers: they are suspended for the bulk write, in its transaction); the answers remembered
+    before it go stale, and the triggers are there again for the next write."""
+    build_small_register()
+    city = unit("31", DATE)
+    triggers = _insert_triggers()
+    assert triggers
+    before = compute(city, DATE, SINCE, 2001)
+    token = answers.stamp()
+    import_tables({
+        "organizations": [{"code": f"I{i}", "kind": "htx", "name": f"HTX I{i}", "unit": "303",
+                           "established_on": "2015-03-01"} for i in range(5)],
+        "annual_reports": [{"org_code": f"I{i}", "year": str(year), "members": "10", "workers": "2"}
+                           for i in range(5) for year in (2020, 2021)],
+    }, source="test")
+    assert answers.stamp() != token
+    after = compute(city, DATE, SINCE, 2001)
+    assert after == computed(city)
+    assert after["htx.total"] == before["htx.total"] + 5
+    assert after["members.total"] == before["members.total"] + 50
+    assert _insert_triggers() == triggers
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # one firing for the import's thousands of rows
+            cursor.execute(f"SELECT n FROM {answers.STAMP_TABLE}")
+            fired = cursor.fetchone()[0]
+        lifecycle.establish(code="N6", kind="htx", name="HTX N6", unit=unit("303", D(2021, 5, 1)),
+                            established_on=D(2021, 5, 1))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT n FROM {answers.STAMP_TABLE}")
+            assert cursor.fetchone()[0] > fired  # the triggers fire again for a plain write
+
+
+def test_a_rejected_import_leaves_the_stamp_and_the_triggers():
+    build_small_register()
+    triggers = _insert_triggers()
+    token = answers.stamp()
+    with pytest.raises(ImportRejected):
+        import_tables({"organizations": [{"code": "R1", "kind": "htx", "name": "HTX R1", "unit": "303",
+                                          "established_on": "2015-03-01"}],
+                       "annual_reports": [{"org_code": "R1", "year": "2020", "members": "-1"}]}, source="test")
+    assert answers.stamp() == token
+    assert _insert_triggers() == triggers

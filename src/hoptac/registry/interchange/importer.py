@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
-from hoptac.core.inserts import Inserter, bulk_load
+from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
@@ -62,6 +62,8 @@ from hoptac.registry.models import (
     Grdp,
     Kind,
     Organization,
+    OrganizationState,
+    OrganizationStateVersion,
     Origin,
     REPORTING_TZ,
     ReportingWindow,
@@ -83,6 +85,10 @@ ANY_UNIT = UnitRef(pk=None, code="?", name="?", regime="", valid_from=None, vali
 ONLY_FOR = {"unit": EventType.RELOCATED, "sector": EventType.RECLASSIFIED, "name": EventType.RENAMED}
 VSIC = re.compile(r"^[0-9]{4}$")
 ORIGINS = tuple(Origin.values)
+# The register's tables an import inserts into: their row-blind insert triggers (the change stamp)
+# fire once for the import, not once per row (core.inserts.insert_triggers_once).
+WRITTEN = (Organization, Event, EventSuccessor, OrganizationState, OrganizationStateVersion, AnnualReport,
+           YearRating, Grdp, Target, ReportingWindow)
 
 
 def _count(n):
@@ -243,7 +249,8 @@ class Importer:
                 labels = {self.label(t): order[t] for t in TABLES}
                 self.problems.sort(key=lambda p: (labels.get(p.file, -1), p.row))
                 raise ImportRejected(self.problems)
-            return self.write()
+            with insert_triggers_once(*WRITTEN):
+                return self.write()
 
     # -- organizations ---------------------------------------------------
     def check_organizations(self):
@@ -288,6 +295,9 @@ class Importer:
 
     def _recorded_at(self, row, date):
         """The row's ``recorded_at`` (None: the import's moment); what it records must be dated by then."""
+        cell = row.raw.get(RECORDED_AT)
+        if cell is None or cell == "":  # no such column, or an empty cell (most rows): the import's moment
+            return None
         recorded_at = row.get(RECORDED_AT, lambda v: parse_recorded_at(v, self.now))
         if recorded_at is not None and date and date > recorded_at.astimezone(REPORTING_TZ).date():
             row.fail(RECORDED_AT, row.value(RECORDED_AT), _(
@@ -496,7 +506,8 @@ class Importer:
                                              "change the rating in the back office"))
             else:
                 first_row[code, year] = row.number
-                self.reports.append((code, year, {**values, "recorded_at": recorded_at}))
+                values["recorded_at"] = recorded_at  # values is the row's own dict
+                self.reports.append((code, year, values))
                 if rating:
                     self.ratings.append((code, year, rating, recorded_at))
 

@@ -39,8 +39,11 @@ class ReportReader:
         self.submitted = "submitted_at" in columns
         self.empty = {c: None for c in (*COUNTS, *MONEY, *report_checks.V2_FLAGS)}
         self.empty.update(is_estimate=False, first_submitted_at=None)
-        # The ranges of the one rule set (report_checks): the form's, required-ness aside.
-        self.ranged = [(c, report_checks.BY_NAME[c]) for c in (*self.counts, *self.money)]
+        # The ranges of the one rule set (report_checks): the form's, required-ness aside, as
+        # (column, lowest, highest), read once: each cell is checked as it is read.
+        figures = report_checks.BY_NAME
+        self.count_bounds = [(c, figures[c].minimum, figures[c].maximum) for c in self.counts]
+        self.money_bounds = [(c, figures[c].minimum, figures[c].maximum) for c in self.money]
         self.checks = [c for c in report_checks.applicable(severity=report_checks.ERROR)
                        if all(n in columns for n in (*c.left, c.right))]
 
@@ -48,18 +51,33 @@ class ReportReader:
         """The figures of a report row, as stored (None where a cell is empty or invalid)."""
         raw = row.raw
         values = self.empty.copy()
-        for column in self.counts:
+        outside = []  # figures out of their range, reported after the cells that cannot be read, as before
+        for column, lowest, highest in self.count_bounds:
             cell = raw.get(column)
             if type(cell) is str and cell.isdigit() and cell.isascii() and len(cell) < 10:
-                values[column] = int(cell)
+                value = int(cell)
             elif cell or cell == 0:
-                values[column] = row.get(column, parse_count)
-        for column in self.money:
+                value = row.get(column, parse_count)
+                if value is None:
+                    continue
+            else:
+                continue
+            values[column] = value
+            if not lowest <= value <= highest:
+                outside.append(column)
+        for column, lowest, highest in self.money_bounds:
             cell = raw.get(column)
             if type(cell) is str and _PLAIN.match(cell):
-                values[column] = Decimal(cell)
+                value = Decimal(cell)
             elif cell or cell == 0:
-                values[column] = row.get(column, parse_decimal)
+                value = row.get(column, parse_decimal)
+                if value is None:
+                    continue
+            else:
+                continue
+            values[column] = value
+            if not lowest <= value <= highest:
+                outside.append(column)
         for column in self.flags:
             values[column] = row.get(column, parse_answer)
         if self.estimate:
@@ -68,11 +86,10 @@ class ReportReader:
             values["is_estimate"] = cell == "1" if cell == "0" or cell == "1" else row.get("is_estimate", parse_flag) or False
         if self.submitted:
             values["first_submitted_at"] = row.get("submitted_at", parse_moment)
-        for column, figure in self.ranged:
-            value = values[column]
-            if value is not None and not figure.minimum <= value <= figure.maximum:
-                row.fail(column, row.value(column), str(report_checks.check_value(figure, value, required=False)))
-                values[column] = None
+        for column in outside:
+            figure = report_checks.BY_NAME[column]
+            row.fail(column, row.value(column), str(report_checks.check_value(figure, values[column], required=False)))
+            values[column] = None
         return values
 
     def check(self, row, values, year):
