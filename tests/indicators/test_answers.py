@@ -169,3 +169,21 @@ def test_a_transaction_that_wrote_sees_its_own_writes():
     lifecycle.establish(code="N7", kind="htx", name="HTX N7", unit=unit("303", D(2021, 5, 1)),
                         established_on=D(2021, 5, 1))
     assert compute(city, DATE, SINCE, 2001)["htx.total"] == before["htx.total"] + 1
+
+
+def test_the_targets_document_is_remembered_and_follows_a_new_target(django_assert_num_queries):
+    from hoptac.indicators import documents
+    from hoptac.registry.models import Target
+
+    build_small_register()
+    city = unit("31", DATE)
+    Target.objects.create(indicator="htx.active", unit=city, year=2030, op=">", value=3, source="KH 1")
+    first = documents.targets_progress(city, DATE)
+    assert first == documents._targets_document(city, DATE, None)
+    answers.stamp()  # PostgreSQL: folds the log of writes here if it has grown
+    with django_assert_num_queries(1):  # the stamp; the document is remembered
+        assert documents.targets_progress(city, DATE) == first
+    Target.objects.create(indicator="htx.total", unit=city, year=2030, op=">=", value=9, source="KH 2")
+    after = documents.targets_progress(city, DATE)
+    assert [t["indicator"] for t in after] == ["htx.active", "htx.total"]
+    assert after == documents._targets_document(city, DATE, None)
