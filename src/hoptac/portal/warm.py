@@ -3,7 +3,8 @@
 Every figure the statistics page and the explorer show is remembered under the register's change
 stamp (:mod:`hoptac.indicators.answers`), so the first reader after a write used to compute them all
 (1–2 s for a province at national scale). After each committed change (``register_changed``) one
-background task (:func:`warm_answers`, run by ``hoptac worker``) computes, under the new stamp, the
+background task (:func:`warm_answers`, run by ``hoptac worker`` on its quick queue, never behind a
+rebuild of the aggregates) computes, under the new stamp, the
 views readers ask for first:
 
 * for each site's province, the statistics page and the explorer with no parameters (their
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 REQUESTED = "portal:warm:requested"
 REQUEST_SECONDS = 10 * 60  # a lost request (a worker that died) is asked again after this
+REPORT_BASED_EXAMPLE = "revenue.avg"
 
 
 def views():
@@ -52,6 +54,11 @@ def compute(kind, portal_settings, query):
         statistics.build(choice, portal_settings)
         selectors.unit_choices(portal_settings.province_code, choice.date)
     else:
+        explorer.compute(explorer.parse(get, portal_settings))
+        # The same series with the reports behind its figures, which are read only for an indicator
+        # taken from annual reports: the view of any other indicator of the same units is then computed.
+        get = get.copy()
+        get["indicator"] = REPORT_BASED_EXAMPLE
         explorer.compute(explorer.parse(get, portal_settings))
         selectors.directory_units(portal_settings.province_code)
     selectors.data_date()
@@ -74,9 +81,9 @@ def warm():
     return done
 
 
-# Above the default priority: ahead of a queued rebuild of the year-end aggregates, which takes
-# minutes at national scale and which readers do not wait for.
-@task(priority=10)
+# On the quick queue (``hoptac worker`` runs it beside the default one): never behind a rebuild of the
+# year-end aggregates, which takes minutes at national scale and which readers do not wait for.
+@task(queue_name=settings.QUICK_TASKS_QUEUE)
 def warm_answers():
     """The background task: :func:`warm`."""
     warm()
