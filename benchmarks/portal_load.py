@@ -196,6 +196,8 @@ def uncached(args):
             servers.append(start([sys.executable, "-m", "hoptac.cli", "serve", "--port", str(port), "--workers",
                                   str(args.workers), "--threads", str(args.threads)], env))
             bases[name] = f"http://127.0.0.1:{port}"
+            # One after the other: both collect the static files into the same data directory first.
+            wait_for(f"{bases[name]}/healthz", seconds=300)
         if write:  # this tree's worker: the precompute after each write (and the aggregates' rebuilds)
             servers.append(start([sys.executable, "-m", "hoptac.cli", "worker"], prod))
         for base in bases.values():
