@@ -30,8 +30,9 @@ register as an officer would (``registry.lifecycle.establish`` of a new cooperat
 every remembered figure is then stale, and the request measures the first reader after a write.
 This tree's ``hoptac worker`` runs beside the servers (it precomputes the standard views after
 each write, ``portal.warm``; a tree without it computes on the first request); ``--settle S``
-waits S seconds between the write and the request (0: the reader arrives at once, before any
-precompute can finish).
+waits S seconds between the write and the request (at least 1.1 s, the fast path's look at the
+cache version). With ``--compare-src`` the other tree shares the data directory's cache: when its
+keys are the same it reads what this tree's precompute stored, so it is no baseline there.
 
 Needs wrk (Debian: apt-get install wrk). Without --data-dir it builds the demo
 in a temporary directory first (`hoptac demo --no-serve`). Traffic goes only to
