@@ -66,7 +66,8 @@ def _run_quick(worker):
             worker.run()
             return
         except (OperationalError, InterfaceError) as exc:
-            log.warning("quick queue: database unavailable (%s); retrying in %s s", _first_line(exc), QUICK_RETRY_SECONDS)
+            log.warning("quick queue: database unavailable (%s); retrying in %s s", _first_line(exc),
+                        QUICK_RETRY_SECONDS)
             connections.close_all()  # this thread's connections only
             time.sleep(QUICK_RETRY_SECONDS)
 
