@@ -199,7 +199,7 @@ def uncached(args):
             bases[name] = f"http://127.0.0.1:{port}"
             # One after the other: both collect the static files into the same data directory first.
             wait_for(f"{bases[name]}/healthz", seconds=300)
-        if write:  # this tree's worker: the precompute after each write (and the aggregates' rebuilds)
+        if write and not args.no_worker:  # this tree's worker: the precompute after each write (and the rebuilds)
             servers.append(start([sys.executable, "-m", "hoptac.cli", "worker"], prod))
         for base in bases.values():
             wait_for(f"{base}/healthz", seconds=300)  # two servers starting on a busy machine
@@ -305,6 +305,8 @@ def main():
                         help="with --uncached: a real write to the register before each request (see above)")
     parser.add_argument("--settle", type=float, default=0,
                         help="with --after-write: seconds between the write and the request (at least 1.1)")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="with --after-write: no worker (every first reader computes: the baseline)")
     parser.add_argument("--compare-src", help="with --uncached: another source tree measured in the same run")
     args = parser.parse_args()
     if args.uncached:
