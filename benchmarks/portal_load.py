@@ -13,6 +13,7 @@ processes writing to one table).
     .venv/bin/python benchmarks/portal_load.py [--data-dir DIR] [--seconds 10] [--connections 16] [--workers 2]
                                                [--rounds 3] [--returning]
     .venv/bin/python benchmarks/portal_load.py --uncached --data-dir DIR [--requests 20] [--compare-src DIR]
+                                               [--after-write [--settle S]]
 
 ``--uncached`` measures instead the UNCACHED answer of the statistics page and the explorer
 for province 31 (issue 19: under 100 ms at the 95th percentile on the indicators benchmark's
@@ -22,6 +23,16 @@ then stale, the year-end aggregates stay), the fast path's one-second version ch
 out, and the page is fetched once from `hoptac serve` with the production settings.
 ``--compare-src`` starts a second server from another source tree (e.g. a worktree of main)
 on the same data, measured in the same rounds: before and after in one run.
+
+``--after-write`` (with ``--uncached``) makes, before each request, a small real write to the
+register as an officer would (``registry.lifecycle.establish`` of a new cooperative in a commune of
+31 today, through its validation, audit entry and ``register_changed``) instead of the cache bump:
+every remembered figure is then stale, and the request measures the first reader after a write.
+This tree's ``hoptac worker`` runs beside the servers (it precomputes the standard views after
+each write, ``portal.warm``; a tree without it computes on the first request); ``--settle S``
+waits S seconds between the write and the request (at least 1.1 s, the fast path's look at the
+cache version). With ``--compare-src`` the other tree shares the data directory's cache: when its
+keys are the same it reads what this tree's precompute stored, so it is no baseline there.
 
 Needs wrk (Debian: apt-get install wrk). Without --data-dir it builds the demo
 in a temporary directory first (`hoptac demo --no-serve`). Traffic goes only to
@@ -171,6 +182,8 @@ def uncached(args):
     django.setup()
     from hoptac.portal import cache as portal_cache
 
+    write = officer_write() if args.after_write else None
+
     trees = {"this tree": None}
     if args.compare_src:
         trees = {f"{args.compare_src}": args.compare_src, "this tree": None}
@@ -184,6 +197,10 @@ def uncached(args):
             servers.append(start([sys.executable, "-m", "hoptac.cli", "serve", "--port", str(port), "--workers",
                                   str(args.workers), "--threads", str(args.threads)], env))
             bases[name] = f"http://127.0.0.1:{port}"
+            # One after the other: both collect the static files into the same data directory first.
+            wait_for(f"{bases[name]}/healthz", seconds=300)
+        if write and not args.no_worker:  # this tree's worker: the precompute after each write (and the rebuilds)
+            servers.append(start([sys.executable, "-m", "hoptac.cli", "worker"], prod))
         for base in bases.values():
             wait_for(f"{base}/healthz", seconds=300)  # two servers starting on a busy machine
             for _, path in UNCACHED_PAGES:
@@ -194,8 +211,12 @@ def uncached(args):
         for _ in range(args.requests):
             for tree, base in bases.items():
                 for page, path in UNCACHED_PAGES:
-                    portal_cache.bump()
-                    time.sleep(1.1)  # the fast path looks at the cache version at most once a second
+                    if write:
+                        write()  # the page cache is bumped by the write itself (register_changed)
+                        time.sleep(max(args.settle, 1.1))
+                    else:
+                        portal_cache.bump()
+                        time.sleep(1.1)  # the fast path looks at the cache version at most once a second
                     before = group_cpu_ms(groups[tree])
                     ms, status = fetch_ms(base + path)
                     used = group_cpu_ms(groups[tree]) - before
@@ -206,7 +227,8 @@ def uncached(args):
     finally:
         for server in servers:
             stop(server)
-    print(f"\nuncached answers, {args.requests} requests each, one at a time, each after a cache bump; "
+    after = (f"a write to the register {max(args.settle, 1.1):.1f} s before" if write else "a cache bump")
+    print(f"\nuncached answers, {args.requests} requests each, one at a time, each after {after}; "
           f"hoptac serve (production settings), {args.workers} workers × {args.threads} threads; data {args.data_dir}")
     print("(wall: the client's time to the last byte; server CPU: every thread of the server's processes during "
           "the request, PostgreSQL's own processes not included)")
@@ -226,7 +248,44 @@ def uncached(args):
               f"{statistics.median(used):>11.0f} {p95_of(used):>8.0f}")
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores; goal: p95 < 100 ms")
+    if write:
+        print(f"writes refused and made again (database locked): {len(write.refused)}")
+        for line in write.refused:
+            print("  " + line)
     return 0
+
+
+def officer_write():
+    """A function making one small real write to the register, as an officer does in the back office:
+    a new cooperative established today in a commune of province 31 (a new code each time)."""
+    import datetime
+
+    from django.db import OperationalError
+    from django.utils import timezone
+
+    from hoptac.audit.models import Channel
+    from hoptac.geo.models import Unit
+    from hoptac.registry import lifecycle
+
+    today = timezone.localdate()
+    commune = Unit.objects.resolve("31", today).children.order_by("code").first()
+    run = datetime.datetime.now().strftime("%H%M%S")
+    count = iter(range(1, 1_000_000))
+
+    def write():
+        n = next(count)
+        for attempt in range(1, 6):
+            try:
+                lifecycle.establish(code=f"BENCH-{run}-{n}", kind="htx", name=f"HTX đo tải {run} {n}",
+                                    unit=commune, established_on=today, sector="agriculture",
+                                    channel=Channel.BACK_OFFICE)
+                return
+            except OperationalError as exc:  # SQLite: another writer held the lock past the 20 s timeout
+                write.refused.append(f"write {n}, attempt {attempt}: {exc}")
+        raise SystemExit("portal_load: the register refused 5 writes in a row: " + write.refused[-1])
+
+    write.refused = []
+    return write
 
 
 def main():
@@ -242,6 +301,12 @@ def main():
                              "new visitor, the counter's worst case)")
     parser.add_argument("--uncached", action="store_true", help="measure uncached answers (see above) instead")
     parser.add_argument("--requests", type=int, default=20, help="with --uncached: requests per page and tree")
+    parser.add_argument("--after-write", action="store_true",
+                        help="with --uncached: a real write to the register before each request (see above)")
+    parser.add_argument("--settle", type=float, default=0,
+                        help="with --after-write: seconds between the write and the request (at least 1.1)")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="with --after-write: no worker (every first reader computes: the baseline)")
     parser.add_argument("--compare-src", help="with --uncached: another source tree measured in the same run")
     args = parser.parse_args()
     if args.uncached:

@@ -180,13 +180,17 @@ else:
 
 # Background tasks: a database-backed worker (`hoptac worker`), or inline.
 HOPTAC_TASKS = config.env_choice("HOPTAC_TASKS", ("worker", "inline"), "inline" if HOPTAC_ENV == "test" else "worker")
+# QUICK_TASKS_QUEUE: short tasks readers wait for (the portal's precompute after a write), run by
+# `hoptac worker` beside the default queue, never behind a long task (a rebuild of the aggregates).
+QUICK_TASKS_QUEUE = "quick"
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks_db.DatabaseBackend"
             if HOPTAC_TASKS == "worker"
             else "django.tasks.backends.immediate.ImmediateBackend"
-        )
+        ),
+        "QUEUES": ["default", QUICK_TASKS_QUEUE],
     }
 }
 

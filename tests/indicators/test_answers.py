@@ -227,3 +227,21 @@ def test_a_rejected_import_leaves_the_stamp_and_the_triggers():
                        "annual_reports": [{"org_code": "R1", "year": "2020", "members": "-1"}]}, source="test")
     assert answers.stamp() == token
     assert _insert_triggers() == triggers
+
+
+def test_the_targets_document_is_remembered_and_follows_a_new_target(django_assert_num_queries):
+    from hoptac.indicators import documents
+    from hoptac.registry.models import Target
+
+    build_small_register()
+    city = unit("31", DATE)
+    Target.objects.create(indicator="htx.active", unit=city, year=2030, op=">", value=3, source="KH 1")
+    first = documents.targets_progress(city, DATE)
+    assert first == documents._targets_document(city, DATE, None)
+    answers.stamp()  # PostgreSQL: folds the log of writes here if it has grown
+    with django_assert_num_queries(1):  # the stamp; the document is remembered
+        assert documents.targets_progress(city, DATE) == first
+    Target.objects.create(indicator="htx.total", unit=city, year=2030, op=">=", value=9, source="KH 2")
+    after = documents.targets_progress(city, DATE)
+    assert [t["indicator"] for t in after] == ["htx.active", "htx.total"]
+    assert after == documents._targets_document(city, DATE, None)

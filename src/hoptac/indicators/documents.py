@@ -9,10 +9,10 @@
 import io
 from decimal import Decimal
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from hoptac.accounts import policy
-from hoptac.indicators import engine, formatting
+from hoptac.indicators import answers, engine, formatting
 from hoptac.indicators.drill import drill as _drill
 from hoptac.indicators.management.commands._output import write_json
 from hoptac.indicators.quality import quality_findings as _quality_findings
@@ -141,6 +141,16 @@ def drill(unit, date, code, since=None, territory_of=None, as_recorded=None):
 
 
 def targets_progress(unit, as_of, as_recorded=None):
+    """Progress of every target of ``unit`` as plain JSON values; remembered under the register's
+    change stamp (the targets are register rows) and the language of the method's text, except
+    as recorded at a past moment."""
+    if as_recorded is not None:
+        return _targets_document(unit, as_of, as_recorded)
+    return answers.remember("targets", (unit.pk, as_of, get_language()),
+                            lambda: _targets_document(unit, as_of, None))
+
+
+def _targets_document(unit, as_of, as_recorded):
     out = []
     for p in _targets_progress(unit, as_of, as_recorded):
         t = p.target

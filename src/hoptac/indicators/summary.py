@@ -155,23 +155,31 @@ def _report_rows(first, last, national):
     return out
 
 
-@transaction.atomic
 def build(print_=None):
-    """Rebuild every aggregate from the register; returns the new SummaryVersion."""
-    if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
+    """Rebuild every aggregate from the register; returns the new SummaryVersion.
+
+    The rows are computed before the write transaction (minutes at national scale): on SQLite its
+    write lock would otherwise stop every officer's write for that long ("database is locked"). The
+    stamp and the fingerprint are read first, so rows computed after a write are stored under an
+    older fingerprint and never taken for fresh (the next reader asks for another rebuild)."""
     first, last = _years()
     token = answers.stamp() or ""  # before the fingerprint: a write after it changes the token
     fp = fingerprint()
-    for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
-        model.objects.all().delete()
+    rows = []
     for national in (True, False):
         states, events = _state_rows(first, last, national)
-        YearEndState.objects.bulk_create(states, batch_size=5000)
-        YearEvents.objects.bulk_create(events, batch_size=5000)
-        YearReports.objects.bulk_create(_report_rows(first, last, national), batch_size=5000)
-    return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
+        rows.append((states, events, list(_report_rows(first, last, national))))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
+        for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
+            model.objects.all().delete()
+        for states, events, reports in rows:
+            YearEndState.objects.bulk_create(states, batch_size=5000)
+            YearEvents.objects.bulk_create(events, batch_size=5000)
+            YearReports.objects.bulk_create(reports, batch_size=5000)
+        return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
 
 
 def _latest():

@@ -1,10 +1,10 @@
-"""Cache invalidation: pages and site settings changed in Wagtail, and every
+"""Cache invalidation (and the precompute of the standard views, :mod:`hoptac.portal.warm`): pages and site settings changed in Wagtail, and every
 change to the register (lifecycle writes, imports, approved reports: :func:`cache.listen_to_register`)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-from hoptac.portal import cache
+from hoptac.portal import cache, warm
 from hoptac.portal.models import PortalSettings
 
 
@@ -14,6 +14,7 @@ def _bump(sender, **kwargs):
 
 def connect():
     cache.listen_to_register()
+    warm.listen_to_register()  # the standard views' figures computed ahead of their first reader
 
     page_published.connect(_bump, dispatch_uid="portal-cache-published")
     page_unpublished.connect(_bump, dispatch_uid="portal-cache-unpublished")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from hoptac.core.vietnamese import fold
 from hoptac.geo.models import Unit, UnitNotFound
-from hoptac.portal import boundaries, explorer, methodology, selectors, statistics
+from hoptac.portal import boundaries, explorer, methodology, recent, selectors, statistics
 from hoptac.portal.models import ArticlePage, PortalSettings
 
 
@@ -26,6 +26,7 @@ def explorer_page(request):
     # SPEC §6: the public sees no aggregate over fewer than 3 reports; officers covering every unit shown do.
     public = not all(selectors.sees_small_figures(request.user, unit) for unit in view.units)
     explorer.compute(view, public=public)
+    recent.note(recent.EXPLORER, site.site_id, request.GET)
     fmt = request.GET.get("format")
     name = f"hoptac-{view.indicator}-{'-'.join(u.code for u in view.units)}-{view.first}-{view.last}"
     downloads = {

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from hoptac.geo.models import UnitNotFound
-from hoptac.portal import exports, selectors, statistics
+from hoptac.portal import exports, selectors, recent, statistics
 from hoptac.portal.models.base import CachedPage
 from hoptac.portal.models.site import PortalSettings
 
@@ -63,6 +63,7 @@ class StatisticsPage(CachedPage, Page):
             return context
         # SPEC §6: the public sees no aggregate over fewer than 3 reports; officers of the unit do.
         public = not selectors.sees_small_figures(request.user, choice.unit)
+        recent.note(recent.STATISTICS, portal_settings.site_id, request.GET)
         context.update(
             choice=choice,
             tables=statistics.build(choice, portal_settings, page_url=self.get_url(request), public=public),
