@@ -200,8 +200,8 @@ def check(path, user, *, progress=None):
     if plan.problems:
         return plan
     with _cycles_left_alone():
-        parsed, given = _parse_rows(plan, rows, columns, progress)
-        _plan_rows(plan, parsed, given, user, progress)
+        parsed, given, screened = _parse_rows(plan, rows, columns, progress)
+        _plan_rows(plan, parsed, given, screened, user, progress)
     return plan
 
 
@@ -292,7 +292,7 @@ def _parse_rows(plan, rows, columns, progress):
         parsed.append((number, code, year, figures, columns))
     plan.problems[start:] = sorted(plan.problems[start:], key=itemgetter("row"))  # stable: a row's own order kept
     given = {key for key, column in zip(keys, values) if any(map(is_not, column, repeat(None)))}
-    return parsed, given
+    return parsed, given, _screen(dict(zip(keys, values)), years)
 
 
 def _rows_with_nul(plan, cells):
@@ -443,9 +443,45 @@ def _year(plan, row, index, value, max_year):
     return value
 
 
-def _plan_rows(plan, parsed, given, user, progress):
+def _screen(values, years):
+    """(row numbers where a check between figures may be broken, the checks not screened).
+
+    The checks of :mod:`hoptac.registry.report_checks` whose operation is one of those
+    :class:`~hoptac.registry.report_checks.Check` defines (``le``, ``sum``, ``minimum``) are
+    worked out over the sheet's columns at once, as ``Check.broken`` does for one row (a check
+    applies only when the figures it compares are given): the rows they flag are checked again
+    one by one (which also applies the check's kinds and writes its message). A check of
+    another operation, or on a figure the sheet lacks (taken from the recorded report), is left
+    to each row (``tests/collection/test_upload_screen.py`` holds the two ways together)."""
+    suspects, unscreened = set(), []
+    minimum = {year: report_checks.legal_minimum_members(year) for year in set(years or ())}
+    for check in report_checks.applicable():
+        names = (*check.left, check.right)
+        if any(name not in values for name in names) or (check.op == "minimum" and years is None):
+            unscreened.append(check)
+            continue
+        right = values[check.right]
+        if check.op == "le" and len(check.left) == 1:
+            hits = (i for i, (a, b) in enumerate(zip(values[check.left[0]], right))
+                    if a is not None and b is not None and a > b)
+        elif check.op == "sum":
+            parts = [values[name] for name in check.left]
+            hits = (i for i, (b, *a) in enumerate(zip(right, *parts))
+                    if b is not None and all(x is not None for x in a) and sum(a) != b)
+        elif check.op == "minimum" and len(check.left) == 1:
+            hits = (i for i, (a, b, year) in enumerate(zip(values[check.left[0]], right, years))
+                    if (a if a is not None else b) is not None and (a if a is not None else b) < minimum[year])
+        else:
+            unscreened.append(check)
+            continue
+        suspects.update(i + 2 for i in hits)
+    return suspects, unscreened
+
+
+def _plan_rows(plan, parsed, given, screened, user, progress):
     """Each parsed row checked against the register and planned. ``given``: the figures some row of
-    the sheet has a value for."""
+    the sheet has a value for; ``screened``: what :func:`_screen` found."""
+    suspects, unscreened = screened
     codes = {code for _n, code, *_rest in parsed}
     orgs = {}
     if len(codes) > CHUNK:
@@ -483,12 +519,11 @@ def _plan_rows(plan, parsed, given, user, progress):
         for key in absent:  # columns the workbook does not have keep what is recorded
             figures[key] = report[key] if report is not None else None
         if kind not in checks_for:
-            checks_for[kind] = [c for c in report_checks.applicable(kind=kind) if c.values(fed) is not None]
+            checks_for[kind] = [c for c in report_checks.applicable(kind=kind)
+                                if c in unscreened and c.values(fed) is not None]
         broken = []
-        for candidate in checks_for[kind]:
-            if candidate.broken(figures, year):
-                broken = check_consistency(figures, year=year, kind=kind)
-                break
+        if number in suspects or any(c.broken(figures, year) for c in checks_for[kind]):
+            broken = check_consistency(figures, year=year, kind=kind)
         if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
@@ -611,12 +646,23 @@ class UploadRefused(Exception):
 
 
 def staged_rows(plan):
-    """The rows saving ``plan`` writes (:mod:`hoptac.collection.staging`'s lists): those not unchanged."""
+    """The rows saving ``plan`` writes (:mod:`hoptac.collection.staging`'s lists): those not unchanged,
+    money as text."""
     figures_of = itemgetter(*FIELDS)
-    return [[p.row, p.organization_id, p.code, p.year, p.report_id, p.report_status, p.report_revision,
-             p.first_submitted_at, p.correction, list(figures_of(p.figures)),
-             None if p.before is None else list(figures_of(p.before))]
-            for p in plan.rows if p.kind != "unchanged"]
+    money = [i for i, name in enumerate(FIELDS) if name in BY_NAME and not BY_NAME[name].integer]
+    rows = []
+    for p in plan.rows:
+        if p.kind == "unchanged":
+            continue
+        figures = list(figures_of(p.figures))
+        before = None if p.before is None else list(figures_of(p.before))
+        for values in (figures, before) if before else (figures,):
+            for i in money:
+                if values[i] is not None:
+                    values[i] = str(values[i])
+        rows.append([p.row, p.organization_id, p.code, p.year, p.report_id, p.report_status, p.report_revision,
+                     p.first_submitted_at, p.correction, figures, before])
+    return rows
 
 
 @transaction.atomic
@@ -672,17 +718,13 @@ def _write(rows, user, note):
             key = f"{row[2]}/{row[3]}"
             if row[10] is None:
                 before[key] = None
-                after[key] = dict(compress(zip(FIELDS, map(_plain, row[9])), map(is_not, row[9], repeat(None))))
+                after[key] = dict(compress(zip(FIELDS, row[9]), map(is_not, row[9], repeat(None))))
             else:
                 changed = [i for i, name in enumerate(FIELDS) if not _equal_values(name, row[9][i], row[10][i])]
-                before[key] = {FIELDS[i]: _plain(row[10][i]) for i in changed}
-                after[key] = {FIELDS[i]: _plain(row[9][i]) for i in changed}
+                before[key] = {FIELDS[i]: row[10][i] for i in changed}
+                after[key] = {FIELDS[i]: row[9][i] for i in changed}
         audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
                      channel=Channel.UPLOAD)
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value
 
 
 def _equal_values(key, a, b):
