@@ -455,7 +455,7 @@ def _screen(values, years):
     to each row (``tests/collection/test_upload_screen.py`` holds the two ways together)."""
     suspects, unscreened = set(), []
     minimum = {year: report_checks.legal_minimum_members(year) for year in set(years or ())}
-    for check in report_checks.applicable():
+    for check in report_checks.CHECKS:  # of every kind: the rows' kinds are known later
         names = (*check.left, check.right)
         if any(name not in values for name in names) or (check.op == "minimum" and years is None):
             unscreened.append(check)
