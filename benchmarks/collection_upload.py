@@ -1,15 +1,21 @@
-"""Benchmark: checking and saving a 100,000-row annual-report workbook, against
+"""Benchmark: checking and saving a 100,000-row annual-report workbook with the v2 fields, against
 merely reading it with python-calamine, in the same run.
 
-    HOPTAC_DATA_DIR=/tmp/bench-collection .venv/bin/python benchmarks/collection_upload.py [--rows N]
+    HOPTAC_DATA_DIR=/tmp/bench-collection .venv/bin/python benchmarks/collection_upload.py [--rows N] [--cold]
 
 Uses the configured database (default: a fresh SQLite file in the data
 directory; set DATABASE_URL for PostgreSQL). It creates N organisations
 directly (the benchmark measures the upload, not the register), writes the
-workbook in the template's columns, then times: (1) calamine reading the sheet,
-(2) the full check (shape, cells, codes, scope, existing reports, preview),
-(3) the all-or-nothing save, which checks again and writes every report and
-its step in one transaction. Prints the figures and the ratios.
+workbook in the template's columns with every figure filled (v1 and v2, the yes/no
+answers too), then times, as the back office runs an upload (an ``Upload`` record
+and its two tasks, which the worker runs): (1) calamine reading the sheet, (2) the
+check of the preview (``tasks.check_upload``: shape, cells, codes, scope, existing
+reports, the checks between figures, the preview and the rows kept for the save),
+(3) the all-or-nothing save (``tasks.save_upload``: the kept rows written in one
+transaction, every report, its step and the audit entry, after the stamp of what the
+check depended on was found unchanged). ``--cold`` also times the save of a file that
+was never previewed (``upload.apply`` checking it first), after the saved reports
+are deleted. Prints wall and CPU time and the ratios.
 """
 
 import argparse
@@ -24,6 +30,7 @@ from pathlib import Path
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--cold", action="store_true", help="also time a save without a preview")
     args = parser.parse_args()
     os.environ.setdefault("HOPTAC_DATA_DIR", tempfile.mkdtemp(prefix="bench-collection-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
@@ -42,16 +49,19 @@ def main():
     settings.HOPTAC_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 
     from django.contrib.auth.models import User
+    from django.core.files import File
     from python_calamine import CalamineWorkbook
 
     from hoptac.accounts.models import Profile
-    from hoptac.collection import upload
+    from hoptac.collection import tasks, upload
     from hoptac.collection.excel import KEYS, SHEET, labels
+    from hoptac.collection.models import Upload
     from hoptac.geo.models import Unit
     from hoptac.registry.models import AnnualReport, Organization
 
     n = args.rows
     unit = Unit.objects.resolve("303", datetime.date(2021, 12, 31))
+    AnnualReport.objects.filter(organization__code__startswith="BENCH").delete()
     Organization.objects.filter(code__startswith="BENCH").delete()
     t0 = time.perf_counter()
     Organization.objects.bulk_create(
@@ -63,38 +73,57 @@ def main():
     Profile.objects.get_or_create(user=user, defaults={"role": "province_officer"})
     setup = time.perf_counter() - t0
 
-    path = Path(os.environ["HOPTAC_DATA_DIR"]) / f"bench-{n}.xlsx"
+    path = Path(os.environ["HOPTAC_DATA_DIR"]) / f"bench-v2-{n}.xlsx"
     t0 = time.perf_counter()
-    _write(path, n, KEYS, SHEET, labels())
+    if not path.exists():  # the same workbook for every run in this data directory
+        _write(path, n, KEYS, SHEET, labels())
     write = time.perf_counter() - t0
     size = path.stat().st_size
+    with path.open("rb") as fh:  # as the upload form stores it
+        record = Upload.objects.create(file=File(fh, name=path.name), original_name=path.name, size=size,
+                                       uploaded_by=user)
 
     t0, c0 = time.perf_counter(), time.process_time()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
     read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert len(rows) == n + 1
+    del rows
 
     t0, c0 = time.perf_counter(), time.process_time()
-    plan = upload.check(path, user)
+    tasks.check_upload.call(record.pk)
     check, check_cpu = time.perf_counter() - t0, time.process_time() - c0
-    assert not plan.problems, plan.problems[:5]
-    assert plan.summary["new"] == n
+    record.refresh_from_db()
+    assert record.status == "ready", (record.status, record.problems[:5])
+    assert record.summary["new"] == n
 
     t0, c0 = time.perf_counter(), time.process_time()
-    upload.apply(path, user, note=path.name)
+    tasks.save_upload.call(record.pk)
     save, save_cpu = time.perf_counter() - t0, time.process_time() - c0
+    record.refresh_from_db()
+    assert record.status == "saved", (record.status, record.message, record.problems[:5])
     saved = AnnualReport.objects.filter(organization__code__startswith="BENCH").count()
     assert saved == n
 
+    cold = cold_cpu = None
+    if args.cold:
+        AnnualReport.objects.filter(organization__code__startswith="BENCH").delete()
+        t0, c0 = time.perf_counter(), time.process_time()
+        upload.apply(path, user, note=path.name)
+        cold, cold_cpu = time.perf_counter() - t0, time.process_time() - c0
+        assert AnnualReport.objects.filter(organization__code__startswith="BENCH").count() == n
+
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"rows: {n:,}   file: {size / 1048576:.1f} MB   database: {db}")
+    print(f"rows: {n:,}   file: {size / 1048576:.1f} MB   database: {db}   source: {upload.__file__}")
     print(f"setup (organisations): {setup:7.2f} s   writing the workbook (openpyxl): {write:7.2f} s")
     print("                          wall            CPU of this process (PostgreSQL's server CPU not in it)")
     print(f"read with calamine     : {read:7.2f} s          {read_cpu:7.2f} s")
     print(f"check (preview)        : {check:7.2f} s {check / read:5.1f}x   {check_cpu:7.2f} s {check_cpu / read_cpu:5.1f}x")
-    print(f"save (check + write)   : {save:7.2f} s {save / read:5.1f}x   {save_cpu:7.2f} s {save_cpu / read_cpu:5.1f}x")
+    print(f"save (after preview)   : {save:7.2f} s {save / read:5.1f}x   {save_cpu:7.2f} s {save_cpu / read_cpu:5.1f}x")
     print(f"check then save        : {check + save:7.2f} s {(check + save) / read:5.1f}x   "
           f"{check_cpu + save_cpu:7.2f} s {(check_cpu + save_cpu) / read_cpu:5.1f}x")
+    if cold is not None:
+        print(f"save without preview   : {cold:7.2f} s {cold / read:5.1f}x   {cold_cpu:7.2f} s {cold_cpu / read_cpu:5.1f}x")
+    Upload.objects.filter(pk=record.pk).delete()
     AnnualReport.objects.filter(organization__code__startswith="BENCH").delete()
     Organization.objects.filter(code__startswith="BENCH").delete()
     return 0
@@ -107,8 +136,19 @@ def _write(path, n, keys, sheet, names):
     ws = wb.create_sheet(sheet)
     ws.append([f"{names[k]} [{k}]" for k in keys])
     for i in range(n):
-        ws.append([f"BENCH{i:06d}", f"HTX thử nghiệm {i}", 2021, 50 + i % 300, 5 + i % 40,
-                   1000 + (i % 9000) + 0.25, 50 + i % 100, 40 + i % 20, 300 + i % 1000, i % 2])
+        members, workers, revenue = 50 + i % 300, 5 + i % 40, 1000 + (i % 9000) + 0.25
+        row = {  # every figure filled, and consistent: the checks between figures run and pass
+            "org_code": f"BENCH{i:06d}", "name": f"HTX thử nghiệm {i}", "year": 2021,
+            "members": members, "workers": workers, "revenue": revenue, "profit": 50 + i % 100 - 20.5,
+            "income": 40 + i % 20, "value_added": 300 + i % 1000, "is_estimate": i % 2,
+            "members_official": members - i % 5, "members_associate": i % 5, "members_joined": i % 7,
+            "members_left": i % 3, "workers_regular": workers - i % 3, "workers_members": (workers - i % 3) // 2,
+            "revenue_with_members": 500 + i % 400 + 0.5, "charter_capital": 200 + i % 500,
+            "total_capital": 800.75 + i % 1000, "budget_paid": 10.5 + i % 50, "managers": 3 + i % 4,
+            "managers_college": i % 4, "member_htx": i % 2, "value_chain": i % 2, "high_tech": i // 2 % 2,
+            "director_trained": 1,
+        }
+        ws.append([row[k] for k in keys])
     wb.save(path)
 
 

@@ -307,3 +307,53 @@ def test_the_department_rates_a_cooperative_and_records_macro_data(server, db_re
     shot(page, "11-macro-list")
     row = Grdp.objects.get(year=2021, grdp_source="Niên giám thống kê 2022")
     assert (row.unit.code, row.grdp, row.population) == ("31", Decimal("310123.5"), 2072400)
+
+
+def test_the_province_corrects_an_approved_report_by_upload_giving_the_reason(server, db_read, open_page, tmp_path):
+    """SPEC §2 v2: an upload changing an approved report is a lock exception. The province officer finds the
+    upload from the menu; the preview warns, in Vietnamese, that saving reopens the year as a correction and
+    asks for the reason; the note typed is kept in the audit trail beside the correction revision."""
+    from django.contrib.auth.models import User
+
+    from hoptac.audit.models import AuditEntry
+    from hoptac.collection import workflow
+    from hoptac.collection.excel import build_template
+    from hoptac.geo.models import Unit
+    from hoptac.registry.models import AnnualReport
+
+    province = User.objects.get(username="bc-so")
+    report = AnnualReport.objects.get(organization__code="BC01", year=YEAR)  # uploaded by the first journey
+    workflow.approve(province, workflow.verify(province, report))
+    path = tmp_path / "dieu-chinh.xlsx"
+    path.write_bytes(build_template(Unit.objects.resolve("303", D(YEAR, 12, 31)), YEAR,
+                                    [("BC01", "HTX Nông nghiệp Tiên Lãng")]))
+    wb = load_workbook(path)
+    ws = wb["annual_reports"]
+    ws["D2"], ws["E2"], ws["F2"], ws["H2"] = 320, 25, 2750, 46.4  # the revenue corrected: 2.500 → 2.750
+    wb.save(path)
+
+    page = open_page()
+    sign_in(page, server, "bc-so")
+    page.goto(server.url + "/admin/")
+    page.get_by_role("button", name="Báo cáo năm").click()  # found from the menu
+    page.get_by_role("link", name="Tải lên Excel").click()
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.wait_for_selector(".c-counts")
+    assert ("báo cáo năm 2021 của BC01 đã được phê duyệt và khóa; lưu tệp sẽ mở lại năm báo cáo thành một bản "
+            "điều chỉnh: ghi rõ lý do trong ghi chú xác nhận") in page.inner_text("main")
+    reason = "Doanh thu theo báo cáo tài chính đã kiểm toán là 2.750 triệu đồng"
+    page.get_by_label("Ghi chú xác nhận").fill(reason)
+    shot(page, "12-upload-correction-reason")
+    page.get_by_role("button", name="Lưu 1 báo cáo").click()
+    page.wait_for_selector("text=Đã lưu: 0 báo cáo mới và 1 báo cáo thay đổi")
+    shot(page, "13-upload-correction-saved")
+    revisions = AnnualReport.objects.filter(organization__code="BC01", year=YEAR).order_by("revision")
+    assert [(r.revision, r.status, r.in_force, r.revenue) for r in revisions] == [
+        (1, "approved", True, 2500), (2, "submitted", False, 2750)]  # the approved one stays in force meanwhile
+    confirmed = AuditEntry.objects.filter(action="collection.upload.warnings_confirmed", actor="bc-so").latest("pk")
+    assert confirmed.note == reason
+    uploaded = AuditEntry.objects.filter(action="collection.report.uploaded", actor="bc-so").latest("pk")
+    key = f"BC01/{YEAR}"  # the one field changed, before and after
+    assert (uploaded.channel, list(uploaded.before[key]), list(uploaded.after[key])) == ("upload", ["revenue"], ["revenue"])
+    assert (Decimal(uploaded.before[key]["revenue"]), Decimal(uploaded.after[key]["revenue"])) == (2500, 2750)

@@ -100,6 +100,10 @@ class Upload(models.Model):
     problems = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # The checked rows to write and what the check depended on (collection/staging.py): the save
+    # writes them without checking again while nothing they depend on has changed.
+    staged = models.BinaryField(null=True, blank=True, editable=False)
+    staged_for = models.CharField(max_length=64, blank=True, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,6 +22,7 @@ def _remove_file(upload):
     if upload.file:
         upload.file.storage.delete(upload.file.name)
         upload.file = ""
+    upload.staged, upload.staged_for = None, ""  # the rows checked from it go with it
 
 
 def purge(now, dry_run=False):
@@ -37,12 +38,12 @@ def purge(now, dry_run=False):
         return counts
     for upload in old_files.iterator():
         _remove_file(upload)
-        upload.save(update_fields=["file"])
+        upload.save(update_fields=["file", "staged", "staged_for"])
     message = _("Not confirmed within %(days)s days; upload the workbook again.") % {
         "days": settings.HOPTAC_UPLOAD_CONFIRM_DAYS}
     for upload in unconfirmed.iterator():
         with transaction.atomic():
             _remove_file(upload)
             upload.status, upload.message, upload.finished_at = UploadStatus.FAILED, message, now
-            upload.save(update_fields=["file", "status", "message", "finished_at"])
+            upload.save(update_fields=["file", "staged", "staged_for", "status", "message", "finished_at"])
     return counts

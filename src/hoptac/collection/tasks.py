@@ -12,9 +12,9 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import reminders
+from . import reminders, staging
 from .models import Upload, UploadStatus
-from .upload import UploadRefused, apply, check
+from .upload import UploadRefused, apply, check, staged_rows
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,11 @@ def check_upload(upload_id):
     upload = Upload.objects.select_related("uploaded_by").get(pk=upload_id)
     upload.set_progress(0, 0, status=UploadStatus.CHECKING)
     try:
+        # Read before the check: rows checked against a register that changed meanwhile are not trusted.
+        token = staging.stamp(_path(upload), upload.uploaded_by)
         plan = check(_path(upload), upload.uploaded_by, progress=upload.set_progress)
+        if token and not plan.problems:
+            upload.staged, upload.staged_for = staging.encode(staged_rows(plan), plan.summary), token
     except Exception:
         _failed(upload, _("The file could not be checked because of an internal error; it was not saved."))
         raise
@@ -47,7 +51,8 @@ def save_upload(upload_id):
     upload = Upload.objects.select_related("uploaded_by").get(pk=upload_id)
     upload.set_progress(0, 0, status=UploadStatus.SAVING)
     try:
-        plan = apply(_path(upload), upload.uploaded_by, note=upload.original_name)
+        summary = apply(_path(upload), upload.uploaded_by, note=upload.original_name,
+                        staged=(upload.staged, upload.staged_for))
     except UploadRefused as refused:
         upload.problems = refused.plan.problems[:5000]
         upload.status = UploadStatus.INVALID
@@ -56,9 +61,10 @@ def save_upload(upload_id):
         _failed(upload, _("The file could not be saved because of an internal error; nothing was saved."))
         raise
     else:
-        upload.summary = plan.summary
+        upload.summary = summary
         upload.status = UploadStatus.SAVED
-        upload.message = _("Saved: %(new)s new and %(changed)s changed reports, submitted for review.") % plan.summary
+        upload.message = _("Saved: %(new)s new and %(changed)s changed reports, submitted for review.") % summary
+    upload.staged, upload.staged_for = None, ""  # saved or refused: nothing left to write
     upload.progress = 100
     upload.finished_at = timezone.now()
     upload.save()

@@ -1,0 +1,73 @@
+"""The checked rows of an upload, kept from its preview for its save.
+
+The preview's check (:func:`hoptac.collection.upload.check`) is most of what saving a large
+workbook costs. Its outcome depends on the file, on the register (organisations, their units,
+the reports already recorded), on the uploader's role and units, on the rules of the figures and
+on the year of today. :func:`stamp` sums these up: the file's digest, the register's change stamp
+(:func:`hoptac.indicators.answers.stamp`, changed by database triggers on every write to a
+``registry`` or ``geo`` table, the annual reports included), the uploader's profile, the rules
+and the year. The preview keeps its rows to write (:func:`encode`) with the stamp read *before*
+it checked; the save writes them as they are only while the stamp is still the same, and
+otherwise checks the file again.
+
+A staged row is a list: [row number, organisation id, registration number, year, latest
+report id or None, its status, its revision, its first-submission moment (ISO) or None,
+correction?, the figures in ``FIELDS`` order, the recorded figures in that order or None].
+Money travels as text (as the database drivers are given it: ``str`` of the ``Decimal``).
+"""
+
+import datetime
+import hashlib
+import json
+import zlib
+
+from django.utils import timezone
+
+from hoptac.accounts.models import Profile
+from hoptac.indicators import answers
+from hoptac.registry import report_checks
+from hoptac.registry.report_checks import FIELDS, FIGURES
+
+FORMAT = 1
+
+
+def stamp(path, user):
+    """What a check of the file at ``path`` by ``user`` depends on, as one digest; None when the
+    register gives no change stamp (then nothing staged is trusted)."""
+    token = answers.stamp()
+    if token is None:
+        return None
+    profile = Profile.objects.filter(user=user).values_list("pk", "role", "organization_id").first()
+    units = sorted(Profile.units.through.objects.filter(profile__user=user).values_list("unit_id", flat=True))
+    rules = [(c.code, c.severity, c.op, c.left, c.right, c.kinds) for c in report_checks.applicable()]
+    figures = [(f.name, f.integer, str(f.minimum), str(f.maximum), f.required) for f in FIGURES]
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        digest.update(hashlib.file_digest(file, "sha256").digest())
+    digest.update(repr((FORMAT, token, user.pk, user.is_active, user.is_superuser, profile, units, rules, figures,
+                        FIELDS, timezone.localdate().year)).encode())
+    return digest.hexdigest()
+
+
+def encode(rows, summary):
+    """The staged rows (lists as above, money as ``Decimal``) and the plan's summary, compressed."""
+    text = json.dumps({"format": FORMAT, "summary": summary, "rows": rows}, separators=(",", ":"), default=_text)
+    return zlib.compress(text.encode(), 1)
+
+
+def decode(payload):
+    """(rows, summary) of an :func:`encode`\\ d payload; None when it is of another format."""
+    data = json.loads(zlib.decompress(payload))
+    if data.get("format") != FORMAT:
+        return None
+    return data["rows"], data["summary"]
+
+
+def moment(text):
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+def _text(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)  # Decimal: as the drivers are given it
