@@ -42,8 +42,8 @@ from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS
 
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
-from .models import Action, CollectionSettings, ReportStep
-from .rules import change_warnings, check_consistency
+from .models import Action, ReportStep
+from .rules import check_consistency
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
@@ -389,7 +389,6 @@ def _plan_rows(plan, parsed, user, progress):
     allowed = _allowed(user, [pk for pk, _kind in orgs.values()])
     years = {year for _n, _c, year, *_rest in parsed if year}
     latest, last_year = _existing([pk for pk, _kind in orgs.values()], years)
-    factor = CollectionSettings.load().change_factor
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
     # Every row has the same figures (the sheet's columns): those it lacks are found once.
     absent = [key for key in FIELDS if key not in parsed[0][3]] if parsed else []
@@ -409,7 +408,7 @@ def _plan_rows(plan, parsed, user, progress):
         report = latest.get((org_id, year))
         for key in absent:  # columns the workbook does not have keep what is recorded
             figures[key] = report[key] if report is not None else None
-        broken = check_consistency(figures, year=year, kind=kind)
+        broken = check_consistency(figures, year=year, kind=kind, last_year=last_year.get((org_id, year - 1)))
         if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
@@ -441,9 +440,6 @@ def _plan_rows(plan, parsed, user, progress):
                         "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
         if planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
-        for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
-            plan.warnings.append({"sheet": SHEET, "row": number, "column": column_letter(columns[name]),
-                                  "reason": str(message)})
         plan.rows.append(planned)
 
 

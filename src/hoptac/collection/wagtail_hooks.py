@@ -37,6 +37,8 @@ def register_menu():
         PermittedMenuItem(_("Upload Excel"), "collection:upload_new", policy.VERIFY_REPORT, icon_name="upload", order=3),
         PermittedMenuItem(_("Completeness"), "collection:completeness", policy.VERIFY_REPORT, icon_name="tasks", order=4),
         PermittedMenuItem(_("Reporting windows"), "collection:windows", policy.SET_WINDOWS, icon_name="date", order=5),
+        PermittedMenuItem(_("Checks of figures"), "collection:checks", policy.SET_CHECKS, icon_name="tick-inverse",
+                          order=6),
     ]
     return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
 
