@@ -260,7 +260,7 @@ class InForce:
     checks: tuple
     minimums: dict  # kind -> ((in force from, minimum), …), ascending
     stamp: tuple = ()
-    _applicable: dict = field(default_factory=dict, compare=False, repr=False)
+    _applicable: dict = field(default_factory=dict, compare=False, repr=False)  # answers already given
 
     def applicable(self, kind=None, severity=None):
         key = (kind, severity)
@@ -274,7 +274,10 @@ class InForce:
         """The legal minimum of official members of ``kind`` on 31 December of ``year`` (None: none in force)."""
         if kind is None or year is None:
             return None
-        return minimum_on(self.minimums, kind, datetime.date(year, 12, 31))
+        key = ("minimum", kind, year)
+        if key not in self._applicable:
+            self._applicable[key] = minimum_on(self.minimums, kind, datetime.date(year, 12, 31))
+        return self._applicable[key]
 
 
 STAMP_AGE = 1.0  # seconds: how long a process trusts its copy before asking the database whether it changed
@@ -359,15 +362,17 @@ def plain(value):
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _extra(check, rules, *, year, kind, before, formatter):
-    """The placeholders of a message besides the figures: year, minimum, kind, last year's figure, factor."""
-    minimum = rules.minimum(kind, year) if check.op == "minimum" else None
-    return {
-        "year": str(year or ""), "minimum": "" if minimum is None else str(minimum),
-        "kind": str(Kind(kind).label) if kind in Kind.values else "",
-        "before": "" if before is None else formatter(before),
-        "factor": "" if check.factor is None else formatter(plain(check.factor)),
-    }
+def _extra(check, *, year, kind, minimum, before, formatter):
+    """The placeholders of a message besides the figures: the year, and the minimum and kind
+    (``minimum`` checks) or last year's figure and the factor (``change`` checks)."""
+    extra = {"year": str(year or "")}
+    if check.op == "minimum":
+        extra["minimum"] = "" if minimum is None else str(minimum)
+        extra["kind"] = str(Kind(kind).label) if kind in Kind.values else ""
+    elif check.op == "change":
+        extra["before"] = "" if before is None else formatter(before)
+        extra["factor"] = formatter(plain(check.factor))
+    return extra
 
 
 def run(figures, *, year=None, kind=None, severity=None, formatter=str, last_year=None):
@@ -379,6 +384,7 @@ def run(figures, *, year=None, kind=None, severity=None, formatter=str, last_yea
     in files, screens the Vietnamese way).
     """
     rules = in_force()
+    minimum = rules.minimum(kind, year)
     broken = []
     for check in rules.applicable(kind, severity):
         before = None
@@ -386,9 +392,9 @@ def run(figures, *, year=None, kind=None, severity=None, formatter=str, last_yea
             before = last_year.get(check.left[0]) if last_year else None
             if before is None:
                 continue
-        if check.broken(figures, year, minimum=rules.minimum(kind, year), before=before):
+        if check.broken(figures, year, minimum=minimum, before=before):
             shown = {k: formatter(v) for k, v in check.values(figures).items()}
-            shown.update(_extra(check, rules, year=year, kind=kind, before=before, formatter=formatter))
+            shown.update(_extra(check, year=year, kind=kind, minimum=minimum, before=before, formatter=formatter))
             broken.append((check, check.message % shown))
     return broken
 
@@ -399,6 +405,7 @@ def as_data(*, kind=None, year=None, last_year=None, formatter=str):
     A year-on-year check comes with last year's figure (``before``), and only when there is one.
     """
     rules = in_force()
+    minimum = rules.minimum(kind, year)
     checks = []
     for check in rules.applicable(kind):
         before = None
@@ -407,10 +414,9 @@ def as_data(*, kind=None, year=None, last_year=None, formatter=str):
             if before is None:
                 continue
         names = {n: "{%s}" % n for n in (*check.left, check.right)}
-        names.update(_extra(check, rules, year=year, kind=kind, before=before, formatter=formatter))
-        minimum = rules.minimum(kind, year) if check.op == "minimum" else None
+        names.update(_extra(check, year=year, kind=kind, minimum=minimum, before=before, formatter=formatter))
         checks.append({"code": check.code, "severity": check.severity, "op": check.op, "left": list(check.left),
                        "right": check.right, "field": check.field, "message": str(check.message % names),
-                       "minimum": minimum, "before": None if before is None else float(before),
+                       "minimum": minimum if check.op == "minimum" else None, "before": None if before is None else float(before),
                        "factor": None if check.factor is None else float(check.factor)})
     return checks
