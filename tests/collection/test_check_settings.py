@@ -182,3 +182,25 @@ def test_the_settings_are_read_once_not_per_row(people, django_assert_max_num_qu
         for _ in range(1000):
             report_checks.run({"members": 6, "members_official": 6}, year=YEAR, kind="htx")
     assert datetime.date(2024, 7, 1) in dict(report_checks.in_force().minimums["htx"])
+
+
+def test_the_legal_minimum_page_saves_with_its_blank_row_untouched(client, people):
+    client.force_login(people.province)
+    page = client.get(reverse("collection:check", args=["legal_minimum"]))
+    formset = page.context["minimums"]
+    data = {"severity": "error", "active": "on", "reason": "Chỉ đạo của UBND thành phố",
+            **{k: v for k, v in _management(formset).items()}}
+    for i, row in enumerate(formset.initial):
+        data.update({f"minimums-{i}-kind": row["kind"], f"minimums-{i}-valid_from": row["valid_from"].strftime("%d/%m/%Y"),
+                     f"minimums-{i}-minimum": str(row["minimum"]), f"minimums-{i}-basis": row["basis"]})
+    data[f"minimums-{len(formset.initial)}-kind"] = ""  # the blank row, as the browser sends it
+    response = client.post(reverse("collection:check", args=["legal_minimum"]), data)
+    assert response.status_code == 302, response.context["minimums"].errors
+    assert CheckSetting.objects.get(code="legal_minimum").severity == "error"
+    assert report_checks.in_force().minimum("htx", 2024) == 5
+
+
+def _management(formset):
+    form = formset.management_form
+    return {f"{formset.prefix}-{name}": form.initial.get(name, "") for name in form.fields}
+

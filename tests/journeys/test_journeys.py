@@ -382,14 +382,14 @@ def test_province_officer_makes_the_legal_minimum_an_error_and_the_cooperative_s
     row = officer.main.locator("tr", has_text="thành viên chính thức không dưới mức tối thiểu theo luật")
     assert "cảnh báo" in row.inner_text()
     officer.screens("8-province-checks-list", focus=row)
-    row.get_by_role("link", name="Thay đổi").click()
+    row.get_by_role("link", name="Sửa").click()
     page.wait_for_load_state()
     officer.main.get_by_label("lỗi: chặn báo cáo").check()
     officer.type_into(officer.main.get_by_label("Lý do thay đổi"), "Văn bản chỉ đạo của UBND thành phố")
     officer.screens("8-province-check-edit", focus=officer.main.get_by_label("Lý do thay đổi"))
     officer.main.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
-    assert "Đã lưu phép kiểm tra" in officer.text(), officer.errors()
+    assert "Đã lưu phép kiểm tra" in officer.text("body"), officer.errors()
     assert "Văn bản chỉ đạo của UBND thành phố" in officer.main.locator("tr", has_text="mức tối thiểu").inner_text()
     try:
         assert CheckSetting.objects.get(code="legal_minimum").severity == "error"

@@ -47,7 +47,8 @@ class CheckSettingForm(forms.Form):
 class MinimumForm(forms.Form):
     """One row of the legal minimums of official members: kind, in force from, minimum, legal basis."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=Kind.choices)
+    # An empty first choice: the blank row left for a new minimum stays unchanged, and so unchecked, when untouched.
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=[("", "—"), *Kind.choices])
     valid_from = forms.DateField(label=gettext_lazy("in force from"), input_formats=["%d/%m/%Y"],
                                  widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "01/07/2024"}))
     minimum = NumberField(label=gettext_lazy("minimum of official members"), integer=True, negative=True)
