@@ -47,6 +47,17 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _check_settings_read_afresh():
+    """The checks in force are kept by each process for a second: a test's rollback of their settings
+    must not reach the next test through that copy."""
+    from hoptac.registry import report_checks
+
+    report_checks.forget()
+    yield
+    report_checks.forget()
+
+
+@pytest.fixture(autouse=True)
 def _site_language_after_each_test():
     """A request in English (Accept-Language, /en/) leaves English active in this thread: put the site's back,
     so that a test reading Vietnamese messages does not depend on which test ran before it."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from hoptac.accounts.testing import force_verified_login
-from hoptac.registry.models import Event, Grdp, Organization, Target
+from hoptac.registry.models import CheckSetting, Event, Grdp, Organization, Target
 from tests.accounts.factories import build_world, unit
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,13 @@ ENDPOINTS = [
     Endpoint("reporting windows", lambda w, o, t: "/admin/collection/windows/", PLANNERS, per_target=False),
     Endpoint("reporting window set", lambda w, o, t: "/admin/collection/windows/", PLANNERS, per_target=False,
              method="post", data=lambda w, o: {"year": "2021", "opens_on": "01/01/2022", "deadline": "31/03/2022"}),
+    # Checks as data (#22): the Department's settings of the checks of report figures.
+    Endpoint("check settings", lambda w, o, t: "/admin/collection/checks/", PLANNERS, per_target=False),
+    Endpoint("check setting form", lambda w, o, t: "/admin/collection/checks/legal_minimum/", PLANNERS,
+             per_target=False),
+    Endpoint("check setting change", lambda w, o, t: "/admin/collection/checks/revenue_change/", PLANNERS,
+             per_target=False, method="post",
+             data=lambda w, o: {"severity": "error", "active": "on", "factor": "3", "reason": "Quyết định của Sở"}),
     Endpoint("work queue", lambda w, o, t: "/admin/collection/queue/approve/", {ADMIN, PROVINCE, LOCAL, COOP},
              per_target=False),
     Endpoint("bulk approval", lambda w, o, t: "/admin/collection/queue/approve/", PLANNERS, per_target=False,
@@ -177,6 +184,9 @@ def test_permission_matrix(client, endpoint, role, target):
         from hoptac.registry.models import ReportingWindow
 
         assert ReportingWindow.objects.filter(year=2021).exists() is allowed
+    if endpoint.name == "check setting change":
+        setting = CheckSetting.objects.get(code="revenue_change")
+        assert (setting.severity == "error" and setting.factor == 3) is allowed
     if endpoint.name == "organisation edit":
         org.refresh_from_db()
         assert (org.address == "Số 1 đường Mới") is allowed

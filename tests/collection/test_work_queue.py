@@ -55,11 +55,19 @@ def test_the_home_page_starts_with_the_queue_and_links_to_the_work(client, peopl
     client.force_login(people.province)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert page.index("hoptac-work-queue-title") < page.index("hoptac-key-figures-title")
+    assert "w-summary" not in page  # Wagtail's site counts would sit in the header, above the queue
     link = reverse("collection:queue", kwargs={"key": "approve"})
     assert f'href="{link}"' in page
     listing = client.get(link).content.decode()
     for report in reports["verified"]:
         assert reverse("collection:report", kwargs={"code": report.organization.code, "year": YEAR}) in listing
+
+
+def test_the_portal_editors_keep_wagtails_site_summary(client, people):
+    from tests.accounts.factories import make_user
+
+    client.force_login(make_user("bien-tap", "editor"))
+    assert "w-summary" in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_bulk_approval_of_verified_reports_with_one_confirmation(client, people, reports):

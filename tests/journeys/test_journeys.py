@@ -352,3 +352,74 @@ def test_viewer_downloads_a_review_report(person, tmp_path):
         body = docx.read("word/document.xml").decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body and "549" in body
     viewer.screens("8-viewer-download")
+
+
+# --- checks as data (#22): the province makes a warning an error; the cooperative sees it as it types ---
+
+
+def open_year(org):
+    """A year whose report form the cooperative can still fill (no report yet), the latest first."""
+    return next((y for y in range(THIS_YEAR, 2021, -1) if report_of(org, y) is None), None)
+
+
+def test_province_officer_makes_the_legal_minimum_an_error_and_the_cooperative_sees_it_as_it_types(person):
+    from hoptac.audit.models import AuditEntry
+    from hoptac.registry.models import CheckSetting
+    from hoptac.registry.report_checks import legal_minimum_members
+
+    org = cooperative_org()
+    year = open_year(org)
+    if year is None:
+        pytest.skip(f"{org} has a report for every year")
+    officer = person("sohtx")
+    page = officer.page
+    # The work queue is the first thing on the home page, under the page's own header.
+    first = page.locator("main section").first  # Wagtail's site summary would come first: not for this role
+    assert first.inner_text().startswith("Việc cần làm của bạn"), first.inner_text()
+    officer.screens("8-province-home-queue", focus=first)
+    officer.open_from_menu("Báo cáo năm", "Kiểm tra số liệu")
+    assert "/admin/collection/checks/" in page.url
+    row = officer.main.locator("tr", has_text="thành viên chính thức không dưới mức tối thiểu theo luật")
+    assert "cảnh báo" in row.inner_text()
+    officer.screens("8-province-checks-list", focus=row)
+    row.get_by_role("link", name="Sửa").click()
+    page.wait_for_load_state()
+    officer.main.get_by_label("lỗi: chặn báo cáo").check()
+    officer.type_into(officer.main.get_by_label("Lý do thay đổi"), "Văn bản chỉ đạo của UBND thành phố")
+    officer.screens("8-province-check-edit", focus=officer.main.get_by_label("Lý do thay đổi"))
+    officer.main.get_by_role("button", name="Lưu").click()
+    page.wait_for_load_state()
+    assert "Đã lưu phép kiểm tra" in officer.text("body"), officer.errors()
+    assert "Văn bản chỉ đạo của UBND thành phố" in officer.main.locator("tr", has_text="mức tối thiểu").inner_text()
+    try:
+        assert CheckSetting.objects.get(code="legal_minimum").severity == "error"
+        assert AuditEntry.objects.filter(action="registry.check.changed", channel="back_office").exists()
+        minimum = legal_minimum_members(year)
+
+        coop = person("hoptacxa")
+        coop.go(f"/admin/collection/reports/{org.code}/{year}/")
+        cpage = coop.page
+        coop.type_into(coop.main.get_by_label("thành viên *"), "45")
+        coop.type_into(coop.main.get_by_role("textbox", name=re.compile(r"^lao động \*")), "12")
+        coop.type_into(coop.main.get_by_label("doanh thu (triệu đồng)"), "27.500")
+        coop.type_into(coop.main.get_by_label("giá trị gia tăng"), "8.438,5")
+        official = coop.main.get_by_label("thành viên chính thức", exact=True)
+        coop.type_into(official, str(minimum - 1))
+        coop.type_into(coop.main.get_by_label("thành viên liên kết", exact=True), str(45 - minimum + 1))
+        error = cpage.locator("[data-cross-error]")
+        expected = (f"{minimum - 1} thành viên chính thức, ít hơn mức tối thiểu luật định {minimum} thành viên của "
+                    f"hợp tác xã năm {year}")
+        assert error.first.inner_text() == expected  # an error now, as the officer typed it: shown beside the field
+        coop.screens("8-cooperative-minimum-is-an-error", focus=official)
+        cpage.get_by_role("button", name="Lưu và gửi").click()  # the script refuses, the page stays
+        assert report_of(org, year) is None
+        coop.type_into(official, str(minimum))
+        coop.type_into(coop.main.get_by_label("thành viên liên kết", exact=True), str(45 - minimum))
+        assert cpage.locator("[data-cross-error]").count() == 0
+    finally:
+        from hoptac.registry.check_settings import configure
+        from hoptac.audit.models import Channel
+        from django.contrib.auth import get_user_model
+
+        configure("legal_minimum", user=get_user_model().objects.get(username="sohtx"), severity="warning",
+                  active=True, reason="Trả lại như luật định", channel=Channel.BACK_OFFICE)

@@ -26,6 +26,7 @@ The matrix ("own" = in the user's scope; "–" = refused)::
     approve_report    all    all       –      –            –       –       –
     reopen_report     all    all       –      –            –       –       –
     set_windows       all    all       –      –            –       –       –
+    set_checks        all    all       –      –            –       –       –
     read_plan         all    all       all    –            –       all     –
     write_plan        all    all       –      –            –       –       –
     read_units        all    all       all    all          all     all     –
@@ -69,6 +70,7 @@ MANAGE_USERS = "manage_users"
 PUBLISH_NEWS = "publish_news"
 REOPEN_REPORT = "reopen_report"  # a lock exception: reopen one organisation's approved year (SPEC §2 v2)
 SET_WINDOWS = "set_windows"  # the reporting window (opens, deadline) of a year
+SET_CHECKS = "set_checks"  # the settings of the checks of report figures: severity, in force, parameters
 READ_DIRECTIVES = "read_directives"
 WRITE_DIRECTIVES = "write_directives"
 RATE = "rate"  # the Department's yearly rating of an organisation (SPEC §2 v2)
@@ -97,6 +99,7 @@ MATRIX = {
     PUBLISH_NEWS: {ADMIN: ALL, PROVINCE: ALL, EDITOR: ALL},
     REOPEN_REPORT: {ADMIN: ALL, PROVINCE: ALL},
     SET_WINDOWS: {ADMIN: ALL, PROVINCE: ALL},
+    SET_CHECKS: {ADMIN: ALL, PROVINCE: ALL},
     READ_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL, LOCAL: ALL, VIEWER: ALL},
     WRITE_DIRECTIVES: {ADMIN: ALL, PROVINCE: ALL},
     RATE: {ADMIN: ALL, PROVINCE: ALL},

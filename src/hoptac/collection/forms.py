@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core import numbers
 from hoptac.core.forms import NumberField
 from hoptac.geo.models import Unit, UnitNotFound
 from hoptac.registry import report_checks
@@ -14,7 +15,7 @@ from hoptac.registry.report_checks import DECIMAL_PLACES, FIGURES, FLAGS, V1_FIG
 from hoptac.registry.unit_picker import UnitField
 
 from .completeness import year_end
-from .rules import change_warnings, check_consistency
+from .rules import check_consistency
 
 
 def _figure_field(figure):
@@ -46,9 +47,9 @@ class AnswerField(forms.TypedChoiceField):
 
 
 class ReportForm(forms.Form):
-    """The figures of one report. The checks between figures (SPEC §2 v2) of severity
-    error refuse it; a warning — a large change since last year, fewer official members
-    than the law's minimum — must be confirmed with a note."""
+    """The figures of one report. The checks in force (SPEC §2 v2, as the Department set them)
+    of severity error refuse it; a warning — by default a large change since last year, fewer
+    official members than the law's minimum — must be confirmed with a note."""
 
     is_estimate = forms.BooleanField(label=_("these figures are an estimate"), required=False)
     # SPEC §2 v2: a warning asks for a confirming note (kept in the step history and the audit trail).
@@ -57,13 +58,13 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, last_year=None, factor=None, year=None, kind=None, **kwargs):
+    def __init__(self, *args, last_year=None, year=None, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         flags = {name: AnswerField(label=AnnualReport._meta.get_field(name).verbose_name) for name in FLAGS}
         for name, field in flags.items():
             field.widget.attrs["data-answer"] = name
         self.fields = {**{f.name: _figure_field(f) for f in FIGURES}, **flags, **self.fields}
-        self.last_year, self.factor, self.year, self.kind = last_year, factor, year, kind
+        self.last_year, self.year, self.kind = last_year, year, kind
         self.change_warnings = []
 
     def v1_fields(self):
@@ -75,22 +76,22 @@ class ReportForm(forms.Form):
 
     def checks_data(self):
         """The checks between figures for the form's script (the same data the server applies)."""
-        return report_checks.as_data(kind=self.kind, year=self.year)
+        return report_checks.as_data(kind=self.kind, year=self.year, last_year=self.last_year,
+                                     formatter=numbers.localized)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         warnings = []
-        for field, check, message in check_consistency(cleaned, year=self.year, kind=self.kind):
+        for field, check, message in check_consistency(cleaned, year=self.year, kind=self.kind,
+                                                       last_year=self.last_year):
             if check.severity == report_checks.ERROR:
                 self.add_error(field, message)
             else:
                 warnings.append(str(message))
         if self.errors:
             return cleaned
-        if self.factor:
-            warnings += [str(m) for _name, m in change_warnings(cleaned, self.last_year, self.factor)]
         self.change_warnings = warnings
         if warnings and not (cleaned.get("confirm_note") or "").strip():
             self.add_error("confirm_note", _(

@@ -2,18 +2,13 @@
 
 The report itself (one row per revision, with who/when columns for each step)
 belongs to the registry. Here live what the review workflow and the Excel
-uploads need on top of it: the step history with comments, the Department's
-collection settings, and uploaded workbooks with their validation results and
+uploads need on top of it: the step history with comments and uploaded workbooks with their validation results and
 progress (a background task receives only the upload's primary key).
 """
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class Action(models.TextChoices):
@@ -49,23 +44,6 @@ class ReportStep(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.action} {self.at:%d/%m/%Y %H:%M}"
-
-
-@register_setting(icon="clipboard-list")
-class CollectionSettings(BaseGenericSetting):
-    """What the Department decides about the yearly collection."""
-
-    change_factor = models.DecimalField(
-        _("warning factor for year-on-year change"), max_digits=6, decimal_places=2, default=Decimal("2"),
-        validators=[MinValueValidator(Decimal("1.01"))],
-        help_text=_(
-            "A report whose revenue or number of members is more than this many times, or less than "
-            "1/this, last year's figure gets a warning that the officer must confirm."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("annual-report collection")
 
 
 class UploadStatus(models.TextChoices):

@@ -39,7 +39,9 @@ def stamp(path, user):
         return None
     profile = Profile.objects.filter(user=user).values_list("pk", "role", "organization_id").first()
     units = sorted(Profile.units.through.objects.filter(profile__user=user).values_list("unit_id", flat=True))
-    rules = [(c.code, c.severity, c.op, c.left, c.right, c.kinds) for c in report_checks.applicable()]
+    in_force = report_checks.in_force()  # the Department's settings, which no register stamp covers
+    rules = (in_force.stamp, sorted(in_force.minimums.items()),
+             [(c.code, c.severity, c.op, c.left, c.right, c.kinds, str(c.factor)) for c in in_force.checks])
     figures = [(f.name, f.integer, str(f.minimum), str(f.maximum), f.required) for f in FIGURES]
     digest = hashlib.sha256()
     with open(path, "rb") as file:

@@ -45,8 +45,8 @@ from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS
 from . import staging
 from . import workflow
 from .excel import KEYS, NUMBER_KEYS, REQUIRED_KEYS, SHEET, header_key
-from .models import Action, CollectionSettings, ReportStep
-from .rules import change_warnings, check_consistency
+from .models import Action, ReportStep
+from .rules import check_consistency
 
 CHUNK = 5000  # ids per IN (...) query: below SQLite's variable limit
 MAX_STORED_PROBLEMS = 5000
@@ -444,7 +444,7 @@ def _year(plan, row, index, value, max_year):
 
 
 def _screen(values, years):
-    """(row numbers where a check between figures may be broken, the checks not screened).
+    """(row numbers where a check between figures may be broken, the codes of the checks not screened).
 
     The checks of :mod:`hoptac.registry.report_checks` whose operation is one of those
     :class:`~hoptac.registry.report_checks.Check` defines (``le``, ``sum``, ``minimum``) are
@@ -453,12 +453,15 @@ def _screen(values, years):
     one by one (which also applies the check's kinds and writes its message). A check of
     another operation, or on a figure the sheet lacks (taken from the recorded report), is left
     to each row (``tests/collection/test_upload_screen.py`` holds the two ways together)."""
-    suspects, unscreened = set(), []
-    minimum = {year: report_checks.legal_minimum_members(year) for year in set(years or ())}
-    for check in report_checks.CHECKS:  # of every kind: the rows' kinds are known later
+    suspects, unscreened = set(), set()
+    rules = report_checks.in_force()
+    # The rows' kinds are known later: the highest minimum of any kind flags every row that may fall short.
+    minimum = {year: max((m for m in (rules.minimum(kind, year) for kind in rules.minimums) if m is not None),
+                         default=None) for year in set(years or ())}
+    for check in rules.checks:  # in force, of every kind
         names = (*check.left, check.right)
         if any(name not in values for name in names) or (check.op == "minimum" and years is None):
-            unscreened.append(check)
+            unscreened.add(check.code)
             continue
         right = values[check.right]
         if check.op == "le" and len(check.left) == 1:
@@ -470,9 +473,10 @@ def _screen(values, years):
                     if b is not None and all(x is not None for x in a) and sum(a) != b)
         elif check.op == "minimum" and len(check.left) == 1:
             hits = (i for i, (a, b, year) in enumerate(zip(values[check.left[0]], right, years))
-                    if (a if a is not None else b) is not None and (a if a is not None else b) < minimum[year])
+                    if minimum[year] is not None and (a if a is not None else b) is not None
+                    and (a if a is not None else b) < minimum[year])
         else:
-            unscreened.append(check)
+            unscreened.add(check.code)
             continue
         suspects.update(i + 2 for i in hits)
     return suspects, unscreened
@@ -493,7 +497,6 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
     allowed = _allowed(user, [pk for pk, _kind in orgs.values()])
     years = {year for _n, _c, year, *_rest in parsed if year}
     latest, last_year = _existing([pk for pk, _kind in orgs.values()], years)
-    factor = CollectionSettings.load().change_factor
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
     # Every row has the same figures (the sheet's columns): those it lacks are found once.
     absent = [key for key in FIELDS if key not in parsed[0][3]] if parsed else []
@@ -518,12 +521,16 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
         report = latest.get((org_id, year))
         for key in absent:  # columns the workbook does not have keep what is recorded
             figures[key] = report[key] if report is not None else None
+        previous = last_year.get((org_id, year - 1))
         if kind not in checks_for:
             checks_for[kind] = [c for c in report_checks.applicable(kind=kind)
-                                if c in unscreened and c.values(fed) is not None]
+                                if c.code in unscreened and c.values(fed) is not None]
         broken = []
-        if number in suspects or any(c.broken(figures, year) for c in checks_for[kind]):
-            broken = check_consistency(figures, year=year, kind=kind)
+        if number in suspects or any(
+                c.broken(figures, year, minimum=report_checks.legal_minimum_members(year, kind),
+                         before=previous.get(c.left[0]) if previous else None)
+                for c in checks_for[kind]):
+            broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
         if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
@@ -555,9 +562,6 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
                         "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
         if planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
-        for name, message in change_warnings(figures, last_year.get((org_id, year - 1)), factor):
-            plan.warnings.append({"sheet": SHEET, "row": number, "column": column_letter(columns[name]),
-                                  "reason": str(message)})
         plan.rows.append(planned)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import check_views, views
 
 app_name = "collection"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
     path("uploads/<int:pk>/status/", views.upload_status, name="upload_status"),
     path("completeness/", views.completeness_view, name="completeness"),
     path("windows/", views.windows_view, name="windows"),
+    path("checks/", check_views.checks_view, name="checks"),
+    path("checks/<slug:code>/", check_views.check_edit_view, name="check"),
     path("queue/<slug:key>/", views.queue_view, name="queue"),
 ]

@@ -34,7 +34,7 @@ from . import queue, selectors, tasks, verification, workflow
 from .completeness import completeness
 from .excel import build_template
 from .forms import CommentForm, RatingForm, ReportForm, ReturnForm, UnitYearForm, UploadForm, WindowForm, default_year
-from .models import Action, CollectionSettings, Upload, UploadStatus
+from .models import Action, Upload, UploadStatus
 
 
 
@@ -110,10 +110,9 @@ def report_detail(request, code, year):
     current = revisions[0] if revisions else None
     allowed = {a for a in REPORT_ACTIONS if policy.can(request.user, a, org)}
     last_year = selectors.last_year_figures(org, year)
-    factor = CollectionSettings.load(request_or_site=request).change_factor
     editable = policy.SUBMIT_REPORT in allowed and (current is None or current.status in workflow.EDITABLE)
     initial = {k: getattr(current, k) for k in FIELDS} if current else {}
-    form = ReportForm(request.POST or None, initial=initial, last_year=last_year, factor=factor, year=year,
+    form = ReportForm(request.POST or None, initial=initial, last_year=last_year, year=year,
                       kind=org.kind)
 
     if request.method == "POST":
@@ -183,7 +182,7 @@ def report_detail(request, code, year):
     status = current.status if current else None
     return render(request, "collection/report_detail.html", {
         "organization": org, "year": year, "current": current, "in_force": in_force, "revisions": revisions,
-        "form": form if editable else None, "last_year": last_year, "factor": factor,
+        "form": form if editable else None, "last_year": last_year,
         "can": {
             "submit": workflow.possible(Action.SUBMITTED, status) and policy.SUBMIT_REPORT in allowed and not editable,
             "verify": workflow.possible(Action.VERIFIED, status)

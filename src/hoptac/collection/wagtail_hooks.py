@@ -37,6 +37,8 @@ def register_menu():
         PermittedMenuItem(_("Upload Excel"), "collection:upload_new", policy.VERIFY_REPORT, icon_name="upload", order=3),
         PermittedMenuItem(_("Completeness"), "collection:completeness", policy.VERIFY_REPORT, icon_name="tasks", order=4),
         PermittedMenuItem(_("Reporting windows"), "collection:windows", policy.SET_WINDOWS, icon_name="date", order=5),
+        PermittedMenuItem(_("Checks of figures"), "collection:checks", policy.SET_CHECKS, icon_name="tick-inverse",
+                          order=6),
     ]
     return SubmenuMenuItem(_("Annual reports"), Menu(items=items), icon_name="clipboard-list", order=250)
 
@@ -64,3 +66,13 @@ class WorkQueuePanel(Component):
 def add_work_queue(request, panels):
     if policy.role_of(request.user) is not None:
         panels.insert(0, WorkQueuePanel(request.user))
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
+def work_before_site_counts(request, summary_items):
+    """Wagtail's site summary (pages, images, documents) sits in the home page's header, above every
+    panel: the portal's editors and the administrators keep it; for the register's roles it would push
+    their work queue down, so their home page starts with the queue."""
+    if policy.role_of(request.user) not in (policy.ADMIN, policy.EDITOR):
+        summary_items.clear()
+

@@ -130,11 +130,18 @@ def _fresh(report):
     return AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
 
 
-def _check_figures(figures, year, kind):
-    """Ranges, required figures and the checks between figures of severity error (SPEC §2 v2)."""
+def _check_figures(figures, year, organization):
+    """Ranges, required figures and the checks in force of severity error (SPEC §2 v2), those
+    against last year's approved figures included when the Department made one an error."""
     problems = [f"{BY_NAME[name].label}: {reason}" for name, reason in check_figures(figures)]
+    errors = report_checks.applicable(kind=organization.kind, severity=report_checks.ERROR)
+    last_year = None
+    if any(c.op == "change" for c in errors):
+        last_year = figures_of(AnnualReport.objects.filter(organization=organization, year=year - 1,
+                                                           in_force=True).first())
     problems += [str(message) for _field, _check, message in
-                 check_consistency(figures, year=year, kind=kind, severity=report_checks.ERROR)]
+                 check_consistency(figures, year=year, kind=organization.kind, severity=report_checks.ERROR,
+                                   last_year=last_year)]
     if problems:
         raise WorkflowError("; ".join(problems))
 
@@ -146,7 +153,7 @@ def save_draft(user, organization, year, figures, *, comment="", channel=Channel
     if year > timezone.localdate().year:
         raise WorkflowError(_("A report for %(year)s is in the future; reports are for years that have begun.")
                             % {"year": year})
-    _check_figures(figures, year, organization.kind)
+    _check_figures(figures, year, organization)
     report = latest_revision(organization, year, lock=True)
     # A draft never starts a correction by itself: reopening is its own step, with a reason.
     outcome = replacing(report.status, may_reopen=False) if report is not None else None
@@ -255,7 +262,7 @@ def first_submission(report):
 def submit(user, report, *, comment="", now=None, channel=Channel.COMMAND):
     """draft or returned → submitted; the required figures must be there."""
     fresh = _fresh(report)
-    _check_figures(figures_of(fresh), fresh.year, fresh.organization.kind)
+    _check_figures(figures_of(fresh), fresh.year, fresh.organization)
     return _transition(user, report, Action.SUBMITTED, comment=comment, now=now, channel=channel)
 
 

@@ -76,9 +76,9 @@ def _v2_figures(rng, row, kind, today):
     if kind in ("htx", "lhhtx"):
         # A few cooperatives fall below the legal minimum of official members (a data-quality finding).
         if kind == "htx" and rng.random() < 0.02:
-            official = min(members, report_checks.legal_minimum_members(year) - 1)
+            official = min(members, report_checks.law_minimum(year) - 1)
         else:
-            official = max(min(members, report_checks.legal_minimum_members(year)),
+            official = max(min(members, report_checks.law_minimum(year)),
                            round(members * rng.uniform(0.7, 1.0)))
         row["members_official"] = str(official)
         row["members_associate"] = str(members - official)

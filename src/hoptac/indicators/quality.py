@@ -80,6 +80,7 @@ from hoptac.registry.models import (
     Sector,
     Status,
 )
+from hoptac.registry import report_checks
 from hoptac.registry.vsic import proposed_sector
 
 MIN_PEERS = 8
@@ -227,13 +228,12 @@ def outliers(unit, year):
 
 # Events that leave the status as it was: they neither renew nor end a suspension.
 STATUS_NEUTRAL_EVENTS = {EventType.RELOCATED, EventType.RENAMED, EventType.RECLASSIFIED, EventType.SEPARATED}
-MEMBERS_MINIMUM_FROM_2024 = 5  # Law on Cooperatives 17/2023/QH15, in force 1/7/2024
-MEMBERS_MINIMUM_BEFORE = 7  # Law on Cooperatives 23/2012/QH13
 
 
 def members_minimum(year):
-    """The legal minimum of official members of a cooperative in force on 31 December of ``year``."""
-    return MEMBERS_MINIMUM_FROM_2024 if year >= 2024 else MEMBERS_MINIMUM_BEFORE
+    """The legal minimum of official members of a cooperative in force on 31 December of ``year``,
+    as the Department set it for the check of reports (seeded with the law's: 7, then 5 from 1/7/2024)."""
+    return report_checks.legal_minimum_members(year, Kind.HTX)
 
 
 def _as_of(year):
@@ -268,6 +268,8 @@ def lapsed_suspensions(unit, year):
 
 def below_minimum_members(unit, year):
     minimum = members_minimum(year)
+    if minimum is None:  # no minimum recorded for that time: nobody is below it
+        minimum = 0
     states = _existing(unit, year_end(year)).filter(kind=Kind.HTX)
     figures = {
         org_id: official if official is not None else members

@@ -569,3 +569,59 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indicator} {self.op} {self.value} ({self.year})"
 
+
+
+class Severity(models.TextChoices):
+    """What a broken check does (SPEC §2 v2): an error blocks the report, a warning asks for a confirming note."""
+
+    ERROR = "error", _("error: blocks the report")
+    WARNING = "warning", _("warning: needs a confirming note")
+
+
+class CheckSetting(models.Model):
+    """How the Department applies one check of :mod:`hoptac.registry.report_checks`.
+
+    What a check computes is code (``report_checks.CHECKS``); whether it is in force,
+    its severity and its parameters are this row, seeded with the law's values and
+    changed in the back office with who, when and why (each change is also audited).
+    """
+
+    code = models.CharField(_("check"), max_length=40, unique=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    active = models.BooleanField(_("in force"), default=True)
+    # The year-on-year checks: a figure more than ``factor`` times, or less than 1/``factor``, last year's.
+    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=2, null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for the change"), blank=True)
+
+    class Meta:
+        verbose_name = _("check setting")
+        verbose_name_plural = _("check settings")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.code
+
+
+class LegalMinimum(models.Model):
+    """The legal minimum of official members of an organisation of ``kind``, in force from ``valid_from``
+    until the next row of the same kind (the check ``legal_minimum`` reads it on 31 December of a year)."""
+
+    setting = models.ForeignKey(CheckSetting, on_delete=models.CASCADE, related_name="minimums")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    valid_from = models.DateField(_("in force from"))
+    minimum = models.PositiveIntegerField(_("minimum of official members"))
+    basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("legal minimum of members")
+        verbose_name_plural = _("legal minimums of members")
+        ordering = ["kind", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["kind", "valid_from"], name="registry_minimum_from")]
+
+    def __str__(self):
+        return f"{self.kind} {self.minimum} ({self.valid_from:%d/%m/%Y})"

@@ -1,14 +1,12 @@
 // Checks the annual-report form while the officer types: required figures,
 // ranges, whole numbers, the checks between figures (the server's own rule set,
-// given to the page as data in #report-checks: an error blocks, a warning must be
-// confirmed) and the change since last year (a warning too). The server repeats
-// every check; this only saves a round trip.
+// given to the page as data in #report-checks, as the Department set them: an error
+// blocks, a warning must be confirmed; the checks against last year come with last
+// year's figure). The server repeats every check; this only saves a round trip.
 (function () {
   "use strict";
   var form = document.querySelector("[data-report-form]");
   if (!form) return;
-  var factor = parseFloat(form.dataset.factor);
-  var last = { revenue: parseFloat(form.dataset.lastRevenue), members: parseFloat(form.dataset.lastMembers) };
   var box = form.querySelector("[data-change-box]");
   var list = form.querySelector("[data-change-list]");
   var note = form.querySelector("textarea[name=confirm_note]");
@@ -56,6 +54,10 @@
         bad = v < rule.minimum;
       } else if (!given) {
         return;
+      } else if (rule.op === "change") {
+        var now = values[rule.left[0]], before = rule.before;
+        if (now === 0 && before === 0) return;
+        bad = now === 0 || before === 0 || now / before > rule.factor || before / now > rule.factor;
       } else if (rule.op === "le") {
         bad = values[rule.left[0]] > values[rule.right];
       } else if (rule.op === "sum") {
@@ -87,13 +89,6 @@
   function changes() {
     var warnings = broken().filter(function (b) { return b.severity === "warning"; })
       .map(function (b) { return b.message; });
-    ["revenue", "members"].forEach(function (name) {
-      var input = form.querySelector('[data-figure="' + name + '"]');
-      var now = parse(input).value, before = last[name];
-      if (now === undefined || isNaN(before) || isNaN(factor) || (now === 0 && before === 0)) return;
-      if (now === 0 || before === 0 || now / before > factor || before / now > factor)
-        warnings.push(fill(form.dataset.msgChange, { label: input.dataset.label, before: vn(before), now: vn(now), factor: vn(factor) }));
-    });
     list.innerHTML = "";
     warnings.forEach(function (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); });
     box.hidden = warnings.length === 0;
