@@ -37,7 +37,7 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
-from hoptac.core.inserts import Inserter, bulk_load
+from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, check_value
@@ -705,7 +705,8 @@ def _write(rows, user, note):
             new.append(row)  # a first report, or a correction of the approved one (workflow.replacing)
         else:
             updated.append(row)  # a draft or returned report, replaced and submitted
-    with _cycles_left_alone(), bulk_load():
+    # The register's change stamp fires once for the upload, not once per report (SQLite).
+    with _cycles_left_alone(), bulk_load(), insert_triggers_once(AnnualReport):
         report_ids = _insert_reports(new, user, now)
         AnnualReport.objects.bulk_update(
             [AnnualReport(pk=row[4], status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
