@@ -71,14 +71,25 @@ def _no_csp_violation(request):
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen)), pytrace=False)
 
 
-@pytest.fixture
-def world(db):
-    """The suite's people: two organisations in two districts (Thuỷ Nguyên 311, the local officer's; An Dương
-    312, the outsider's) and one user for every role (tests/accounts/factories.py). Folders whose tests need
-    more override it under the same name: tests/api (API tokens), tests/journeys (the demo world)."""
-    from tests.accounts.factories import build_world
+@pytest.fixture(scope="session")
+def frozen_world(django_db_setup, django_db_blocker, reference_data):
+    """The one world of tests/world.py, built once for the session."""
+    from django.core.cache import cache
 
-    return build_world()
+    from tests.world import FrozenWorld
+
+    with django_db_blocker.unblock():
+        frozen = FrozenWorld(reference_data).freeze()
+    cache.clear()
+    return frozen
+
+
+@pytest.fixture
+def world(frozen_world, db):
+    """The suite's one world (tests/world.py): two organisations in districts 303 and 304, one user for every
+    role and an API token for each, put into this test's transaction. A folder or test that needs more adds it
+    with a fixture of its own name (tests/api's ``reports``); tests/journeys uses the demo world instead."""
+    return frozen_world.load()
 
 
 @pytest.fixture
@@ -95,21 +106,23 @@ def unit_on():
 
 
 @pytest.fixture
-def make_org(unit_on):
-    """Establish an organisation through the lifecycle rules."""
+def make_org(db, unit_on):
+    """Establish an organisation through the lifecycle rules (a small named addition to a test's register)."""
     from hoptac.registry import lifecycle
 
     counter = {"n": 0}
 
-    def make(kind="htx", unit="303", established_on=datetime.date(2005, 3, 1), sector="agriculture", name=None, code=None):
+    def make(kind="htx", unit="303", established_on=datetime.date(2005, 3, 1), sector="agriculture", name=None,
+             code=None, **details):
         counter["n"] += 1
         return lifecycle.establish(
             code=code or f"T{counter['n']:04d}",
             kind=kind,
-            name=name or f"HTX thử nghiệm {counter['n']}",
+            name=name or f"HTX Thử nghiệm {counter['n']}",
             unit=unit_on(unit, established_on),
             sector=sector,
             established_on=established_on,
+            **details,
         )
 
     return make

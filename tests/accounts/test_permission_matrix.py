@@ -15,7 +15,7 @@ import pytest
 
 from hoptac.accounts.testing import force_verified_login
 from hoptac.registry.models import Event, Grdp, Organization, Target
-from tests.accounts.factories import build_world, unit
+from tests.accounts.factories import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +131,8 @@ def forbidden_strings(world, role):
     return [own.name, foreign.name] + personal(own) + personal(foreign)
 
 
-def build(client):
-    world = build_world()
+def build(world):
+    """The one world with a 2021 report for each organisation."""
     for org in (world.own_org, world.foreign_org):
         org.annual_reports.create(year=2021, members=7, status="approved", in_force=True)
     return world
@@ -144,8 +144,8 @@ CASES = [(e, role, target) for e in ENDPOINTS for role in ROLES for target in ("
 
 @pytest.mark.parametrize("endpoint, role, target", CASES,
                          ids=[f"{e.name}-{r}-{t}" for e, r, t in CASES])
-def test_permission_matrix(client, endpoint, role, target):
-    world = build(client)
+def test_permission_matrix(client, world, endpoint, role, target):
+    build(world)
     org = world.own_org if target == "own" else world.foreign_org
     if role != ANON:
         force_verified_login(client, world[role])
