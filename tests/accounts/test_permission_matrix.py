@@ -1,8 +1,8 @@
 """Every role against every back-office view, on its own unit and on a foreign one.
 
 One row of ``ENDPOINTS`` per view: how to build its URL for a target
-organisation ("own" = in Thuỷ Nguyên, the local officer's district and the
-cooperative account's organisation; "foreign" = in An Dương), the method, and
+organisation ("own" = in Hồng Bàng, the local officer's district and the
+cooperative account's organisation; "foreign" = in Ngô Quyền), the method, and
 the roles allowed on each target. Everything not allowed must be refused —
 403 or 404 for a signed-in user, a redirect to the sign-in page for anonymous —
 and no response may carry a foreign organisation's name or a personal field the
@@ -96,7 +96,7 @@ ENDPOINTS = [
     Endpoint("macro data edit form", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/edit/", PLANNERS),
     Endpoint("macro data delete", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/delete/",
              PLANNERS, method="post", data=lambda w, o: {}),
-    Endpoint("unit list", lambda w, o, t: "/admin/units/?q=311", READERS | {EDITOR}),
+    Endpoint("unit list", lambda w, o, t: "/admin/units/?q=303", READERS | {EDITOR}),
     Endpoint("audit trail", lambda w, o, t: "/admin/audit/", PLANNERS),
     Endpoint("users and roles", lambda w, o, t: "/admin/roles/", {ADMIN}),
     Endpoint("user role edit", lambda w, o, t: f"/admin/roles/edit/{w[LOCAL].hoptac_profile.pk}/", {ADMIN}),

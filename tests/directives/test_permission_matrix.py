@@ -3,8 +3,8 @@
 Documents, tasks and progress notes: read by the province, local officers and
 viewers, written only by the province (and administrators). Support and awards
 follow the register: a local officer reads and writes those of their own units
-("own" = Thuỷ Nguyên), never those of another district ("foreign"); the
-outsider is a local officer of An Dương, the foreign district.
+("own" = Hồng Bàng), never those of another district ("foreign"); the
+outsider is a local officer of Ngô Quyền, the foreign district.
 """
 
 import datetime
