@@ -128,9 +128,13 @@ class FrozenWorld:
         return self
 
     def load(self):
-        """Insert the world into the current transaction and give a fresh copy of its objects."""
+        """Insert the world into the current transaction and give a fresh copy of its objects.
+
+        In one transaction of its own (a savepoint inside a test's), so that foreign keys are checked
+        once every table is in, also for a transactional test, which has no transaction around it.
+        """
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table, copy_ in self.tables.items():
@@ -138,7 +142,8 @@ class FrozenWorld:
             for sql in connection.ops.sequence_reset_sql(no_style(), self.models):  # after a flush's reset
                 cursor.execute(sql)
             if connection.vendor == "postgresql":
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked now, then deferred as Django has them
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return copy.deepcopy(self.world)
 
 
