@@ -6,7 +6,7 @@ import pytest
 
 from hoptac.audit.models import AuditEntry
 from hoptac.registry.models import Event, Organization, OrganizationState
-from tests.accounts.factories import first_commune
+from tests.accounts.factories import first_commune, new_commune_for
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/registry/organizations/add/"
@@ -59,7 +59,8 @@ def test_bad_input_is_named_and_nothing_is_written(world, login, changes, field)
 
 def test_the_lifecycle_rules_refuse_a_future_establishment(world, login):
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    response = login(world["province_officer"]).post(ADD, form(first_commune("303"), established_on=tomorrow))
+    in_force_tomorrow = new_commune_for(first_commune("303"))  # the old communes ended on 30/6/2025
+    response = login(world["province_officer"]).post(ADD, form(in_force_tomorrow, established_on=tomorrow))
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert not Organization.objects.filter(code="HP311777").exists()
 
