@@ -106,23 +106,21 @@ def unit_on():
 
 
 @pytest.fixture
-def make_org(db, unit_on):
-    """Establish an organisation through the lifecycle rules (a small named addition to a test's register)."""
+def make_org(unit_on):
+    """Establish an organisation through the lifecycle rules."""
     from hoptac.registry import lifecycle
 
     counter = {"n": 0}
 
-    def make(kind="htx", unit="303", established_on=datetime.date(2005, 3, 1), sector="agriculture", name=None,
-             code=None, **details):
+    def make(kind="htx", unit="303", established_on=datetime.date(2005, 3, 1), sector="agriculture", name=None, code=None):
         counter["n"] += 1
         return lifecycle.establish(
             code=code or f"T{counter['n']:04d}",
             kind=kind,
-            name=name or f"HTX Thử nghiệm {counter['n']}",
+            name=name or f"HTX thử nghiệm {counter['n']}",
             unit=unit_on(unit, established_on),
             sector=sector,
             established_on=established_on,
-            **details,
         )
 
     return make
