@@ -82,14 +82,25 @@ def _no_csp_violation(request):
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen)), pytrace=False)
 
 
-@pytest.fixture
-def world(db):
-    """The suite's people: two organisations in two districts (Thuỷ Nguyên 311, the local officer's; An Dương
-    312, the outsider's) and one user for every role (tests/accounts/factories.py). Folders whose tests need
-    more override it under the same name: tests/api (API tokens), tests/journeys (the demo world)."""
-    from tests.accounts.factories import build_world
+@pytest.fixture(scope="session")
+def frozen_world(django_db_setup, django_db_blocker, reference_data):
+    """The one world of tests/world.py, built once for the session."""
+    from django.core.cache import cache
 
-    return build_world()
+    from tests.world import FrozenWorld
+
+    with django_db_blocker.unblock():
+        frozen = FrozenWorld(reference_data).freeze()
+    cache.clear()
+    return frozen
+
+
+@pytest.fixture
+def world(frozen_world, db):
+    """The suite's one world (tests/world.py): two organisations in districts 303 and 304, one user for every
+    role and an API token for each, put into this test's transaction. A folder or test that needs more adds it
+    with a fixture of its own name (tests/api's ``reports``); tests/journeys uses the demo world instead."""
+    return frozen_world.load()
 
 
 @pytest.fixture

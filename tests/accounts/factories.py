@@ -1,13 +1,11 @@
-"""Named people and organisations for the permission tests.
+"""Named places, organisations and people for the tests (the one world is tests/world.py).
 
-Thuỷ Nguyên (311) is the local officer's district; An Dương (312) belongs to
+Hồng Bàng (303) is the local officer's district; Ngô Quyền (304) belongs to
 the outsider, a local officer of another district. Organisations are created
 through the lifecycle rules like every other write path.
 """
 
 import datetime
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 
 from hoptac.accounts.models import Profile
@@ -16,8 +14,9 @@ from hoptac.registry import lifecycle
 
 D = datetime.date
 BEFORE_REFORM = D(2021, 12, 31)
-OWN_DISTRICT, FOREIGN_DISTRICT = "311", "312"
-ROLES = ("admin", "province_officer", "local_officer", "outsider", "cooperative", "editor", "viewer")
+OWN_DISTRICT, FOREIGN_DISTRICT = "303", "304"
+OWN_COMMUNE = "11296"  # Phường Quán Toan, district 303 → new Phường Hồng An (11602)
+FOREIGN_COMMUNE = "11329"  # Phường Máy Chai, district 304 → new Phường Ngô Quyền (11329)
 
 
 def unit(code, date=BEFORE_REFORM):
@@ -49,32 +48,6 @@ def make_user(username, role=None, units=(), organization=None, superuser=False,
         profile = Profile.objects.create(user=user, role=role, organization=organization)
         profile.units.set(units)
     return user
-
-
-@dataclass
-class World:
-    own_org: object
-    foreign_org: object
-    users: dict
-
-    def __getitem__(self, name):
-        return self.users[name]
-
-
-def build_world():
-    """Two organisations in two districts and one user for every role."""
-    own = make_org("HP311001", first_commune(OWN_DISTRICT), "HTX Nông nghiệp Thủy Sơn")
-    foreign = make_org("HP312001", first_commune(FOREIGN_DISTRICT), "HTX Dịch vụ An Đồng Xanh")
-    users = {
-        "admin": make_user("quantri", "admin"),
-        "province_officer": make_user("so_tinh", "province_officer"),
-        "local_officer": make_user("thuy_nguyen", "local_officer", units=[unit(OWN_DISTRICT)]),
-        "outsider": make_user("an_duong", "local_officer", units=[unit(FOREIGN_DISTRICT)]),
-        "cooperative": make_user("htx_thuy_son", "cooperative", organization=own),
-        "editor": make_user("bien_tap", "editor"),
-        "viewer": make_user("lanh_dao", "viewer"),
-    }
-    return World(own, foreign, users)
 
 
 def new_commune_for(old_commune):

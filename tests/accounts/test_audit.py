@@ -44,13 +44,13 @@ def test_editing_an_organisation_in_the_back_office_records_who_from_where(clien
             "representative": org.representative, "products": ""}
     client.post(f"/admin/registry/organizations/{org.pk}/edit/", data, REMOTE_ADDR="10.1.2.3")
     entry = last("registry.organization.changed")
-    assert entry.actor == "thuy_nguyen" and entry.ip == "10.1.2.3"
+    assert entry.actor == "hong_bang" and entry.ip == "10.1.2.3"
     assert entry.before["address"] == "" and entry.after["address"] == "Số 9 Trần Hưng Đạo"
 
 
 def test_recording_and_voiding_an_event_are_audited(client, world):
     force_verified_login(client, world["local_officer"])
-    client.post("/admin/registry/events/add/", {"organization": "HP311001", "type": "suspended", "date": "2021-05-01"})
+    client.post("/admin/registry/events/add/", {"organization": "HP-0001", "type": "suspended", "date": "2021-05-01"})
     event = Event.objects.get(type="suspended")
     assert last("registry.event.recorded").after["type"] == "suspended"
     client.post(f"/admin/registry/events/{event.pk}/void/", {"reason": "nhập nhầm"})
@@ -61,7 +61,7 @@ def test_recording_and_voiding_an_event_are_audited(client, world):
 def test_a_rule_broken_shows_the_rule_and_records_nothing(client, world):
     force_verified_login(client, world["local_officer"])
     response = client.post("/admin/registry/events/add/",
-                           {"organization": "HP311001", "type": "resumed", "date": "2021-05-01"})
+                           {"organization": "HP-0001", "type": "resumed", "date": "2021-05-01"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "hoạt động trở lại" in body and "đang hoạt động" in body  # the rule broken, in the user's language
@@ -86,10 +86,10 @@ def test_targets_created_changed_and_deleted_are_audited(client, world):
 def test_roles_given_to_users_are_audited_with_their_units(client, world):
     force_verified_login(client, world["admin"])
     newcomer = make_user("can_bo_moi")
-    client.post("/admin/roles/add/", {"user": newcomer.pk, "role": "local_officer", "unit_codes": "312",
+    client.post("/admin/roles/add/", {"user": newcomer.pk, "role": "local_officer", "unit_codes": "304",
                                       "units_on": "2021-12-31"})
     entry = last("accounts.profile.created")
-    assert entry.after["role"] == "local_officer" and entry.after["units"] == [unit("312").pk]
+    assert entry.after["role"] == "local_officer" and entry.after["units"] == [unit("304").pk]
 
 
 def test_sign_in_sign_out_and_refusals_are_recorded(client, world):
@@ -141,7 +141,7 @@ def test_the_audit_is_readable_per_object_and_per_user(client, world):
     body = client.get("/admin/audit/", {"object_type": "registry.organization",
                                         "object_id": world.own_org.pk}).content.decode()
     assert "test.one" in body and "test.two" not in body
-    body = client.get("/admin/audit/", {"actor": "an_duong"}).content.decode()
+    body = client.get("/admin/audit/", {"actor": "ngo_quyen"}).content.decode()
     assert "test.two" in body and "test.one" not in body
 
 

@@ -1,8 +1,8 @@
 """Every role against every back-office view, on its own unit and on a foreign one.
 
 One row of ``ENDPOINTS`` per view: how to build its URL for a target
-organisation ("own" = in Thuỷ Nguyên, the local officer's district and the
-cooperative account's organisation; "foreign" = in An Dương), the method, and
+organisation ("own" = in Hồng Bàng, the local officer's district and the
+cooperative account's organisation; "foreign" = in Ngô Quyền), the method, and
 the roles allowed on each target. Everything not allowed must be refused —
 403 or 404 for a signed-in user, a redirect to the sign-in page for anonymous —
 and no response may carry a foreign organisation's name or a personal field the
@@ -15,7 +15,7 @@ import pytest
 
 from hoptac.accounts.testing import force_verified_login
 from hoptac.registry.models import CheckSetting, Event, Grdp, Organization, Target
-from tests.accounts.factories import build_world, unit
+from tests.accounts.factories import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ ENDPOINTS = [
     Endpoint("macro data edit form", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/edit/", PLANNERS),
     Endpoint("macro data delete", lambda w, o, t: f"/admin/registry/macro/{macro_row(w, o, t).pk}/delete/",
              PLANNERS, method="post", data=lambda w, o: {}),
-    Endpoint("unit list", lambda w, o, t: "/admin/units/?q=311", READERS | {EDITOR}),
+    Endpoint("unit list", lambda w, o, t: "/admin/units/?q=303", READERS | {EDITOR}),
     Endpoint("audit trail", lambda w, o, t: "/admin/audit/", PLANNERS),
     Endpoint("users and roles", lambda w, o, t: "/admin/roles/", {ADMIN}),
     Endpoint("user role edit", lambda w, o, t: f"/admin/roles/edit/{w[LOCAL].hoptac_profile.pk}/", {ADMIN}),
@@ -138,8 +138,8 @@ def forbidden_strings(world, role):
     return [own.name, foreign.name] + personal(own) + personal(foreign)
 
 
-def build(client):
-    world = build_world()
+def build(world):
+    """The one world with a 2021 report for each organisation."""
     for org in (world.own_org, world.foreign_org):
         org.annual_reports.create(year=2021, members=7, status="approved", in_force=True)
     return world
@@ -151,8 +151,8 @@ CASES = [(e, role, target) for e in ENDPOINTS for role in ROLES for target in ("
 
 @pytest.mark.parametrize("endpoint, role, target", CASES,
                          ids=[f"{e.name}-{r}-{t}" for e, r, t in CASES])
-def test_permission_matrix(client, endpoint, role, target):
-    world = build(client)
+def test_permission_matrix(client, world, endpoint, role, target):
+    build(world)
     org = world.own_org if target == "own" else world.foreign_org
     if role != ANON:
         force_verified_login(client, world[role])

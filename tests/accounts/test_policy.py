@@ -37,20 +37,20 @@ def test_an_inactive_user_has_no_role(world):
 
 @pytest.mark.parametrize("role", ["admin", "province_officer", "viewer"])
 def test_province_wide_roles_read_every_organisation(world, role):
-    assert names(policy.organizations_for(world[role])) == ["HP311001", "HP312001"]
+    assert names(policy.organizations_for(world[role])) == ["HP-0001", "HP-0002"]
 
 
 def test_a_local_officer_reads_and_writes_only_their_district(world):
     officer = world["local_officer"]
-    assert names(policy.organizations_for(officer, policy.READ)) == ["HP311001"]
-    assert names(policy.organizations_for(officer, policy.WRITE)) == ["HP311001"]
+    assert names(policy.organizations_for(officer, policy.READ)) == ["HP-0001"]
+    assert names(policy.organizations_for(officer, policy.WRITE)) == ["HP-0001"]
     assert policy.can(officer, policy.WRITE, world.own_org)
     assert not policy.can(officer, policy.READ, world.foreign_org)
 
 
 def test_the_outsider_sees_only_the_other_district(world):
     outsider = world["outsider"]
-    assert names(policy.organizations_for(outsider)) == ["HP312001"]
+    assert names(policy.organizations_for(outsider)) == ["HP-0002"]
     assert not policy.can(outsider, policy.READ, world.own_org)
     assert not policy.can(outsider, policy.WRITE, world.own_org)
     assert not policy.can_see_personal(outsider, world.own_org)
@@ -58,35 +58,35 @@ def test_the_outsider_sees_only_the_other_district(world):
 
 def test_scope_covers_the_district_and_every_commune_under_it(world):
     ids = policy.scope_unit_ids(world["local_officer"])
-    district = unit("311")
+    district = unit("303")
     assert district.pk in ids
     assert set(district.children.values_list("pk", flat=True)) <= ids
-    assert unit("312").pk not in ids
+    assert unit("304").pk not in ids
     assert policy.scope_unit_ids(world["province_officer"]) is None
     assert policy.scope_unit_ids(world["cooperative"]) == set()
 
 
 def test_an_officer_of_a_new_commune_covers_the_old_communes_mapped_into_it(world):
-    old_commune = first_commune("311")
+    old_commune = first_commune("303")
     new_commune = new_commune_for(old_commune)
     officer = make_user("xa_moi", "local_officer", units=[new_commune])
     assert old_commune.pk in policy.scope_unit_ids(officer, datetime.date(2026, 1, 1))
-    assert names(policy.organizations_for(officer)) == ["HP311001"]
+    assert names(policy.organizations_for(officer)) == ["HP-0001"]
 
 
 def test_with_a_date_scope_follows_the_unit_on_that_date(world):
     org = world.foreign_org
-    lifecycle.record_event(org, "relocated", datetime.date(2020, 6, 1), unit=first_commune("311"))
+    lifecycle.record_event(org, "relocated", datetime.date(2020, 6, 1), unit=first_commune("303"))
     officer, outsider = world["local_officer"], world["outsider"]
-    assert names(policy.organizations_for(officer)) == ["HP311001", "HP312001"]
-    assert names(policy.organizations_for(officer, date=datetime.date(2019, 12, 31))) == ["HP311001"]
-    assert names(policy.organizations_for(outsider, date=datetime.date(2019, 12, 31))) == ["HP312001"]
+    assert names(policy.organizations_for(officer)) == ["HP-0001", "HP-0002"]
+    assert names(policy.organizations_for(officer, date=datetime.date(2019, 12, 31))) == ["HP-0001"]
+    assert names(policy.organizations_for(outsider, date=datetime.date(2019, 12, 31))) == ["HP-0002"]
     assert names(policy.organizations_for(outsider)) == []
 
 
 def test_a_cooperative_account_sees_its_own_organisation_only(world):
     coop = world["cooperative"]
-    assert names(policy.organizations_for(coop)) == ["HP311001"]
+    assert names(policy.organizations_for(coop)) == ["HP-0001"]
     assert policy.can_see_personal(coop, world.own_org)
     assert not policy.can(coop, policy.READ, world.foreign_org)
     assert not policy.can(coop, policy.WRITE, world.own_org)
@@ -143,7 +143,7 @@ def test_events_and_reports_follow_their_organisation(world):
     AnnualReport.objects.create(organization=world.foreign_org, year=2021, members=20)
     officer = world["local_officer"]
     assert list(policy.queryset_for(officer, AnnualReport).values_list("members", flat=True)) == [10]
-    assert set(policy.queryset_for(officer, Event).values_list("organization__code", flat=True)) == {"HP311001"}
+    assert set(policy.queryset_for(officer, Event).values_list("organization__code", flat=True)) == {"HP-0001"}
     report = AnnualReport.objects.get(members=20)
     assert not policy.can(officer, policy.READ, report)
     assert policy.can(world["outsider"], policy.VERIFY_REPORT, report)
@@ -182,5 +182,5 @@ def test_the_audit_trail_is_read_by_administrators_and_province_officers_only(wo
 
 
 def test_new_organisations_in_scope_appear_without_reassignment(world):
-    make_org("HP311002", first_commune("311").parent.children.order_by("code").last(), "HTX Mới")
-    assert names(policy.organizations_for(world["local_officer"])) == ["HP311001", "HP311002"]
+    make_org("HP311002", first_commune("303").parent.children.order_by("code").last(), "HTX Mới")
+    assert names(policy.organizations_for(world["local_officer"])) == ["HP-0001", "HP311002"]

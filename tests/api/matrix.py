@@ -2,11 +2,11 @@
 
 A table the back-office permission matrix can import. Each row names the
 method, a factory building the URL (and the body) from the test world
-(``tests/api/conftest.World``), the roles that get a 2xx answer, and the roles
+(``tests/world.World``), the roles that get a 2xx answer, and the roles
 that also see personal fields in the answer. Roles:
 
     admin, province_officer, local_officer (district 303, the organisation's own),
-    local_officer_other (district 304: the outsider), cooperative (the account of
+    outsider (district 304: a local officer of another district), cooperative (the account of
     the organisation in 303), editor, viewer, anonymous (no token), revoked (a
     revoked token).
 
@@ -18,13 +18,13 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-ALL_ROLES = frozenset({"admin", "province_officer", "local_officer", "local_officer_other", "cooperative",
+ALL_ROLES = frozenset({"admin", "province_officer", "local_officer", "outsider", "cooperative",
                        "editor", "viewer", "anonymous"})  # "revoked" is refused everywhere
 PUBLIC = ALL_ROLES
 WRITERS_303 = frozenset({"admin", "province_officer", "local_officer"})
 REPORTERS_303 = WRITERS_303 | {"cooperative"}
 PROVINCE_WIDE_WRITERS = frozenset({"admin", "province_officer"})
-PLAN_READERS = frozenset({"admin", "province_officer", "local_officer", "local_officer_other", "viewer"})
+PLAN_READERS = frozenset({"admin", "province_officer", "local_officer", "outsider", "viewer"})
 READERS_303 = frozenset({"admin", "province_officer", "local_officer", "viewer"})
 PERSONAL_303 = frozenset({"admin", "province_officer", "local_officer", "cooperative"})
 # One organisation's annual figures (SPEC §6 v2): the organisation and the officers reaching it.

@@ -37,7 +37,7 @@ def test_the_organisation_reads_its_own_figures_including_drafts(world):
 
 
 def test_the_organisation_cannot_read_another_organisations_figures(world):
-    assert _reports(world, "cooperative", world.other_org).status_code == 403
+    assert _reports(world, "cooperative", world.foreign_org).status_code == 403
     listed = world.client("cooperative").get("/api/v1/annual-reports?year=2020").json()["items"]
     assert [r["organization"] for r in listed] == ["HP-0001"]
 
@@ -48,9 +48,9 @@ def test_officer_in_scope_reads_the_figures(world):
 
 
 def test_officer_out_of_scope_is_refused(world):
-    response = _reports(world, "local_officer_other", world.own_org)
+    response = _reports(world, "outsider", world.own_org)
     assert response.status_code == 403
-    listed = world.client("local_officer_other").get("/api/v1/annual-reports?year=2020").json()["items"]
+    listed = world.client("outsider").get("/api/v1/annual-reports?year=2020").json()["items"]
     assert [r["organization"] for r in listed] == ["HP-0002"]
 
 

@@ -27,7 +27,7 @@ def test_creating_an_organisation(world):
     assert response.status_code == 201, response.content
     [entry] = new_entries(since)
     assert (entry.action, entry.channel, entry.actor, entry.after["code"]) == (
-        "registry.organization.created", Channel.API, "province", "HP-9001")
+        "registry.organization.created", Channel.API, "so_tinh", "HP-9001")
 
 
 def test_recording_an_event(world):
@@ -38,7 +38,7 @@ def test_recording_an_event(world):
     assert response.status_code == 201, response.content
     [entry] = new_entries(since)
     assert (entry.action, entry.channel, entry.actor, entry.after["type"]) == (
-        "registry.event.recorded", Channel.API, "local303", "suspended")
+        "registry.event.recorded", Channel.API, "hong_bang", "suspended")
 
 
 def test_saving_a_report_draft(world):
@@ -71,7 +71,7 @@ def test_a_bulk_import(world):
 def test_a_refused_write_records_nothing_but_the_refusal(world):
     since = mark()
     response = world.client("local_officer").post(
-        f"/api/v1/organizations/{world.other_org.code}/events", {"type": "suspended", "date": "2021-05-01"},
+        f"/api/v1/organizations/{world.foreign_org.code}/events", {"type": "suspended", "date": "2021-05-01"},
         content_type="application/json")
     assert response.status_code == 403
     assert [e.action for e in new_entries(since)] == ["access.refused"]

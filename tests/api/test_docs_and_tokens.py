@@ -37,7 +37,7 @@ def test_token_secret_is_stored_only_as_a_hash(world):
 def test_token_acts_with_its_users_role(world):
     response = world.client("local_officer").get(f"/api/v1/organizations/{world.own_org.code}")
     assert response.json()["representative"] == "Nguyễn Văn A"
-    response = world.client("local_officer_other").get(f"/api/v1/organizations/{world.own_org.code}")
+    response = world.client("outsider").get(f"/api/v1/organizations/{world.own_org.code}")
     assert response.json()["representative"] is None
 
 

@@ -78,7 +78,7 @@ def test_vsic_not_four_digits_is_refused(world):
 
 def test_outsider_may_not_record_a_reorganisation(world):
     establish("HP-X", "304", on=D(2023, 4, 1))
-    response = post_event(world, "local_officer_other", world.own_org.code, type="absorbed", date="2023-04-01",
+    response = post_event(world, "outsider", world.own_org.code, type="absorbed", date="2023-04-01",
                           successors=["HP-X"])
     assert response.status_code in (403, 404)
     assert not Event.objects.filter(type="absorbed").exists()

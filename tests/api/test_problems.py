@@ -39,7 +39,7 @@ def test_revoked_token_is_401(world):
 
 
 def test_outsider_write_is_403(world):
-    response = world.client("local_officer_other").post(
+    response = world.client("outsider").post(
         f"/api/v1/organizations/{world.own_org.code}/events", {"type": "suspended", "date": "2021-06-01"},
         content_type="application/json")
     assert "HP-0001" in assert_problem(response, 403)["detail"]

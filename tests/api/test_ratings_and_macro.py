@@ -54,7 +54,7 @@ def test_the_rating_rides_on_the_reports_of_its_year(world):
     assert AuditEntry.objects.filter(action="registry.rating.recorded", channel="api").count() == 2
 
 
-@pytest.mark.parametrize("role", ["cooperative", "local_officer", "local_officer_other", "viewer"])
+@pytest.mark.parametrize("role", ["cooperative", "local_officer", "outsider", "viewer"])
 def test_only_the_department_rates(world, role):
     url = f"/api/v1/organizations/{world.own_org.code}/ratings/2020"
     response = world.client(role).put(url, {"rating": "good"}, content_type="application/json")

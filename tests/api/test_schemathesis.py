@@ -16,8 +16,6 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import checks as st_checks
 from schemathesis.generation import GenerationMode
 
-from .conftest import World
-
 st_checks.load_all_checks()
 CHECKS = st_checks.CHECKS.get_all()
 ROLES = ("admin", "province_officer", "local_officer", "cooperative", "editor", "viewer")
@@ -25,26 +23,10 @@ EXAMPLES = {"anonymous": 4, **{role: 2 for role in ROLES}}
 
 
 @pytest.fixture
-def live_world(transactional_db, live_server):
-    from hoptac.api.models import ApiToken
-
-    from . import conftest
-
-    w = World()
-    w.own_org = conftest.establish("HP-0001", "303", representative="Nguyễn Văn A")
-    w.other_org = conftest.establish("HP-0002", "304")
-    conftest.report(w.own_org, 2020)
-    users = {
-        "admin": conftest.make_user("admin", None, superuser=True),
-        "province_officer": conftest.make_user("province", "province_officer"),
-        "local_officer": conftest.make_user("local303", "local_officer", units=[conftest.unit("303")]),
-        "cooperative": conftest.make_user("coop", "cooperative", organization=w.own_org),
-        "editor": conftest.make_user("editor", "editor"),
-        "viewer": conftest.make_user("viewer", "viewer"),
-    }
-    w.tokens = {role: ApiToken.issue(user, "fuzz")[1] for role, user in users.items()}
+def live_world(transactional_db, live_server, world):
+    """The one world with the API's reports, committed for the server's thread."""
     with override_settings(HOPTAC_API_ANON_RATE=0):
-        yield w
+        yield world
 
 
 def _fuzz(schema, caller, token):

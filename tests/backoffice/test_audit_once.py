@@ -22,7 +22,7 @@ def test_registering_an_organisation(world, login):
     client = login(world["local_officer"])
     since = mark()
     response = client.post("/admin/registry/organizations/add/", {
-        "code": "HP311777", "kind": "htx", "name": "HTX Lưu Kiếm", "unit_code": first_commune("311").code,
+        "code": "HP311777", "kind": "htx", "name": "HTX Lưu Kiếm", "unit_code": first_commune("303").code,
         "established_on": "2019-04-15", "sector": "agriculture"})
     assert response.status_code == 302
     [entry] = new_entries(since)
@@ -33,7 +33,7 @@ def test_registering_an_organisation(world, login):
 def test_recording_and_voiding_an_event(world, login):
     client = login(world["local_officer"])
     since = mark()
-    client.post("/admin/registry/events/add/", {"organization": "HP311001", "type": "suspended", "date": "2021-05-01"})
+    client.post("/admin/registry/events/add/", {"organization": "HP-0001", "type": "suspended", "date": "2021-05-01"})
     [entry] = new_entries(since)
     assert (entry.action, entry.channel) == ("registry.event.recorded", Channel.BACK_OFFICE)
     since = entry.pk
@@ -46,7 +46,7 @@ def test_recording_and_voiding_an_event(world, login):
 def test_an_import_from_the_command_line(world, tmp_path):
     (tmp_path / "organizations.csv").write_text(
         "code,kind,name,unit,sector,established_on\n"
-        f"HP-IMP-1,htx,HTX Nhập khẩu,{first_commune('311').code},trade,2019-05-05\n", encoding="utf-8")
+        f"HP-IMP-1,htx,HTX Nhập khẩu,{first_commune('303').code},trade,2019-05-05\n", encoding="utf-8")
     since = mark()
     call_command("import_register", str(tmp_path))
     [entry] = new_entries(since)

@@ -26,15 +26,15 @@ def server(django_db_setup, django_db_blocker):
     from hoptac.audit.models import AuditEntry
     from hoptac.registry import lifecycle
     from hoptac.registry.models import Organization
-    from tests.accounts.factories import OWN_DISTRICT, first_commune, make_org, make_user, unit
+    from tests.accounts.factories import first_commune, make_org, make_user, unit
 
     with django_db_blocker.unblock():
         cache.clear()  # no sign-in throttle left by other tests
         before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        own = make_org("BO311001", first_commune(OWN_DISTRICT), "HTX Nông nghiệp Thủy Sơn", established_on=datetime.date(2015, 3, 1))
+        own = make_org("BO311001", first_commune("311"), "HTX Nông nghiệp Thủy Sơn", established_on=datetime.date(2015, 3, 1))
         lifecycle.record_event(own, "suspended", datetime.date(2021, 3, 1), document="12/QĐ-UBND")
         foreign = make_org("BO312001", first_commune("312"), "HTX Dịch vụ An Đồng Xanh")
-        officer = make_user("bo_thuy_nguyen", "local_officer", units=[unit(OWN_DISTRICT)], password=PASSWORD)
+        officer = make_user("bo_thuy_nguyen", "local_officer", units=[unit("311")], password=PASSWORD)
         live = LiveServer()
         try:
             yield live, own, foreign

@@ -23,30 +23,30 @@ def test_the_list_shows_the_state_on_the_chosen_date(world, login):
 
 def test_organisations_not_yet_established_on_the_date_are_not_listed(world, login):
     body = login(world["admin"]).get(LIST, {"date": "2010-01-01"}).content.decode()
-    assert "HP311001" not in body
+    assert "HP-0001" not in body
 
 
 def test_filters_by_unit_kind_sector_and_status(world, login):
-    make_org("HP311009", first_commune("311"), "Tổ hợp tác Rau sạch", kind="tht", sector="")
+    make_org("HP311009", first_commune("303"), "Tổ hợp tác Rau sạch", kind="tht", sector="")
     lifecycle.record_event(world.own_org, "suspended", datetime.date(2021, 3, 1))
     client = login(world["province_officer"])
 
     def codes(**params):
         body = client.get(LIST, {"date": "2021-12-31", **params}).content.decode()
-        return {c for c in ("HP311001", "HP312001", "HP311009") if c in body}
+        return {c for c in ("HP-0001", "HP-0002", "HP311009") if c in body}
 
-    assert codes(unit="311") == {"HP311001", "HP311009"}
-    assert codes(unit="312") == {"HP312001"}
+    assert codes(unit="303") == {"HP-0001", "HP311009"}
+    assert codes(unit="304") == {"HP-0002"}
     assert codes(kind="tht") == {"HP311009"}
     assert codes(sector="unclassified") == {"HP311009"}
-    assert codes(status="suspended") == {"HP311001"}
+    assert codes(status="suspended") == {"HP-0001"}
     assert codes(status="suspended", date="2020-12-31") == set()
 
 
 def test_search_by_name_and_code(world, login):
     client = login(world["viewer"])
-    assert "HP312001" in client.get(LIST, {"q": "An Đồng"}).content.decode()
-    assert "HP312001" not in client.get(LIST, {"q": "HP311001"}).content.decode()
+    assert "HP-0002" in client.get(LIST, {"q": "An Đồng"}).content.decode()
+    assert "HP-0002" not in client.get(LIST, {"q": "HP-0001"}).content.decode()
 
 
 def test_the_local_officer_list_holds_only_their_district(world, login):
@@ -78,13 +78,13 @@ def test_a_foreign_organisation_page_is_not_found(world, login):
 def test_export_holds_no_personal_field_and_only_the_scope(world, login):
     response = login(world["local_officer"]).get(LIST, {"export": "csv"})
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
-    assert "HP311001" in body and "HP312001" not in body
+    assert "HP-0001" in body and "HP-0002" not in body
     assert world.own_org.phone not in body and world.own_org.representative not in body
 
 
 def test_the_dashboard_shows_key_figures_of_the_officer_units(world, login):
     body = login(world["local_officer"]).get("/admin/").content.decode()
-    assert "hoptac-key-figures" in body and "(311)" in body
+    assert "hoptac-key-figures" in body and "(303)" in body
 
 
 def test_wagtail_screens_speak_vietnamese_where_wagtail_itself_does_not(world, login):

@@ -13,7 +13,7 @@ URL = "/admin/quality/"
 
 @pytest.fixture
 def findings_world(world):
-    district_only = make_org("HP311901", unit("311"), "HTX Dịch vụ Lưu Kiếm")
+    district_only = make_org("HP311901", unit("303"), "HTX Dịch vụ Lưu Kiếm")
     Organization.objects.filter(pk=world.own_org.pk).update(vsic="0118")
     Event.objects.filter(organization=world.own_org, type="established").update(sector="")
     lifecycle.rebuild_states([world.own_org.pk])  # unclassified, as the older files left it
@@ -21,7 +21,7 @@ def findings_world(world):
 
 
 def test_an_officer_reads_the_findings_of_their_district(world, login, findings_world):
-    page = login(world["local_officer"]).get(URL, {"unit": "311", "year": "2021"})
+    page = login(world["local_officer"]).get(URL, {"unit": "303", "year": "2021"})
     assert page.status_code == 200
     by_code = {f["code"]: f for f in page.context["findings"]}
     assert [r["code"] for r in by_code["location.district_only"]["rows"]] == ["HP311901"]
@@ -29,12 +29,12 @@ def test_an_officer_reads_the_findings_of_their_district(world, login, findings_
     assert proposed["code"] == world.own_org.code and ("lĩnh vực đề xuất", "nông nghiệp") in [
         (str(k), str(v)) for k, v in proposed["details"]]
     html = page.content.decode()
-    assert "Huyện Thuỷ Nguyên — 2021" in html  # the district as it was named in 2021
+    assert "Quận Hồng Bàng — 2021" in html  # the district as it was named in 2021
     assert f"/admin/registry/recode/{findings_world.pk}/" in html
 
 
 def test_a_unit_outside_the_officers_units_is_refused_with_a_message(world, login, findings_world):
-    page = login(world["outsider"]).get(URL, {"unit": "311", "year": "2021"})
+    page = login(world["outsider"]).get(URL, {"unit": "303", "year": "2021"})
     assert page.status_code == 200 and "unit" in page.context["form"].errors and page.context["findings"] == []
 
 

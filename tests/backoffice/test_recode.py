@@ -14,10 +14,10 @@ LIST = "/admin/registry/recode/"
 
 @pytest.fixture
 def district_only(world):
-    """Two organisations of Thuỷ Nguyên recorded only to the district, one of An Dương."""
-    return (make_org("HP311901", unit("311"), "HTX Dịch vụ Lưu Kiếm", address="Xã Liên Xuân, huyện Thuỷ Nguyên"),
-            make_org("HP311902", unit("311"), "HTX Nông nghiệp Quảng Thanh"),
-            make_org("HP312901", unit("312"), "HTX An Dương Xanh"))
+    """Two organisations of Hồng Bàng recorded only to the district, one of Ngô Quyền."""
+    return (make_org("HP311901", unit("303"), "HTX Dịch vụ Lưu Kiếm", address="Phường Quán Toan, quận Hồng Bàng"),
+            make_org("HP311902", unit("303"), "HTX Nông nghiệp Quảng Thanh"),
+            make_org("HP312901", unit("304"), "HTX An Dương Xanh"))
 
 
 def commune_of(district, nth=0):
@@ -33,7 +33,7 @@ def test_the_list_shows_only_the_officers_own_organisations_to_recode(world, log
 
 
 def test_one_organisation_is_recoded_from_its_screen(world, login, district_only):
-    org, commune = district_only[0], commune_of("311", 1)
+    org, commune = district_only[0], commune_of("303", 1)
     client = login(world["local_officer"])
     assert client.get(f"{LIST}{org.pk}/").status_code == 200
     response = client.post(f"{LIST}{org.pk}/", {"commune": commune.code, "reason": "địa chỉ trên giấy chứng nhận"})
@@ -42,12 +42,12 @@ def test_one_organisation_is_recoded_from_its_screen(world, login, district_only
     assert org.unit == commune
     assert Event.objects.get(organization=org, type="established", voided_at__isnull=True).recorded_by == world["local_officer"]
     entry = AuditEntry.objects.get(action=recode.ACTION, object_id=str(org.pk))
-    assert entry.actor == "thuy_nguyen" and entry.note == "địa chỉ trên giấy chứng nhận"
+    assert entry.actor == "hong_bang" and entry.note == "địa chỉ trên giấy chứng nhận"
 
 
 def test_the_ticked_organisations_are_recoded_together(world, login, district_only):
     first, second, _foreign = district_only
-    commune = commune_of("311", 2)
+    commune = commune_of("303", 2)
     response = login(world["province_officer"]).post(LIST, {"org": [first.pk, second.pk], "commune": commune.code})
     assert response.status_code == 302
     assert set(Organization.objects.filter(unit=commune).values_list("code", flat=True)) == {first.code, second.code}
@@ -65,7 +65,7 @@ def test_a_commune_outside_the_district_is_refused_with_the_reason_and_nothing_c
 
 
 def test_an_officer_cannot_choose_a_commune_outside_their_units(world, login, district_only):
-    response = login(world["local_officer"]).post(f"{LIST}{district_only[0].pk}/", {"commune": commune_of("312").code})
+    response = login(world["local_officer"]).post(f"{LIST}{district_only[0].pk}/", {"commune": commune_of("304").code})
     assert response.status_code == 200 and "commune" in response.context["form"].errors
     assert recode.pending().count() == 3
 
@@ -74,7 +74,7 @@ def test_an_outsider_is_refused_and_the_refusal_recorded(world, login, district_
     org = district_only[0]
     outsider = login(world["outsider"])
     assert outsider.get(f"{LIST}{org.pk}/").status_code == 404
-    assert outsider.post(LIST, {"org": [org.pk], "commune": commune_of("311").code}).status_code == 404
+    assert outsider.post(LIST, {"org": [org.pk], "commune": commune_of("303").code}).status_code == 404
     assert AuditEntry.objects.filter(action="access.refused", object_id=str(org.pk)).exists()
     assert recode.pending().count() == 3
 
@@ -83,7 +83,7 @@ def test_an_outsider_is_refused_and_the_refusal_recorded(world, login, district_
 def test_roles_that_may_not_change_organisations_are_refused(world, login, district_only, role):
     client = login(world[role])
     assert client.get(LIST).status_code == 403
-    assert client.post(f"{LIST}{district_only[0].pk}/", {"commune": commune_of("311").code}).status_code == 403
+    assert client.post(f"{LIST}{district_only[0].pk}/", {"commune": commune_of("303").code}).status_code == 403
     assert recode.pending().count() == 3
 
 

@@ -20,8 +20,8 @@ def upload(text, name="quocgia.csv", **columns):
 
 
 LIST = ("Mã số,Tên,Tình trạng\n"
-        "HP311001,HTX Nông nghiệp Thủy Sơn,Đang hoạt động\n"
-        "HP312001,HTX Dịch vụ An Đồng,Đã giải thể\n"
+        "HP-0001,HTX Nông nghiệp Thủy Sơn,Đang hoạt động\n"
+        "HP-0002,HTX Dịch vụ An Đồng,Đã giải thể\n"
         "HP999999,HTX Lạ,Đang hoạt động\n")
 
 
@@ -31,7 +31,7 @@ def test_a_province_officer_sees_and_downloads_the_differences(world, login):
     page = client.post(URL, upload(LIST))
     assert page.status_code == 200
     kinds = sorted((d.kind, d.code) for d in page.context["differences"])
-    assert kinds == [("missing_in_register", "HP999999"), ("name", "HP312001"), ("status", "HP312001")]
+    assert kinds == [("missing_in_register", "HP999999"), ("name", "HP-0002"), ("status", "HP-0002")]
     html = page.content.decode()
     assert "quocgia.csv: 3 khác biệt" in html and "có trong tệp, không có trong sổ đăng ký" in html
     csv_text = client.get(URL + "?download=csv").content.decode("utf-8-sig")
@@ -41,7 +41,7 @@ def test_a_province_officer_sees_and_downloads_the_differences(world, login):
 
 
 def test_a_file_that_cannot_be_compared_shows_every_problem(world, login):
-    page = login(world["admin"]).post(URL, upload("Mã số,Tên,Tình trạng\nHP311001,A,Không rõ\nHP311001,B,Đang hoạt động\n"))
+    page = login(world["admin"]).post(URL, upload("Mã số,Tên,Tình trạng\nHP-0001,A,Không rõ\nHP-0001,B,Đang hoạt động\n"))
     errors = " ".join(page.context["form"].non_field_errors())
     assert "dòng 2, cột Tình trạng" in errors and "dòng 3, cột Mã số" in errors
 

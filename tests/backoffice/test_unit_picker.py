@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from hoptac.geo.models import Unit
 from hoptac.registry.unit_picker import UnitField, units_of
+from tests.accounts.factories import make_user, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +31,24 @@ def test_a_name_typed_without_diacritics_finds_old_and_new_units_with_their_date
     assert results[0]["code"] == "303"  # what is in force on the form's date comes first
 
 
-def test_a_local_officer_finds_only_their_own_units_and_starts_on_them(world, login):
-    client = login(world["local_officer"])  # Thuỷ Nguyên (311)
+@pytest.fixture
+def thuy_nguyen_officer(db):
+    """A local officer of Thuỷ Nguyên (311), whose name shares nothing with Hồng Bàng."""
+    return make_user("thuy_nguyen", "local_officer", units=[unit("311")])
+
+
+def test_a_local_officer_finds_only_their_own_units_and_starts_on_them(thuy_nguyen_officer, login):
+    client = login(thuy_nguyen_officer)
     first = picked(client, q="")
     assert first[0]["code"] == "311"
     assert picked(client, q="hong bang") == []  # Hồng Bàng is another district
     found = picked(client, q="thuy")
-    own = units_of(world["local_officer"])
+    own = units_of(thuy_nguyen_officer)
     assert found and {r["code"] for r in found} <= set(Unit.objects.filter(pk__in=own).values_list("code", flat=True))
 
 
-def test_the_field_starts_on_the_users_own_unit_and_reads_what_the_picker_writes(world):
-    field = UnitField().for_user(world["local_officer"])
+def test_the_field_starts_on_the_users_own_unit_and_reads_what_the_picker_writes(thuy_nguyen_officer):
+    field = UnitField().for_user(thuy_nguyen_officer)
     assert field.initial == "311"
     assert field.clean("Huyện Thủy Nguyên (311)") == "311"
     assert field.clean("311") == "311"

@@ -1,25 +1,19 @@
-"""Named people and organisations for the collection tests."""
+"""Small named additions to the one world (tests/world.py) for the collection tests."""
 
 import datetime
 import functools
 import itertools
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from hoptac.accounts.models import Profile
-from hoptac.geo.models import Unit
 from hoptac.registry import lifecycle
+from tests.accounts.factories import FOREIGN_COMMUNE as OTHER_COMMUNE, OWN_COMMUNE, unit  # noqa: F401 - the world's communes
+from tests.world import AFTER_REFORM as AFTER  # noqa: F401
 
 D = datetime.date
 _codes = itertools.count(1)
-AFTER = D(2025, 7, 1)  # two-level local government
-OWN_COMMUNE = "11296"  # Phường Quán Toan, district 303 → new Phường Hồng An (11602)
-OTHER_COMMUNE = "11329"  # Phường Máy Chai, district 304 → new Phường Ngô Quyền (11329)
-
-
-def unit(code, on=D(2021, 12, 31)):
-    return Unit.objects.resolve(code, on)
 
 
 def org(kind="htx", unit_code="303", established_on=D(2005, 3, 1), code=None, name=None, sector="agriculture"):
@@ -34,7 +28,6 @@ def user(username, role, *, units=(), organization=None):
     account = User.objects.create_user(username, f"{username}@example.vn")
     account.password = _password_hash()  # the same password for everyone, hashed once (Argon2 is slow)
     account.save(update_fields=["password"])
-    account.user_permissions.add(Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"))
     profile = Profile.objects.create(user=account, role=role, organization=organization)
     profile.units.set(units)
     return account

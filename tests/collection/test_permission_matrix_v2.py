@@ -17,31 +17,31 @@ from hoptac.registry.models import AnnualReport, YearRating
 from . import factories as f
 
 YEAR = 2024
-ROLES = ("cooperative", "local", "outsider", "province", "viewer", "anonymous")
+ROLES = ("cooperative", "local_officer", "outsider", "province_officer", "viewer", "anonymous")
 
 # action: (status the report must be at, POST data, who may on "own", who may on "other")
 ACTIONS = {
-    "submit": ("draft", {"action": "submit"}, {"cooperative", "local", "province"}, {"outsider", "province"}),
-    "verify": ("submitted", {"action": "verify"}, {"local"}, {"outsider"}),
-    "return": ("submitted", {"action": "return", "comment": "Thiếu số lao động"}, {"local", "province"},
-               {"outsider", "province"}),
-    "approve": ("verified", {"action": "approve"}, {"province"}, {"province"}),
-    "rate": ("approved", {"action": "rate", "rating": "good"}, {"province"}, {"province"}),
-    "reopen": ("approved", {"action": "reopen", "reason": "Doanh thu ghi nhầm đơn vị"}, {"province"}, {"province"}),
+    "submit": ("draft", {"action": "submit"}, {"cooperative", "local_officer", "province_officer"}, {"outsider", "province_officer"}),
+    "verify": ("submitted", {"action": "verify"}, {"local_officer"}, {"outsider"}),
+    "return": ("submitted", {"action": "return", "comment": "Thiếu số lao động"}, {"local_officer", "province_officer"},
+               {"outsider", "province_officer"}),
+    "approve": ("verified", {"action": "approve"}, {"province_officer"}, {"province_officer"}),
+    "rate": ("approved", {"action": "rate", "rating": "good"}, {"province_officer"}, {"province_officer"}),
+    "reopen": ("approved", {"action": "reopen", "reason": "Doanh thu ghi nhầm đơn vị"}, {"province_officer"}, {"province_officer"}),
 }
-READS = {"own": {"cooperative", "local", "province", "viewer"}, "other": {"outsider", "province", "viewer"}}
+READS = {"own": {"cooperative", "local_officer", "province_officer", "viewer"}, "other": {"outsider", "province_officer", "viewer"}}
 
 
-def at_status(people, org, status):
+def at_status(world, org, status):
     """The report of ``org`` for YEAR brought to ``status`` through the workflow (by its own officers)."""
-    verifier = people.local if org == people.organization else people.outsider
-    report = workflow.save_draft(people.province, org, YEAR, f.FIGURES)
+    verifier = world["local_officer"] if org == world.own_org else world["outsider"]
+    report = workflow.save_draft(world["province_officer"], org, YEAR, f.FIGURES)
     if status in ("submitted", "verified", "approved"):
-        report = workflow.submit(people.province, report)
+        report = workflow.submit(world["province_officer"], report)
     if status in ("verified", "approved"):
         report = workflow.verify(verifier, report)
     if status == "approved":
-        report = workflow.approve(people.province, report)
+        report = workflow.approve(world["province_officer"], report)
     return report
 
 
@@ -60,12 +60,12 @@ CASES = [(action, role, target) for action in ACTIONS for role in ROLES for targ
 
 
 @pytest.mark.parametrize("action, role, target", CASES, ids=[f"{a}-{r}-{t}" for a, r, t in CASES])
-def test_report_steps_permission_matrix(client, people, action, role, target):
+def test_report_steps_permission_matrix(client, world, action, role, target):
     status, data, own, other = ACTIONS[action]
-    org = people.organization if target == "own" else people.other_organization
-    report = at_status(people, org, status)
+    org = world.own_org if target == "own" else world.foreign_org
+    report = at_status(world, org, status)
     if role != "anonymous":
-        client.force_login(getattr(people, role))
+        client.force_login(world[role])
     response = client.post(reverse("collection:report", kwargs={"code": org.code, "year": YEAR}), data)
     allowed = role in (own if target == "own" else other)
     if allowed:

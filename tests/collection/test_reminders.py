@@ -52,15 +52,15 @@ def window(db):
 
 
 @pytest.fixture
-def situation(people, window):
+def situation(world, window):
     """The own cooperative has not submitted; a second one of the commune submitted (waits for
     verification); the other unit's organisation submitted and was verified."""
     submitted = f.org(unit_code=f.OWN_COMMUNE, code="HP-XONG")
-    workflow.submit(people.province, workflow.save_draft(people.province, submitted, YEAR, f.FIGURES),
+    workflow.submit(world["province_officer"], workflow.save_draft(world["province_officer"], submitted, YEAR, f.FIGURES),
                     now=NEAR_DEADLINE - datetime.timedelta(days=10))
-    report = workflow.submit(people.province, workflow.save_draft(people.province, people.other_organization, YEAR, f.FIGURES),
+    report = workflow.submit(world["province_officer"], workflow.save_draft(world["province_officer"], world.foreign_org, YEAR, f.FIGURES),
                              now=NEAR_DEADLINE - datetime.timedelta(days=10))
-    workflow.verify(people.outsider, report, now=NEAR_DEADLINE - datetime.timedelta(days=5))
+    workflow.verify(world["outsider"], report, now=NEAR_DEADLINE - datetime.timedelta(days=5))
     return submitted
 
 
@@ -68,23 +68,23 @@ def received(inbox):
     return {tuple(to): msg for to, msg in inbox.messages}
 
 
-def test_reminders_before_the_deadline_reach_who_has_work_left(smtp, people, situation):
+def test_reminders_before_the_deadline_reach_who_has_work_left(smtp, world, situation):
     sent = reminders.send(now=NEAR_DEADLINE)
     inbox = received(smtp)
-    assert set(inbox) == {("htx@example.vn",), ("can-bo-303@example.vn",)}
-    coop = inbox["htx@example.vn",]
+    assert set(inbox) == {("htx_thuy_son@example.gov.vn",), ("hong_bang@example.gov.vn",)}
+    coop = inbox["htx_thuy_son@example.gov.vn",]
     assert coop["Subject"] == "Nhắc hạn: báo cáo năm 2024 phải nộp trước ngày 31/03/2025"
-    assert people.organization.code in coop.get_content()
+    assert world.own_org.code in coop.get_content()
     assert situation.code not in coop.get_content()
-    officer = inbox["can-bo-303@example.vn",].get_content()
-    assert people.organization.code in officer and "HP-XONG" in officer  # not submitted / to verify
-    assert people.other_organization.code not in officer
+    officer = inbox["hong_bang@example.gov.vn",].get_content()
+    assert world.own_org.code in officer and "HP-XONG" in officer  # not submitted / to verify
+    assert world.foreign_org.code not in officer
     assert sorted((r.email, r.kind, r.year) for r in sent) == [
-        ("can-bo-303@example.vn", "before", 2024), ("htx@example.vn", "before", 2024)]
-    assert Reminder.objects.get(email="htx@example.vn").organizations == [people.organization.code]
+        ("hong_bang@example.gov.vn", "before", 2024), ("htx_thuy_son@example.gov.vn", "before", 2024)]
+    assert Reminder.objects.get(email="htx_thuy_son@example.gov.vn").organizations == [world.own_org.code]
 
 
-def test_a_second_run_sends_nothing_twice_and_after_the_deadline_a_late_notice_goes(smtp, people, situation):
+def test_a_second_run_sends_nothing_twice_and_after_the_deadline_a_late_notice_goes(smtp, world, situation):
     reminders.send(now=NEAR_DEADLINE)
     assert reminders.send(now=NEAR_DEADLINE + datetime.timedelta(hours=5)) == []
     assert len(smtp.messages) == 2
@@ -94,7 +94,7 @@ def test_a_second_run_sends_nothing_twice_and_after_the_deadline_a_late_notice_g
     assert Reminder.objects.filter(kind="after").count() == 2
 
 
-def test_nothing_is_sent_outside_the_reminder_days_or_when_turned_off(smtp, settings, people, situation):
+def test_nothing_is_sent_outside_the_reminder_days_or_when_turned_off(smtp, settings, world, situation):
     assert reminders.send(now=datetime.datetime(2025, 2, 1, 8, 0, tzinfo=REPORTING_TZ)) == []
     settings.HOPTAC_REMINDERS = False
     assert reminders.send(now=NEAR_DEADLINE) == []
@@ -115,7 +115,7 @@ def mailers_from_environment(monkeypatch, port):
 
 
 def test_the_reminder_task_sends_through_the_smtp_server_named_in_the_environment(
-        smtp, settings, monkeypatch, people, situation):
+        smtp, settings, monkeypatch, world, situation):
     from hoptac.collection import tasks
 
     port = settings.MAILERS["default"]["OPTIONS"]["port"]  # the loopback server the fixture started
@@ -123,12 +123,12 @@ def test_the_reminder_task_sends_through_the_smtp_server_named_in_the_environmen
     result = tasks.send_reminders.enqueue(now=NEAR_DEADLINE.isoformat())  # through the configured task backend
     assert result.return_value == {"sent": 2, "failed": []}
     inbox = received(smtp)
-    assert set(inbox) == {("htx@example.vn",), ("can-bo-303@example.vn",)}
+    assert set(inbox) == {("htx_thuy_son@example.gov.vn",), ("hong_bang@example.gov.vn",)}
     assert all(m["From"].addresses[0].addr_spec == "htx@sotaichinh.haiphong.gov.vn" for m in inbox.values())
-    assert inbox["htx@example.vn",]["Subject"] == "Nhắc hạn: báo cáo năm 2024 phải nộp trước ngày 31/03/2025"
+    assert inbox["htx_thuy_son@example.gov.vn",]["Subject"] == "Nhắc hạn: báo cáo năm 2024 phải nộp trước ngày 31/03/2025"
 
 
-def test_an_unreachable_mail_server_is_one_clear_message_and_the_next_run_sends_it(smtp, settings, people):
+def test_an_unreachable_mail_server_is_one_clear_message_and_the_next_run_sends_it(smtp, settings, world):
     """The daily command, with a deadline three days from today: no traceback, nothing recorded, then sent."""
     from django.core.management import CommandError, call_command
     from django.utils import timezone, translation
@@ -155,5 +155,5 @@ def test_an_unreachable_mail_server_is_one_clear_message_and_the_next_run_sends_
         call_command("send_reminders", stdout=out)
     assert "3 thư nhắc đã được gửi." in out.getvalue()  # each commune officer, and the cooperative
     assert sorted(r.email for r in Reminder.objects.all()) == [
-        "can-bo-303@example.vn", "can-bo-304@example.vn", "htx@example.vn"]
+        "hong_bang@example.gov.vn", "htx_thuy_son@example.gov.vn", "ngo_quyen@example.gov.vn"]
     assert len(smtp.messages) == 3

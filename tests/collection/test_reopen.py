@@ -15,74 +15,74 @@ from . import factories as f
 YEAR = 2021
 
 
-def approved(people, org=None):
-    org = org or people.organization
-    report = workflow.submit(people.cooperative, workflow.save_draft(people.cooperative, org, YEAR, f.FIGURES))
-    return workflow.approve(people.province, workflow.verify(people.local, report))
+def approved(world, org=None):
+    org = org or world.own_org
+    report = workflow.submit(world["cooperative"], workflow.save_draft(world["cooperative"], org, YEAR, f.FIGURES))
+    return workflow.approve(world["province_officer"], workflow.verify(world["local_officer"], report))
 
 
 def url(org):
     return reverse("collection:report", kwargs={"code": org.code, "year": YEAR})
 
 
-def test_the_province_reopens_a_year_with_a_reason(people):
-    report = approved(people)
-    correction = workflow.reopen(people.province, report, reason="Doanh thu ghi nhầm đơn vị")
+def test_the_province_reopens_a_year_with_a_reason(world):
+    report = approved(world)
+    correction = workflow.reopen(world["province_officer"], report, reason="Doanh thu ghi nhầm đơn vị")
     assert (correction.revision, correction.status, correction.in_force) == (2, "draft", False)
     assert AnnualReport.objects.get(revision=1).in_force
     step = ReportStep.objects.get(report=correction)
-    assert (step.action, step.by, step.comment) == ("reopened", people.province, "Doanh thu ghi nhầm đơn vị")
+    assert (step.action, step.by, step.comment) == ("reopened", world["province_officer"], "Doanh thu ghi nhầm đơn vị")
     entry = AuditEntry.objects.get(action="collection.report.reopened")
     assert (entry.actor, entry.note, entry.before["revision"], entry.after["revision"]) == (
-        "can-bo-so", "Doanh thu ghi nhầm đơn vị", 1, 2)
+        "so_tinh", "Doanh thu ghi nhầm đơn vị", 1, 2)
     # The correction follows the normal steps.
-    correction = workflow.save_draft(people.cooperative, people.organization, YEAR, {**f.FIGURES, "revenue": 800})
-    correction = workflow.verify(people.local, workflow.submit(people.cooperative, correction))
-    workflow.approve(people.province, correction)
+    correction = workflow.save_draft(world["cooperative"], world.own_org, YEAR, {**f.FIGURES, "revenue": 800})
+    correction = workflow.verify(world["local_officer"], workflow.submit(world["cooperative"], correction))
+    workflow.approve(world["province_officer"], correction)
     assert AnnualReport.objects.get(in_force=True).revision == 2
 
 
-def test_a_reopen_without_a_reason_is_refused_and_nothing_changes(people):
-    report = approved(people)
+def test_a_reopen_without_a_reason_is_refused_and_nothing_changes(world):
+    report = approved(world)
     for reason in ("", "   "):
         with pytest.raises(workflow.WorkflowError, match="reason is required"):
-            workflow.reopen(people.province, report, reason=reason)
+            workflow.reopen(world["province_officer"], report, reason=reason)
     assert AnnualReport.objects.count() == 1
     assert not AuditEntry.objects.filter(action="collection.report.reopened").exists()
 
 
-@pytest.mark.parametrize("who", ["local", "cooperative", "outsider", "viewer"])
-def test_only_the_province_reopens(people, who):
-    report = approved(people)
+@pytest.mark.parametrize("who", ["local_officer", "cooperative", "outsider", "viewer"])
+def test_only_the_province_reopens(world, who):
+    report = approved(world)
     with pytest.raises(PermissionDenied):
-        workflow.reopen(getattr(people, who), report, reason="Sửa số liệu")
+        workflow.reopen(world[who], report, reason="Sửa số liệu")
     assert AnnualReport.objects.count() == 1
 
 
-def test_reopen_through_the_page(client, people):
-    approved(people)
-    client.force_login(people.province)
-    page = client.get(url(people.organization))
+def test_reopen_through_the_page(client, world):
+    approved(world)
+    client.force_login(world["province_officer"])
+    page = client.get(url(world.own_org))
     assert b'value="reopen"' in page.content
-    response = client.post(url(people.organization), {"action": "reopen", "reason": ""}, follow=True)
+    response = client.post(url(world.own_org), {"action": "reopen", "reason": ""}, follow=True)
     assert "Hãy ghi lý do mở lại: bắt buộc nhập lý do." in response.content.decode()  # pages speak Vietnamese
     assert AnnualReport.objects.count() == 1
-    client.post(url(people.organization), {"action": "reopen", "reason": "Sửa số thành viên"})
+    client.post(url(world.own_org), {"action": "reopen", "reason": "Sửa số thành viên"})
     assert AnnualReport.objects.filter(revision=2, status="draft").exists()
 
 
-@pytest.mark.parametrize("who, status", [("local", 403), ("outsider", 404), ("cooperative", 403)])
-def test_the_page_refuses_a_reopen_by_others(client, people, who, status):
-    approved(people)
-    client.force_login(getattr(people, who))
-    assert b'value="reopen"' not in client.get(url(people.organization)).content
-    response = client.post(url(people.organization), {"action": "reopen", "reason": "Sửa"})
+@pytest.mark.parametrize("who, status", [("local_officer", 403), ("outsider", 404), ("cooperative", 403)])
+def test_the_page_refuses_a_reopen_by_others(client, world, who, status):
+    approved(world)
+    client.force_login(world[who])
+    assert b'value="reopen"' not in client.get(url(world.own_org)).content
+    response = client.post(url(world.own_org), {"action": "reopen", "reason": "Sửa"})
     assert response.status_code == status
     assert AnnualReport.objects.count() == 1
 
 
-def test_anonymous_cannot_reopen(client, people):
-    approved(people)
-    response = client.post(url(people.organization), {"action": "reopen", "reason": "Sửa"})
+def test_anonymous_cannot_reopen(client, world):
+    approved(world)
+    response = client.post(url(world.own_org), {"action": "reopen", "reason": "Sửa"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert AnnualReport.objects.count() == 1

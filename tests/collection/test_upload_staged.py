@@ -56,9 +56,9 @@ def checked_again(monkeypatch):
     return calls
 
 
-def test_the_save_writes_the_previewed_rows_without_checking_the_file_again(tmp_path, people, monkeypatch):
-    orgs = [people.organization, f.org(unit_code=f.OWN_COMMUNE)]
-    record = previewed(tmp_path, people.local, orgs, revenue=Decimal("8438.5"))
+def test_the_save_writes_the_previewed_rows_without_checking_the_file_again(tmp_path, world, monkeypatch):
+    orgs = [world.own_org, f.org(unit_code=f.OWN_COMMUNE)]
+    record = previewed(tmp_path, world["local_officer"], orgs, revenue=Decimal("8438.5"))
     assert record.staged and record.staged_for
     calls = checked_again(monkeypatch)
     record = saved(record)
@@ -70,15 +70,15 @@ def test_the_save_writes_the_previewed_rows_without_checking_the_file_again(tmp_
     assert ReportStep.objects.filter(action="uploaded").count() == 2
     [entry] = AuditEntry.objects.filter(action="collection.report.uploaded")
     assert entry.channel == Channel.UPLOAD and entry.note == "bao-cao.xlsx"
-    key = f"{people.organization.code}/{YEAR}"
+    key = f"{world.own_org.code}/{YEAR}"
     assert entry.before[key] is None and entry.after[key]["revenue"] == "8438.5"
 
 
 def test_a_report_recorded_since_the_preview_makes_the_save_check_again_and_refuse_the_row(
-        tmp_path, people, monkeypatch):
-    record = previewed(tmp_path, people.province, [people.organization], revenue=9999)
+        tmp_path, world, monkeypatch):
+    record = previewed(tmp_path, world["province_officer"], [world.own_org], revenue=9999)
     # Meanwhile the local officer records the year and submits it: it is under review now.
-    report = workflow.submit(people.local, workflow.save_draft(people.local, people.organization, YEAR, f.FIGURES))
+    report = workflow.submit(world["local_officer"], workflow.save_draft(world["local_officer"], world.own_org, YEAR, f.FIGURES))
     calls = checked_again(monkeypatch)
     record = saved(record)
     assert len(calls) == 1
@@ -90,9 +90,9 @@ def test_a_report_recorded_since_the_preview_makes_the_save_check_again_and_refu
     assert not AuditEntry.objects.filter(action="collection.report.uploaded").exists()
 
 
-def test_a_file_changed_since_the_preview_is_checked_again(tmp_path, people, monkeypatch):
-    record = previewed(tmp_path, people.local, [people.organization])
-    wb = fill(template(f.unit("303"), YEAR, [people.organization]), 2, members=-3)
+def test_a_file_changed_since_the_preview_is_checked_again(tmp_path, world, monkeypatch):
+    record = previewed(tmp_path, world["local_officer"], [world.own_org])
+    wb = fill(template(f.unit("303"), YEAR, [world.own_org]), 2, members=-3)
     with open(record.file.path, "wb") as fh:
         wb.save(fh)
     calls = checked_again(monkeypatch)
@@ -102,17 +102,17 @@ def test_a_file_changed_since_the_preview_is_checked_again(tmp_path, people, mon
     assert not AnnualReport.objects.exists()
 
 
-def test_the_stamp_follows_the_register_the_file_and_the_uploader(tmp_path, people):
-    record = previewed(tmp_path, people.local, [people.organization])
+def test_the_stamp_follows_the_register_the_file_and_the_uploader(tmp_path, world):
+    record = previewed(tmp_path, world["local_officer"], [world.own_org])
     path = record.file.path
-    assert staging.stamp(path, people.local) == record.staged_for
-    assert staging.stamp(path, people.province) != record.staged_for  # another uploader
+    assert staging.stamp(path, world["local_officer"]) == record.staged_for
+    assert staging.stamp(path, world["province_officer"]) != record.staged_for  # another uploader
     f.org(unit_code=f.OWN_COMMUNE)  # any write to the register
-    assert staging.stamp(path, people.local) != record.staged_for
+    assert staging.stamp(path, world["local_officer"]) != record.staged_for
 
 
-def test_a_failure_while_writing_the_previewed_rows_leaves_nothing_behind(tmp_path, people, monkeypatch):
-    record = previewed(tmp_path, people.local, [people.organization, f.org(unit_code=f.OWN_COMMUNE)])
+def test_a_failure_while_writing_the_previewed_rows_leaves_nothing_behind(tmp_path, world, monkeypatch):
+    record = previewed(tmp_path, world["local_officer"], [world.own_org, f.org(unit_code=f.OWN_COMMUNE)])
 
     def broken(*args):
         raise RuntimeError("the disk is full")

@@ -18,7 +18,7 @@ AFTER = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=REPORTING_TZ)
 
 
 @pytest.fixture
-def chain(people):
+def chain(world):
     class Chain:
         district = f.user("huyen-303", "local_officer", units=[f.unit("303")])
         commune = f.user("xa-11602", "local_officer", units=[f.unit("11602", f.AFTER)])
@@ -26,10 +26,10 @@ def chain(people):
     return Chain
 
 
-def submitted(people, org=None):
-    org = org or people.organization
-    report = workflow.save_draft(people.province, org, YEAR, f.FIGURES)
-    return workflow.submit(people.province, report, now=BEFORE - datetime.timedelta(days=30))
+def submitted(world, org=None):
+    org = org or world.own_org
+    report = workflow.save_draft(world["province_officer"], org, YEAR, f.FIGURES)
+    return workflow.submit(world["province_officer"], report, now=BEFORE - datetime.timedelta(days=30))
 
 
 def refused(user, report, now):
@@ -38,74 +38,74 @@ def refused(user, report, now):
     assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
 
 
-def test_before_the_reform_the_district_officer_verifies_and_the_province_approves(people, chain):
-    report = submitted(people)
+def test_before_the_reform_the_district_officer_verifies_and_the_province_approves(world, chain):
+    report = submitted(world)
     refused(chain.commune, report, BEFORE)  # the new commune does not exist yet
-    refused(people.province, report, BEFORE)  # a local officer exists: the province only approves
+    refused(world["province_officer"], report, BEFORE)  # a local officer exists: the province only approves
     report = workflow.verify(chain.district, report, now=BEFORE)
     assert (report.status, report.verified_by) == ("verified", chain.district)
     with pytest.raises(PermissionDenied):
         workflow.approve(chain.district, report, now=BEFORE)
-    report = workflow.approve(people.province, report, now=BEFORE)
-    assert (report.status, report.in_force, report.approved_by) == ("approved", True, people.province)
+    report = workflow.approve(world["province_officer"], report, now=BEFORE)
+    assert (report.status, report.in_force, report.approved_by) == ("approved", True, world["province_officer"])
 
 
-def test_from_1_7_2025_the_commune_officer_verifies(people, chain):
-    report = submitted(people)
+def test_from_1_7_2025_the_commune_officer_verifies(world, chain):
+    report = submitted(world)
     refused(chain.district, report, AFTER)  # districts no longer exist
-    refused(people.province, report, AFTER)
+    refused(world["province_officer"], report, AFTER)
     report = workflow.verify(chain.commune, report, now=AFTER)
     assert (report.status, report.verified_by) == ("verified", chain.commune)
-    assert workflow.approve(people.province, report, now=AFTER).status == "approved"
+    assert workflow.approve(world["province_officer"], report, now=AFTER).status == "approved"
 
 
-def test_an_officer_of_another_unit_never_verifies(people, chain):
-    report = submitted(people)
-    refused(people.outsider, report, BEFORE)
-    refused(people.outsider, report, AFTER)
-    refused(people.cooperative, report, AFTER)
-    refused(people.viewer, report, AFTER)
+def test_an_officer_of_another_unit_never_verifies(world, chain):
+    report = submitted(world)
+    refused(world["outsider"], report, BEFORE)
+    refused(world["outsider"], report, AFTER)
+    refused(world["cooperative"], report, AFTER)
+    refused(world["viewer"], report, AFTER)
 
 
-def test_where_no_local_officer_exists_the_province_verifies_and_approves(people, chain):
+def test_where_no_local_officer_exists_the_province_verifies_and_approves(world, chain):
     # Recorded at district level: after the reform no commune contains it.
     org = f.org(unit_code="303")
-    report = submitted(people, org)
+    report = submitted(world, org)
     refused(chain.district, report, AFTER)
     refused(chain.commune, report, AFTER)
-    report = workflow.verify(people.province, report, now=AFTER)
-    assert (report.status, report.verified_by) == ("verified", people.province)
-    assert workflow.approve(people.province, report, now=AFTER).status == "approved"
+    report = workflow.verify(world["province_officer"], report, now=AFTER)
+    assert (report.status, report.verified_by) == ("verified", world["province_officer"])
+    assert workflow.approve(world["province_officer"], report, now=AFTER).status == "approved"
 
 
-def test_a_deactivated_officer_leaves_the_step_to_the_province(people, chain):
-    report = submitted(people)
-    for user in (chain.commune, people.local):
+def test_a_deactivated_officer_leaves_the_step_to_the_province(world, chain):
+    report = submitted(world)
+    for user in (chain.commune, world["local_officer"]):
         user.is_active = False
         user.save()
-    assert workflow.verify(people.province, report, now=AFTER).status == "verified"
+    assert workflow.verify(world["province_officer"], report, now=AFTER).status == "verified"
 
 
-@pytest.mark.parametrize("who, status", [("outsider", 404), ("province", 403), ("cooperative", 403)])
-def test_the_report_page_refuses_a_verification_by_others(client, people, who, status):
-    report = submitted(people)
-    client.force_login(getattr(people, who))
-    url = f"/admin/collection/reports/{people.organization.code}/{YEAR}/"
+@pytest.mark.parametrize("who, status", [("outsider", 404), ("province_officer", 403), ("cooperative", 403)])
+def test_the_report_page_refuses_a_verification_by_others(client, world, who, status):
+    report = submitted(world)
+    client.force_login(world[who])
+    url = f"/admin/collection/reports/{world.own_org.code}/{YEAR}/"
     assert client.post(url, {"action": "verify"}).status_code == status
     assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
 
 
-def test_anonymous_cannot_verify(client, people):
-    report = submitted(people)
-    response = client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"})
+def test_anonymous_cannot_verify(client, world):
+    report = submitted(world)
+    response = client.post(f"/admin/collection/reports/{world.own_org.code}/{YEAR}/", {"action": "verify"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
 
 
-def test_the_local_officer_verifies_through_the_page(client, people):
-    report = submitted(people)
-    client.force_login(people.local)  # holds new Phường Hồng An: today is after the reform
-    response = client.post(f"/admin/collection/reports/{people.organization.code}/{YEAR}/", {"action": "verify"},
+def test_the_local_officer_verifies_through_the_page(client, world):
+    report = submitted(world)
+    client.force_login(world["local_officer"])  # holds new Phường Hồng An: today is after the reform
+    response = client.post(f"/admin/collection/reports/{world.own_org.code}/{YEAR}/", {"action": "verify"},
                            follow=True)
     assert AnnualReport.objects.get(pk=report.pk).status == "verified"
     assert "Báo cáo đã được thẩm định." in response.text  # the step's own word ("đã thẩm định")

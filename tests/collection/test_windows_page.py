@@ -11,13 +11,13 @@ from hoptac.registry.models import ReportingWindow
 URL = reverse("collection:windows")
 
 
-def test_a_province_officer_sets_and_changes_a_window(client, people):
-    client.force_login(people.province)
+def test_a_province_officer_sets_and_changes_a_window(client, world):
+    client.force_login(world["province_officer"])
     response = client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
     assert response.status_code == 302
     window = ReportingWindow.objects.get()
     assert (window.year, window.opens_on, window.deadline, window.recorded_by) == (
-        2025, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31), people.province)
+        2025, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31), world["province_officer"])
     page = client.get(URL).content.decode()
     assert "31/03/2026" in page and "2025" in page and "2.025" not in page
     client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "15/04/2026"})
@@ -25,8 +25,8 @@ def test_a_province_officer_sets_and_changes_a_window(client, people):
     assert AuditEntry.objects.filter(action="collection.window.set").count() == 2
 
 
-def test_a_changed_window_keeps_its_earlier_version_for_vintages(client, people):
-    client.force_login(people.province)
+def test_a_changed_window_keeps_its_earlier_version_for_vintages(client, world):
+    client.force_login(world["province_officer"])
     client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
     first = ReportingWindow.objects.get()
     between = first.recorded_at + datetime.timedelta(microseconds=1)
@@ -41,31 +41,31 @@ def test_a_changed_window_keeps_its_earlier_version_for_vintages(client, people)
     assert "Các phiên bản trước" in page and "31/03/2026" in page
 
 
-def test_a_deadline_before_the_window_opens_is_refused(client, people):
-    client.force_login(people.province)
+def test_a_deadline_before_the_window_opens_is_refused(client, world):
+    client.force_login(world["province_officer"])
     response = client.post(URL, {"year": "2025", "opens_on": "01/04/2026", "deadline": "31/03/2026"})
     assert response.status_code == 200
     assert "Hạn nộp 31/03/2026 sớm hơn ngày mở kỳ báo cáo (01/04/2026)" in response.content.decode()
     assert not ReportingWindow.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["local", "outsider", "cooperative", "viewer"])
-def test_only_the_department_sets_windows(client, people, who):
-    client.force_login(getattr(people, who))
+@pytest.mark.parametrize("who", ["local_officer", "outsider", "cooperative", "viewer"])
+def test_only_the_department_sets_windows(client, world, who):
+    client.force_login(world[who])
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"}).status_code == 403
     assert not ReportingWindow.objects.exists()
 
 
-def test_anonymous_is_sent_to_sign_in(client, people):
+def test_anonymous_is_sent_to_sign_in(client, world):
     response = client.post(URL, {"year": "2025", "opens_on": "01/01/2026", "deadline": "31/03/2026"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not ReportingWindow.objects.exists()
 
 
-def test_the_page_says_the_deadline_day_counts_to_its_last_second(client, people):
+def test_the_page_says_the_deadline_day_counts_to_its_last_second(client, world):
     """On time is 'by 23:59:59' (inclusive), not 'before' it (SPEC §2 v2)."""
-    client.force_login(people.province)
+    client.force_login(world["province_officer"])
     page = client.get(URL).content.decode()
     assert "chậm nhất lúc 23:59:59 (giờ Việt Nam) ngày hạn nộp" in page
     assert "trước 23:59:59" not in page

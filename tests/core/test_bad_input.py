@@ -5,7 +5,7 @@ import json
 import pytest
 from django.utils import translation
 
-from tests.api.conftest import ApiClient
+from tests.world import ApiClient
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_api_refuses_a_nul_character_in_a_body(world_token):
 @pytest.fixture
 def world_token(db):
     from hoptac.api.models import ApiToken
-    from tests.api.conftest import make_user
+    from tests.accounts.factories import make_user
 
     user = make_user("so", "province_officer")
     token = ApiToken.issue(user, "t")[1]

@@ -6,7 +6,6 @@ import json
 import pytest
 
 from hoptac.directives.models import Award, Document, Support, Task
-from tests.api.conftest import world  # noqa: F401  (the API's named users and tokens)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -18,28 +17,28 @@ def post(client, path, body):
 
 
 @pytest.fixture
-def plan(world):  # noqa: F811
+def plan(world):
     doc = Document.objects.create(number="74-KH/TU", issuer="Ban Thường vụ Thành ủy", issued_on=D(2021, 9, 4),
                                   kind="ke_hoach", title="Kế hoạch tổng kết")
     Document.objects.create(number="1/CV-UBND", issuer="UBND", issued_on=D(2021, 1, 4), kind="cong_van",
                             title="Công văn nội bộ", published=False)
     Task.objects.create(code="NV-01", document=doc, title="Đào tạo", lead_agency="Liên minh HTX",
                         starts_on=D(2020, 1, 1), deadline=D(2020, 12, 31))
-    for org in (world.own_org, world.other_org):
+    for org in (world.own_org, world.foreign_org):
         Support.objects.create(organization=org, year=2021, kind="credit", amount=100)
         Award.objects.create(decision="2985/QĐ-UBND", decided_on=D(2021, 10, 25), recipient_kind="organization",
                              organization=org, unit=org.unit)
     return doc
 
 
-def test_the_public_reads_published_documents_only(world, plan):  # noqa: F811
+def test_the_public_reads_published_documents_only(world, plan):
     public = [d["number"] for d in world.client("anonymous").get("/api/v1/documents").json()]
     assert public == ["74-KH/TU"]
     officer = [d["number"] for d in world.client("viewer").get("/api/v1/documents").json()]
     assert officer == ["1/CV-UBND", "74-KH/TU"]
 
 
-def test_reading_tasks_support_and_awards_needs_a_role(world, plan):  # noqa: F811
+def test_reading_tasks_support_and_awards_needs_a_role(world, plan):
     assert world.client("anonymous").get("/api/v1/tasks").status_code == 401
     assert world.client("cooperative").get("/api/v1/tasks").status_code == 403
     overdue = world.client("local_officer").get("/api/v1/tasks?overdue=true").json()
@@ -53,7 +52,7 @@ def test_reading_tasks_support_and_awards_needs_a_role(world, plan):  # noqa: F8
     assert world.client("anonymous").get("/api/v1/support?unit=31&years=2021-2021").status_code == 401
 
 
-def test_only_the_province_writes_documents_and_tasks(world, plan):  # noqa: F811
+def test_only_the_province_writes_documents_and_tasks(world, plan):
     body = {"number": "5/KH-UBND", "issuer": "UBND", "issued_on": "2022-01-05", "kind": "ke_hoach",
             "title": "Kế hoạch mới", "implements": [KH74]}
     assert post(world.client("local_officer"), "/documents", body).status_code == 403
@@ -66,7 +65,7 @@ def test_only_the_province_writes_documents_and_tasks(world, plan):  # noqa: F81
     assert post(world.client("province_officer"), "/tasks", task).status_code == 201
 
 
-def test_a_local_officer_records_support_of_their_own_units_only(world, plan):  # noqa: F811
+def test_a_local_officer_records_support_of_their_own_units_only(world, plan):
     body = {"org_code": "HP-0002", "year": 2022, "kind": "training", "amount": "12.5"}
     assert post(world.client("local_officer"), "/support", body).status_code == 403
     unknown = post(world.client("local_officer"), "/support", {**body, "org_code": "HP-9999"})
@@ -93,7 +92,7 @@ def test_a_local_officer_records_support_of_their_own_units_only(world, plan):  
     ("/support", {"org_code": "HP-0001", "year": 2022, "kind": "credit", "amount": "-1"},
      "amount", "the amount of support cannot be below zero"),
 ])
-def test_bad_input_is_refused_and_nothing_is_saved(world, plan, path, body, field, message):  # noqa: F811
+def test_bad_input_is_refused_and_nothing_is_saved(world, plan, path, body, field, message):
     counts = [m.objects.count() for m in (Document, Task, Support, Award)]
     response = post(world.client("province_officer"), path, body)
     assert response.status_code == 422, response.content
@@ -102,7 +101,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, plan, path, body, fiel
     assert [m.objects.count() for m in (Document, Task, Support, Award)] == counts
 
 
-def test_messages_are_vietnamese_for_a_vietnamese_caller(world, plan):  # noqa: F811
+def test_messages_are_vietnamese_for_a_vietnamese_caller(world, plan):
     client = world.client("province_officer")
     response = client.post("/api/v1/support", json.dumps({"org_code": "HP-0001", "year": 2022, "kind": "credit",
                                                           "amount": "-1"}),

@@ -22,9 +22,9 @@ def decision(world):
               "kind": "Bằng khen", "reason": "Đã có thành tích xuất sắc"}
     for org in (world.own_org, world.foreign_org):
         Award.objects.create(recipient_kind="organization", organization=org, unit=org.unit, **common)
-    Award.objects.create(recipient_kind="collective", recipient="Phòng Kinh tế huyện Thủy Nguyên", unit=unit("311"),
+    Award.objects.create(recipient_kind="collective", recipient="Phòng Kinh tế huyện Thủy Nguyên", unit=unit("303"),
                          **common)
-    Award.objects.create(recipient_kind="individual", recipient="=Nguyễn Văn An", unit=unit("312"), **common)
+    Award.objects.create(recipient_kind="individual", recipient="=Nguyễn Văn An", unit=unit("304"), **common)
     Award.objects.create(recipient_kind="organization", organization=world.own_org, decided_on=D(2022, 1, 5),
                          decision="5/QĐ-UBND", issuer="UBND")  # another decision: not in this annex
     return world

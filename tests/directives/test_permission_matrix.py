@@ -3,8 +3,8 @@
 Documents, tasks and progress notes: read by the province, local officers and
 viewers, written only by the province (and administrators). Support and awards
 follow the register: a local officer reads and writes those of their own units
-("own" = Thuỷ Nguyên), never those of another district ("foreign"); the
-outsider is a local officer of An Dương, the foreign district.
+("own" = Hồng Bàng), never those of another district ("foreign"); the
+outsider is a local officer of Ngô Quyền, the foreign district.
 """
 
 import datetime
@@ -14,7 +14,7 @@ import pytest
 
 from hoptac.accounts.testing import force_verified_login
 from hoptac.directives.models import Award, Document, Support, Task, TaskProgress
-from tests.accounts.factories import build_world, unit
+from tests.accounts.factories import unit
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -40,8 +40,7 @@ class Records:
     spare: object = None  # a document nothing refers to
 
 
-def build():
-    world = build_world()
+def build(world):
     doc = Document.objects.create(number="45/2021/NQ-HĐND", issuer="HĐND thành phố", issued_on=D(2021, 12, 10),
                                   kind="nghi_quyet", title="Nghị quyết hỗ trợ kinh tế tập thể")
     task = Task.objects.create(code="NV-01", document=doc, title="Đào tạo cán bộ hợp tác xã",
@@ -139,8 +138,8 @@ def visible_in_list(records, role, body):
 
 
 @pytest.mark.parametrize("endpoint, role, target", CASES, ids=[f"{e.name}-{r}-{t}" for e, r, t in CASES])
-def test_directives_permission_matrix(client, endpoint, role, target):
-    records = build()
+def test_directives_permission_matrix(client, world, endpoint, role, target):
+    records = build(world)
     if role != ANON:
         force_verified_login(client, records.world[role])
     url = endpoint.url(records, target)

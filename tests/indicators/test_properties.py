@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hoptac.geo.models import REFORM_DATE, Unit, UnitClosure
@@ -15,21 +15,19 @@ from hoptac.indicators.drill import drill, drillable_codes
 from hoptac.indicators.engine import SECTOR_KEYS, compute, series
 from hoptac.indicators.engine import V1_CODES as CODES  # the v2 codes: test_properties_v2.py
 from hoptac.registry import lifecycle
-from hoptac.registry.models import AnnualReport, Grdp, Organization
+from hoptac.registry.models import AnnualReport, Grdp
+from tests.indicators.properties import (SECTORS, STATUS_AFTER, TERMINAL, assert_same, clear_register, examples,
+                                         resolve_or_province, state)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 FIRST, LAST = D(2000, 1, 1), D(2026, 6, 30)
-TERMINAL = {"dissolved", "converted", "merged"}
-STATUS_AFTER = {"suspended": "suspended", "stopped": "stopped", "resumed": "active",
-                "dissolved": "dissolved", "converted": "converted", "merged": "merged"}
 ALLOWED = {
     "active": ["suspended", "stopped", "dissolved", "converted", "merged", "relocated", "reclassified", "renamed"],
     "suspended": ["stopped", "resumed", "dissolved", "merged", "relocated", "reclassified"],
     "stopped": ["resumed", "dissolved", "converted", "relocated"],
 }
 OLD_CODES = ["303", "304", "311"]
-SECTORS = ["", "agriculture", "trade", "other"]
 
 
 def units():
@@ -64,8 +62,7 @@ org_spec = st.fixed_dictionaries({
 
 def build(specs):
     """Write the register through lifecycle; return the reference model of it."""
-    Organization.objects.all().delete()
-    Grdp.objects.all().delete()
+    clear_register()
     old, new = units()
     model = []
     for i, spec in enumerate(specs):
@@ -73,7 +70,7 @@ def build(specs):
         org = lifecycle.establish(code=f"P{i:03d}", kind=spec["kind"], name=f"HTX {i % 3}",
                                   unit=old[spec["unit"]] if est < REFORM_DATE else new[spec["unit"] % 2],
                                   sector=spec["sector"], established_on=est)
-        events = [(est, "established", org.unit_id, spec["sector"])]
+        events = [{"date": est, "type": "established", "unit": org.unit_id, "sector": spec["sector"]}]
         status, date = "active", est
         for gap, choice, pick in spec["steps"]:
             date = date + datetime.timedelta(days=gap)
@@ -86,7 +83,7 @@ def build(specs):
             if kind == "reclassified":
                 sector = SECTORS[1 + pick % 3]
             lifecycle.record_event(org, kind, date, unit=unit, sector=sector or "", name=f"HTX {pick}")
-            events.append((date, kind, unit.pk if unit else None, sector))
+            events.append({"date": date, "type": kind, "unit": unit.pk if unit else None, "sector": sector})
             status = STATUS_AFTER.get(kind, status)
         reports = {}
         for offset, members, workers, revenue, income, value_added in spec["reports"]:
@@ -102,23 +99,6 @@ def build(specs):
 
 
 # --- the reference ---------------------------------------------------------------------
-
-
-def state(org, date):
-    """(status, unit id, sector) after every event dated on or before ``date``; None before."""
-    status = unit = sector = None
-    for d, kind, u, s in org["events"]:  # recorded in date order, same-day in recording order
-        if d > date:
-            break
-        if kind == "established":
-            status, unit, sector = "active", u, s
-        elif kind == "relocated":
-            unit = u
-        elif kind == "reclassified":
-            sector = s
-        elif kind in STATUS_AFTER:
-            status = STATUS_AFTER[kind]
-    return None if status is None else (status, unit, sector)
 
 
 def reference(model, u, date, since, baseline):
@@ -141,12 +121,12 @@ def reference(model, u, date, since, baseline):
     v["htx.by_sector"] = {k: sectors[k] for k in SECTOR_KEYS if sectors[k]}
     for kind in ("htx", "lhhtx", "tht", "qtdnd"):
         v[f"{kind}.established"] = sum(
-            1 for o in model if o["kind"] == kind and since <= o["events"][0][0] <= date and in_scope(o, o["events"][0][0])
+            1 for o in model if o["kind"] == kind and since <= o["events"][0]["date"] <= date and in_scope(o, o["events"][0]["date"])
         )
     for kind in ("htx", "qtdnd"):
         v[f"{kind}.dissolved"] = sum(
-            1 for o in model for d, t, _, _ in o["events"]
-            if o["kind"] == kind and t == "dissolved" and since <= d <= date and in_scope(o, d)
+            1 for o in model for e in o["events"]
+            if o["kind"] == kind and e["type"] == "dissolved" and since <= e["date"] <= date and in_scope(o, e["date"])
         )
     for kind in ("lhhtx", "tht", "qtdnd"):
         v[f"{kind}.total"] = sum(1 for o in model if exists(o, date, {kind}))
@@ -181,24 +161,7 @@ def reference(model, u, date, since, baseline):
     return {code: v[code] for code in CODES}
 
 
-def assert_same(engine, ref, where):
-    for code in CODES:
-        a, b = engine[code], ref[code]
-        if isinstance(b, Decimal) and isinstance(a, Decimal):
-            assert abs(a - b) <= abs(b) * Decimal("1e-20"), (where, code, a, b)
-        else:
-            assert a == b, (where, code, a, b)
-
-
-def pick_unit(code, date):
-    try:
-        return Unit.objects.resolve(code, date)
-    except Exception:
-        return Unit.objects.resolve("31", date)
-
-
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = examples(30)
 
 
 @SETTINGS
@@ -210,9 +173,9 @@ def test_compute_and_drill_match_the_reference(specs, data):
         since = data.draw(st.dates(FIRST, date), label="since")
         baseline = data.draw(st.one_of(st.none(), st.integers(2000, 2026)), label="baseline")
         old, new = units()
-        u = pick_unit(data.draw(st.sampled_from(["31", "303", "304", old[3].code, new[0].code]), label="unit"), date)
+        u = resolve_or_province(data.draw(st.sampled_from(["31", "303", "304", old[3].code, new[0].code]), label="unit"), date)
         values = compute(u, date, since, baseline)
-        assert_same(values, reference(model, u, date, since, baseline), (u.code, date, since, baseline))
+        assert_same(values, reference(model, u, date, since, baseline), (u.code, date, since, baseline), CODES)
         for code in drillable_codes():
             expected = values["htx.by_sector"].get(code.rsplit(".", 1)[1], 0) if code.startswith("htx.by_sector.") else values[code]
             assert len(drill(u, date, code, since)) == expected, code
@@ -230,4 +193,5 @@ def test_series_matches_the_reference(specs, data):
     assert [p["date"].year for p in points] == list(range(first, last + 1))
     for point in points:
         u = Unit.objects.resolve(code, point["date"])
-        assert_same(point["values"], reference(model, u, point["date"], point["since"], baseline), (code, point["date"]))
+        assert_same(point["values"], reference(model, u, point["date"], point["since"], baseline), (code, point["date"]),
+                    CODES)

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hoptac.geo.models import REFORM_DATE, Crosswalk, Unit, UnitClosure
@@ -28,16 +28,12 @@ from hoptac.registry.models import (
     OrganizationState,
     YearRating,
 )
+from tests.indicators.properties import (SECTORS, STATUS_AFTER, TERMINAL, assert_same, clear_register, examples,
+                                         resolve_or_province, state)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 FIRST, LAST = D(2015, 1, 1), D(2026, 6, 30)
-STATUS_AFTER = {
-    "suspended": "suspended", "stopped": "stopped", "resumed": "active", "dissolved": "dissolved",
-    "converted": "converted", "merged": "merged", "bankrupt": "bankrupt", "revoked": "revoked",
-    "reinstated": "active", "consolidated": "consolidated", "absorbed": "absorbed", "divided": "divided",
-}
-TERMINAL = {"dissolved", "converted", "merged", "bankrupt", "consolidated", "absorbed", "divided"}
 GONE = TERMINAL | {"revoked"}
 ALLOWED = {
     "active": ["suspended", "stopped", "relocated", "reclassified", "bankrupt", "revoked", "consolidated",
@@ -46,7 +42,6 @@ ALLOWED = {
     "stopped": ["resumed", "bankrupt", "revoked", "dissolved"],
     "revoked": ["reinstated", "dissolved"],
 }
-SECTORS = ["", "agriculture", "trade", "other"]
 # The codes compared here: every v2 code, and the v1 codes whose reading v2 changes.
 COMPARED = (*V2_CODES, "htx.established", "lhhtx.established", "tht.established", "qtdnd.established",
             "grdp.share_pct", SHARE_SOURCE)
@@ -88,9 +83,7 @@ org_spec = st.fixed_dictionaries({
 
 def write(specs):
     """Write the register into the tables; return the reference model of it."""
-    EventSuccessor.objects.all().delete()
-    Organization.objects.all().delete()
-    Grdp.objects.all().delete()
+    clear_register()
     old, new = units()
     model = []
     for i, spec in enumerate(specs):
@@ -173,23 +166,7 @@ def write_states(org, events):
     OrganizationState.objects.bulk_create(rows)
 
 
-# --- the reference ---------------------------------------------------------------------
-
-
-def state(org, date):
-    status = unit = sector = None
-    for e in org["events"]:
-        if e["date"] > date:
-            break
-        if e["type"] == "established":
-            status, unit, sector = "active", e["unit"], e["sector"]
-        elif e["type"] == "relocated":
-            unit = e["unit"]
-        elif e["type"] == "reclassified":
-            sector = e["sector"]
-        elif e["type"] in STATUS_AFTER:
-            status = STATUS_AFTER[e["type"]]
-    return None if status is None else (status, unit, sector)
+# --- the reference (the replay is properties.state) -------------------------------------
 
 
 def carried_under(u):
@@ -306,20 +283,9 @@ def reference(model, u, date, since, macro_row, in_unit=None):
     return v
 
 
-def assert_same(engine, ref, where, codes=None):
-    for code in codes or COMPARED:
-        a, b = engine.get(code), ref[code]
-        if isinstance(b, Decimal) and isinstance(a, Decimal):
-            assert abs(a - b) <= abs(b) * Decimal("1e-20"), (where, code, a, b)
-        else:
-            assert a == b, (where, code, a, b)
-
-
 # Under another territory no macro figure applies (and the macro row of the reference is empty).
 TERRITORY_CODES = tuple(c for c in COMPARED if c not in ("grdp.share_pct", SHARE_SOURCE, "population.share_pct"))
-SETTINGS = settings(max_examples=15, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
+SETTINGS = examples(15)
 macro_figures = st.fixed_dictionaries({
     "grdp": st.one_of(st.none(), st.decimals(1000, 10**7, places=1)),
     "grdp_share_official": st.one_of(st.none(), st.decimals(0, 10, places=2)),
@@ -341,13 +307,10 @@ def test_v2_indicators_and_drill_match_the_reference(specs, data):
         date = data.draw(st.one_of(dates, st.sampled_from(busy)) if busy else dates, label="date")
         since = data.draw(st.dates(FIRST, date), label="since")
         code = data.draw(st.sampled_from(["31", "30", old[0].code, old[2].code, new[0].code]), label="unit")
-        try:
-            u = Unit.objects.resolve(code, date)
-        except Exception:
-            u = Unit.objects.resolve("31", date)
+        u = resolve_or_province(code, date)
         row = macro.get((u.pk, date.year), {})
         values = compute(u, date, since)
-        assert_same(values, reference(model, u, date, since, row), (u.code, date, since))
+        assert_same(values, reference(model, u, date, since, row), (u.code, date, since), COMPARED)
         for count_code in (*V2_COUNT_CODES, "htx.established", "tht.established"):
             assert len(drill(u, date, count_code, since)) == values[count_code], count_code
 
@@ -365,7 +328,7 @@ def test_v2_series_matches_the_reference(specs, data):
             u = Unit.objects.resolve("31", point["date"])
             row = macro.get((u.pk, point["date"].year), {})
             assert_same(point["values"], reference(model, u, point["date"], point["since"], row),
-                        (point["date"], use_summary))
+                        (point["date"], use_summary), COMPARED)
 
 
 @SETTINGS
@@ -378,14 +341,11 @@ def test_territory_of_matches_the_reference(specs, data):
         since = data.draw(st.dates(FIRST, date), label="since")
         territory_of = data.draw(st.dates(D(2023, 1, 1), LAST), label="territory of")
         code = data.draw(st.sampled_from(["31", "30", units()[0][0].code]), label="unit")
-        try:
-            u = Unit.objects.resolve(code, territory_of)
-        except Exception:
-            u = Unit.objects.resolve("31", territory_of)
+        u = resolve_or_province(code, territory_of)
         values = compute(u, date, since, territory_of=territory_of)
         plain = u.in_force_on(date)  # the same territory: the plain answer
         expected = reference(model, u, date, since, {}, None if plain else carried_under(u))
-        assert_same(values, expected, (u.code, date, since, territory_of), codes=TERRITORY_CODES if not plain else None)
+        assert_same(values, expected, (u.code, date, since, territory_of), TERRITORY_CODES if not plain else COMPARED)
         assert values["htx.total"] == expected["htx.total"] and values["members.total"] == expected["members.total"]
         for count_code in ("htx.total", "htx.agriculture", "htx.bankrupt", "htx.established"):
             assert len(drill(u, date, count_code, since, territory_of)) == values[count_code], count_code

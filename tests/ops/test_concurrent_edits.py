@@ -10,7 +10,7 @@ from django.utils import translation
 
 from hoptac.collection.views import _version
 from hoptac.registry.models import AnnualReport
-from tests.accounts.factories import build_world, make_user
+from tests.accounts.factories import make_user
 from tests.collection import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,8 @@ def version_on(page):
     return re.search(r'name="edit_version" value="([0-9a-f]+)"', page.content.decode()).group(1)
 
 
-def test_the_second_save_of_an_organisation_is_refused():
-    org = build_world().own_org
+def test_the_second_save_of_an_organisation_is_refused(world):
+    org = world.own_org
     url = f"/admin/registry/organizations/{org.pk}/edit/"
     first, second = officer("canbo1"), officer("canbo2")
     form = {"address": org.address, "phone": org.phone, "email": org.email, "representative": org.representative,

@@ -17,7 +17,7 @@ def test_statistics_on_year_one_fall_back_with_a_message(client, portal, make_or
 
 
 def test_the_indicators_api_refuses_year_one(db, settings):
-    from tests.api.conftest import ApiClient
+    from tests.world import ApiClient
 
     settings.DEBUG_PROPAGATE_EXCEPTIONS = True
     response = ApiClient().get("/api/v1/indicators", {"unit": "31", "date": "0001-01-01"})

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from hoptac.audit.models import AuditEntry, Channel
 from hoptac.cli import main
 from hoptac.registry.models import Organization
 
@@ -31,6 +32,13 @@ def test_import_prints_a_one_line_summary(tmp_path, capsys):
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and out[0].startswith("imported 1 organisations, 0 events")
     assert Organization.objects.filter(code="A1").exists()
+
+
+def test_an_import_leaves_exactly_one_audit_entry_marked_as_an_import(tmp_path):
+    before = AuditEntry.objects.count()
+    assert main(["import", write(tmp_path / "in", GOOD)]) == 0
+    [entry] = AuditEntry.objects.order_by("pk")[before:]
+    assert (entry.action, entry.channel, entry.after["organizations"]) == ("registry.import", Channel.IMPORT, 1)
 
 
 def test_rejected_import_lists_every_problem_on_stderr_and_exits_1(tmp_path, capsys):

@@ -1,7 +1,7 @@
 """The revision analysis and the vintage comparison on screen and as JSON: who may read them, and in what words.
 
-A report of Thuỷ Nguyên (311) and one of An Dương (312) are published as recorded in March 2021; a
-dissolution dated in 2020 is recorded afterwards in Thuỷ Nguyên. The outsider is An Dương's officer.
+A report of Hồng Bàng (303) and one of Ngô Quyền (304) are published as recorded in March 2021; a
+dissolution dated in 2020 is recorded afterwards in Hồng Bàng. The outsider is Ngô Quyền's officer.
 """
 
 import datetime
@@ -25,13 +25,13 @@ MADE = datetime.datetime(2021, 3, 15, 16, 30, tzinfo=TZ)
 
 @pytest.fixture
 def reports(world):
-    third = make_org("HP311002", first_commune("311"), "HTX Dịch vụ Lập Lễ", established_on=datetime.date(2012, 5, 2))
+    third = make_org("HP311002", first_commune("303"), "HTX Dịch vụ Lập Lễ", established_on=datetime.date(2012, 5, 2))
     orgs = [world.own_org, world.foreign_org, third]
     Event.objects.filter(organization__in=orgs).update(recorded_at=datetime.datetime(2016, 1, 10, tzinfo=TZ))
     lifecycle.rebuild_states([o.pk for o in orgs])
     officer = world["province_officer"]
-    own = publish_report(make_report("311", 2020, "xlsx", as_recorded=MADE), user=officer)
-    foreign = publish_report(make_report("312", 2020, "xlsx", as_recorded=MADE), user=officer)
+    own = publish_report(make_report("303", 2020, "xlsx", as_recorded=MADE), user=officer)
+    foreign = publish_report(make_report("304", 2020, "xlsx", as_recorded=MADE), user=officer)
     event = lifecycle.record_event(third, "dissolved", datetime.date(2020, 9, 30), by=officer)
     Event.objects.filter(pk=event.pk).update(recorded_at=datetime.datetime(2021, 6, 8, 10, 15, tzinfo=TZ))
     lifecycle.rebuild_states([third.pk])
@@ -92,7 +92,7 @@ def test_the_portal_page_links_the_statistics_as_published(reports, client):
     link = re.search(r'href="(/thong-ke/\?[^"]+)"', html)
     assert link and "Xem số liệu thống kê như khi báo cáo được lập" in html
     query = parse_qs(urlsplit(unescape(link.group(1))).query)
-    assert query["unit"] == ["311"] and query["date"] == ["31/12/2020"]
+    assert query["unit"] == ["303"] and query["date"] == ["31/12/2020"]
     assert datetime.datetime.fromisoformat(query["as_recorded"][0]) == MADE
 
 
@@ -131,7 +131,7 @@ VINTAGES = "/admin/reports/vintages/"
 
 def test_the_vintage_screen_lists_what_differs(world, reports, client):
     page = login(client, world["local_officer"]).get(VINTAGES, {
-        "unit": "311", "date": "31/12/2020", "first": "15/03/2021 16:30", "second": "01/11/2021"})
+        "unit": "303", "date": "31/12/2020", "first": "15/03/2021 16:30", "second": "01/11/2021"})
     assert page.status_code == 200, page.context["form"].errors
     rows = {r["path"]: (r["first"], r["second"]) for r in page.context["rows"]}
     assert rows["values.htx.total"] == ("2", "1")
@@ -149,5 +149,5 @@ def test_the_vintage_screen_says_what_is_wrong_with_a_moment(world, reports, cli
 
 def test_the_outsider_cannot_compare_another_district(world, reports, client):
     page = login(client, world["outsider"]).get(VINTAGES, {
-        "unit": "311", "date": "31/12/2020", "first": "15/03/2021", "second": "01/11/2021"})
+        "unit": "303", "date": "31/12/2020", "first": "15/03/2021", "second": "01/11/2021"})
     assert "comparison" not in page.context and page.context["form"].errors["unit"]

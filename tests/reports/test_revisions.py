@@ -1,6 +1,6 @@
 """Published reports reproduced as recorded, and their revision analysis (SPEC §3 vintages), on a small register.
 
-Three cooperatives recorded in 2016: two in Thuỷ Nguyên (311), one in An Dương (312). The 2020 report of
+Three cooperatives recorded in 2016: two in Hồng Bàng (303), one in Ngô Quyền (304). The 2020 report of
 Hải Phòng is made as recorded on 15/3/2021 and published; afterwards a dissolution dated in 2020 and a
 relocation dated in 2020 are recorded. The tests read the figures then and now, and what the analysis blames.
 """
@@ -34,7 +34,7 @@ def _recorded(events, moment):
 
 @pytest.fixture
 def register(world):
-    third = make_org("HP311002", first_commune("311"), "HTX Dịch vụ Lập Lễ", established_on=datetime.date(2012, 5, 2))
+    third = make_org("HP311002", first_commune("303"), "HTX Dịch vụ Lập Lễ", established_on=datetime.date(2012, 5, 2))
     orgs = [world.own_org, world.foreign_org, third]
     _recorded(Event.objects.filter(organization__in=orgs), RECORDED)
     lifecycle.rebuild_states([o.pk for o in orgs])
@@ -48,7 +48,7 @@ def published(register):
     own, foreign, third = orgs
     dissolution = lifecycle.record_event(third, "dissolved", datetime.date(2020, 9, 30), document="15/QĐ-UBND",
                                          by=world["province_officer"])
-    relocation = lifecycle.record_event(own, "relocated", datetime.date(2020, 6, 1), unit=first_commune("312"),
+    relocation = lifecycle.record_event(own, "relocated", datetime.date(2020, 6, 1), unit=first_commune("304"),
                                         by=world["province_officer"])
     _recorded([dissolution], DISSOLUTION_RECORDED)
     _recorded([relocation], RELOCATION_RECORDED)
@@ -61,7 +61,7 @@ def test_the_published_report_keeps_every_figure_it_printed(published):
     assert report.made_at == MADE
     figures = report.figures
     assert figures["values"]["htx.total"] == 3
-    assert {c["code"]: c["values"]["htx.total"] for c in figures["children"]}["311"] == 2
+    assert {c["code"]: c["values"]["htx.total"] for c in figures["children"]}["303"] == 2
     assert {"values", "baseline_values", "children", "targets", "quality", "support", "directives"} <= set(figures)
 
 
@@ -77,11 +77,11 @@ def test_today_three_figures_differ_and_the_analysis_names_the_records(published
     changed = {c.path: c for c in analysis.changes}
     assert (changed["values.htx.total"].then, changed["values.htx.total"].now) == (3, 2)
     assert (changed["values.htx.dissolved"].then, changed["values.htx.dissolved"].now) == (0, 1)
-    assert (changed["children.311.htx.total"].then, changed["children.311.htx.total"].now) == (2, 0)
-    assert (changed["children.312.htx.total"].then, changed["children.312.htx.total"].now) == (1, 2)
+    assert (changed["children.303.htx.total"].then, changed["children.303.htx.total"].now) == (2, 0)
+    assert (changed["children.304.htx.total"].then, changed["children.304.htx.total"].now) == (1, 2)
     assert [r.pk for r in changed["values.htx.total"].records] == [dissolution.pk]
-    assert [r.pk for r in changed["children.312.htx.total"].records] == [relocation.pk]
-    assert {r.pk for r in changed["children.311.htx.total"].records} == {dissolution.pk, relocation.pk}
+    assert [r.pk for r in changed["children.304.htx.total"].records] == [relocation.pk]
+    assert {r.pk for r in changed["children.303.htx.total"].records} == {dissolution.pk, relocation.pk}
     assert all(c.cause == revisions.Cause.RECORDS for c in analysis.changes)
     record = changed["values.htx.total"].records[0]
     assert (record.kind, record.moment, record.by) == ("event", DISSOLUTION_RECORDED, "so_tinh")
@@ -116,7 +116,7 @@ def test_vintages_command_lists_each_figure_that_differs(published, capsys):
     out = json.loads(capsys.readouterr().out)
     changes = {c["figure"]: (c["from"], c["to"]) for c in out["changes"]}
     assert changes["values.htx.total"] == (3, 2)
-    assert changes["children.312.htx.total"] == (1, 2)
+    assert changes["children.304.htx.total"] == (1, 2)
     call_command("vintages", "--unit", "31", "--date", "2020-12-31", "--from", "15/03/2021 16:30",
                  "--to", "2021-11-01T00:00+07:00")
     table = capsys.readouterr().out

@@ -118,12 +118,19 @@ class AuditedDeleteMixin:
 class PolicyViewSet(ModelViewSet):
     """A ModelViewSet whose views only link to the URLs it actually declares.
 
-    Subclasses name the URLs of ``get_urlpatterns`` in ``declared_urls``;
+    Subclasses name their URLs in ``declared_urls``; those of ``ROUTES`` are
+    served there (a viewset adds or replaces routes in ``get_urlpatterns``);
     Wagtail's links to views left out (history, usage, copy, delete…) are
     dropped instead of failing.
     """
 
     declared_urls = ("index", "index_results")
+    ROUTES = {"index": "", "index_results": "results/", "add": "add/", "inspect": "<int:pk>/",
+              "edit": "<int:pk>/edit/", "delete": "<int:pk>/delete/"}
+
+    def get_urlpatterns(self):
+        return [path(self.ROUTES[name], getattr(self, f"{name}_view"), name=name)
+                for name in self.declared_urls if name in self.ROUTES]
 
     def construct_view(self, view_class, **kwargs):
         merged = {**self.get_common_view_kwargs(), **kwargs}
@@ -138,10 +145,3 @@ class ReadOnlyPolicyViewSet(PolicyViewSet):
 
     inspect_view_enabled = True
     declared_urls = ("index", "index_results", "inspect")
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-        ]

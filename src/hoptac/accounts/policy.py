@@ -325,9 +325,3 @@ def _directives_rows(user, model, action):
     if model is Award and role_of(user) == LOCAL:
         in_scope |= Q(organization__isnull=True, unit__in=_scope_units_query(user))
     return rows.filter(in_scope)
-
-
-def in_scope_filter(user, field="unit"):
-    """A Q object restricting rows whose ``field`` is a unit to the user's scope."""
-    ids = scope_unit_ids(user)
-    return Q() if ids is None else Q(**{f"{field}__in": ids})

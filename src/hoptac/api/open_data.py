@@ -248,10 +248,6 @@ def provinces_with_data(on=None):
             .distinct().order_by("code"))
 
 
-def years_text(years):
-    return f"{years[0]}-{years[1]}"
-
-
 def parse_years(text):
     a, _, b = text.partition("-")
     return int(a), int(b)

@@ -197,11 +197,6 @@ def reopen(user, report, *, reason, now=None, channel=Channel.COMMAND):
     return _start_correction(user, report, reason, now or timezone.now(), channel)
 
 
-def start_correction(user, report, *, comment="", now=None, channel=Channel.COMMAND):
-    """Reopening under its v1 name (the reason is the comment)."""
-    return reopen(user, report, reason=comment, now=now, channel=channel)
-
-
 def _start_correction(user, report, comment, now, channel):
     if not possible(Action.REOPENED, report.status):
         raise WorkflowError(_("Only an approved report is corrected; this one can be edited directly."))

@@ -50,10 +50,6 @@ SCAN_CHUNK = 4 * 1024 * 1024
 # --- writing ---------------------------------------------------------------
 
 
-def is_formula_like(text):
-    return isinstance(text, str) and text.startswith(FORMULA_START)
-
-
 def csv_text(text):
     """``text`` as written in a CSV cell: one leading ``'`` when it could be read as a formula."""
     return QUOTE + text if text.startswith(FORMULA_START) else text

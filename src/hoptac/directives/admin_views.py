@@ -216,16 +216,6 @@ class AwardIndexView(IndexView):
         return super().get_base_queryset().select_related("organization")
 
 
-def award_counts(awards):
-    """Collectives (organisations and other collectives) and individuals among ``awards``."""
-    counts = awards.aggregate(
-        collectives=Count("pk", filter=~Q(recipient_kind=RecipientKind.INDIVIDUAL)),
-        individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
-    )
-    return counts
-
-
-
 class AwardDecisionsView(WagtailAdminTemplateMixin, TemplateView):
     """Awards grouped by year and decision, each decision with its annex as Word and Excel."""
 

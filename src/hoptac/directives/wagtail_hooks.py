@@ -51,15 +51,6 @@ class EditableViewSet(PolicyViewSet):
     def get_form_class(self, for_update=False):
         return self.form_class
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("add/", self.add_view, name="add"),
-            path("<int:pk>/edit/", self.edit_view, name="edit"),
-            path("<int:pk>/delete/", self.delete_view, name="delete"),
-        ]
-
 
 class DocumentViewSet(EditableViewSet):
     model = Document
@@ -89,7 +80,6 @@ class TaskViewSet(EditableViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
             path("summary/", views.TaskSummaryView.as_view(), name="summary"),
         ]
 

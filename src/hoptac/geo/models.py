@@ -104,10 +104,6 @@ class Unit(models.Model):
         qs = Unit.objects.filter(closure_ancestors__ancestor=self)
         return qs if include_self else qs.exclude(pk=self.pk)
 
-    def children_on(self, date=None):
-        """The units one level down (for breakdowns): direct children in the same regime."""
-        return self.children.order_by("code")
-
     def new_units(self):
         """For an old unit: the new units it maps to through the crosswalk."""
         return Unit.objects.filter(crosswalk_from__old=self).order_by("code")

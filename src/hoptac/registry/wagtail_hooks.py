@@ -112,15 +112,6 @@ class PlanInputViewSet(PolicyViewSet):
     delete_view_class = views.TargetDeleteView
     declared_urls = ('index', 'index_results', 'add', 'edit', 'delete')
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("add/", self.add_view, name="add"),
-            path("<int:pk>/edit/", self.edit_view, name="edit"),
-            path("<int:pk>/delete/", self.delete_view, name="delete"),
-        ]
-
 
 class TargetViewSet(PlanInputViewSet):
     model = Target
