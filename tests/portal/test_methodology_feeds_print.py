@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from hoptac.portal.models import NewsIndexPage
 
@@ -47,7 +48,7 @@ def test_methodology_covers_the_v2_indicators_and_the_territory_basis(client, po
 
 def test_every_statistics_view_says_as_of_when(client, portal, make_org):
     org = make_org(established_on=D(2010, 1, 1))
-    as_of = org.updated_at.date().strftime("%d/%m/%Y")
+    as_of = timezone.localtime(org.updated_at).date().strftime("%d/%m/%Y")  # the Department's day, not UTC's
     for url in ("/", "/thong-ke/?unit=31&date=2021-12-31", "/thong-ke/?unit=31&date=2021-12-31&drill=htx.total"):
         html = client.get(url).content.decode()
         assert "Dữ liệu tính đến" in html and as_of in html, url
