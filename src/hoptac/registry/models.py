@@ -306,7 +306,7 @@ class AnnualReport(models.Model):
     approved one in force until it is itself approved.
     """
 
-    # Indexes (issue 18: each one slows the bulk load of 300,000 reports): the two unique constraints
+    # Indexes (each one slows the bulk load of 300,000 reports): the two unique constraints
     # and (year, in_force). Reports are found by organisation through the constraint on
     # (organisation, year, revision), which starts with it; none is looked up by the users who
     # created, submitted, verified, approved or returned it (deleting a user scans the table once).

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The single-column indexes of annual reports that no query uses (issue 18): Django names them the same
+# The single-column indexes of annual reports that no query uses (each slows the bulk load): Django names them the same
 # on SQLite and PostgreSQL. Dropped by name, so that SQLite does not rebuild the table six times.
 INDEXES = (
     ("registry_annualreport_approved_by_id_1e4ffb5a", "approved_by_id"),
