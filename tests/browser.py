@@ -7,6 +7,8 @@ import threading
 
 import pytest
 
+from tests.reference_data import Snapshot
+
 CHROMIUM = os.environ.get("HOPTAC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -147,7 +149,8 @@ def _serial(handler_class):
 @contextlib.contextmanager
 def serving(django_db_blocker):
     """A live server over data the block commits, for a module fixture; on the way out the
-    server stops, the audit entries written meanwhile are removed and the cache cleared
+    server stops, the audit entries written meanwhile are removed, the database is put back as the
+    migrations left it and the cache cleared
     (the fixture removes its own rows)::
 
         with serving(django_db_blocker) as server:
@@ -163,6 +166,7 @@ def serving(django_db_blocker):
     from hoptac.audit.models import AuditEntry
 
     with django_db_blocker.unblock():
+        snapshot = Snapshot.session()  # before the block commits anything
         cache.clear()
         before = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         server = LiveServer()
@@ -172,6 +176,9 @@ def serving(django_db_blocker):
             server.stop()
             with connection.cursor() as cursor:  # the trail refuses deletes through the ORM
                 cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id > %s", [before])
+            # What the block committed besides its own rows (the role groups its users made, say) would
+            # clash with the one world's rows (tests/world.py): the database goes back to the migrations'.
+            snapshot.restore()
             cache.clear()
 
 

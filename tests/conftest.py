@@ -18,7 +18,7 @@ def _is_transactional(item):
 @pytest.fixture(scope="session")
 def reference_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        return Snapshot().take()
+        return Snapshot.session()
 
 
 @pytest.fixture(autouse=True)

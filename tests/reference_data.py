@@ -13,8 +13,17 @@ from django.db import connection, transaction
 
 
 class Snapshot:
+    _session = None  # this process's snapshot, taken once
+
     def __init__(self):
         self.tables = {}  # table -> snapshot table
+
+    @classmethod
+    def session(cls):
+        """The session's snapshot, taken on first use, while the database is as the migrations left it."""
+        if cls._session is None:
+            cls._session = cls().take()
+        return cls._session
 
     def take(self):
         introspection, quote = connection.introspection, connection.ops.quote_name
