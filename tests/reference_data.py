@@ -22,6 +22,7 @@ class Snapshot:
     def session(cls):
         """The session's snapshot, taken on first use, while the database is as the migrations left it."""
         if cls._session is None:
+            _editors_group()
             cls._session = cls().take()
         return cls._session
 
@@ -55,6 +56,15 @@ class Snapshot:
                 cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(copy)}")
             for sql in connection.ops.sequence_reset_sql(no_style(), _models()):
                 cursor.execute(sql)
+
+
+def _editors_group():
+    """The portal editors' Wagtail group is made, with its permissions, by the first user whose role may
+    publish news. Made before the snapshot, it is part of every test's starting database: module fixtures
+    that commit such users (and leave the group behind) and the one world (tests/world.py) share it."""
+    from hoptac.accounts import portal_editors
+
+    portal_editors.group()
 
 
 def _models():
