@@ -498,6 +498,7 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
     years = {year for _n, _c, year, *_rest in parsed if year}
     latest, last_year = _existing([pk for pk, _kind in orgs.values()], years)
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
+    rules = report_checks.in_force()  # read once for the sheet, not per row and check
     # Every row has the same figures (the sheet's columns): those it lacks are found once.
     absent = [key for key in FIELDS if key not in parsed[0][3]] if parsed else []
     # A check between figures applies only when every figure it compares is given (Check.values): one
@@ -523,11 +524,11 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
             figures[key] = report[key] if report is not None else None
         previous = last_year.get((org_id, year - 1))
         if kind not in checks_for:
-            checks_for[kind] = [c for c in report_checks.applicable(kind=kind)
+            checks_for[kind] = [c for c in rules.applicable(kind)
                                 if c.code in unscreened and c.values(fed) is not None]
         broken = []
         if number in suspects or any(
-                c.broken(figures, year, minimum=report_checks.legal_minimum_members(year, kind),
+                c.broken(figures, year, minimum=rules.minimum(kind, year),
                          before=previous.get(c.left[0]) if previous else None)
                 for c in checks_for[kind]):
             broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
