@@ -6,7 +6,10 @@ DIR holds the interchange files written by ``national.py --csv`` (CSV), or the
 Parquet copies ``prepare`` makes of them (``--parquet``). DuckDB replays the
 events itself: the state of every organisation on 31 December of each year is
 an ASOF join of the organisation-year grid with its status, sector and unit
-events (histories from ``national.py`` have no two events on one day). Scope:
+events (histories from ``national.py`` have no two events on one day), v2's
+included: a suspension past its ``until`` is active again, bankrupt, revoked and
+the reorganisations end existence, establishments count by origin and a THT
+converted into an HTX through its successor. Report figures are v1's. Scope:
 before the reform the unit's old province, on 31/12/2025 the new province its
 unit counts under (``units.csv``, from the closure). Prints the JSON of SPEC §5.
 """
@@ -19,15 +22,18 @@ from decimal import Decimal
 import duckdb
 
 SECTORS = ("agriculture", "industry", "construction", "trade", "transport", "credit", "environment", "housing", "other")
-TERMINAL = ("dissolved", "converted", "merged")
+# Statuses under which an organisation no longer exists (SPEC §2: the terminal ones and, in v2, revoked).
+GONE = ("dissolved", "converted", "merged", "bankrupt", "consolidated", "absorbed", "divided", "revoked")
+# Ends of an HTX by a reorganisation (v1's merged is one whose form is unknown).
+REORGANISED = ("consolidated", "absorbed", "divided", "merged")
 
 
 def sources(folder, parquet):
     if parquet:
         return {n: f"read_parquet('{folder}/{n}.parquet')" for n in ("organizations", "events", "annual_reports", "units")}
     return {
-        "organizations": f"read_csv('{folder}/organizations.csv', header=true, types={{'established_on': 'DATE', 'sector': 'VARCHAR', 'unit': 'VARCHAR'}})",
-        "events": f"read_csv('{folder}/events.csv', header=true, types={{'date': 'DATE', 'unit': 'VARCHAR', 'sector': 'VARCHAR', 'name': 'VARCHAR', 'document': 'VARCHAR', 'note': 'VARCHAR'}})",
+        "organizations": f"read_csv('{folder}/organizations.csv', header=true, types={{'established_on': 'DATE', 'sector': 'VARCHAR', 'unit': 'VARCHAR', 'origin': 'VARCHAR'}})",
+        "events": f"read_csv('{folder}/events.csv', header=true, types={{'date': 'DATE', 'unit': 'VARCHAR', 'sector': 'VARCHAR', 'name': 'VARCHAR', 'document': 'VARCHAR', 'note': 'VARCHAR', 'until': 'DATE', 'successors': 'VARCHAR'}})",
         "annual_reports": f"read_csv('{folder}/annual_reports.csv', header=true, types={{'revenue': 'DECIMAL(20,4)', 'income': 'DECIMAL(20,4)', 'value_added': 'DECIMAL(20,4)', 'profit': 'DECIMAL(20,4)'}})",
         "units": f"read_csv('{folder}/units.csv', header=true, all_varchar=true)",
     }
@@ -49,11 +55,15 @@ def run(folder, unit, first, last, baseline, parquet=True):
     relevant = "TRUE" if unit == "VN" else (
         f"o.code IN (SELECT org FROM ev_u WHERE province_old = '{unit}' OR province_new = '{unit}')"
     )
+    gone = ", ".join(f"'{s}'" for s in GONE)
     con.execute(f"""
-    CREATE TEMP TABLE orgs AS SELECT code, kind, unit, coalesce(sector, '') AS sector, established_on FROM {src['organizations']};
+    CREATE TEMP TABLE orgs AS
+      SELECT code, kind, unit, coalesce(sector, '') AS sector, established_on, coalesce(origin, '') AS origin
+      FROM {src['organizations']};
     CREATE TEMP TABLE ev AS
-      SELECT code AS org, established_on AS date, 'established' AS type, unit, sector FROM orgs
-      UNION ALL SELECT org_code, date, type, unit, coalesce(sector, '') FROM {src['events']};
+      SELECT code AS org, established_on AS date, 'established' AS type, unit, sector, NULL::DATE AS until,
+             NULL AS successors FROM orgs
+      UNION ALL SELECT org_code, date, type, unit, coalesce(sector, ''), until, successors FROM {src['events']};
     CREATE TEMP TABLE units AS SELECT * FROM {src['units']};
     CREATE TEMP TABLE ev_u AS
       SELECT e.org, e.date, u.province_old, u.province_new FROM ev e JOIN units u
@@ -61,13 +71,17 @@ def run(folder, unit, first, last, baseline, parquet=True):
       WHERE e.type IN ('established', 'relocated');
     CREATE TEMP TABLE st AS
       WITH ev_s AS (
-        SELECT org, date, CASE WHEN type IN ('established', 'resumed') THEN 'active' ELSE type END AS status
-        FROM ev WHERE type IN ('established', 'suspended', 'resumed', 'stopped', 'dissolved', 'converted', 'merged')),
+        SELECT org, date, until,
+               CASE WHEN type IN ('established', 'resumed', 'reinstated') THEN 'active' ELSE type END AS status
+        FROM ev WHERE type NOT IN ('relocated', 'reclassified', 'renamed', 'separated')),
       ev_c AS (SELECT org, date, sector FROM ev WHERE type IN ('established', 'reclassified')),
       years AS (SELECT y::INTEGER AS y, make_date(y::INTEGER, 12, 31) AS d FROM range({years_from}, {last + 1}) t(y)),
       grid AS (SELECT o.code AS org, o.kind, years.y, years.d FROM orgs o JOIN years ON o.established_on <= years.d
                WHERE {relevant})
-      SELECT g.org, g.kind, g.y, s.status, c.sector, u.province_old, u.province_new
+      -- A suspension with an end date is over (active again) from the day after it.
+      SELECT g.org, g.kind, g.y,
+             CASE WHEN s.status = 'suspended' AND g.d > s.until THEN 'active' ELSE s.status END AS status,
+             c.sector, u.province_old, u.province_new
       FROM grid g
       ASOF JOIN ev_s s ON g.org = s.org AND g.d >= s.date
       ASOF JOIN ev_c c ON g.org = c.org AND g.d >= c.date
@@ -75,12 +89,26 @@ def run(folder, unit, first, last, baseline, parquet=True):
     """)
     counts = con.execute(f"""
       SELECT y, kind, status, sector, count(*) FROM st WHERE y >= {first} AND {scope} GROUP BY ALL""").fetchall()
+    # Each organisation counts once per kind of event and year, in scope on the event's date:
+    # new establishments, those formed by a reorganisation, dissolutions, bankruptcies, revocations,
+    # ends by a reorganisation, and THT converted into an HTX.
     events = con.execute(f"""
-      SELECT y, kind, type, count(*) FROM (
-        SELECT year(e.date) AS y, o.kind, e.type, u.province_old, u.province_new
+      WITH what AS (
+        SELECT e.org, e.date, o.kind,
+               CASE WHEN e.type = 'established' THEN (CASE WHEN o.origin = 'reorganisation' THEN 'reorganisation'
+                                                           ELSE 'established' END)
+                    WHEN e.type IN ({", ".join(f"'{t}'" for t in REORGANISED)}) THEN 'reorganised'
+                    WHEN e.type = 'converted' THEN 'converted_to_htx'
+                    ELSE e.type END AS what
         FROM ev e JOIN orgs o ON o.code = e.org
-        ASOF JOIN ev_u u ON e.org = u.org AND e.date >= u.date
-        WHERE e.type IN ('established', 'dissolved') AND year(e.date) BETWEEN {first} AND {last})
+        WHERE year(e.date) BETWEEN {first} AND {last}
+          AND (e.type IN ('established', 'dissolved', 'bankrupt', 'revoked', {", ".join(f"'{t}'" for t in REORGANISED)})
+               OR (e.type = 'converted' AND EXISTS (
+                     SELECT 1 FROM unnest(string_split(e.successors, ';')) s(code) JOIN orgs h ON h.code = s.code
+                     WHERE h.kind = 'htx'))))
+      SELECT y, kind, what, count(DISTINCT org) FROM (
+        SELECT year(w.date) AS y, w.kind, w.what, w.org, u.province_old, u.province_new
+        FROM what w ASOF JOIN ev_u u ON w.org = u.org AND w.date >= u.date)
       WHERE {scope} GROUP BY ALL""").fetchall()
     report_sql = """
         count(*), sum(members), sum(workers), count(revenue), sum(revenue),
@@ -113,7 +141,7 @@ def assemble(counts, events, reports, base, first, last, baseline):
     series = []
     for y in range(first, last + 1):
         c = [r for r in counts if r[0] == y]
-        live = [r for r in c if r[2] not in TERMINAL]
+        live = [r for r in c if r[2] not in GONE]
         htx = [r for r in live if r[1] == "htx"]
         v = {"htx.total": sum(r[4] for r in htx),
              "htx.active": sum(r[4] for r in htx if r[2] == "active"),
@@ -130,6 +158,13 @@ def assemble(counts, events, reports, base, first, last, baseline):
             v[f"{kind}.dissolved"] = ev.get((kind, "dissolved"), 0)
         for kind in ("lhhtx", "tht", "qtdnd"):
             v[f"{kind}.total"] = sum(r[4] for r in live if r[1] == kind)
+        v["htx.formed_by_reorganisation"] = ev.get(("htx", "reorganisation"), 0)
+        for what in ("bankrupt", "revoked", "reorganised"):
+            v[f"htx.{what}"] = ev.get(("htx", what), 0)
+        v["htx.converted_from_tht"] = ev.get(("tht", "converted_to_htx"), 0)
+        v["htx.total_incl_qtdnd"] = v["htx.total"] + v["qtdnd.total"]
+        v["htx.agriculture"] = sectors.get("agriculture", 0)
+        v["htx.non_agriculture"] = sum(n for s, n in sectors.items() if s not in ("agriculture", "unclassified"))
         rep = [r for r in reports if r[0] == y]
         htx_rep = [r for r in rep if r[1] == "htx"]
         v["members.total"] = sum(r[3] or 0 for r in htx_rep)
