@@ -28,6 +28,7 @@ import datetime
 import functools
 import os
 import random
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -59,6 +60,8 @@ V2_FIELDS = (  # registry.report_checks.V2_FIELDS (checked in setup: that module
     "workers_regular", "workers_members", "revenue_with_members", "charter_capital", "total_capital",
     "budget_paid", "value_chain", "high_tech", "director_trained", "managers", "managers_college", "member_htx",
 )
+NO_V2 = (None,) * len(V2_FIELDS)
+OFFICIAL, MANAGERS = V2_FIELDS.index("members_official"), V2_FIELDS.index("managers")
 RATINGS_FROM = 2018
 RATINGS, RATING_WEIGHTS = ("good", "fair", "average", "weak"), (25, 35, 30, 10)
 WINDOWS = {year: (D(year + 1, 1, 1), D(year + 1, 3, 15)) for year in range(2021, 2025)}  # reporting windows
@@ -75,6 +78,7 @@ def recorded_on(date, lag):
     return min(datetime.datetime.combine(date + datetime.timedelta(days=lag), datetime.time(9), tzinfo=VN), NOW)
 
 
+@functools.cache
 def approved_for(year):
     """The moment a report for ``year`` was approved: 31 March of the next year, 17:00 in Việt Nam."""
     return min(datetime.datetime(year + 1, 3, 31, 17, tzinfo=VN), NOW)
@@ -172,10 +176,11 @@ def history(rng, established, kind, unit, sector, siblings, spawn):
 
 
 def v2_figures(rng, kind, year, size, members, workers, revenue):
-    """The v2 fields of a report (SPEC §2 v2), None where not answered; every constraint of the checks kept."""
-    out = dict.fromkeys(V2_FIELDS)
+    """The v2 fields of a report (SPEC §2 v2) in V2_FIELDS order, None where not answered; every
+    constraint of the checks kept. A tuple: millions of reports, most of them without v2 figures."""
     if year < V2_REPORTS_FROM or kind == "tht" or rng.random() > 0.85:
-        return out  # a group files members only; older reports and some newer ones have no v2 figures
+        return NO_V2  # a group files members only; older reports and some newer ones have no v2 figures
+    out = dict.fromkeys(V2_FIELDS)
     answered = lambda: rng.random() < 0.9  # noqa: E731
     if answered():
         out["members_official"] = max(1, round(members * rng.uniform(0.6, 1.0))) if members > 1 else members
@@ -202,7 +207,7 @@ def v2_figures(rng, kind, year, size, members, workers, revenue):
         out["managers_college"] = rng.randint(0, out["managers"])
     if kind == "lhhtx" and answered():
         out["member_htx"] = rng.randint(3, 15)
-    return out
+    return tuple(out.values())
 
 
 def generate(n, seed):
@@ -291,8 +296,8 @@ class Generated:
         return {"organisations": len(self.orgs), "events": len(self.events),
                 "successor links": sum(len(s) for s in self.successors), "states": len(self.states),
                 "state versions": len(self.versions), "reports": len(self.reports),
-                "reports with v2 figures": sum(1 for r in self.reports if r[9]["members_official"] is not None
-                                               or r[9]["managers"] is not None),
+                "reports with v2 figures": sum(1 for r in self.reports if r[9][OFFICIAL] is not None
+                                               or r[9][MANAGERS] is not None),
                 "ratings": len(self.ratings), "macro rows": len(self.macro)}
 
 
@@ -372,64 +377,47 @@ def macro_rows(rng, units):
     return rows
 
 
-def _columns(model, values):
-    """Every concrete column of ``model``: the given values, else the field default or NULL."""
+def _defaults(model, names):
+    """(columns, default values) of the concrete columns of ``model`` not in ``names`` (the field
+    default, NOW for a moment stamped on save, NULL for a nullable one; the primary key left to the database)."""
     cols, fill = [], []
     for f in model._meta.concrete_fields:
-        if f.primary_key and f.column not in values:
-            continue  # let the database number the rows
+        if f.column in names or f.primary_key:
+            continue
         cols.append(f.column)
-        if f.column in values:
-            fill.append(values[f.column])
-        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             fill.append(NOW)
         else:
             fill.append(f.get_default())  # "" for a blank text column, None for a nullable one
-    return cols, fill
+    return cols, tuple(fill)
 
 
-def rows_for(model, names, rows):
-    """(columns, iterator of tuples) for ``rows`` giving the columns ``names``."""
-    cols, template = _columns(model, {n: None for n in names})
-    positions = [cols.index(n) for n in names]
-
-    def gen():
-        for row in rows:
-            out = list(template)
-            for p, v in zip(positions, row):
-                out[p] = v
-            yield tuple(out)
-
-    return cols, gen()
-
-
-def _sqlite_value(v):
-    """A value as Django stores it in SQLite: dates ISO, date-times in UTC without offset ("YYYY-MM-DD HH:MM:SS")."""
-    if isinstance(v, datetime.datetime):
-        if v.tzinfo is not None:
-            v = v.astimezone(datetime.UTC).replace(tzinfo=None)
-        return v.isoformat(" ")
-    if isinstance(v, datetime.date):
-        return v.isoformat()
-    return v
+@functools.cache
+def _sqlite_moment(v):
+    """A date-time as Django stores it in SQLite: in UTC, without offset ("YYYY-MM-DD HH:MM:SS").
+    Registered as sqlite3's adapter in this process: rows go to ``executemany`` as they are, and
+    the few thousand distinct moments of millions of rows are converted once each."""
+    if v.tzinfo is not None:
+        v = v.astimezone(datetime.UTC).replace(tzinfo=None)
+    return v.isoformat(" ")
 
 
 def bulk_insert(model, names, rows):
+    """Insert ``rows``, tuples of the columns ``names``; the other columns take their default."""
     from django.db import connection
 
-    cols, tuples = rows_for(model, names, rows)
+    rest, defaults = _defaults(model, names)
     table = model._meta.db_table
-    col_sql = ", ".join(f'"{c}"' for c in cols)
+    col_sql = ", ".join(f'"{c}"' for c in (*names, *rest))
+    tuples = (row + defaults for row in rows) if defaults else rows
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             with cur.cursor.copy(f'COPY "{table}" ({col_sql}) FROM STDIN') as copy:
                 for t in tuples:
                     copy.write_row(t)
     else:
-        raw = connection.connection
-        marks = ", ".join("?" for _ in cols)
-        adapt = lambda t: tuple(_sqlite_value(v) for v in t)  # noqa: E731
-        raw.executemany(f'INSERT INTO "{table}" ({col_sql}) VALUES ({marks})', (adapt(t) for t in tuples))
+        marks = ", ".join("?" for _ in (*names, *rest))
+        connection.connection.executemany(f'INSERT INTO "{table}" ({col_sql}) VALUES ({marks})', tuples)
 
 
 def write_database(g):
@@ -440,12 +428,18 @@ def write_database(g):
         ReportingWindow, YearRating,
     )
 
+    from hoptac.core.inserts import bulk_load, insert_triggers_once
+
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         connection.connection.execute("PRAGMA synchronous = OFF")
-    with transaction.atomic():
-        for model in (YearRating, AnnualReport, OrganizationState, OrganizationStateVersion, EventSuccessor, Event,
-                      Organization, Grdp, ReportingWindow):
+        sqlite3.register_adapter(datetime.datetime, _sqlite_moment)
+    models = (YearRating, AnnualReport, OrganizationState, OrganizationStateVersion, EventSuccessor, Event,
+              Organization, Grdp, ReportingWindow)
+    # The register's change stamp fires once for the load, not once per row (SQLite has no statement
+    # triggers), and SQLite's page cache holds the indexes being filled.
+    with transaction.atomic(), bulk_load(), insert_triggers_once(*models):
+        for model in models:
             model.objects.all()._raw_delete(model.objects.db)
         bulk_insert(Organization, ["id", "code", "kind", "established_on", "name", "unit_id", "sector", "status",
                                    "legacy_number", "registered_by", "vsic"],
@@ -461,7 +455,7 @@ def write_database(g):
         bulk_insert(AnnualReport, ["organization_id", "year", "revision", "status", "in_force", "members", "workers",
                                    "revenue", "profit", "income", "value_added", "approved_at", "submitted_at",
                                    "first_submitted_at", *V2_FIELDS],
-                    ((o, y, 1, "approved", True, m, w, r, p, inc, va, approved_for(y), sub, sub, *v2.values())
+                    ((o, y, 1, "approved", True, m, w, r, p, inc, va, approved_for(y), sub, sub, *v2)
                      for o, y, m, w, r, p, inc, va, sub, v2 in g.reports))
         bulk_insert(YearRating, ["organization_id", "year", "rating", "recorded_at"], g.ratings)
         bulk_insert(Grdp, ["unit_id", "year", "grdp", "grdp_source", "grdp_share_official", "grdp_share_official_source",
@@ -508,7 +502,7 @@ def write_files(folder, g):
          for k in order for e in (g.events[k],) if e[1] != "established"))
     out("annual_reports.csv", TABLES["annual_reports"].columns,
         ((org_code[r[0]], r[1], r[2], r[3], cell(r[4]), r[5], cell(r[6]), r[7], 0,
-          format_moment(r[8]) if r[8] else "", *map(cell, r[9].values()), rating_of.get((r[0], r[1]), ""))
+          format_moment(r[8]) if r[8] else "", *map(cell, r[9]), rating_of.get((r[0], r[1]), ""))
          for r in g.reports))
     out("macro.csv", TABLES["macro"].columns, (m[1:-1] for m in g.macro))
     out("windows.csv", TABLES["windows"].columns, ((y, o.isoformat(), d.isoformat()) for y, (o, d) in WINDOWS.items()))
