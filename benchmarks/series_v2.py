@@ -77,7 +77,7 @@ REAL = {name: getattr(engine, name)
                      "_summary_counts")}
 
 
-def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None):
+def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None, ratings=None):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
