@@ -11,14 +11,17 @@ with the project's settings times ``engine.series`` in process, warm, the v1-onl
 computations interleaved (median of ``--repeat``):
 
 * v1 only: the v2 aggregates (``_series_extra``: v2 events, report fields and ratings by year) and
-  the on-time counts (``reports.on_time_pct``, v2) are replaced by empty ones and the v2 columns left
-  out of the report query, so only the v1 queries run;
+  the on-time counts (``reports.on_time_pct``, v2) are replaced by empty ones, the v2 columns left
+  out of the report query and the year-end aggregates' on-time and rating counts not read, so only
+  the v1 queries run;
 * v1 + v2: the engine as it is (the v2 report sums in v1's report query; with the year-end
-  aggregates, the v2 report sums and events read from them with v1's);
+  aggregates, the v2 report sums and events read from them with v1's, and the on-time and rating
+  counts read from them);
 * v1 + v2 "before": the same with the v2 report sums in a second pass over the reports
   (``v2.report_sums``) and the v2 events queried live (``v2.event_counts``), as it was before
   they joined v1's query and the year-end aggregates, and the on-time counts one query per year with
-  a reporting window (``_on_time_counts``), for the before/after of the same run.
+  a reporting window (``_on_time_counts``), and the rating counts queried live, for the before/after
+  of the same run.
 
 ``--units`` takes ``CODE[@TERRITORY_OF][:FIRST-LAST]``: by default province 31 and the country (with
 and without the year-end aggregates), a district before the reform and a commune after it, each
@@ -70,10 +73,11 @@ def cpu():  # seconds of CPU of this process, plus its PostgreSQL server process
 
 
 REAL = {name: getattr(engine, name)
-        for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums", "_summary_v2_events", "_series_on_time")}
+        for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums", "_summary_v2_events", "_series_on_time",
+                     "_summary_counts")}
 
 
-def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None):
+def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None, ratings=None):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
@@ -89,15 +93,26 @@ def on_time_per_year(area, year_from, year_to, vt=engine.vintage.TODAY):  # a qu
     return {y: engine._on_time_counts(area, y, w, vt).get(None) for y, w in engine._windows(year_from, year_to, vt).items()}
 
 
+def no_counts(*args):  # the year-end aggregates' on-time and rating counts (v2) not read
+    return {}, {}
+
+
+def live_counts(unit_pk, year_from, year_to):  # before: the on-time and rating counts queried live
+    area = engine._Area(None if unit_pk is None else (unit_pk,))
+    ratings = engine.v2.rating_counts(area, engine.YearEnd("year"), (year_from, year_to), by_year=True)
+    return on_time_per_year(area, year_from, year_to), ratings
+
+
 def separate_pass(*args):  # the aggregates' v2 sums and events ignored: _series_extra queries them itself
     return None
 
 
 MODES = {
-    "v1": {"_series_extra": v1_only_extra, "_series_v2_columns": no_v2_columns, "_series_on_time": no_on_time},
+    "v1": {"_series_extra": v1_only_extra, "_series_v2_columns": no_v2_columns, "_series_on_time": no_on_time,
+           "_summary_counts": no_counts},
     "v1v2": {},
     "before": {"_series_v2_columns": no_v2_columns, "_summary_v2_sums": separate_pass,
-               "_summary_v2_events": separate_pass, "_series_on_time": on_time_per_year},
+               "_summary_v2_events": separate_pass, "_series_on_time": on_time_per_year, "_summary_counts": live_counts},
 }
 
 

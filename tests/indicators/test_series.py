@@ -172,3 +172,36 @@ def test_aggregates_hold_the_longest_statuses_of_the_2023_law():
     values = [p["values"] for p in series("31", 2019, 2021)]
     assert [v["htx.reorganised"] for v in values] == [0, 1, 0]
     assert [v["htx.formed_by_reorganisation"] for v in values] == [0, 1, 0]
+
+
+def test_aggregates_hold_the_on_time_counts_and_follow_windows_and_first_submissions():
+    """The year-end aggregates carry the on-time counts, so a changed reporting window and the first
+    submission of a revision not yet approved both rebuild them."""
+    from hoptac.indicators.models import SummaryVersion, YearCounts
+    from hoptac.registry.models import AnnualReport, ReportingWindow
+
+    orgs = build_small_register()  # on 31/12/2021 the province has five HTX and unions: A1, A2, A4, A5, B1
+    moment = lambda *args: datetime.datetime(*args, tzinfo=datetime.UTC)  # noqa: E731
+    window = ReportingWindow.objects.create(year=2021, opens_on=D(2022, 1, 1), deadline=D(2022, 3, 15))
+    AnnualReport.objects.filter(organization=orgs["A1"], year=2021).update(first_submitted_at=moment(2022, 3, 1))
+    AnnualReport.objects.filter(organization=orgs["A4"], year=2021).update(first_submitted_at=moment(2022, 4, 1))
+
+    def on_time():
+        point, live = series("31", 2021, 2021)[0]["values"], series("31", 2021, 2021, use_summary=False)[0]["values"]
+        assert point == live
+        return point["reports.on_time_pct"]
+
+    assert on_time() == 20  # A1 only
+    assert YearCounts.objects.filter(year=2021, province__isnull=True).values_list("on_time", "moments").get() == (1, 2)
+    built = SummaryVersion.objects.get()
+    # The window moved to 15/4: a new row, the old one superseded (as the back office records a change).
+    ReportingWindow.objects.filter(pk=window.pk).update(superseded_at=moment(2022, 4, 2))
+    ReportingWindow.objects.create(year=2021, opens_on=D(2022, 1, 1), deadline=D(2022, 4, 15))
+    assert on_time() == 40  # A1 and A4
+    assert SummaryVersion.objects.get().pk != built.pk
+    rebuilt = SummaryVersion.objects.get()
+    # B1's correction, submitted and not approved: its first submission counts, its figures do not.
+    AnnualReport.objects.create(organization=orgs["B1"], year=2021, revision=2, status="submitted", in_force=False,
+                                members=1, first_submitted_at=moment(2022, 4, 10))
+    assert on_time() == 60
+    assert SummaryVersion.objects.get().pk != rebuilt.pk

@@ -124,12 +124,9 @@ COUNT_CODES = (
     "lhhtx.total", "tht.total", "qtdnd.total", *v2.V2_COUNT_CODES,
 )
 SECTOR_KEYS = (*Sector.values, UNCLASSIFIED)
-REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
+REPORTING_KINDS = v2.REPORTING_KINDS
 _HUNDRED = Decimal(100)
 _GONE = set(GONE_STATUSES)
-# The statuses of an organisation that exists (a positive list: a negated condition through the
-# reports' join to the state rows would become a subquery over every state row of the organisation).
-_EXISTING = tuple(s for s in Status.values if s not in _GONE)
 _NOT_OPERATING = set(NOT_OPERATING_STATUSES)
 
 
@@ -719,12 +716,12 @@ def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
     return reports, (sums if v2_columns else None)
 
 
-def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=None):
+def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=None, ratings=None):
     """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}.
 
-    ``sums`` and ``events``: the v2 report sums and event counts by (group, year) when the caller
-    has them already (from :func:`_series_reports` or the year-end aggregates); else they are
-    queried here. HTX sums without the good/fair value-chain counts (today's series report query)
+    ``sums``, ``events`` and ``ratings``: the v2 report sums, event counts and rating counts by
+    (group, year) when the caller has them already (from :func:`_series_reports` or the year-end
+    aggregates); else they are queried here. HTX sums without the good/fair value-chain counts (today's series report query)
     get them from the ratings' query."""
     years = (year_from, year_to)
     if events is None:
@@ -733,7 +730,8 @@ def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=
         sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
     lacking = [(key, by_kind[Kind.HTX]) for key, by_kind in sums.items()
                if Kind.HTX in by_kind and _RATED_VALUE_CHAIN[0] not in by_kind[Kind.HTX]]
-    ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt, value_chain=bool(lacking))
+    if ratings is None or lacking:
+        ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt, value_chain=bool(lacking))
     for key, htx in lacking:
         rated = ratings.get(key) or {}
         htx.update({name: rated.get(name, 0) for name in _RATED_VALUE_CHAIN})
@@ -754,14 +752,24 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
     states, events, events_v2, reports, baseline = summary.read(unit.pk, year_from, year_to, baseline_year)
     macro = _macro_by_year(unit, year_from, year_to)
     area = _Area.of(unit)
-    on_time = _series_on_time(area, year_from, year_to)
+    on_time, ratings = _summary_counts(unit.pk, year_from, year_to)
     extra = _series_extra(area, year_from, year_to, sums=_summary_v2_sums(reports),
-                          events=_summary_v2_events(events_v2, year_from, year_to))
+                          events=_summary_v2_events(events_v2, year_from, year_to), ratings=ratings)
     return {
         y: _assemble(states[y], events[y], reports.get(y, {}), baseline, states[y], macro.get(y), on_time.get(y),
                      extra[y])
         for y in range(year_from, year_to + 1)
     }
+
+
+def _summary_counts(unit_pk, year_from, year_to):
+    """({year: on-time counts}, {(None, year): rating counts}) as the year-end aggregates hold them."""
+    on_time, ratings = {}, {}
+    for y, counts in summary.read_counts(unit_pk, year_from, year_to).items():
+        if counts["moments"] is not None:
+            on_time[y] = {"on_time": counts["on_time"], "moments": counts["moments"]}
+        ratings[None, y] = {"rated": counts["rated"], "good_fair": counts["good_fair"]}
+    return on_time, ratings
 
 
 def _summary_v2_sums(reports):
@@ -776,28 +784,9 @@ def _summary_v2_events(events_v2, year_from, year_to):
 
 def _series_on_time(area, year_from, year_to, vt=vintage.TODAY):
     """{year: on-time counts} for the years of the range that have a window, as :func:`_on_time_counts`
-    gives them, in ONE query for all those years: from the reports' side, the submitted revisions of
-    each year joined with their organisation's state on 31 December (HTX and unions existing then, in
-    scope), each organisation counted once a year (the series' on-time rate cost a query a year)."""
-    windows = _windows(year_from, year_to, vt)
-    if not windows:
-        return {}
-    _S = vt.prefix
-    in_time = Q()
-    for year, window in windows.items():
-        in_time |= Q(year=year, first_submitted_at__lt=window.cutoff)
-    rows = (
-        AnnualReport.objects.filter(
-            vt.submissions() & Q(year__in=list(windows)) & in_force(YearEnd("year"), _S) & area.q(_S)
-            & Q(**{f"{_S}kind__in": REPORTING_KINDS, f"{_S}status__in": _EXISTING}) & vt.state_q()
-        )
-        .values("year")
-        .annotate(moments=Count("organization_id", distinct=True),
-                  on_time=Count("organization_id", distinct=True, filter=in_time))
-        .order_by()
-    )
-    found = {row["year"]: {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
-    return {y: found.get(y, {"on_time": 0, "moments": 0}) for y in windows}
+    gives them, in ONE query for all those years (:func:`v2.on_time_counts`)."""
+    found = v2.on_time_counts(area, year_from, year_to, vt)
+    return {y: counts for (_, y), counts in found.items()}
 
 
 def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None,

@@ -79,3 +79,20 @@ class YearReports(models.Model):
     class Meta:
         indexes = [models.Index(fields=["province", "year"], name="indicators_yr_prov_year")]
 
+
+
+class YearCounts(models.Model):
+    """Counts of ``year`` over organisations in scope on 31 December that depend on more than the
+    reports in force: on-time reporting (``indicators.v2.on_time_counts``: HTX and unions with a
+    first submission, and first submitted before the window's cutoff; null for a year without a
+    reporting window) and the HTX with a current rating (``indicators.v2.rating_counts``)."""
+
+    year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    on_time = models.PositiveIntegerField(null=True)
+    moments = models.PositiveIntegerField(null=True)
+    rated = models.PositiveIntegerField()
+    good_fair = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["province", "year"], name="indicators_yc_prov_year")]

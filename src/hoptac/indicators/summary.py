@@ -3,10 +3,12 @@
 ``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
 the aggregates if the register changed since they were built, comparing a
 fingerprint: counts and id checksums of organisations, events (voided ones
-too), state rows, in-force reports and ratings (the v2 report sums count the
-HTX rated good or fair). Every write path of the registry adds
-rows or flips ``voided_at`` / ``in_force`` (corrections are new records, an
-approved report is locked), so any change moves the fingerprint. Computing it
+too), state rows, in-force reports, first-submitted revisions (approved or not:
+the on-time counts), ratings (current and superseded) and reporting windows (a
+changed window is a new row, the old one superseded). Every write path of the
+registry adds rows or sets ``voided_at`` / ``in_force`` / ``first_submitted_at``
+/ ``superseded_at`` (corrections are new records, an approved report is locked,
+a first submission is never overwritten), so any change moves the fingerprint. Computing it
 reads the id columns only (index scans); a rebuild runs four grouped queries
 over the whole register, the same set-based SQL as the live engine.
 
@@ -29,9 +31,17 @@ from django.tasks import task
 from django.utils import timezone
 
 from hoptac.indicators import answers, v2
-from hoptac.indicators.models import SummaryVersion, YearEndState, YearEvents, YearReports
+from hoptac.indicators.models import SummaryVersion, YearCounts, YearEndState, YearEvents, YearReports
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
-from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState, Status, YearRating
+from hoptac.registry.models import (
+    AnnualReport,
+    Event,
+    Organization,
+    OrganizationState,
+    ReportingWindow,
+    Status,
+    YearRating,
+)
 
 _PROVINCE = "unit__closure_ancestors__ancestor_id"
 REBUILD_REQUESTED = "indicators:summary:rebuild-requested"
@@ -45,9 +55,12 @@ def fingerprint():
         Event.objects.aggregate(n=Count("pk"), m=Max("pk"), v=Count("voided_at")),
         OrganizationState.objects.aggregate(n=Count("pk"), m=Max("pk")),
         AnnualReport.objects.filter(in_force=True).aggregate(n=Count("pk"), s=Sum("pk")),
-        # The v2 report sums count HTX rated good or fair: a new rating adds a row, a change also
-        # marks the old one superseded.
+        # The on-time counts: a revision's first submission is set once and never changed.
+        AnnualReport.objects.filter(first_submitted_at__isnull=False).aggregate(n=Count("pk"), s=Sum("pk")),
+        # The rating counts and the v2 report sums (HTX rated good or fair), and the on-time counts'
+        # windows: a new rating or window adds a row, a change also marks the old one superseded.
         YearRating.objects.aggregate(n=Count("pk"), m=Max("pk"), v=Count("superseded_at")),
+        ReportingWindow.versions.aggregate(n=Count("pk"), m=Max("pk"), v=Count("superseded_at")),
     ]
     return "|".join(",".join(str(v) for v in p.values()) for p in parts)
 
@@ -155,6 +168,21 @@ def _report_rows(first, last, national):
     return out
 
 
+def _count_rows(first, last, national):
+    """YearCounts rows: the on-time counts and the rating counts, each one query grouped by year."""
+    area = _Provinces(national)
+    on_time = v2.on_time_counts(area, first, last)
+    windowed = {w.year for w in ReportingWindow.objects.filter(year__gte=first, year__lte=last)}
+    ratings = v2.rating_counts(area, YearEnd("year"), (first, last), by_year=True)
+    rows = []
+    for p, y in set(on_time) | set(ratings):
+        submitted = on_time.get((p, y)) or {"on_time": 0, "moments": 0}
+        rated = ratings.get((p, y)) or {"rated": 0, "good_fair": 0}
+        rows.append(YearCounts(year=y, province_id=p, rated=rated["rated"], good_fair=rated["good_fair"],
+                               **(submitted if y in windowed else {})))
+    return rows
+
+
 def build(print_=None):
     """Rebuild every aggregate from the register; returns the new SummaryVersion.
 
@@ -168,17 +196,18 @@ def build(print_=None):
     rows = []
     for national in (True, False):
         states, events = _state_rows(first, last, national)
-        rows.append((states, events, list(_report_rows(first, last, national))))
+        rows.append((states, events, list(_report_rows(first, last, national)), _count_rows(first, last, national)))
     with transaction.atomic():
         if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
-        for model in (YearEndState, YearEvents, YearReports, SummaryVersion):
+        for model in (YearEndState, YearEvents, YearReports, YearCounts, SummaryVersion):
             model.objects.all().delete()
-        for states, events, reports in rows:
+        for states, events, reports, counts in rows:
             YearEndState.objects.bulk_create(states, batch_size=5000)
             YearEvents.objects.bulk_create(events, batch_size=5000)
             YearReports.objects.bulk_create(reports, batch_size=5000)
+            YearCounts.objects.bulk_create(counts, batch_size=5000)
         return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
 
 
@@ -269,3 +298,11 @@ def read(unit_pk, year_from, year_to, baseline_year=None):
         if row["year"] == baseline_year:
             baseline[row["kind"]] = row
     return states, events, events_v2, reports, baseline
+
+
+def read_counts(unit_pk, year_from, year_to):
+    """{year: {"on_time", "moments", "rated", "good_fair"}} (``YearCounts``; the on-time pair null for a
+    year without a window); a year with none of these counts is absent."""
+    rows = YearCounts.objects.filter(province_id=unit_pk, year__gte=year_from, year__lte=year_to).values(
+        "year", "on_time", "moments", "rated", "good_fair")
+    return {row.pop("year"): row for row in rows}

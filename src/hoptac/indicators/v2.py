@@ -9,7 +9,8 @@ for a series:
   the event's date (the state in force that day);
 * :func:`report_sums`: sums and counts over the v2 report fields, in scope on D
   (or on 31 December of each report's year for a series);
-* :func:`rating_counts`: HTX rated for the year, and rated good or fair.
+* :func:`rating_counts`: HTX rated for the year, and rated good or fair;
+* :func:`on_time_counts`: HTX and unions whose report was first submitted, and on time.
 
 :func:`assemble` turns one group's aggregates into the v2 values. Money is summed
 as exact integers (``indicators.sql``) and divided in Python, as in v1.
@@ -22,7 +23,7 @@ from functools import partial
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from hoptac.indicators import vintage
-from hoptac.indicators.sql import YearOf, in_force, scaled_sum, unscale
+from hoptac.indicators.sql import YearEnd, YearOf, in_force, scaled_sum, unscale
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -34,6 +35,7 @@ from hoptac.registry.models import (
     OrganizationStateVersion,
     Origin,
     Rating,
+    Status,
     YearRating,
 )
 
@@ -76,6 +78,11 @@ V2_REPORT_CODES = (
     "lhhtx.member_htx", "profit.avg", "revenue.with_members_pct", "htx.good_fair_pct", "htx.value_chain_pct",
     "htx.value_chain_of_good_fair_pct", "htx.high_tech", "managers.college_pct", "population.share_pct",
 )
+# The kinds whose reports count for coverage and on-time reporting, and the statuses of an
+# organisation that exists (a positive list: a negated condition through the reports' join to the
+# state rows would become a subquery over every state row of the organisation).
+REPORTING_KINDS = (Kind.HTX, Kind.LHHTX)
+EXISTING_STATUSES = tuple(s for s in Status.values if s not in GONE_STATUSES)
 # SPEC §6: a public aggregate over fewer reports than this is shown as suppressed.
 MIN_PUBLIC_REPORTS = 3
 SUM_FIELDS = ("members", "members_official", "members_joined", "members_left", "workers_regular", "workers_members", "member_htx")
@@ -253,6 +260,32 @@ def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY, value_chain=
         key = (area.key(row, _S), row["year"]) if by_year else area.key(row, _S)
         out[key] = {name: row[name] for name in counts}
     return out
+
+
+def on_time_counts(area, year_from, year_to, vt=vintage.TODAY):
+    """{(group, year): {"on_time": n, "moments": n}} for the years of the range that have a reporting
+    window: HTX and unions existing on 31 December of the year, in scope, whose report for the year
+    carries a first-submission moment in any revision (``moments``), and those first submitted before
+    the window's cutoff (``on_time``). One query for every year, from the reports' side, each
+    organisation counted once a year; a windowed year with none is absent."""
+    windows = {w.year: w for w in vt.windows.filter(year__gte=year_from, year__lte=year_to)}
+    if not windows:
+        return {}
+    _S = vt.prefix
+    in_time = Q()
+    for year, window in windows.items():
+        in_time |= Q(year=year, first_submitted_at__lt=window.cutoff)
+    rows = (
+        AnnualReport.objects.filter(
+            vt.submissions() & Q(year__in=list(windows)) & in_force(YearEnd("year"), _S) & area.q(_S)
+            & Q(**{f"{_S}kind__in": REPORTING_KINDS, f"{_S}status__in": EXISTING_STATUSES}) & vt.state_q()
+        )
+        .values(*area.group_fields(_S), "year")
+        .annotate(moments=Count("organization_id", distinct=True),
+                  on_time=Count("organization_id", distinct=True, filter=in_time))
+        .order_by()
+    )
+    return {(area.key(row, _S), row["year"]): {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
 
 
 # --- assembling --------------------------------------------------------------------------
