@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from decimal import Decimal
-from operator import eq, gt, is_not, itemgetter, lt, ne
+from operator import eq, gt, is_, is_not, itemgetter, lt, ne
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -318,6 +318,11 @@ def _rows_with_nul(plan, cells):
     return rows
 
 
+def _has_none(column):
+    """Whether ``column`` holds None (by identity: ``None in`` would ask each Decimal to compare)."""
+    return any(map(is_, column, repeat(None)))
+
+
 def _empty_cells(column):
     """Indexes of the empty cells of ``column``."""
     if "" not in column and None not in column:
@@ -477,7 +482,7 @@ def _screen(values, years):
             continue
         right = values[check.right]
         # A column with no empty cell (the common case) is compared by builtins over the whole column.
-        whole = all(None not in values[name] for name in names)
+        whole = not any(map(_has_none, (values[name] for name in names)))
         if check.op == "le" and len(check.left) == 1 and whole:
             hits = compress(count(), map(gt, values[check.left[0]], right))
         elif check.op == "le" and len(check.left) == 1:
@@ -554,7 +559,7 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
                          before=previous.get(c.left[0]) if previous else None)
                 for c in checks):
             broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
-        if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
+        if broken and _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
         if report is not None:
@@ -583,7 +588,7 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
                     plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
                         "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
                         "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
-        if planned.kind != "unchanged":
+        if broken and planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         plan.rows.append(planned)
 
@@ -692,7 +697,7 @@ def _money_as_text(mappings):
     for i, name in enumerate(FIELDS):
         if name in BY_NAME and not BY_NAME[name].integer:
             column = columns[i]
-            columns[i] = map(str, column) if None not in column else [None if v is None else str(v) for v in column]
+            columns[i] = [None if v is None else str(v) for v in column] if _has_none(column) else map(str, column)
     return list(map(list, zip(*columns)))
 
 
