@@ -259,14 +259,17 @@ def _parse_rows(plan, rows, columns, progress):
     estimates = [cell == 1.0 for cell in estimate_cells] if set(estimate_cells) <= {"", 0.0, 1.0} else None
     # A row is filled when one of its figures, answers or its estimate has a cell that is not empty.
     answered = [cells[columns[key]] for key in keys] + [estimate_cells]
-    if any("" not in column for column in answered):  # a column filled on every row: every row is filled
-        filled = [True] * total
-    else:
-        filled = list(map(any, zip(*[map(ne, column, repeat("")) for column in answered])))
+    every_row = any("" not in column for column in answered)  # a column filled on every row
+    filled = [True] * total if every_row else list(map(any, zip(*[map(ne, column, repeat("")) for column in answered])))
     # The rows lacking a required figure, found over the columns: most sheets have none.
     lacking = {i for index, _figure in required for i in _empty_cells(cells[index])}
     parsed, seen = [], {}
-    for i, figures in enumerate(zip(*values) if values else repeat((), total)):
+    if (every_row and not skip and not lacking and codes is not None and years is not None and estimates is not None
+            and "" not in codes and len(set(zip(codes, years))) == total):
+        # Nothing for the loop below to find (every row filled, typed and unique): the rows are zipped whole.
+        figures = map(dict, map(zip, repeat([*keys, "is_estimate"]), zip(*values, estimates)))
+        parsed = list(zip(range(2, total + 2), codes, years, figures, repeat(columns, total)))
+    for i, figures in enumerate(() if parsed else zip(*values) if values else repeat((), total)):
         number = i + 2
         if progress and number % CHUNK == 0:
             progress(number, total)
