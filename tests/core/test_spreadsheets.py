@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from hoptac.core import spreadsheets
-from tests.hostile_files import far_cell_workbook, zip_bomb_workbook
+from tests.hostile_files import far_cell_workbook, workbook, zip_bomb_workbook
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "'quoted", "\t=1", "\r=1"]
 
@@ -85,3 +87,24 @@ def test_the_guard_reads_a_reference_cut_between_two_chunks(tmp_path, monkeypatc
     monkeypatch.setattr(spreadsheets, "SCAN_CHUNK", 7)
     with pytest.raises(spreadsheets.WorkbookRefused, match="reaches cell"):
         spreadsheets.guard_workbook(far_cell_workbook(tmp_path / "far.xlsx", reference="XFD" + "0" * 40 + "1048576"))
+
+
+def test_the_guard_refuses_a_far_row_hidden_early_in_an_ordered_sheet(tmp_path):
+    # The far reference comes first and thousands of ordinary rows follow it: the rows at the end of the
+    # sheet are not its extent.
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(3, 3000))
+    for reference in ("A5000000", "a0005000000", "AB900000"):
+        path = workbook(tmp_path / "early.xlsx", "organizations",
+                        f'<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="{reference}"><v>1</v></c></row>{rows}')
+        with pytest.raises(spreadsheets.WorkbookRefused, match="reaches cell"):
+            spreadsheets.guard_workbook(path)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 10**8), st.sampled_from(['"', "'"])), max_size=40),
+       st.integers(0, 10**8))
+def test_the_last_row_is_the_largest_reference_in_any_order_and_spelling(references, bottom):
+    data = b"".join(f"<c r={quote}A{'0' * zeros}{number}{quote}><v>1</v></c>".encode()
+                    for zeros, number, quote in references)
+    data += b"<c r=\"B7\"/>" * 500  # ordinary references after them, more than the end that gives the candidate
+    expected = max([bottom, 7, *(number for _zeros, number, _quote in references)])
+    assert spreadsheets._last_row(data, bottom) == expected

@@ -23,9 +23,9 @@ import re
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
+from itertools import compress, count, repeat
 from decimal import Decimal
-from operator import eq, is_not, itemgetter, ne
+from operator import eq, gt, is_, is_not, itemgetter, lt, ne
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -258,10 +258,18 @@ def _parse_rows(plan, rows, columns, progress):
     years = _whole_numbers(year_cells, FIRST_YEAR, max_year)
     estimates = [cell == 1.0 for cell in estimate_cells] if set(estimate_cells) <= {"", 0.0, 1.0} else None
     # A row is filled when one of its figures, answers or its estimate has a cell that is not empty.
-    answered = [map(ne, cells[columns[key]], repeat("")) for key in keys] + [map(ne, estimate_cells, repeat(""))]
-    filled = list(map(any, zip(*answered)))
+    answered = [cells[columns[key]] for key in keys] + [estimate_cells]
+    every_row = any("" not in column for column in answered)  # a column filled on every row
+    filled = [True] * total if every_row else list(map(any, zip(*[map(ne, column, repeat("")) for column in answered])))
+    # The rows lacking a required figure, found over the columns: most sheets have none.
+    lacking = {i for index, _figure in required for i in _empty_cells(cells[index])}
     parsed, seen = [], {}
-    for i, figures in enumerate(zip(*values) if values else repeat((), total)):
+    if (every_row and not skip and not lacking and codes is not None and years is not None and estimates is not None
+            and "" not in codes and len(set(zip(codes, years))) == total):
+        # Nothing for the loop below to find (every row filled, typed and unique): the rows are zipped whole.
+        figures = map(dict, map(zip, repeat([*keys, "is_estimate"]), zip(*values, estimates)))
+        parsed = list(zip(range(2, total + 2), codes, years, figures, repeat(columns, total)))
+    for i, figures in enumerate(() if parsed else zip(*values) if values else repeat((), total)):
         number = i + 2
         if progress and number % CHUNK == 0:
             progress(number, total)
@@ -272,7 +280,7 @@ def _parse_rows(plan, rows, columns, progress):
             if code or year_cells[i] not in ("", None):
                 plan.empty_rows += 1
             continue
-        for index, figure in required:
+        for index, figure in required if i in lacking else ():
             if cells[index][i] in ("", None):
                 plan.problem(number, column_letter(index), f"{figure.label}: {_('this figure is required')}")
         figures = dict(zip(keys, figures))
@@ -311,6 +319,18 @@ def _rows_with_nul(plan, cells):
                                                              "no text may hold; remove it"))
                 rows.add(number)
     return rows
+
+
+def _has_none(column):
+    """Whether ``column`` holds None (by identity: ``None in`` would ask each Decimal to compare)."""
+    return any(map(is_, column, repeat(None)))
+
+
+def _empty_cells(column):
+    """Indexes of the empty cells of ``column``."""
+    if "" not in column and None not in column:
+        return []
+    return [i for i, cell in enumerate(column) if cell in ("", None)]
 
 
 def _all_of(column, kind):
@@ -464,13 +484,21 @@ def _screen(values, years):
             unscreened.add(check.code)
             continue
         right = values[check.right]
-        if check.op == "le" and len(check.left) == 1:
+        # A column with no empty cell (the common case) is compared by builtins over the whole column.
+        whole = not any(map(_has_none, (values[name] for name in names)))
+        if check.op == "le" and len(check.left) == 1 and whole:
+            hits = compress(count(), map(gt, values[check.left[0]], right))
+        elif check.op == "le" and len(check.left) == 1:
             hits = (i for i, (a, b) in enumerate(zip(values[check.left[0]], right))
                     if a is not None and b is not None and a > b)
+        elif check.op == "sum" and whole:
+            hits = compress(count(), map(ne, map(sum, zip(*[values[name] for name in check.left])), right))
         elif check.op == "sum":
             parts = [values[name] for name in check.left]
             hits = (i for i, (b, *a) in enumerate(zip(right, *parts))
                     if b is not None and all(x is not None for x in a) and sum(a) != b)
+        elif check.op == "minimum" and len(check.left) == 1 and whole and None not in minimum.values():
+            hits = compress(count(), map(lt, values[check.left[0]], map(minimum.__getitem__, years)))
         elif check.op == "minimum" and len(check.left) == 1:
             hits = (i for i, (a, b, year) in enumerate(zip(values[check.left[0]], right, years))
                     if minimum[year] is not None and (a if a is not None else b) is not None
@@ -524,15 +552,17 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
             figures[key] = report[key] if report is not None else None
         previous = last_year.get((org_id, year - 1))
         if kind not in checks_for:
-            checks_for[kind] = [c for c in rules.applicable(kind)
-                                if c.code in unscreened and c.values(fed) is not None]
+            applicable = [c for c in rules.applicable(kind) if c.code in unscreened and c.values(fed) is not None]
+            # A year-on-year check cannot be broken without last year's report: those rows skip it.
+            checks_for[kind] = ([c for c in applicable if c.op != "change"], applicable)
+        checks = checks_for[kind][previous is not None]
         broken = []
-        if number in suspects or any(
+        if number in suspects or checks and any(
                 c.broken(figures, year, minimum=rules.minimum(kind, year),
                          before=previous.get(c.left[0]) if previous else None)
-                for c in checks_for[kind]):
+                for c in checks):
             broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
-        if _inconsistent(plan, number, columns, broken, report_checks.ERROR):
+        if broken and _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
         planned = Planned(number, "new", org_id, code, year, figures)
         if report is not None:
@@ -561,7 +591,7 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
                     plan.warnings.append({"sheet": SHEET, "row": number, "column": code_column, "reason": str(_(
                         "the report of %(code)s for %(year)s is approved and locked; saving reopens the year as a "
                         "correction revision: give the reason in the confirming note") % {"code": code, "year": year})})
-        if planned.kind != "unchanged":
+        if broken and planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         plan.rows.append(planned)
 
@@ -653,21 +683,26 @@ class UploadRefused(Exception):
 def staged_rows(plan):
     """The rows saving ``plan`` writes (:mod:`hoptac.collection.staging`'s lists): those not unchanged,
     money as text."""
-    figures_of = itemgetter(*FIELDS)
-    money = [i for i, name in enumerate(FIELDS) if name in BY_NAME and not BY_NAME[name].integer]
-    rows = []
-    for p in plan.rows:
-        if p.kind == "unchanged":
-            continue
-        figures = list(figures_of(p.figures))
-        before = None if p.before is None else list(figures_of(p.before))
-        for values in (figures, before) if before else (figures,):
-            for i in money:
-                if values[i] is not None:
-                    values[i] = str(values[i])
-        rows.append([p.row, p.organization_id, p.code, p.year, p.report_id, p.report_status, p.report_revision,
-                     p.first_submitted_at, p.correction, figures, before])
-    return rows
+    with _cycles_left_alone():
+        kept = [p for p in plan.rows if p.kind != "unchanged"]
+        figures = _money_as_text([p.figures for p in kept])
+        before = iter(_money_as_text([p.before for p in kept if p.before is not None]))
+        return [[p.row, p.organization_id, p.code, p.year, p.report_id, p.report_status, p.report_revision,
+                 p.first_submitted_at, p.correction, values, None if p.before is None else next(before)]
+                for p, values in zip(kept, figures)]
+
+
+def _money_as_text(mappings):
+    """Each of ``mappings`` as a list in ``FIELDS`` order, money as text: worked over the columns, so
+    that the conversion runs in builtins rather than once per cell."""
+    if not mappings:
+        return []
+    columns = list(zip(*map(itemgetter(*FIELDS), mappings)))
+    for i, name in enumerate(FIELDS):
+        if name in BY_NAME and not BY_NAME[name].integer:
+            column = columns[i]
+            columns[i] = [None if v is None else str(v) for v in column] if _has_none(column) else map(str, column)
+    return list(map(list, zip(*columns)))
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ hold everywhere (SPEC §4):
 
 import csv
 import datetime
+import functools
 import re
 import zipfile
 from decimal import Decimal
@@ -305,7 +306,7 @@ def _check_extent(archive, member):
             edge = chunk[-3:]
             data = tail + chunk.translate(None, _WHITESPACE)
             tail = _unfinished(data)
-            bottom = max(bottom, _last_row(data))
+            bottom = _last_row(data, bottom)
             wide = {c for c in _WIDE_COLUMNS.findall(data)}
             if wide:
                 right = max(right, *map(_column_number, wide))
@@ -340,9 +341,28 @@ def _unfinished(data):
     return data[start:]
 
 
-def _last_row(data):
-    numbers = _ROW_NUMBERS.findall(data)
-    return max(map(int, numbers)) if numbers else 0
+def _last_row(data, bottom=0):
+    """The largest row number referenced in ``data``, or ``bottom`` when none is larger.
+
+    Spreadsheets write their rows in order, so the references at the end of ``data`` give a
+    candidate, and one search, which builds nothing, proves that no reference anywhere in ``data``
+    goes beyond it. Only when one does (a crafted or unordered sheet) is every reference read."""
+    near_end = _ROW_NUMBERS.findall(data, max(len(data) - 4096, 0))
+    candidate = max(bottom, max(map(int, near_end), default=0))
+    if not _row_after(candidate).search(data):
+        return candidate
+    return max(bottom, max(map(int, _ROW_NUMBERS.findall(data)), default=0))
+
+
+@functools.lru_cache(maxsize=64)
+def _row_after(number):
+    """A pattern finding a reference, spelled as :data:`_ROW_NUMBERS` reads it, to a row after ``number``:
+    one with more digits than it (leading zeros aside), or as many and a larger digit after a common start."""
+    digits = str(number)
+    longer = f"[1-9][0-9]{{{len(digits)},}}"
+    larger = [f"{digits[:k]}[{int(digit) + 1}-9][0-9]{{{len(digits) - k - 1}}}"
+              for k, digit in enumerate(digits) if digit != "9"]
+    return re.compile(rf"""r=["'][A-Za-z]*0*(?:{"|".join([longer, *larger])})["']""".encode())
 
 
 def _narrow_width(archive, member):
