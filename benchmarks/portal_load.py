@@ -10,8 +10,19 @@ Accept-Encoding (cached pages are then sent gzipped, as browsers get them).
 Then checks the visitor counter counted every page view (several worker
 processes writing to one table).
 
+A second ceiling tells the body's cost from the application's: for each page, a
+WSGI app on the same granian that answers with the very bytes and headers the
+portal sent for it (gzipped body, CSP and security headers, visitor cookie,
+request id), copied once before the runs. The portal's rate against it is the
+cost of the application alone; against hello-world, of the application and of
+sending a page of that size.
+
     .venv/bin/python benchmarks/portal_load.py [--data-dir DIR] [--seconds 10] [--connections 16] [--workers 2]
                                                [--rounds 3] [--returning]
+                                               [--compare-src TREE --compare-data-dir DIR]
+
+``--compare-src`` (without ``--uncached``) also serves TREE's portal (its own ``.venv`` when it has one,
+e.g. an older release with other requirements) on its own data directory, in the same rounds.
     .venv/bin/python benchmarks/portal_load.py --uncached --data-dir DIR [--requests 20] [--compare-src DIR]
                                                [--after-write [--settle S]]
 
@@ -80,10 +91,36 @@ done = function(summary, latency, requests)
     summary.errors.status))
 end
 '''
+# The same answer as the portal's page, bytes and headers, from a table filled before the runs.
+COPY = '''
+import json
+from pathlib import Path
+
+PAGES = {}
+for key, (status, headers, body) in json.loads(Path(__file__).with_name("pages.json").read_text()).items():
+    PAGES[key] = (status, [tuple(h) for h in headers], bytes.fromhex(body))
+
+
+def application(environ, start_response):
+    status, headers, body = PAGES[environ["PATH_INFO"] + "?" + environ.get("QUERY_STRING", "")]
+    start_response(status, list(headers))
+    return [body]
+'''
 RETURNING_COOKIE = 'wrk.headers["Cookie"] = "hoptac_v=0123456789abcdef0123456789abcdef"'
 
 
+PORTS = []  # --ports FIRST-LAST: the ports this run may listen on (else any free port)
+
+
 def free_port():
+    while PORTS:
+        port = PORTS.pop(0)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -124,6 +161,24 @@ def wrk(url, seconds, connections, script):
     result = json.loads(out.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"]
     return result
+
+
+def copy_answer(url, returning):
+    """(status line, headers, body) the server sends for ``url`` to the benchmark's requests."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    headers = {"User-Agent": UA, "Accept-Encoding": "gzip, deflate, br"}
+    if returning:
+        headers["Cookie"] = RETURNING_COOKIE.split(" = ")[1].strip('"')
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", parts.path + ("?" + parts.query if parts.query else ""), headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    kept = [(k, v) for k, v in response.getheaders() if k.lower() not in ("date", "server")]
+    return f"{response.status} {response.reason}", kept, body
 
 
 def counted_views(env):
@@ -307,12 +362,19 @@ def main():
                         help="with --after-write: seconds between the write and the request (at least 1.1)")
     parser.add_argument("--no-worker", action="store_true",
                         help="with --after-write: no worker (every first reader computes: the baseline)")
-    parser.add_argument("--compare-src", help="with --uncached: another source tree measured in the same run")
+    parser.add_argument("--compare-src", help="another source tree measured in the same run (see above)")
+    parser.add_argument("--compare-data-dir", help="without --uncached: the data directory of --compare-src's portal")
+    parser.add_argument("--ports", help="FIRST-LAST: listen only on these ports of 127.0.0.1")
     args = parser.parse_args()
+    if args.ports:
+        first, _, last = args.ports.partition("-")
+        PORTS.extend(range(int(first), int(last) + 1))
     if args.uncached:
         return uncached(args)
     if not shutil.which("wrk"):
         raise SystemExit("portal_load: wrk is not installed (Debian: apt-get install wrk)")
+    if args.compare_src and not args.compare_data_dir:
+        raise SystemExit("portal_load: --compare-src needs --compare-data-dir (a demo built by that tree)")
 
     work = Path(tempfile.mkdtemp(prefix="hoptac-bench-"))
     data_dir = Path(args.data_dir) if args.data_dir else work / "data"
@@ -321,11 +383,13 @@ def main():
         print("building the demo data directory…", flush=True)
         subprocess.run([str(BIN / "hoptac"), "demo", "--no-serve"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
+    secret = os.environ.get("HOPTAC_SECRET_KEY", "benchmark-only-" + "x" * 40)
     prod = {
         **env, "HOPTAC_ENV": "production", "HOPTAC_SSL_REDIRECT": "0", "HOPTAC_ALLOWED_HOSTS": "127.0.0.1",
-        "HOPTAC_SECRET_KEY": os.environ.get("HOPTAC_SECRET_KEY", "benchmark-only-" + "x" * 40),
+        "HOPTAC_SECRET_KEY": secret,
     }
     (work / "hello.py").write_text(HELLO)
+    (work / "samepage.py").write_text(COPY)
     script = work / "p95.lua"
     script.write_text(WRK_LUA % (UA, RETURNING_COOKIE if args.returning else ""))
 
@@ -334,29 +398,59 @@ def main():
                       "--port", str(port), "--workers", str(args.workers), "--blocking-threads", str(args.threads),
                       "--no-ws", "--log-level", "warning", app], environment, cwd=cwd)
 
-    ports = {"serve": free_port(), "hello": free_port()}
-    servers = [
-        start([str(BIN / "hoptac"), "serve", "--port", str(ports["serve"]), "--workers", str(args.workers),
-               "--threads", str(args.threads)], prod),
-        granian("hello:application", ports["hello"], env, cwd=work),
-    ]
-    targets = [("hello-world", f"http://127.0.0.1:{ports['hello']}/")] + [
-        (name, f"http://127.0.0.1:{ports['serve']}{path}") for name, path in PAGES]
+    def hoptac_serve(port, environment, tree=None):
+        program = [str(BIN / "hoptac")]
+        if tree:
+            own = Path(tree).resolve() / ".venv" / "bin" / "hoptac"
+            program = [str(own)] if own.exists() else [sys.executable, "-m", "hoptac.cli"]
+            environment = {**environment, "PYTHONPATH": str(Path(tree).resolve() / "src")}
+        return start([*program, "serve", "--port", str(port), "--workers", str(args.workers),
+                      "--threads", str(args.threads)], environment)
+
+    ports = {"serve": free_port(), "hello": free_port(), "copy": free_port(), "other": free_port()}
+    servers = [hoptac_serve(ports["serve"], prod), granian("hello:application", ports["hello"], env, cwd=work)]
+    portal = {name: f"http://127.0.0.1:{ports['serve']}{path}" for name, path in PAGES}
+    targets = [("hello-world", f"http://127.0.0.1:{ports['hello']}/")]
+    for name, path in PAGES:
+        targets += [(f"{name} copy", f"http://127.0.0.1:{ports['copy']}{path}"), (name, portal[name])]
+    if args.compare_src:
+        other = {**prod, "HOPTAC_DATA_DIR": str(Path(args.compare_data_dir).resolve())}
+        servers.append(hoptac_serve(ports["other"], other, args.compare_src))
+        targets += [(f"other {name}", f"http://127.0.0.1:{ports['other']}{path}") for name, path in PAGES]
+    groups = {ports["serve"]: servers[0].pid, ports["hello"]: servers[1].pid}
+    if args.compare_src:
+        groups[ports["other"]] = servers[2].pid
     runs, sent = {name: [] for name, _ in targets}, 0
     try:
         wait_for(f"http://127.0.0.1:{ports['hello']}/")
-        wait_for(f"http://127.0.0.1:{ports['serve']}/healthz")
-        for _, path in PAGES:  # render once: the shared cache then holds the pages
-            wait_for(f"http://127.0.0.1:{ports['serve']}{path}")
+        for port in ([ports["serve"], ports["other"]] if args.compare_src else [ports["serve"]]):
+            wait_for(f"http://127.0.0.1:{port}/healthz", seconds=300)
+            for _, path in PAGES:  # render once: the shared cache then holds the pages
+                wait_for(f"http://127.0.0.1:{port}{path}")
+        time.sleep(1.5)  # the fast path answers from the cache a second after a page is stored
+        copies = {}
+        for name, path in PAGES:
+            status, headers, body = copy_answer(portal[name], args.returning)
+            copies[path if "?" in path else path + "?"] = (status, headers, body.hex())
+            print(f"{name}: {status}, body {len(body):,} bytes, headers "
+                  f"{sum(len(k) + len(v) + 4 for k, v in headers):,} bytes", flush=True)
+        (work / "pages.json").write_text(json.dumps(copies))
+        servers.append(granian("samepage:application", ports["copy"], env, cwd=work))
+        groups[ports["copy"]] = servers[-1].pid
+        wait_for(targets[1][1])
         time.sleep(6)  # let the first views flush
         views_before = counted_views(prod)
         # Rounds of every target in turn, so that a slow moment of the machine falls
         # on all of them; the median round of each is reported.
         for _ in range(args.rounds):
             for name, url in targets:
+                group = groups[int(url.split(":")[2].split("/")[0])]
+                before = group_cpu_ms(group)
                 result = wrk(url, args.seconds, args.connections, str(script))
+                result["cpu_us"] = (group_cpu_ms(group) - before) * 1000 / max(1, result["requests"])
+                result["load"] = os.getloadavg()[0]
                 runs[name].append(result)
-                if name != "hello-world":
+                if name in portal:
                     sent += result["requests"]
         time.sleep(8)  # two flush periods of the visitor counter
         counted = counted_views(prod) - views_before
@@ -366,18 +460,28 @@ def main():
 
     results = {name: sorted(rs, key=lambda r: r["rps"])[len(rs) // 2] for name, rs in runs.items()}
     ceiling = results["hello-world"]["rps"]
+    loads = [r["load"] for rs in runs.values() for r in rs]
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1, median of {args.rounds} rounds; granian "
           f"{args.workers} workers × {args.threads} threads; cache: {'redis' if os.environ.get('REDIS_URL') else 'file'}; "
-          f"{'returning visitors (cookie sent)' if args.returning else 'every request a new visitor (no cookie)'}")
-    print(f"{'target':<16} {'req/s':>10} {'p95 ms':>8} {'errors':>7} {'vs ceiling':>11}   rounds (req/s)")
+          f"{'returning visitors (cookie sent)' if args.returning else 'every request a new visitor (no cookie)'}; "
+          f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores")
+    print("(server CPU: every thread of the server's processes during the run, per completed request)")
+    print(f"{'target':<22} {'req/s':>10} {'p95 ms':>8} {'errors':>7} {'vs hello':>9} {'vs copy':>8} "
+          f"{'server CPU':>11}   rounds (req/s)")
     for name, r in results.items():
         ratio = r["rps"] / ceiling if ceiling else 0
+        page = name.removeprefix("other ").removesuffix(" copy")
+        copy = results.get(f"{page} copy") if not name.endswith(" copy") and name != "hello-world" else None
+        against = f"{r['rps'] / copy['rps']:>8.0%}" if copy and not name.startswith("other ") else " " * 8
         each = " ".join(f"{x['rps']:.0f}" for x in runs[name])
-        print(f"{name:<16} {r['rps']:>10.0f} {r['p95_us'] / 1000:>8.1f} {r['errors'] + r['non2xx']:>7} {ratio:>10.0%}"
-              f"   {each}")
+        cpu = statistics.median(x["cpu_us"] for x in runs[name])
+        print(f"{name:<22} {r['rps']:>10.0f} {r['p95_us'] / 1000:>8.1f} {r['errors'] + r['non2xx']:>7} {ratio:>9.0%}"
+              f" {against} {cpu:>8.0f} µs   {each}")
+    if args.compare_src:
+        print(f"other: {args.compare_src} on {args.compare_data_dir}")
     # wrk counts completed responses; requests still in flight when a run stops
     # (at most one per connection) reach the server and are counted too.
-    in_flight = args.connections * (len(targets) - 1) * args.rounds
+    in_flight = args.connections * len(PAGES) * args.rounds
     ok = sent <= counted <= sent + in_flight
     print(f"visitor counter: {counted} page views counted for {sent} completed portal requests "
           f"(+ at most {in_flight} in flight at the end of the runs): {'OK' if ok else 'MISMATCH'}")

@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import sys
+import time
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -11,8 +12,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, override_settings
+from prometheus_client import REGISTRY
 
-from hoptac.ops.logs import JsonFormatter, RequestIdFilter
+from hoptac.ops.logs import BatchedStreamHandler, JsonFormatter, RequestIdFilter
 from hoptac.ops.wsgi import observe
 from hoptac.portal import fastpath
 from tests.accounts.factories import make_user
@@ -37,7 +39,8 @@ def call(path, **environ):
     try:
         body = application(env, start_response)
         content = b"".join(body)
-        body.close()
+        if hasattr(body, "close"):
+            body.close()
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -75,6 +78,58 @@ def test_each_request_is_one_json_line_with_its_id_user_and_duration(json_log):
         "proxy-given-id-42", "canbo", "GET", "/admin/", 200)
     assert first["duration_ms"] > 0
     assert "user" not in second and len(second["request_id"]) == 32
+
+
+def test_a_whole_answer_is_handed_on_as_a_list_logged_and_counted_once(json_log):
+    """The portal's cached pages come as a list: granian sends a list in one piece, any other
+    iterable chunk by chunk through Python."""
+    page = b"<html>cached</html>"
+
+    def cached_page(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [page]
+
+    def answered():
+        return REGISTRY.get_sample_value("hoptac_http_requests_total",
+                                         {"section": "portal", "method": "GET", "status": "200"}) or 0
+
+    before = answered()
+    env = {"PATH_INFO": "/thong-ke/", "REMOTE_ADDR": "127.0.0.1"}
+    setup_testing_defaults(env)
+    seen = {}
+    body = observe(cached_page)(env, lambda status, headers, exc_info=None: seen.update(headers=dict(headers)))
+
+    assert body == [page]
+    [line] = json_log()  # logged before the server sends it, and only once
+    assert (line["path"], line["status"], line["request_id"]) == ("/thong-ke/", 200, seen["headers"]["X-Request-ID"])
+    assert len(line["request_id"]) == 32 and int(line["request_id"], 16) >= 0
+    assert answered() == before + 1
+
+
+def test_the_request_log_is_written_in_batches_and_none_is_lost():
+    stream = io.StringIO()
+    writes = []
+    stream.write = lambda text, write=stream.write: (writes.append(text), write(text))[1]
+    handler = BatchedStreamHandler(interval=0.2, buffer_size=200)
+    handler.setStream(stream)
+    logger = logging.getLogger("hoptac.test.batched")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("first")
+        logger.warning("second")
+        assert stream.getvalue() == ""  # not yet: a line per system call is what this handler spares
+        deadline = time.monotonic() + 5
+        while not stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stream.getvalue() == "first\nsecond\n" and len(writes) == 1  # within the interval, at once
+        for n in range(40):  # 40 lines of 8 characters: the 200-character buffer is written when full
+            logger.warning("line %02d", n)
+        assert stream.getvalue().count("line") >= 25
+        handler.flush()  # what logging.shutdown does at exit
+        assert stream.getvalue().splitlines()[2:] == [f"line {n:02d}" for n in range(40)]
+    finally:
+        logger.removeHandler(handler)
 
 
 def test_metrics_answer_the_operator_on_loopback(json_log):

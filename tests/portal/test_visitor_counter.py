@@ -108,6 +108,7 @@ def test_footer_shows_online_today_week_and_total(client, portal):
 
 def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_refreshes_its_time(db):
     cookies = [view().cookies[counter.COOKIE].value for _ in range(1500)]
+    assert len(set(cookies)) == 1500 and all(len(c) == 32 and int(c, 16) >= 0 for c in cookies)
     assert counter.visitors.flush() == 1500
     assert OnlineVisitor.objects.count() == 1500
     first_seen = OnlineVisitor.objects.order_by("last_seen").first().last_seen
@@ -128,4 +129,5 @@ def test_a_forked_worker_starts_with_an_empty_buffer(db, monkeypatch):
     monkeypatch.setattr(counter.visitors, "_thread", counter.visitors._thread)  # restored after the test
     counter.visitors._after_fork()  # what os.fork() runs in the child
     assert counter.visitors.flush() == 0
+    assert counter.visitors._random == []  # the parent's unused cookie values are not given out again
     assert counter.visitors._thread is None

@@ -31,10 +31,17 @@ def section(path):
     return "portal"
 
 
+_series = {}  # (section, method, status) -> (request counter, latency histogram)
+
+
 def observe(method, path, status, seconds):
     where = section(path)
-    REQUESTS.labels(where, method if method in METHODS else "other", str(status)).inc()
-    LATENCY.labels(where).observe(seconds)
+    key = (where, method if method in METHODS else "other", status)
+    found = _series.get(key)
+    if found is None:  # labels() takes a lock and builds its key each time: once per series here
+        found = _series[key] = (REQUESTS.labels(key[0], key[1], str(status)), LATENCY.labels(where))
+    found[0].inc()
+    found[1].observe(seconds)
     if status >= 500:
         ERRORS.labels(where).inc()
 
