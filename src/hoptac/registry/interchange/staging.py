@@ -76,6 +76,8 @@ class Sql:
     def cast(self, column, cell):
         """``cell`` (text, empty for none) as the value ``column`` stores."""
         value = f"NULLIF({cell}, '')"
+        if column == "is_estimate":
+            value = f"COALESCE({value}, '0')"  # an empty cell reads as 0 (v1), never as none
         if not self.postgresql:
             return value  # the column's affinity stores the text as the ORM's value would be
         if column in COUNTS or column == "year":
@@ -97,14 +99,14 @@ def _between(sql, check):
     if money and not sql.postgresql:
         # Doubles: a row within a hair of breaking the check is left to the Python checks.
         margin = f"(1 + abs({right})) * 1e-9"
-        if check.op == "le":
-            return f"({given} AND {left[0]} >= {right} - {margin})"
-        return f"({given} AND abs({' + '.join(left)} - {right}) >= 0)"
-    if check.op == "le":
-        return f"({given} AND {left[0]} > {right})"
-    if check.op == "sum":
-        return f"({given} AND {' + '.join(left)} <> {right})"
-    return f"({given})"  # a check of another kind: every row it applies to is looked at in Python
+        broken = f"{left[0]} >= {right} - {margin}" if check.op == "le" else "true"
+    elif check.op == "le":
+        broken = f"{left[0]} > {right}"
+    elif check.op == "sum":
+        broken = f"{' + '.join(left)} <> {right}"
+    else:
+        broken = "true"  # a check of another kind: every row it applies to is looked at in Python
+    return f"CASE WHEN {given} THEN {broken} ELSE false END"
 
 
 class ReportStage:
@@ -174,8 +176,9 @@ class ReportStage:
             if column in COUNTS or column in MONEY:
                 figure = report_checks.BY_NAME[column]
                 cell = _quote(column)
-                ok.append(f"({cell} = '' OR {sql.number(cell, column in MONEY)} "
-                          f"BETWEEN {figure.minimum} AND {figure.maximum})")
+                # CASE: PostgreSQL may evaluate the operands of OR in any order, and '' is no number.
+                ok.append(f"CASE WHEN {cell} = '' THEN true ELSE {sql.number(cell, column in MONEY)} "
+                          f"BETWEEN {figure.minimum} AND {figure.maximum} END")
         may_break = [_between(sql, c) for c in report_checks.applicable(severity=report_checks.ERROR)
                      if all(n in present for n in (*c.left, c.right))]
         year = sql.number("s.year", False)
