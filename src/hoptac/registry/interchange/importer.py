@@ -1,9 +1,10 @@
 """Importing the interchange format: all or nothing, every problem named.
 
-The whole input is validated in Python first — cells, references, duplicates
-and, through :func:`hoptac.registry.lifecycle.check_sequence`, the lifecycle of
-every organisation the input touches — and only when no problem was found is
-anything written, in bulk (:mod:`.inserts`), with the state rows of new organisations
+The whole input is validated first — cells, references, duplicates and, through
+:func:`hoptac.registry.lifecycle.check_sequence`, the lifecycle of every organisation
+the input touches; the annual reports as a set in SQL, the rows its screen does not
+pass in Python (:mod:`.staging`) — and only when no problem was found is anything
+written, in bulk (:mod:`.inserts`), with the state rows of new organisations
 built from the checked histories and one :func:`rebuild_states` pass for the others, in
 one transaction. Queries are per table, never per row.
 """
@@ -12,7 +13,6 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -25,7 +25,8 @@ from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ImportRejected, Problem
 from hoptac.registry.interchange.readers import EXTRA
-from hoptac.registry.interchange.rows import iter_rows
+from hoptac.registry.interchange.rows import Row, iter_rows
+from hoptac.registry.interchange.staging import ReportStage
 from hoptac.registry.interchange.schema import (
     INDICATOR_CODES,
     RECORDED_AT,
@@ -175,12 +176,19 @@ class Importer:
         self.orgs = {}  # code -> OrgRecord (from the input)
         self.events = []
         self.reports, self.grdp, self.targets, self.windows, self.ratings = [], [], [], [], []
+        self.stage = None  # the annual reports' rows in SQL (ReportStage)
         self.columns = {}  # table -> the columns its rows have
 
     def label(self, table):
         return self.labels.get(table, f"{table}.csv")
 
     def rows(self, table):
+        if not self._header(table):
+            return iter(())
+        return iter_rows(table, self.tables.get(table) or [], self.label(table), self.problems)
+
+    def _header(self, table):
+        """Check the columns of ``table``'s rows; False when a required one is missing (nothing to read)."""
         spec = TABLES[table]
         rows = self.tables.get(table) or []
         seen = set()
@@ -197,8 +205,8 @@ class Importer:
             for column in missing:
                 self.problems.append(Problem(self.label(table), 1, column, "", _("required column missing from the header")))
             self.unusable.add(table)
-            return iter(())
-        return iter_rows(table, rows, self.label(table), self.problems)
+            return False
+        return True
 
     def run(self):
         """Check, then write everything or nothing.
@@ -459,7 +467,15 @@ class Importer:
 
     # -- annual reports --------------------------------------------------
     def check_reports(self):
-        rows = list(self.rows("annual_reports"))
+        """The reports as a set (:mod:`.staging`), and in Python the rows its screen does not pass."""
+        table = self.tables.get("annual_reports") or []
+        if not self._header("annual_reports") or not table:
+            return
+        self.stage = ReportStage(self.columns["annual_reports"], table, today=self.today)
+        known = {code: (None, o.established_on and o.established_on.year) for code, o in self.orgs.items()}
+        known.update((code, (e.pk, e.established_on and e.established_on.year)) for code, e in self.existing.items())
+        label = self.label("annual_reports")
+        rows = [Row("annual_reports", label, n, table[n - 2], self.problems) for n in self.stage.screen(known)]
         codes = {text(r.value("org_code")) for r in rows} & set(self.existing)
         recorded, rated = set(), set()  # (code, year) of the reports and ratings in the register
         pks = [self.existing[c].pk for c in codes]
@@ -507,7 +523,7 @@ class Importer:
             else:
                 first_row[code, year] = row.number
                 values["recorded_at"] = recorded_at  # values is the row's own dict
-                self.reports.append((code, year, values))
+                self.reports.append((row.number, code, year, values))
                 if rating:
                     self.ratings.append((code, year, rating, recorded_at))
 
@@ -642,23 +658,13 @@ class Importer:
                          | {ids[code] for code in at_other_moments if code in self.orgs})
         for start in range(0, len(touched), REBUILD_CHUNK):
             rebuild_states(touched[start:start + REBUILD_CHUNK])
-        approved = Inserter(AnnualReport)
-        moment = AnnualReport._meta.get_field("first_submitted_at")
-        figures = [f for f in self.reports[0][2] if f != "recorded_at"] if self.reports else []
-        figures_of = itemgetter(*figures) if len(figures) > 1 else (lambda values: tuple(values[f] for f in figures))
-        common = (1, ReportStatus.APPROVED.value, True, by, by)
-        now = approved.defaults["created_at"]
-        stamps = []  # (created_at, approved_at) of each report: recorded (created and approved) then, or at the import
-        for _code, _year, values in self.reports:  # aware date-times go through the field like the ORM does
-            if values["first_submitted_at"] is not None:
-                values["first_submitted_at"] = moment.get_db_prep_save(values["first_submitted_at"], connection)
-            given = values["recorded_at"]
-            stamps.append((now, now) if given is None else (moment.get_db_prep_save(given, connection),) * 2)
-        reports = approved.insert_tuples(
-            ("organization_id", "year", "revision", "status", "in_force", "created_by_id", "approved_by_id",
-             "created_at", "approved_at", *figures),
-            ((ids[code], year, *common, *stamp, *figures_of(values))
-             for (code, year, values), stamp in zip(self.reports, stamps)))
+        reports = 0
+        if self.stage is not None:
+            # Created and approved when recorded (recorded_at), else at the import's moment.
+            self.stage.accept(self.reports, lambda value: moment.get_db_prep_save(value, connection))
+            reports = self.stage.insert(Inserter(AnnualReport), {
+                "revision": 1, "status": ReportStatus.APPROVED.value, "in_force": True, "created_by_id": by,
+                "approved_by_id": by})
         if self.ratings:
             YearRating.objects.bulk_create(
                 YearRating(organization_id=ids[code], year=year, rating=rating, recorded_by_id=by,
