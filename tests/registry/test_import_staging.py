@@ -94,7 +94,7 @@ def nullcontext():
     yield
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=6))
 def test_the_screen_judges_as_the_python_checks(rows):
     assert outcome(rows) == outcome(rows, reference=True)
