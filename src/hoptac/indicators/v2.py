@@ -107,10 +107,11 @@ def _ever_in(area, vt=vintage.TODAY):
 
 
 def _rows(key, build, area, vt, **values):
-    """The rows of ``build(area, **values)``: compiled once per shape today (:func:`prepared_rows`); a
-    vintage's query holds its moment, so it is built each time."""
-    if vt.today:
-        return prepared_rows(key, build, area, **values)
+    """The rows of ``build(area, **values)``: compiled once per shape today (:func:`prepared_rows`) for the
+    engine's areas. A vintage's query holds its moment, and the year-end aggregates' build (once per
+    rebuild, with its own area of every province) gains nothing from it: both are built each time."""
+    if vt.today and hasattr(area, "with_ids"):
+        return prepared_rows((*key, area.by), build, area, **values)
     return list(build(area, **values))
 
 
@@ -149,7 +150,7 @@ def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
             .order_by()
         )
 
-    rows = _rows(("v2 events", area.by, by_year), build, area, vt, since=since, until=until)
+    rows = _rows(("v2 events", by_year), build, area, vt, since=since, until=until)
     out = defaultdict(Counter)
     for row in rows:
         what = {
@@ -274,7 +275,7 @@ def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY, value_chain=
     first, last = years if isinstance(years, tuple) else (years, years)
     # ``on`` is an expression for a series (part of the SQL), a date otherwise (a parameter).
     dated = isinstance(on, datetime.date)
-    rows = _rows(("v2 ratings", area.by, by_year, isinstance(years, tuple), value_chain, None if dated else repr(on)),
+    rows = _rows(("v2 ratings", by_year, isinstance(years, tuple), value_chain, None if dated else repr(on)),
                  build, area, vt, first=first, last=last, **({"on": on} if dated else {}))
     out = {}
     for row in rows:
@@ -311,7 +312,7 @@ def on_time_counts(area, year_from, year_to, vt=vintage.TODAY):
 
     # The windows are the same for every area: part of the query's shape, not parameters.
     shape = tuple((year, window.cutoff) for year, window in sorted(windows.items()))
-    rows = _rows(("v2 on-time", area.by, shape), build, area, vt)
+    rows = _rows(("v2 on-time", shape), build, area, vt)
     return {(area.key(row, _S), row["year"]): {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
 
 
