@@ -76,7 +76,7 @@ from django.utils.translation import gettext_lazy
 from hoptac.core import dates
 from hoptac.geo.models import Unit, UnitClosure, UnitNotFound
 from hoptac.indicators import answers, summary, territory, v2, vintage
-from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, unscale
+from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, prepared_rows, unscale
 from hoptac.registry.models import (
     NOT_OPERATING_STATUSES,
     GONE_STATUSES,
@@ -196,6 +196,21 @@ class _Area:
         if territory_of is not None:
             return cls((unit.pk,), under=territory.units_in(unit))
         return cls((unit.pk,))
+
+    def ids(self):
+        """The unit ids the area's SQL holds (None for the whole country), for :func:`sql.prepared_rows`."""
+        if self.ancestors is None:
+            return None
+        if self.by == "unit":
+            return list(self.ancestors)
+        self.q()
+        return self._under
+
+    def with_ids(self, ids):
+        """The same area over other unit ids (as :meth:`ids` gives them)."""
+        if self.by == "unit":
+            return _Area(ids, self.by)
+        return _Area(self.ancestors, self.by, under=ids)
 
     def q(self, prefix=""):
         if self.ancestors is None:
@@ -695,17 +710,25 @@ def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
     of organisations in scope on 31 December of their year: ONE pass over the reports with both
     sets of columns (v1's REPORT_SUMS and v2's report fields); v2 sums are None when the v2
     columns are left out (then :func:`_series_extra` queries them itself)."""
-    _S = vt.prefix
     annotations, v2_columns = _series_v2_columns(vt)
-    rows = (
-        AnnualReport.objects.filter(
-            vt.reports() & _year_q((year_from, year_to)) & in_force(YearEnd("year"), _S) & area.q(_S) & vt.state_q()
+
+    def build(area, first, last):
+        return (
+            AnnualReport.objects.filter(
+                vt.reports() & _year_q((first, last)) & in_force(YearEnd("year"), _S) & area.q(_S) & vt.state_q()
+            )
+            .annotate(**annotations)
+            .values(*area.group_fields(_S), "year", kind=F("organization__kind"))
+            .annotate(**REPORT_SUMS, **v2_columns)
+            .order_by()
         )
-        .annotate(**annotations)
-        .values(*area.group_fields(_S), "year", kind=F("organization__kind"))
-        .annotate(**REPORT_SUMS, **v2_columns)
-        .order_by()
-    )
+
+    _S = vt.prefix
+    if vt.today:
+        rows = prepared_rows(("series reports", tuple(annotations), tuple(v2_columns)), build, area,
+                             first=year_from, last=year_to)
+    else:
+        rows = build(area, year_from, year_to)
     reports, sums = defaultdict(dict), defaultdict(dict)
     for row in rows:
         if v2_columns:
@@ -789,6 +812,38 @@ def _series_on_time(area, year_from, year_to, vt=vintage.TODAY):
     return {y: counts for (_, y), counts in found.items()}
 
 
+def _states_started(area, last, vt=vintage.TODAY):
+    first_interval = Q(valid_from=F("organization__established_on")) if vt.today else vt.first_q()
+    return (
+        vt.states.filter(Q(valid_from__lte=last) & area.q())
+        .annotate(
+            y=YearOf("valid_from"),
+            first=Case(When(first_interval, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .values("kind", "status", "sector", "y", "first")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _states_ended(area, last, vt=vintage.TODAY):
+    return (
+        vt.states.filter(Q(valid_to__isnull=False, valid_to__lte=last) & area.q())
+        .annotate(y=YearOf("valid_to"))
+        .values("kind", "status", "sector", "y")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _series_states(area, last, vt=vintage.TODAY):
+    """(rows of states by start year, rows of states by end year) up to ``last``."""
+    if not vt.today:
+        return list(_states_started(area, last, vt)), list(_states_ended(area, last, vt))
+    return (prepared_rows("states started", _states_started, area, last=last),
+            prepared_rows("states ended", _states_ended, area, last=last))
+
+
 def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, memo=None, territory_of=None,
                   as_recorded=None):
     """{year: values} for one unit over [year_from, year_to], grouped by year in SQL.
@@ -809,24 +864,7 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
             return values
     area = _Area.of(unit, territory_of)
     last = year_end(year_to)
-    first_interval = Q(valid_from=F("organization__established_on")) if vt.today else vt.first_q()
-    starts = (
-        vt.states.filter(Q(valid_from__lte=last) & area.q())
-        .annotate(
-            y=YearOf("valid_from"),
-            first=Case(When(first_interval, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        )
-        .values("kind", "status", "sector", "y", "first")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    ends = (
-        vt.states.filter(Q(valid_to__isnull=False, valid_to__lte=last) & area.q())
-        .annotate(y=YearOf("valid_to"))
-        .values("kind", "status", "sector", "y")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    starts, ends = _series_states(area, last, vt)
     started, ended = defaultdict(Counter), defaultdict(Counter)
     events = defaultdict(Counter)
     for row in starts:

@@ -10,8 +10,12 @@
   text that compares correctly with stored dates.
 """
 
+import datetime
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import BigIntegerField, Count, DateField, ExpressionWrapper, F, Func, IntegerField, Q, Sum
 
 SCALE = 10_000
@@ -95,3 +99,74 @@ REPORT_SUMS = {
     "s_income_workers": Sum("workers", filter=WITH_INCOME),
     "s_value_added": scaled_sum("value_added"),
 }
+
+
+# --- grouped queries compiled once per shape ----------------------------------------------------
+
+# Sentinels stand in for the parameters that change from one call to the next (an area's unit ids, the
+# years): values no real id, year or date takes, found again among the compiled query's parameters.
+_ID_SENTINEL_BASE = -1_000_000_000
+_VALUE_SENTINEL_BASE = 31_000  # within a small integer column's range (PostgreSQL)
+_COMPILED_MAX = 512
+_compiled = threading.local()  # compilers hold their thread's connection
+
+
+def _sentinel(value, index):
+    if isinstance(value, datetime.date):
+        return datetime.date(9000 + index, 1, 1)
+    return _VALUE_SENTINEL_BASE + index
+
+
+def prepared_rows(key, build, area, **values):
+    """The rows (dicts) of ``build(area, **values)``, a ``values()`` queryset, with Django's building and
+    compiling of the query paid once per ``key`` and shape, not once per call.
+
+    A live series runs a handful of grouped queries; for a district or a commune Django's building and
+    compiling of them costs several times the databases' own work. The query is compiled once with
+    sentinels for the area's unit ids and for ``values`` (ints or dates); later calls of the same
+    ``key`` and number of ids re-run that SQL with their own parameters. ``key`` names everything
+    else the SQL depends on. ``area`` needs ``ids()`` (its units, or None for the whole country) and
+    ``with_ids(ids)``."""
+    ids = area.ids()
+    if ids is not None and not ids:  # no unit: Django answers without a query
+        return list(build(area, **values))
+    key = (connection.vendor, key, None if ids is None else len(ids), tuple(sorted(values)))
+    cache = getattr(_compiled, "entries", None)
+    if cache is None:
+        cache = _compiled.entries = OrderedDict()
+    entry = cache.get(key)
+    if entry is None:
+        entry = cache[key] = _compile(build, area, ids, values)
+        if len(cache) > _COMPILED_MAX:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    compiler, sql, params, slots, names = entry
+    params = list(params)
+    for position, name, as_text in slots:
+        value = ids[name] if isinstance(name, int) else values[name]
+        params[position] = str(value) if as_text else value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return [dict(zip(names, row)) for row in compiler.results_iter(results=[fetched])]
+
+
+def _compile(build, area, ids, values):
+    stand_ins = {name: _sentinel(value, i) for i, (name, value) in enumerate(sorted(values.items()))}
+    sentinel_ids = None if ids is None else [_ID_SENTINEL_BASE + i for i in range(len(ids))]
+    queryset = build(area if ids is None else area.with_ids(sentinel_ids), **stand_ins)
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    slots = []
+    for position, param in enumerate(params):
+        if isinstance(param, int) and _ID_SENTINEL_BASE <= param < _ID_SENTINEL_BASE + len(ids or ()):
+            slots.append((position, param - _ID_SENTINEL_BASE, False))
+            continue
+        for name, stand_in in stand_ins.items():
+            if param == stand_in or (isinstance(param, str) and param == str(stand_in)):
+                slots.append((position, name, isinstance(param, str)))
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                            *query.annotation_select]
+    return compiler, sql, tuple(params), slots, names

@@ -16,6 +16,7 @@ for a series:
 as exact integers (``indicators.sql``) and divided in Python, as in v1.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import partial
@@ -23,7 +24,7 @@ from functools import partial
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from hoptac.indicators import vintage
-from hoptac.indicators.sql import YearEnd, YearOf, in_force, scaled_sum, unscale
+from hoptac.indicators.sql import YearEnd, YearOf, in_force, prepared_rows, scaled_sum, unscale
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -105,6 +106,15 @@ def _ever_in(area, vt=vintage.TODAY):
     return Q(organization_id__in=states.objects.filter(area.q()).values("organization_id"))
 
 
+def _rows(key, build, area, vt, **values):
+    """The rows of ``build(area, **values)``: compiled once per shape today (:func:`prepared_rows`) for the
+    engine's areas. A vintage's query holds its moment, and the year-end aggregates' build (once per
+    rebuild, with its own area of every province) gains nothing from it: both are built each time."""
+    if vt.today and hasattr(area, "with_ids"):
+        return prepared_rows((*key, area.by), build, area, **values)
+    return list(build(area, **values))
+
+
 def _key(area, row, prefix, by_year):
     key = area.key(row, prefix)
     return (key, row["y"]) if by_year else key
@@ -122,21 +132,25 @@ def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     counts once per ``what`` and group, in scope on the event's date. One query.
     """
     _S = vt.prefix
-    to_htx = Exists(EventSuccessor.objects.filter(event_id=OuterRef("pk"), organization__kind=Kind.HTX))
-    wanted = (
-        Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
-        | Q(type__in=(EventType.BANKRUPT, EventType.REVOKED, *REORGANISED))
-        # The type first: the successor subquery then runs for conversions only, not for every event.
-        | (Q(type=EventType.CONVERTED) & Q(to_htx))
-    )
-    rows = (
-        Event.objects.annotate(**_year_groups(by_year, "date"))
-        .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
-                & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
-        .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
-        .annotate(n=Count("organization_id", distinct=True))
-        .order_by()
-    )
+
+    def build(area, since, until):
+        to_htx = Exists(EventSuccessor.objects.filter(event_id=OuterRef("pk"), organization__kind=Kind.HTX))
+        wanted = (
+            Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
+            | Q(type__in=(EventType.BANKRUPT, EventType.REVOKED, *REORGANISED))
+            # The type first: the successor subquery then runs for conversions only, not for every event.
+            | (Q(type=EventType.CONVERTED) & Q(to_htx))
+        )
+        return (
+            Event.objects.annotate(**_year_groups(by_year, "date"))
+            .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
+                    & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
+            .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
+            .annotate(n=Count("organization_id", distinct=True))
+            .order_by()
+        )
+
+    rows = _rows(("v2 events", by_year), build, area, vt, since=since, until=until)
     out = defaultdict(Counter)
     for row in rows:
         what = {
@@ -235,7 +249,6 @@ def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY, value_chain=
     current rating a year, so these are the same numbers without a rating lookup for every report.
     """
     _S = vt.prefix
-    year_q = Q(year__gte=years[0], year__lte=years[1]) if isinstance(years, tuple) else Q(year=years)
     counts = {"rated": Count("pk"), "good_fair": Count("pk", filter=Q(rating__in=GOOD_FAIR))}
     if value_chain:
         report = AnnualReport.objects.filter(
@@ -243,18 +256,27 @@ def rating_counts(area, on, years, by_year=False, vt=vintage.TODAY, value_chain=
         counts["v_vc_gf_yes"] = Count("pk", filter=Q(rating__in=GOOD_FAIR) & Exists(report.filter(value_chain=True)))
         counts["v_vc_gf_answered"] = Count(
             "pk", filter=Q(rating__in=GOOD_FAIR) & Exists(report.filter(value_chain__isnull=False)))
-    rows = (
-        YearRating.objects.filter(
-            # _ever_in: from the area's organisations (the state index by unit), not from every rating of
-            # the country's years (SQLite walked the year index: 150 ms of a province's 300 ms live series).
-            vt.ratings() & Q(organization__kind=Kind.HTX) & year_q & _ever_in(area, vt) & in_force(on, _S)
-            & area.q(_S) & vt.state_q()
+
+    def build(area, first, last, on=on):
+        year_q = Q(year__gte=first, year__lte=last) if isinstance(years, tuple) else Q(year=first)
+        return (
+            YearRating.objects.filter(
+                # _ever_in: from the area's organisations (the state index by unit), not from every rating of
+                # the country's years (SQLite walked the year index: 150 ms of a province's 300 ms live series).
+                vt.ratings() & Q(organization__kind=Kind.HTX) & year_q & _ever_in(area, vt) & in_force(on, _S)
+                & area.q(_S) & vt.state_q()
+            )
+            # Grouped by kind too (always HTX): a values() with no field would group by every column.
+            .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
+            .annotate(**counts)
+            .order_by()
         )
-        # Grouped by kind too (always HTX): a values() with no field would group by every column.
-        .values(*area.group_fields(_S), *(["year"] if by_year else []), kind=F("organization__kind"))
-        .annotate(**counts)
-        .order_by()
-    )
+
+    first, last = years if isinstance(years, tuple) else (years, years)
+    # ``on`` is an expression for a series (part of the SQL), a date otherwise (a parameter).
+    dated = isinstance(on, datetime.date)
+    rows = _rows(("v2 ratings", by_year, isinstance(years, tuple), value_chain, None if dated else repr(on)),
+                 build, area, vt, first=first, last=last, **({"on": on} if dated else {}))
     out = {}
     for row in rows:
         key = (area.key(row, _S), row["year"]) if by_year else area.key(row, _S)
@@ -275,16 +297,22 @@ def on_time_counts(area, year_from, year_to, vt=vintage.TODAY):
     in_time = Q()
     for year, window in windows.items():
         in_time |= Q(year=year, first_submitted_at__lt=window.cutoff)
-    rows = (
-        AnnualReport.objects.filter(
-            vt.submissions() & Q(year__in=list(windows)) & in_force(YearEnd("year"), _S) & area.q(_S)
-            & Q(**{f"{_S}kind__in": REPORTING_KINDS, f"{_S}status__in": EXISTING_STATUSES}) & vt.state_q()
+
+    def build(area):
+        return (
+            AnnualReport.objects.filter(
+                vt.submissions() & Q(year__in=list(windows)) & in_force(YearEnd("year"), _S) & area.q(_S)
+                & Q(**{f"{_S}kind__in": REPORTING_KINDS, f"{_S}status__in": EXISTING_STATUSES}) & vt.state_q()
+            )
+            .values(*area.group_fields(_S), "year")
+            .annotate(moments=Count("organization_id", distinct=True),
+                      on_time=Count("organization_id", distinct=True, filter=in_time))
+            .order_by()
         )
-        .values(*area.group_fields(_S), "year")
-        .annotate(moments=Count("organization_id", distinct=True),
-                  on_time=Count("organization_id", distinct=True, filter=in_time))
-        .order_by()
-    )
+
+    # The windows are the same for every area: part of the query's shape, not parameters.
+    shape = tuple((year, window.cutoff) for year, window in sorted(windows.items()))
+    rows = _rows(("v2 on-time", shape), build, area, vt)
     return {(area.key(row, _S), row["year"]): {"on_time": row["on_time"], "moments": row["moments"]} for row in rows}
 
 
