@@ -199,7 +199,7 @@ def check(path, user, *, progress=None):
     columns = _check_header(plan, rows[0])
     if plan.problems:
         return plan
-    with _cycles_left_alone():
+    with cycles_left_alone():
         parsed, given, screened = _parse_rows(plan, rows, columns, progress)
         _plan_rows(plan, parsed, given, screened, user, progress)
     return plan
@@ -690,7 +690,7 @@ class UploadRefused(Exception):
 def staged_rows(plan):
     """The rows saving ``plan`` writes (:mod:`hoptac.collection.staging`'s lists): those not unchanged,
     money as text."""
-    with _cycles_left_alone():
+    with cycles_left_alone():
         kept = [p for p in plan.rows if p.kind != "unchanged"]
         figures = _money_as_text([p.figures for p in kept])
         before = iter(_money_as_text([p.before for p in kept if p.before is not None]))
@@ -725,10 +725,12 @@ def apply(path, user, *, note="", progress=None, staged=None):
     if payload and token and staging.stamp(path, user) == token:
         kept = staging.decode(bytes(payload))
     if kept is None:
-        plan = check(path, user, progress=progress)
-        if plan.problems:
-            raise UploadRefused(plan)
-        rows, summary = staged_rows(plan), plan.summary
+        with cycles_left_alone():
+            plan = check(path, user, progress=progress)
+            if plan.problems:
+                raise UploadRefused(plan)
+            rows, summary = staged_rows(plan), plan.summary
+            del plan  # freed while the collector sleeps (see cycles_left_alone)
     else:
         rows, summary = kept
         for row in rows:
@@ -749,7 +751,7 @@ def _write(rows, user, note):
         else:
             updated.append(row)  # a draft or returned report, replaced and submitted
     # The register's change stamp fires once for the upload, not once per report (SQLite).
-    with _cycles_left_alone(), bulk_load(), insert_triggers_once(AnnualReport):
+    with cycles_left_alone(), bulk_load(), insert_triggers_once(AnnualReport):
         report_ids = _insert_reports(new, user, now)
         AnnualReport.objects.bulk_update(
             [AnnualReport(pk=row[4], status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
@@ -780,10 +782,12 @@ def _equal_values(key, a, b):
 
 
 @contextmanager
-def _cycles_left_alone():
+def cycles_left_alone():
     """The cyclic garbage collector paused while a large sheet turns into millions of objects, none
     of which form cycles: it would walk all of them again and again (a third of a 100,000-row check).
-    Reference counting frees them as usual."""
+    Reference counting frees them as usual. Objects still alive when it resumes are walked then, once
+    by each generation (half a second for a 100,000-row plan): a caller done with the plan drops it
+    inside the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
