@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import reminders, staging
 from .models import Upload, UploadStatus
-from .upload import UploadRefused, apply, check, staged_rows
+from .upload import UploadRefused, apply, check, cycles_left_alone, staged_rows
 
 logger = logging.getLogger(__name__)
 
@@ -30,17 +30,19 @@ def check_upload(upload_id):
     try:
         # Read before the check: rows checked against a register that changed meanwhile are not trusted.
         token = staging.stamp(_path(upload), upload.uploaded_by)
-        plan = check(_path(upload), upload.uploaded_by, progress=upload.set_progress)
-        if token and not plan.problems:
-            upload.staged, upload.staged_for = staging.encode(staged_rows(plan), plan.summary), token
+        with cycles_left_alone():
+            plan = check(_path(upload), upload.uploaded_by, progress=upload.set_progress)
+            if token and not plan.problems:
+                upload.staged, upload.staged_for = staging.encode(staged_rows(plan), plan.summary), token
+            upload.summary = plan.summary
+            upload.preview = plan.preview()
+            upload.problems = plan.problems[:5000]
+            upload.warnings = plan.warnings[:5000]
+            upload.status = UploadStatus.INVALID if plan.problems else UploadStatus.READY
+            del plan  # freed while the collector sleeps (see cycles_left_alone)
     except Exception:
         _failed(upload, _("The file could not be checked because of an internal error; it was not saved."))
         raise
-    upload.summary = plan.summary
-    upload.preview = plan.preview()
-    upload.problems = plan.problems[:5000]
-    upload.warnings = plan.warnings[:5000]
-    upload.status = UploadStatus.INVALID if plan.problems else UploadStatus.READY
     upload.progress = 100
     upload.finished_at = timezone.now()
     upload.save()

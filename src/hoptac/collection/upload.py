@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from decimal import Decimal
-from operator import eq, gt, is_, is_not, itemgetter, lt, ne
+from operator import gt, is_, is_not, itemgetter, lt, ne
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -199,7 +199,7 @@ def check(path, user, *, progress=None):
     columns = _check_header(plan, rows[0])
     if plan.problems:
         return plan
-    with _cycles_left_alone():
+    with cycles_left_alone():
         parsed, given, screened = _parse_rows(plan, rows, columns, progress)
         _plan_rows(plan, parsed, given, screened, user, progress)
     return plan
@@ -366,13 +366,20 @@ def _figures_in(plan, column, index, figure, skip):
             if figure.integer:
                 if all(map(float.is_integer, filled)):
                     return _scatter(column, filled, map(int, filled))
-            elif all(map(eq, map(round, filled, repeat(DECIMAL_PLACES)), filled)):
+            else:
                 # What Decimal(repr(x)) gives, a whole number without its ".0" (as Decimal(int(x)) writes it),
-                # all in C: below 10^16 repr writes no exponent, and adding 0.0 turns -0.0 into 0.0.
-                texts = map(str.removesuffix, map(repr, map(float.__add__, filled, repeat(0.0))), repeat(".0"))
-                return _scatter(column, filled, map(Decimal, texts))
+                # all in C: adding 0.0 turns -0.0 into 0.0. Within the figures' range (below 2^40), repr
+                # writes at most 4 decimals and no exponent exactly when round(x, 4) == x: one search over
+                # the column's text proves it for every cell (``tests/collection/test_upload_money.py``).
+                texts = list(map(str.removesuffix, map(repr, map(float.__add__, filled, repeat(0.0))),
+                                 repeat(".0")))
+                if not _MORE_DECIMALS.search(" ".join(texts)):
+                    return _scatter(column, filled, map(Decimal, texts))
     return [None if cell == "" or cell is None or number in skip else _number(plan, number, index, cell, figure)
             for number, cell in enumerate(column, start=2)]
+
+
+_MORE_DECIMALS = re.compile(r"\.[0-9]{%d}|e" % (DECIMAL_PLACES + 1))
 
 
 def _scatter(column, filled, values):
@@ -683,7 +690,7 @@ class UploadRefused(Exception):
 def staged_rows(plan):
     """The rows saving ``plan`` writes (:mod:`hoptac.collection.staging`'s lists): those not unchanged,
     money as text."""
-    with _cycles_left_alone():
+    with cycles_left_alone():
         kept = [p for p in plan.rows if p.kind != "unchanged"]
         figures = _money_as_text([p.figures for p in kept])
         before = iter(_money_as_text([p.before for p in kept if p.before is not None]))
@@ -718,10 +725,12 @@ def apply(path, user, *, note="", progress=None, staged=None):
     if payload and token and staging.stamp(path, user) == token:
         kept = staging.decode(bytes(payload))
     if kept is None:
-        plan = check(path, user, progress=progress)
-        if plan.problems:
-            raise UploadRefused(plan)
-        rows, summary = staged_rows(plan), plan.summary
+        with cycles_left_alone():
+            plan = check(path, user, progress=progress)
+            if plan.problems:
+                raise UploadRefused(plan)
+            rows, summary = staged_rows(plan), plan.summary
+            del plan  # freed while the collector sleeps (see cycles_left_alone)
     else:
         rows, summary = kept
         for row in rows:
@@ -742,7 +751,7 @@ def _write(rows, user, note):
         else:
             updated.append(row)  # a draft or returned report, replaced and submitted
     # The register's change stamp fires once for the upload, not once per report (SQLite).
-    with _cycles_left_alone(), bulk_load(), insert_triggers_once(AnnualReport):
+    with cycles_left_alone(), bulk_load(), insert_triggers_once(AnnualReport):
         report_ids = _insert_reports(new, user, now)
         AnnualReport.objects.bulk_update(
             [AnnualReport(pk=row[4], status=ReportStatus.SUBMITTED, submitted_at=now, submitted_by=user,
@@ -773,10 +782,12 @@ def _equal_values(key, a, b):
 
 
 @contextmanager
-def _cycles_left_alone():
+def cycles_left_alone():
     """The cyclic garbage collector paused while a large sheet turns into millions of objects, none
     of which form cycles: it would walk all of them again and again (a third of a 100,000-row check).
-    Reference counting frees them as usual."""
+    Reference counting frees them as usual. Objects still alive when it resumes are walked then, once
+    by each generation (half a second for a 100,000-row plan): a caller done with the plan drops it
+    inside the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
