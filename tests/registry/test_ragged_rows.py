@@ -5,6 +5,7 @@ from django.utils import translation
 
 from hoptac.cli import main
 from hoptac.registry.interchange import ImportRejected, import_path
+from hoptac.registry.interchange.readers import CsvFolderReader
 from hoptac.registry.models import AnnualReport, Organization
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,15 @@ def test_hoptac_import_refuses_a_workbook_reaching_the_last_cell(tmp_path, capsy
     assert main(["import", str(far_cell_workbook(tmp_path / "far.xlsx"))]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "reaches cell XFD1048576" in err[0]
+
+
+def test_blank_rows_are_kept_empty_and_numbered(tmp_path):
+    # Blank lines, empty or whitespace cells and cells holding only the quote that guards
+    # formula-like text are blank rows; a row whose first cell alone is empty is not.
+    path = folder(tmp_path, "\n,,,,,,,,\n ,\t,,,,,,,\n',,,,,,,,'\n,2020,,,,,,,\nA1,2021,,,,,,,\n")
+    rows = CsvFolderReader(path).read().tables["annual_reports"]
+    assert rows[:4] == [{}, {}, {}, {}]
+    assert [(r["org_code"], r["year"]) for r in rows[4:]] == [("", "2020"), ("A1", "2021")]
+    with pytest.raises(ImportRejected) as rejected:
+        import_path(path)
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(6, "org_code")]

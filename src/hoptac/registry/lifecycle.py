@@ -34,6 +34,7 @@ from itertools import groupby
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from hoptac.audit import trail as audit
@@ -90,6 +91,7 @@ SUCCESSOR_COUNT = {
 FORMING_EVENTS = {EventType.CONSOLIDATED, EventType.DIVIDED, EventType.SEPARATED}
 SUSPENSION_MONTHS = 12
 SECTORS = set(Sector.values)
+EVENT_TYPES = frozenset(EventType.values)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ def _label(step, code=""):
     return f"{code}: {label}" if code else label
 
 
+_lazy_label = lazy(_label, str)
+
+
 def check_sequence(steps, today=None, code=""):
     """Violations of the rules in ``steps`` (already in application order).
 
@@ -162,10 +167,10 @@ def check_sequence(steps, today=None, code=""):
     established_seen = False
     for i, step in enumerate(steps):
         kind = step.type
-        if kind not in EventType.values:
+        if kind not in EVENT_TYPES:
             problems.append(Violation(i, "type", _("unknown event type %(type)r") % {"type": kind}))
             continue
-        label = _label(step, code)
+        label = _lazy_label(step, code)  # most steps break no rule: their label is never written
         if step.date > today:
             problems.append(
                 Violation(i, "date", _("%(event)s is dated in the future (today is %(today)s)")

@@ -265,6 +265,7 @@ class Importer:
         kinds = tuple(Kind.values)
         kind_hint = _("unknown kind (use %(kinds)s)") % {"kinds": ", ".join(kinds)}
         sector_hint = _("unknown sector (use %(sectors)s, or leave empty)") % {"sectors": ", ".join(SECTORS)}
+        origin_hint = _("unknown origin (use %(origins)s, or leave empty for new)") % {"origins": ", ".join(ORIGINS)}
         for row in self.rows("organizations"):
             code = row.get("code", required=True, max_length=40)
             kind = row.get("kind", required=True, choices=kinds, hint=kind_hint)
@@ -287,9 +288,7 @@ class Importer:
                 "vsic_version": row.get("vsic_version", max_length=8) or DEFAULT_VSIC_VERSION,
                 "public_contact": row.get("public_contact", parse_flag) or False,
             }
-            origin = row.get("origin", choices=ORIGINS,
-                             hint=_("unknown origin (use %(origins)s, or leave empty for new)")
-                             % {"origins": ", ".join(ORIGINS)}) or ""
+            origin = row.get("origin", choices=ORIGINS, hint=origin_hint) or ""
             recorded_at = self._recorded_at(row, established_on)
             if not code:
                 continue

@@ -32,8 +32,12 @@ class ReadResult:
     labels: dict = field(default_factory=dict)  # table -> how problems name its file
 
 
-def _rows(records, label, problems):
-    """Row dicts from the header and the records that follow it."""
+def _rows(records, label, problems, *, text_cells=False):
+    """Row dicts from the header and the records that follow it.
+
+    ``text_cells``: every cell is a string (a CSV file's), so a record whose first cell holds text is
+    not blank, which spares joining the cells of each record of a large file.
+    """
     records = iter(records)
     header = next(records, None)
     if header is None:
@@ -54,7 +58,7 @@ def _rows(records, label, problems):
         if record is None:  # a ragged row (reported by the reader): its columns, nothing in them
             rows.append(dict.fromkeys(n for n in names if n))
             continue
-        if is_blank(record):
+        if not (text_cells and record and record[0].strip()) and is_blank(record):
             rows.append({})
             continue
         row = dict(zip(names, record))
@@ -91,7 +95,7 @@ class CsvFolderReader:
             try:
                 with file.open(encoding="utf-8-sig", newline="") as handle:
                     header, records, ragged = spreadsheets.read_csv(handle)
-                rows = None if header is None else _rows([header, *records], file.name, result.problems)
+                rows = None if header is None else _rows([header, *records], file.name, result.problems, text_cells=True)
                 result.problems.extend(Problem(file.name, r.number, "", "", r.rule) for r in ragged)
             except UnicodeDecodeError:
                 result.problems.append(Problem(file.name, 0, "", "", _("not UTF-8 text (save it as “CSV UTF-8”)")))
