@@ -34,9 +34,9 @@ def test_each_call_gets_its_own_units_and_dates_and_the_shape_is_compiled_once()
         assert _sorted(rows) == _sorted(_states_started(_Area.of(unit(code, D(2021, 12, 31))), last)), (code, last)
         answers.append(_sorted(rows))
     assert answers[0] != answers[1]  # the dates reached the SQL, not the first call's
-    # one compilation per number of units (the sentinels' call), not one per call
+    # one preparation (two compilations, with two sets of sentinels) per number of units, not one per call
     shapes = {len(area.ids()) for area in areas.values()}
-    assert len(built) == len(shapes) < len(calls)
+    assert len(built) == 2 * len(shapes) and len(shapes) < len(calls)
 
 
 def test_rating_counts_of_a_series_equal_those_of_each_year_for_the_country_and_a_province():
@@ -52,3 +52,20 @@ def test_rating_counts_of_a_series_equal_those_of_each_year_for_the_country_and_
                 if one:
                     expected[None, y] = one[None]
             assert got == expected
+
+
+def test_a_query_built_from_a_value_derived_from_the_parameters_is_built_for_every_call():
+    # The build shifts its date by a year: a parameter no sentinel matches. Prepared once, every later
+    # call would replay the first call's shifted date; it must answer as the ORM does instead.
+    build_small_register()
+    built = []
+
+    def build(area, last):
+        built.append(last)
+        return _states_started(area, last.replace(year=last.year - 1))
+
+    area = _Area.of(unit("31", D(2021, 12, 31)))
+    for last in (D(2024, 12, 31), D(2006, 12, 31), D(2003, 12, 31)):
+        rows = prepared_rows("test shifted states", build, area, last=last)
+        assert _sorted(rows) == _sorted(_states_started(area, last.replace(year=last.year - 1))), last
+    assert len(built) > 3  # built again for each call, after the two compilations that found the shift

@@ -111,10 +111,10 @@ _COMPILED_MAX = 512
 _compiled = threading.local()  # compilers hold their thread's connection
 
 
-def _sentinel(value, index):
+def _sentinel(value, index, alternate=False):
     if isinstance(value, datetime.date):
-        return datetime.date(9000 + index, 1, 1)
-    return _VALUE_SENTINEL_BASE + index
+        return datetime.date(9000 + index, 7 if alternate else 1, 1)
+    return _VALUE_SENTINEL_BASE + index + (500 if alternate else 0)
 
 
 def prepared_rows(key, build, area, **values):
@@ -141,6 +141,8 @@ def prepared_rows(key, build, area, **values):
             cache.popitem(last=False)
     else:
         cache.move_to_end(key)
+    if entry is _UNPREPARABLE:
+        return list(build(area, **values))
     compiler, sql, params, slots, names = entry
     params = list(params)
     for position, name, as_text in slots:
@@ -152,17 +154,38 @@ def prepared_rows(key, build, area, **values):
     return [dict(zip(names, row)) for row in compiler.results_iter(results=[fetched])]
 
 
+_UNPREPARABLE = object()
+
+
 def _compile(build, area, ids, values):
-    stand_ins = {name: _sentinel(value, i) for i, (name, value) in enumerate(sorted(values.items()))}
-    sentinel_ids = None if ids is None else [_ID_SENTINEL_BASE + i for i in range(len(ids))]
+    """The compiled query with the positions of its changing parameters, or ``_UNPREPARABLE``.
+
+    The query is compiled twice, with two sets of sentinels. A build that derives a parameter from the
+    values (a year's successor, a date shifted by a day) shows as a parameter that differs between the
+    two compilations outside the slots found; such a query is not prepared but built for every call, so a
+    derived value can never be replayed from the first call."""
+    first = _compiled_with_sentinels(build, area, ids, values, alternate=False)
+    second = _compiled_with_sentinels(build, area, ids, values, alternate=True)
+    compiler, sql, params, slots, names = first
+    taken = {position for position, _, _ in slots}
+    if (sql != second[1] or len(params) != len(second[2]) or slots != second[3]
+            or any(a != b for i, (a, b) in enumerate(zip(params, second[2])) if i not in taken)):
+        return _UNPREPARABLE
+    return first
+
+
+def _compiled_with_sentinels(build, area, ids, values, alternate):
+    stand_ins = {name: _sentinel(value, i, alternate) for i, (name, value) in enumerate(sorted(values.items()))}
+    id_base = _ID_SENTINEL_BASE - (len(ids or ()) if alternate else 0)
+    sentinel_ids = None if ids is None else [id_base + i for i in range(len(ids))]
     queryset = build(area if ids is None else area.with_ids(sentinel_ids), **stand_ins)
     query = queryset.query
     compiler = query.get_compiler(queryset.db)
     sql, params = compiler.as_sql()
     slots = []
     for position, param in enumerate(params):
-        if isinstance(param, int) and _ID_SENTINEL_BASE <= param < _ID_SENTINEL_BASE + len(ids or ()):
-            slots.append((position, param - _ID_SENTINEL_BASE, False))
+        if isinstance(param, int) and id_base <= param < id_base + len(ids or ()):
+            slots.append((position, param - id_base, False))
             continue
         for name, stand_in in stand_ins.items():
             if param == stand_in or (isinstance(param, str) and param == str(stand_in)):
