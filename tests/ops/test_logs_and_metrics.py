@@ -14,7 +14,7 @@ from django.db import close_old_connections
 from django.test import Client, override_settings
 from prometheus_client import REGISTRY
 
-from hoptac.ops.logs import BatchedStreamHandler, JsonFormatter, RequestIdFilter
+from hoptac.ops.logs import TEXT_FORMAT, BatchedStreamHandler, JsonFormatter, RequestIdFilter, RequestRecord, TextFormatter
 from hoptac.ops.wsgi import observe
 from hoptac.portal import fastpath
 from tests.accounts.factories import make_user
@@ -104,6 +104,24 @@ def test_a_whole_answer_is_handed_on_as_a_list_logged_and_counted_once(json_log)
     assert (line["path"], line["status"], line["request_id"]) == ("/thong-ke/", 200, seen["headers"]["X-Request-ID"])
     assert len(line["request_id"]) == 32 and int(line["request_id"], 16) >= 0
     assert answered() == before + 1
+
+
+@pytest.mark.parametrize("formatter", [TextFormatter(TEXT_FORMAT), JsonFormatter()], ids=["text", "json"])
+def test_a_request_line_reads_as_a_standard_record_would(formatter):
+    """The request log's lean record and the formatters' once-a-second time give the very line
+    that logging's own record and formatting give, in both formats, across seconds."""
+    fields = ("f" * 32, "canbo", "GET", "/thống-kê/", 200, 0.01234, "203.0.113.7", "replica")
+    standard = logging.Formatter(TEXT_FORMAT) if isinstance(formatter, TextFormatter) else JsonFormatter()
+    for created in (1_796_000_000.0, 1_796_000_000.5, 1_796_000_001.999, 1_796_003_600.25):
+        lean = RequestRecord(*fields)
+        lean.created, lean.msecs = created, created * 1000 % 1000 // 1
+        usual = logging.getLogger("hoptac.request").makeRecord(
+            "hoptac.request", logging.INFO, "wsgi.py", 0, "%s %s %s %.1fms %s", ("GET", "/thống-kê/", 200, 12.34, "canbo"),
+            None, extra=dict(zip(("request_id", "user", "method", "path", "status", "duration_ms", "remote", "db"),
+                                 (*fields[:5], 12.3, *fields[6:]))))
+        usual.created, usual.msecs = lean.created, lean.msecs
+        assert formatter.format(lean) == standard.format(usual)
+    assert formatter.format(lean).count("12.3") == (1 if isinstance(formatter, TextFormatter) else 2)
 
 
 def test_the_request_log_is_written_in_batches_and_none_is_lost():
