@@ -175,3 +175,17 @@ def test_metrics_are_not_reachable_by_the_public(environ):
 def test_metrics_answer_the_operators_token_from_anywhere():
     status, _headers, body = call("/metrics", REMOTE_ADDR="203.0.113.7", HTTP_AUTHORIZATION="Bearer " + "t" * 32)
     assert status == 200 and b"hoptac_tasks_queued" in body
+
+
+def test_the_batched_log_drops_its_lines_quietly_when_its_stream_is_closed():
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(interval=0.05)
+    handler.setStream(stream)
+    record = logging.LogRecord("hoptac.request", logging.INFO, __file__, 1, "GET /", None, None)
+    handler.emit(record)
+    stream.close()
+    handler.flush()  # no ValueError from the closed stream
+    assert handler.pending == []
+    handler.emit(record)  # and the flushing thread keeps running
+    time.sleep(0.2)
+    assert handler.flusher.is_alive() and handler.pending == []

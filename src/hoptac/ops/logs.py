@@ -136,8 +136,13 @@ class BatchedStreamHandler(logging.StreamHandler):
         lines, self.pending, self.size = self.pending, [], 0
         if lines:
             stream = self.stream if self.stream is not None else sys.stderr
-            stream.write("".join(lines))
-            stream.flush()
+            try:
+                stream.write("".join(lines))
+                stream.flush()
+            except (OSError, ValueError):
+                # Standard error closed or broken (the process shutting down, or a runner that replaced and
+                # closed it): the lines have nowhere to go, and the flushing thread must not die of it.
+                pass
 
     def flush(self):
         with self.lock:
