@@ -9,7 +9,7 @@ changed window is a new row, the old one superseded). Every write path of the
 registry adds rows or sets ``voided_at`` / ``in_force`` / ``first_submitted_at``
 / ``superseded_at`` (corrections are new records, an approved report is locked,
 a first submission is never overwritten), so any change moves the fingerprint. Computing it
-reads the id columns only (index scans); a rebuild runs four grouped queries
+reads the id columns only (index scans); a rebuild runs a few grouped queries
 over the whole register, the same set-based SQL as the live engine.
 
 When a reader finds the aggregates stale it does not rebuild them itself (at

@@ -16,13 +16,13 @@ USER_KEY = "hoptac.user"
 DB_KEY = "hoptac.db"
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 log = logging.getLogger("hoptac.request")
-# Request ids only tell requests apart in the logs and need no secrecy: a pseudo-random id costs
-# no system call (uuid4 asks the kernel, letting go of the interpreter lock, on every request).
 
 
 def observe(application):
     def observed(environ, start_response):
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        # A request id only tells requests apart in the logs and needs no secrecy: a pseudo-random one
+        # costs no system call (uuid4 asks the kernel, letting go of the interpreter lock, every request).
         rid = incoming if SANE_ID.match(incoming) else f"{random.getrandbits(128):032x}"
         environ["HTTP_X_REQUEST_ID"] = rid
         logs.request_id.set(rid)
