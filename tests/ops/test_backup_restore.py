@@ -66,7 +66,7 @@ def source(template, tmp_path_factory):
     return inst
 
 
-OLDER = "0006_unit_boundaries"
+OLDER = "0007_online_new_browsers_counted_together"
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,9 @@ def older(template, tmp_path_factory):
     """Another installation, at the schema of an older version (one migration behind), and its backup."""
     root = tmp_path_factory.mktemp("older")
     inst = template.installation(root)
-    # portal's newest migration creates one table: without it and its record the database is the older schema.
-    inst.sql_write("DROP TABLE portal_boundary")
+    # portal's newest migration adds two columns: without them and its record the database is the older schema.
+    inst.sql_write("ALTER TABLE portal_onlinevisitor DROP COLUMN since")
+    inst.sql_write("ALTER TABLE portal_onlinevisitor DROP COLUMN visitors")
     inst.sql_write(f"DELETE FROM django_migrations WHERE app = 'portal' AND name = '{OLDER}'")
     inst.sql_write(f"UPDATE ops_installation SET id = '{uuid.uuid4().hex}'")
     inst.backup = root / "backup"

@@ -4,6 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import RequestFactory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hoptac.portal import counter
 from hoptac.portal.models import OnlineVisitor, VisitorDay
@@ -31,7 +33,7 @@ def test_a_new_browser_is_a_visit_and_its_next_views_are_not(db):
     counter.visitors.flush()
     today = VisitorDay.objects.get()
     assert (today.visits, today.views) == (1, 3)
-    assert OnlineVisitor.objects.count() == 1
+    assert online_now() == 1
 
 
 def test_the_cookie_is_random_expires_by_midnight_and_is_http_only(db):
@@ -42,13 +44,23 @@ def test_the_cookie_is_random_expires_by_midnight_and_is_http_only(db):
     assert morsel["httponly"] and morsel["samesite"] == "Lax"
 
 
+def online_now():
+    """"Online now" as the footer shows it, read afresh from the table."""
+    counter.visitors._figures = None
+    return counter.visitors.figures()["online"]
+
+
 def test_nothing_personal_is_stored(db):
-    response = view()
-    cookie = response.cookies[counter.COOKIE].value
+    cookie = view().cookies[counter.COOKIE].value
     counter.visitors.flush()
-    stored = OnlineVisitor.objects.get()
-    assert cookie not in stored.key and len(stored.key) == 16
-    assert [f.name for f in OnlineVisitor._meta.get_fields()] == ["id", "key", "last_seen"]
+    new = OnlineVisitor.objects.get()  # a new browser is a number in its second's count
+    assert (new.visitors, new.since) == (1, None) and new.key.startswith("+") and cookie not in new.key
+    view(cookie)
+    counter.visitors.flush()
+    back = OnlineVisitor.objects.exclude(pk=new.pk).get()  # a returning one, a keyed hash of its cookie
+    assert cookie not in back.key and len(back.key) == 16 and int(back.key, 16) >= 0
+    assert back.since.timestamp() == int(cookie[:8], 16) == int(new.last_seen.timestamp())
+    assert [f.name for f in OnlineVisitor._meta.get_fields()] == ["id", "key", "last_seen", "since", "visitors"]
 
 
 @pytest.mark.parametrize("ua", ["", "Googlebot/2.1", "curl/8.5", "python-requests/2.32", "Mozilla/5.0 HeadlessChrome/130"])
@@ -106,21 +118,69 @@ def test_footer_shows_online_today_week_and_total(client, portal):
     assert VisitorDay.objects.get().views == 3
 
 
-def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_refreshes_its_time(db):
+class Clock:
+    """The counter's time, moved by the test (whole seconds, as the table keeps them)."""
+
+    def __init__(self, monkeypatch, start=1_796_000_000):
+        self.now = start
+        monkeypatch.setattr(counter.time, "time", lambda: float(self.now))
+        monkeypatch.setattr(counter.timezone, "now", lambda: counter._aware(self.now))
+
+    def __iadd__(self, seconds):
+        self.now += seconds
+        return self
+
+
+def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_keeps_it_online(db, monkeypatch):
+    clock = Clock(monkeypatch)
     cookies = [view().cookies[counter.COOKIE].value for _ in range(1500)]
     assert len(set(cookies)) == 1500 and all(len(c) == 32 and int(c, 16) >= 0 for c in cookies)
     assert counter.visitors.flush() == 1500
-    assert OnlineVisitor.objects.count() == 1500
-    first_seen = OnlineVisitor.objects.order_by("last_seen").first().last_seen
-    OnlineVisitor.objects.update(last_seen=first_seen - counter.ONLINE_WINDOW)  # five minutes pass
-    counter.visitors._flushed = {}
+    assert OnlineVisitor.objects.count() == 1  # one counted row for the second they came in
+    assert online_now() == 1500
+    clock += 240
     view(cookies[0])
     view(cookies[1])
     counter.visitors.flush()
-    assert OnlineVisitor.objects.count() == 1500  # refreshed, not added
-    assert OnlineVisitor.objects.filter(last_seen__gte=first_seen).count() == 2
-    counter.visitors._figures = None
-    assert counter.visitors.figures()["online"] == 2
+    assert online_now() == 1500  # not counted twice
+    clock += 120  # six minutes after the crowd came: only the two that came back are online
+    assert online_now() == 2
+    view(cookies[2])  # one more comes back, after its count has lapsed
+    assert counter.visitors.figures()["online"] == 3  # seen here, not yet written
+    counter.visitors.flush()
+    assert online_now() == 3
+    clock += 300
+    assert online_now() == 1  # the last seen, exactly five minutes ago
+    clock += 1
+    assert online_now() == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 200), st.sampled_from(["new", "back", "back", "flush"]),
+                                 st.integers(0, 30), st.booleans()), max_size=30))
+def test_online_now_is_every_browser_seen_in_the_last_five_minutes(db, monkeypatch, steps):
+    """Against a literal reference: a browser is online while its latest view is at most five minutes old
+    (looked at, after a flush, wherever a step says so)."""
+    OnlineVisitor.objects.all().delete()
+    counter.visitors._take()
+    counter.visitors._flushed = {}
+    window = counter.ONLINE_WINDOW.total_seconds()
+    with monkeypatch.context() as patch:
+        clock = Clock(patch)
+        cookies, last_view = [], []
+        for wait, what, which, look in steps:
+            clock += wait
+            if what == "new" or not cookies:
+                cookies.append(view().cookies[counter.COOKIE].value)
+                last_view.append(clock.now)
+            elif what == "back":
+                view(cookies[which % len(cookies)])
+                last_view[which % len(cookies)] = clock.now
+            else:
+                counter.visitors.flush()
+            if look:
+                counter.visitors.flush()
+                assert online_now() == sum(1 for seen in last_view if seen >= clock.now - window)
 
 
 def test_a_forked_worker_starts_with_an_empty_buffer(db, monkeypatch):

@@ -43,8 +43,8 @@ class RequestRecord(logging.LogRecord):
                 "processName": None, "taskName": None}
     started = time.time_ns()
 
-    def __init__(self, request_id, user, method, path, status, seconds, remote, db):
-        now = time.time_ns()
+    def __init__(self, now, request_id, user, method, path, status, seconds, remote, db):
+        """``now``: when the request was answered, in nanoseconds since the epoch (``time.time_ns()``)."""
         self.__dict__.update(self.constant)
         self.created, self.msecs = now / 1e9, (now % 1_000_000_000) // 1_000_000 + 0.0
         self.relativeCreated = (now - self.started) / 1e6
@@ -79,6 +79,19 @@ class TextFormatter(logging.Formatter):
             return super().formatTime(record, datefmt)
         return f"{self.seconds(record.created)},{int(record.msecs):03d}"
 
+    def format_requests(self, entries):
+        """The lines ``format`` makes of each entry's :class:`RequestRecord`, made from the tuples at once
+        (None when this formatter was given another format, which only records can fill)."""
+        if self._fmt != TEXT_FORMAT or self.datefmt or type(self).converter is not TextFormatter.converter:
+            return None
+        seconds = self.seconds
+        lines = []
+        for now, rid, user, method, path, status, duration, _remote, _db in entries:
+            created = now / 1e9
+            lines.append(f"{seconds(created)},{(now % 1_000_000_000) // 1_000_000:03d} INFO hoptac.request "
+                         f"[{rid or '-'}] {method} {path} {status} {duration * 1000:.1f}ms {user}")
+        return lines
+
 
 # json.dumps with options builds a new encoder on every call
 _encode_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -100,6 +113,46 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return _encode_json(entry)
+
+    def format_requests(self, entries):
+        """The lines ``format`` makes of each entry's :class:`RequestRecord`, made from the tuples at once."""
+        lines = []
+        for now, rid, user, method, path, status, duration, remote, db in entries:
+            ms = duration * 1000
+            entry = {"time": f"{_utc_seconds(now / 1e9)}.{(now % 1_000_000_000) // 1_000_000:03d}+00:00",
+                     "level": "INFO", "logger": "hoptac.request", "message": f"{method} {path} {status} {ms:.1f}ms {user}"}
+            for field, value in (("request_id", rid), ("user", user), ("method", method), ("path", path),
+                                 ("status", status), ("duration_ms", round(ms, 1)), ("remote", remote), ("db", db)):
+                if value not in (None, "-", ""):
+                    entry[field] = value
+            lines.append(_encode_json(entry))
+        return lines
+
+
+def log_requests(logger, entries):
+    """Write request-log entries (see :mod:`hoptac.ops.ledger`) through ``logger``'s handlers.
+
+    Our batched handlers with our formatters take the batch whole; any other set-up (another
+    handler, a filter, a propagating logger) gets a :class:`RequestRecord` for each entry.
+    """
+    handlers = logger.handlers
+    if logger.propagate or logger.filters or not all(_takes_batches(h) for h in handlers):
+        for entry in entries:
+            logger.handle(RequestRecord(*entry))
+        return
+    for handler in handlers:
+        lines = handler.formatter.format_requests(entries)
+        if lines is None:
+            for entry in entries:
+                handler.handle(RequestRecord(*entry))
+        else:
+            handler.write_lines(lines)
+
+
+def _takes_batches(handler):
+    return (isinstance(handler, BatchedStreamHandler) and handler.level <= logging.INFO
+            and all(isinstance(f, RequestIdFilter) for f in handler.filters)
+            and hasattr(handler.formatter, "format_requests"))
 
 
 class BatchedStreamHandler(logging.StreamHandler):
@@ -143,6 +196,12 @@ class BatchedStreamHandler(logging.StreamHandler):
                 # Standard error closed or broken (the process shutting down, or a runner that replaced and
                 # closed it): the lines have nowhere to go, and the flushing thread must not die of it.
                 pass
+
+    def write_lines(self, lines):
+        """Lines already formatted (a batch of the request log), written now after any pending."""
+        with self.lock:
+            self.pending.extend(line + self.terminator for line in lines)
+            self._write()
 
     def flush(self):
         with self.lock:

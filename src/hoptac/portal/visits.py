@@ -17,7 +17,17 @@ class VisitorDay(models.Model):
 
 
 class OnlineVisitor(models.Model):
-    """A browser seen recently: an unlinkable hash (cookie id + daily secret), and when."""
+    """Browsers seen recently, for "online now".
+
+    Either one returning browser — an unlinkable hash of its cookie under a secret of the day
+    (``key``), when it was last seen and when its cookie was made (``since``) — or the browsers
+    new in one second of one process, counted together (``visitors``; ``since`` empty; a random
+    ``key`` starting with "+"). A new browser is online through its count until the window has
+    passed since its first view, and through its own row after that, when it came back; so a
+    browser's row counts only once its cookie is older than the window, and none is counted twice.
+    """
 
     key = models.CharField(max_length=16, unique=True)
     last_seen = models.DateTimeField(db_index=True)
+    since = models.DateTimeField(null=True)
+    visitors = models.PositiveIntegerField(default=1)
