@@ -21,7 +21,7 @@ def observe(application):
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
         # A request id only tells requests apart in the logs and needs no secrecy: a pseudo-random one
         # costs no system call (uuid4 asks the kernel, letting go of the interpreter lock, every request).
-        rid = incoming if SANE_ID.match(incoming) else f"{random.getrandbits(128):032x}"
+        rid = incoming if incoming and SANE_ID.match(incoming) else f"{random.getrandbits(128):032x}"
         environ["HTTP_X_REQUEST_ID"] = rid
         logs.request_id.set(rid)
         started = time.perf_counter()

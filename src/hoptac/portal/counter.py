@@ -117,8 +117,6 @@ def _write_online(online, new):
     A crowd of new browsers means tens of thousands of views per flush: a row for each was most
     of the cost of a cached page (an index insert at a random place of a growing table).
     """
-    import secrets as random_keys
-
     from django.db import connection
 
     from hoptac.portal.visits import OnlineVisitor
@@ -139,7 +137,7 @@ def _write_online(online, new):
         if new:
             cursor.executemany(
                 f"INSERT INTO {table} ({key}, {seen}, {since}, {visitors}) VALUES (%s, %s, NULL, %s)",
-                [(f"+{random_keys.token_hex(7)}", as_db(second), n) for second, n in new.items()])
+                [(f"+{secrets.token_hex(7)}", as_db(second), n) for second, n in new.items()])
 
 
 class VisitorCounter:
