@@ -58,7 +58,10 @@ reporting window and, when there is one, one for the on-time counts; ``series`` 
 queries per distinct unit the code resolves to over the range (two for a range
 crossing the reform), independent of the number of years, plus one per year of the
 range that has a reporting window (on-time counts); ``breakdown`` runs the same
-queries as ``compute``, grouped.
+queries as ``compute``, grouped. A series reads the year-end aggregates when they are fresh: a
+province's or the country's whole, and the v2 on-time, rating and event counts of any other area
+(a district, a commune, a territory) summed from the aggregates by unit (one small read instead of
+three live queries).
 """
 
 import datetime

@@ -7,7 +7,8 @@ their year. These tables keep that result, grouped by year, province and kind
 rows. They are derived data: :mod:`hoptac.indicators.summary` rebuilds them
 when the register has changed since the last build (see ``SummaryVersion``)
 and the engine falls back to the live queries otherwise. ``province`` null
-means the whole country.
+means the whole country. ``UnitYearCounts`` keeps the v2 counts of every unit
+(by the unit of the state row), which any area's series sums over its units.
 """
 
 from django.db import models
@@ -107,7 +108,7 @@ class UnitYearCounts(models.Model):
     ``on_time`` and ``moments``: null for a year without a reporting window or without a submission in
     the unit. ``vc_gf_yes`` and ``vc_gf_answered``: HTX rated good or fair whose in-force report answers
     the value-chain question, yes / at all. ``events``: {"type|kind": organisations} (each organisation
-    once per type in the unit); ``spread``: {"type|kind": [organisation ids]} of the organisations with
+    once per type in the unit), null for none; ``spread``: {"type|kind": [organisation ids]} of the organisations with
     such an event of the year in this unit and in another one, so that a sum over several units counts
     each of them once (an organisation revoked, reinstated, moved and revoked again within a year)."""
 
@@ -119,8 +120,8 @@ class UnitYearCounts(models.Model):
     good_fair = models.PositiveIntegerField(default=0)
     vc_gf_yes = models.PositiveIntegerField(default=0)
     vc_gf_answered = models.PositiveIntegerField(default=0)
-    events = models.JSONField(default=dict)
-    spread = models.JSONField(default=dict)
+    events = models.JSONField(null=True)  # null: none (most rows; a series then decodes no JSON)
+    spread = models.JSONField(null=True)  # null: none
 
     class Meta:
         indexes = [models.Index(fields=["unit", "year"], name="indicators_uyc_unit_year")]

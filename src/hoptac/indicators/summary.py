@@ -1,5 +1,11 @@
 """Build and read the year-end aggregates (``indicators.models``).
 
+The aggregates by province (and for the whole country) serve a province's or the country's series
+whole; the v2 counts by unit (``UnitYearCounts``: on-time, rating and v2 event counts by the unit of
+the state row) serve the v2 part of any other area's series — a district, a commune, a unit's
+territory on a date — as the sum over its units (:func:`read_unit_counts`). Both are built together
+and read only under the same fresh ``SummaryVersion``.
+
 ``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
 the aggregates if the register changed since they were built, comparing a
 fingerprint: counts and id checksums of organisations, events (voided ones
@@ -223,8 +229,8 @@ def _unit_rows(first, last):
         out.append(UnitYearCounts(
             year=y, unit_id=u, **(on_time.get((u, y)) or {}), rated=rated.get("rated", 0),
             good_fair=rated.get("good_fair", 0), vc_gf_yes=rated.get("v_vc_gf_yes", 0),
-            vc_gf_answered=rated.get("v_vc_gf_answered", 0), events=dict(events.get((u, y), {})),
-            spread={what: sorted(orgs) for what, orgs in spread.get((u, y), {}).items()}))
+            vc_gf_answered=rated.get("v_vc_gf_answered", 0), events=dict(events[u, y]) if (u, y) in events else None,
+            spread={what: sorted(orgs) for what, orgs in spread[u, y].items()} if (u, y) in spread else None))
     return out
 
 
@@ -361,25 +367,23 @@ def read_unit_counts(unit_ids, year_from, year_to):
     engine's live queries give them for that area (:func:`v2.on_time_counts`, :func:`v2.rating_counts`
     with the value-chain pair, :func:`v2.event_counts`). An organisation counted in several of the units
     (``spread``) counts once."""
+    rows = UnitYearCounts.objects.filter(unit__ids_in=list(unit_ids), year__gte=year_from, year__lte=year_to)
     on_time, ratings = {}, {}
+    for row in rows.values("year").annotate(
+        s_on_time=Sum("on_time"), s_moments=Sum("moments"), s_rated=Sum("rated"), s_good_fair=Sum("good_fair"),
+        s_vc_yes=Sum("vc_gf_yes"), s_vc_answered=Sum("vc_gf_answered"),
+    ).order_by():
+        if row["s_moments"] is not None:  # a year with a window and a submission in one of the units
+            on_time[row["year"]] = {"on_time": row["s_on_time"], "moments": row["s_moments"]}
+        if row["s_rated"]:
+            ratings[row["year"]] = {"rated": row["s_rated"], "good_fair": row["s_good_fair"],
+                                    "v_vc_gf_yes": row["s_vc_yes"], "v_vc_gf_answered": row["s_vc_answered"]}
     events, seen = defaultdict(Counter), defaultdict(Counter)
-    rows = UnitYearCounts.objects.filter(unit__ids_in=list(unit_ids), year__gte=year_from, year__lte=year_to).values_list(
-        "year", "on_time", "moments", "rated", "good_fair", "vc_gf_yes", "vc_gf_answered", "events", "spread")
-    for y, on, moments, rated, good_fair, vc_yes, vc_answered, counts, spread in rows:
-        if moments is not None:
-            total = on_time.setdefault(y, {"on_time": 0, "moments": 0})
-            total["on_time"] += on
-            total["moments"] += moments
-        if rated:
-            total = ratings.setdefault(y, {"rated": 0, "good_fair": 0, "v_vc_gf_yes": 0, "v_vc_gf_answered": 0})
-            total["rated"] += rated
-            total["good_fair"] += good_fair
-            total["v_vc_gf_yes"] += vc_yes
-            total["v_vc_gf_answered"] += vc_answered
+    for y, counts, spread in rows.filter(events__isnull=False).values_list("year", "events", "spread"):
         for key, n in counts.items():
             event_type, _, kind = key.partition("|")
             events[y][v2.what_of(event_type), kind] += n
-        for key, orgs in spread.items():
+        for key, orgs in (spread or {}).items():
             seen[y, key].update(orgs)
     for (y, key), orgs in seen.items():
         event_type, _, kind = key.partition("|")
