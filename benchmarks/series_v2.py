@@ -23,13 +23,16 @@ computations interleaved (median of ``--repeat``):
   a reporting window (``_on_time_counts``), and the rating counts queried live, for the before/after
   of the same run.
 
-``--units`` takes ``CODE[@TERRITORY_OF][:FIRST-LAST]``: by default province 31 and the country (with
-and without the year-end aggregates), a district before the reform and a commune after it, each
-plain and on a territory (``territory_of``; the live queries only, as users get them).
+``--units`` takes ``CODE[@TERRITORY_OF][:FIRST-LAST]``: by default province 31 and the country, a
+district before the reform and a commune after it, each plain and on a territory (``territory_of``).
 
-Both with the year-end aggregates (what users get for a province or the country) and with the live
-queries only (``use_summary=False``, what a district or commune gets). Prints the ratio and writes
-``WORK/series_v2.json``.
+Each both with the year-end aggregates (what users get: a province or the country reads them whole;
+a district, a commune or a territory runs v1's live queries and reads its v2 counts from the
+aggregates by unit, ``UnitYearCounts``) and with the live queries only (``use_summary=False``).
+In both v1 columns the aggregates by unit are not read (v1 never had them). Remembered answers are
+not used; the aggregates' freshness is checked by the register's change stamp, as for users
+(``--fingerprint``: by the fingerprint, answers off altogether, as until round 3). Prints the ratio
+and writes ``WORK/series_v2.json``.
 """
 
 import argparse
@@ -53,9 +56,11 @@ django.setup()
 from django.db import connection
 from hoptac.indicators import answers, engine
 
-answers.ENABLED = False  # the engine itself, never a remembered answer
-
 repeat = int(sys.argv[1])
+if sys.argv[3] == "stamp":  # the engine itself, never a remembered answer; freshness by the change stamp
+    answers.remember = lambda name, parts, compute_: compute_()
+else:  # answers off altogether: every freshness check computes the aggregates' fingerprint
+    answers.ENABLED = False
 TICK = os.sysconf("SC_CLK_TCK")
 SERVER = None  # PostgreSQL: the /proc stat file of this connection's server process (same machine)
 if connection.vendor == "postgresql":
@@ -74,10 +79,10 @@ def cpu():  # seconds of CPU of this process, plus its PostgreSQL server process
 
 REAL = {name: getattr(engine, name)
         for name in ("_series_extra", "_series_v2_columns", "_summary_v2_sums", "_summary_v2_events", "_series_on_time",
-                     "_summary_counts")}
+                     "_summary_counts", "_unit_counts") if hasattr(engine, name)}  # main's code may lack the last
 
 
-def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None, ratings=None):
+def v1_only_extra(area, year_from, year_to, vt=None, sums=None, events=None, ratings=None, value_chain=False):
     return {y: (Counter(), {}, None) for y in range(year_from, year_to + 1)}
 
 
@@ -107,12 +112,17 @@ def separate_pass(*args):  # the aggregates' v2 sums and events ignored: _series
     return None
 
 
+def no_unit_counts(*args):  # the aggregates by unit (v2 counts of a district, commune or territory) not read
+    return None
+
+
 MODES = {
     "v1": {"_series_extra": v1_only_extra, "_series_v2_columns": no_v2_columns, "_series_on_time": no_on_time,
-           "_summary_counts": no_counts},
+           "_summary_counts": no_counts, "_unit_counts": no_unit_counts},
     "v1v2": {},
     "before": {"_series_v2_columns": no_v2_columns, "_summary_v2_sums": separate_pass,
-               "_summary_v2_events": separate_pass, "_series_on_time": on_time_per_year, "_summary_counts": live_counts},
+               "_summary_v2_events": separate_pass, "_series_on_time": on_time_per_year, "_summary_counts": live_counts,
+               "_unit_counts": no_unit_counts},
 }
 
 
@@ -126,7 +136,8 @@ def parse(spec):  # CODE[@TERRITORY_OF][:FIRST-LAST] -> (code, territory_of date
 def run(spec, use_summary, mode):
     code, territory_of, first, last = parse(spec)
     for name, value in MODES[mode].items():
-        setattr(engine, name, value)
+        if name in REAL:
+            setattr(engine, name, value)
     try:
         t, c = time.perf_counter(), cpu()
         engine.series(code, first, last, 2001, use_summary=use_summary, territory_of=territory_of)
@@ -138,8 +149,7 @@ def run(spec, use_summary, mode):
 
 out = {}
 for code in sys.argv[2].split(","):
-    summary_paths = (True, False) if "@" not in code and code.partition(":")[0] in ("31", "VN") else (False,)
-    for use_summary in summary_paths:  # a district, a commune or a territory: the live queries only
+    for use_summary in (True, False):  # the aggregates where fresh (by province, or by unit), and live queries only
         run(code, use_summary, "v1"), run(code, use_summary, "v1v2")  # warm both
         only, both, before = [], [], []
         for _ in range(repeat):  # interleaved, so that a slow moment of the machine falls on all
@@ -167,6 +177,10 @@ def main():
                         help="the series to time, comma-separated: CODE[@TERRITORY_OF][:FIRST-LAST] (default 2001-2025); "
                              "the default: province 31, the country, district Tiên Lãng (315, until 2024) and on its "
                              "territory of 30/6/2025, commune Tiên Lãng (11755) and on its territory of 31/12/2025")
+    parser.add_argument("--fingerprint", action="store_true",
+                        help="answers off altogether (as until round 3), so that each series checks the aggregates' "
+                             "freshness by their fingerprint; by default only the answers are not remembered and the "
+                             "register's change stamp stands in for the fingerprint, as for users")
     parser.add_argument("--reuse", action="store_true", help="accepted for benchmarks/run; the data is always reused")
     parser.add_argument("--series-only", action="store_true", help="accepted for benchmarks/run")
     args = parser.parse_args()
@@ -181,7 +195,8 @@ def main():
                 print(f"{orgs:,} {backend}: no register (run benchmarks/indicators_bench.py first)")
                 continue
             env = env_for(backend, work, f"{args.pg}_{orgs}")
-            done = subprocess.run([sys.executable, "-c", CHILD, str(args.repeat), args.units], env=env, capture_output=True,
+            done = subprocess.run([sys.executable, "-c", CHILD, str(args.repeat), args.units,
+                                   "fingerprint" if args.fingerprint else "stamp"], env=env, capture_output=True,
                                   text=True, cwd=HERE.parent)
             if done.returncode:
                 raise SystemExit(done.stderr[-3000:])

@@ -58,7 +58,10 @@ reporting window and, when there is one, one for the on-time counts; ``series`` 
 queries per distinct unit the code resolves to over the range (two for a range
 crossing the reform), independent of the number of years, plus one per year of the
 range that has a reporting window (on-time counts); ``breakdown`` runs the same
-queries as ``compute``, grouped.
+queries as ``compute``, grouped. A series reads the year-end aggregates when they are fresh: a
+province's or the country's whole, and the v2 on-time, rating and event counts of any other area
+(a district, a commune, a territory) summed from the aggregates by unit (one small read instead of
+three live queries).
 """
 
 import datetime
@@ -683,7 +686,14 @@ def _macro_by_year(unit, year_from, year_to, vt=vintage.TODAY):
     if unit is NATIONAL:
         if not vt.macro.filter(unit__level=1, year__gte=year_from, year__lte=year_to).exists():
             return {}
-        return {y: _macro(unit, y, vt) for y in range(year_from, year_to + 1)}
+        # As _macro for each year, in one query grouped by year: the provinces in force on 31 December.
+        in_force_then = ((Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=YearEnd("year")))
+                         & (Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=YearEnd("year"))))
+        rows = (vt.macro.filter(Q(unit__level=1, year__gte=year_from, year__lte=year_to) & in_force_then)
+                .values("year").annotate(grdp=Sum("grdp"), population=Sum("population")).order_by())
+        totals = {row.pop("year"): row for row in rows}
+        return {y: {**totals.get(y, {"grdp": None, "population": None}), "grdp_share_official": None}
+                for y in range(year_from, year_to + 1)}
     rows = vt.macro.filter(unit=unit, year__gte=year_from, year__lte=year_to).values("year", *MACRO_FIELDS)
     return {row.pop("year"): row for row in rows}
 
@@ -739,13 +749,13 @@ def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
     return reports, (sums if v2_columns else None)
 
 
-def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=None, ratings=None):
+def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=None, ratings=None, value_chain=False):
     """The v2 aggregates of every year of the range, grouped by year: {year: (events, sums, ratings)}.
 
     ``sums``, ``events`` and ``ratings``: the v2 report sums, event counts and rating counts by
     (group, year) when the caller has them already (from :func:`_series_reports` or the year-end
     aggregates); else they are queried here. HTX sums without the good/fair value-chain counts (today's series report query)
-    get them from the ratings' query."""
+    get them from the ratings' query, or from ``ratings`` when they carry them (``value_chain``)."""
     years = (year_from, year_to)
     if events is None:
         events = v2.event_counts(area, datetime.date(year_from, 1, 1), year_end(year_to), by_year=True, vt=vt)
@@ -753,7 +763,7 @@ def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=
         sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
     lacking = [(key, by_kind[Kind.HTX]) for key, by_kind in sums.items()
                if Kind.HTX in by_kind and _RATED_VALUE_CHAIN[0] not in by_kind[Kind.HTX]]
-    if ratings is None or lacking:
+    if ratings is None or (lacking and not value_chain):
         ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt, value_chain=bool(lacking))
     for key, htx in lacking:
         rated = ratings.get(key) or {}
@@ -783,6 +793,22 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
                      extra[y])
         for y in range(year_from, year_to + 1)
     }
+
+
+def _unit_counts(unit, area, year_from, year_to, memo):
+    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter}) of a district's, a
+    commune's or a territory's live series, summed from the year-end aggregates by unit
+    (:func:`summary.read_unit_counts`) when they are fresh and cover the years; None otherwise (the live
+    queries answer). Not for the whole country (its own aggregates, or the live queries)."""
+    if unit is NATIONAL:
+        return None
+    if "version" not in memo:
+        memo["version"] = summary.fresh_summary()
+    version = memo["version"]
+    if version is None or not summary.covers(version, year_from, year_to):
+        return None
+    area.q()  # the area's units (one small query, kept for the live queries)
+    return summary.read_unit_counts(area.ids(), year_from, year_to)
 
 
 def _summary_counts(unit_pk, year_from, year_to):
@@ -882,8 +908,17 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     macro = _macro_by_year(unit, year_from, year_to, vt)
     if territory_of is not None:  # macro figures only where the unit itself is in force
         macro = {y: m for y, m in macro.items() if unit.in_force_on(year_end(y))}
-    on_time = _series_on_time(area, year_from, year_to, vt)
-    extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums)
+    counts = None
+    if (USE_SUMMARY if use_summary is None else use_summary) and vt.today:
+        counts = _unit_counts(unit, area, year_from, year_to, {} if memo is None else memo)
+    if counts is None:
+        on_time = _series_on_time(area, year_from, year_to, vt)
+        extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums)
+    else:
+        on_time, ratings, events_v2 = counts
+        extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums,
+                              events={(None, y): c for y, c in events_v2.items()},
+                              ratings={(None, y): c for y, c in ratings.items()}, value_chain=True)
     running = Counter()
     all_years = sorted(set(started) | set(ended))
     out = {}

@@ -7,7 +7,8 @@ their year. These tables keep that result, grouped by year, province and kind
 rows. They are derived data: :mod:`hoptac.indicators.summary` rebuilds them
 when the register has changed since the last build (see ``SummaryVersion``)
 and the engine falls back to the live queries otherwise. ``province`` null
-means the whole country.
+means the whole country. ``UnitYearCounts`` keeps the v2 counts of every unit
+(by the unit of the state row), which any area's series sums over its units.
 """
 
 from django.db import models
@@ -96,3 +97,31 @@ class YearCounts(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["province", "year"], name="indicators_yc_prov_year")]
+
+
+class UnitYearCounts(models.Model):
+    """The v2 counts of :class:`YearCounts` and the v2 event counts (``indicators.v2.event_counts``) of
+    ``year`` by the unit of the organisation's state (on 31 December; on the event's date for events),
+    so that the series of any area — a district, a commune, a unit's territory on a date — sums the rows
+    of its units instead of querying the register.
+
+    ``on_time`` and ``moments``: null for a year without a reporting window or without a submission in
+    the unit. ``vc_gf_yes`` and ``vc_gf_answered``: HTX rated good or fair whose in-force report answers
+    the value-chain question, yes / at all. ``events``: {"type|kind": organisations} (each organisation
+    once per type in the unit), null for none; ``spread``: {"type|kind": [organisation ids]} of the organisations with
+    such an event of the year in this unit and in another one, so that a sum over several units counts
+    each of them once (an organisation revoked, reinstated, moved and revoked again within a year)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    on_time = models.PositiveIntegerField(null=True)
+    moments = models.PositiveIntegerField(null=True)
+    rated = models.PositiveIntegerField(default=0)
+    good_fair = models.PositiveIntegerField(default=0)
+    vc_gf_yes = models.PositiveIntegerField(default=0)
+    vc_gf_answered = models.PositiveIntegerField(default=0)
+    events = models.JSONField(null=True)  # null: none (most rows; a series then decodes no JSON)
+    spread = models.JSONField(null=True)  # null: none
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "year"], name="indicators_uyc_unit_year")]

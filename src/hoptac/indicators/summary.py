@@ -1,5 +1,11 @@
 """Build and read the year-end aggregates (``indicators.models``).
 
+The aggregates by province (and for the whole country) serve a province's or the country's series
+whole; the v2 counts by unit (``UnitYearCounts``: on-time, rating and v2 event counts by the unit of
+the state row) serve the v2 part of any other area's series — a district, a commune, a unit's
+territory on a date — as the sum over its units (:func:`read_unit_counts`). Both are built together
+and read only under the same fresh ``SummaryVersion``.
+
 ``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
 the aggregates if the register changed since they were built, comparing a
 fingerprint: counts and id checksums of organisations, events (voided ones
@@ -30,8 +36,8 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Val
 from django.tasks import task
 from django.utils import timezone
 
-from hoptac.indicators import answers, v2
-from hoptac.indicators.models import SummaryVersion, YearCounts, YearEndState, YearEvents, YearReports
+from hoptac.indicators import answers, v2, vintage
+from hoptac.indicators.models import SummaryVersion, UnitYearCounts, YearCounts, YearEndState, YearEvents, YearReports
 from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
 from hoptac.registry.models import (
     AnnualReport,
@@ -183,6 +189,51 @@ def _count_rows(first, last, national):
     return rows
 
 
+class _Units:
+    """The engine's area protocol for every unit at once, grouped by the unit of the state row itself
+    (not by an ancestor): the rows of :class:`UnitYearCounts`."""
+
+    ancestors = None  # everywhere (``v2._ever_in``)
+
+    def q(self, prefix=""):
+        return Q()
+
+    def group_fields(self, prefix=""):
+        return [f"{prefix}unit"]
+
+    def key(self, row, prefix=""):
+        return row[f"{prefix}unit"]
+
+
+def _unit_rows(first, last):
+    """UnitYearCounts rows: the on-time counts, the rating counts (with the good/fair value-chain pair) and
+    the v2 event counts by unit and year, one query each."""
+    area = _Units()
+    on_time = v2.on_time_counts(area, first, last)
+    ratings = v2.rating_counts(area, YearEnd("year"), (first, last), by_year=True, value_chain=True)
+    units_of = defaultdict(set)  # (organisation, year, type) -> the units it has such an event in
+    events = defaultdict(Counter)
+    rows = v2.event_organisations(area, datetime.date(first, 1, 1), datetime.date(last, 12, 31))
+    for row in rows:
+        u = area.key(row, vintage.TODAY.prefix)
+        events[u, row["y"]][f"{row['type']}|{row['kind']}"] += 1
+        units_of[row["organization_id"], row["y"], f"{row['type']}|{row['kind']}"].add(u)
+    spread = defaultdict(lambda: defaultdict(list))
+    for (org, y, what), units in units_of.items():
+        if len(units) > 1:
+            for u in units:
+                spread[u, y][what].append(org)
+    out = []
+    for u, y in set(on_time) | set(ratings) | set(events):
+        rated = ratings.get((u, y)) or {}
+        out.append(UnitYearCounts(
+            year=y, unit_id=u, **(on_time.get((u, y)) or {}), rated=rated.get("rated", 0),
+            good_fair=rated.get("good_fair", 0), vc_gf_yes=rated.get("v_vc_gf_yes", 0),
+            vc_gf_answered=rated.get("v_vc_gf_answered", 0), events=dict(events[u, y]) if (u, y) in events else None,
+            spread={what: sorted(orgs) for what, orgs in spread[u, y].items()} if (u, y) in spread else None))
+    return out
+
+
 def build(print_=None):
     """Rebuild every aggregate from the register; returns the new SummaryVersion.
 
@@ -197,17 +248,19 @@ def build(print_=None):
     for national in (True, False):
         states, events = _state_rows(first, last, national)
         rows.append((states, events, list(_report_rows(first, last, national)), _count_rows(first, last, national)))
+    units = _unit_rows(first, last)
     with transaction.atomic():
         if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
-        for model in (YearEndState, YearEvents, YearReports, YearCounts, SummaryVersion):
+        for model in (YearEndState, YearEvents, YearReports, YearCounts, UnitYearCounts, SummaryVersion):
             model.objects.all().delete()
         for states, events, reports, counts in rows:
             YearEndState.objects.bulk_create(states, batch_size=5000)
             YearEvents.objects.bulk_create(events, batch_size=5000)
             YearReports.objects.bulk_create(reports, batch_size=5000)
             YearCounts.objects.bulk_create(counts, batch_size=5000)
+        UnitYearCounts.objects.bulk_create(units, batch_size=5000)
         return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
 
 
@@ -306,3 +359,33 @@ def read_counts(unit_pk, year_from, year_to):
     rows = YearCounts.objects.filter(province_id=unit_pk, year__gte=year_from, year__lte=year_to).values(
         "year", "on_time", "moments", "rated", "good_fair")
     return {row.pop("year"): row for row in rows}
+
+
+def read_unit_counts(unit_ids, year_from, year_to):
+    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter{(what, kind): n}}) of the
+    area made of ``unit_ids`` (the units of its state rows), summed from ``UnitYearCounts``; as the
+    engine's live queries give them for that area (:func:`v2.on_time_counts`, :func:`v2.rating_counts`
+    with the value-chain pair, :func:`v2.event_counts`). An organisation counted in several of the units
+    (``spread``) counts once."""
+    rows = UnitYearCounts.objects.filter(unit__ids_in=list(unit_ids), year__gte=year_from, year__lte=year_to)
+    on_time, ratings = {}, {}
+    for row in rows.values("year").annotate(
+        s_on_time=Sum("on_time"), s_moments=Sum("moments"), s_rated=Sum("rated"), s_good_fair=Sum("good_fair"),
+        s_vc_yes=Sum("vc_gf_yes"), s_vc_answered=Sum("vc_gf_answered"),
+    ).order_by():
+        if row["s_moments"] is not None:  # a year with a window and a submission in one of the units
+            on_time[row["year"]] = {"on_time": row["s_on_time"], "moments": row["s_moments"]}
+        if row["s_rated"]:
+            ratings[row["year"]] = {"rated": row["s_rated"], "good_fair": row["s_good_fair"],
+                                    "v_vc_gf_yes": row["s_vc_yes"], "v_vc_gf_answered": row["s_vc_answered"]}
+    events, seen = defaultdict(Counter), defaultdict(Counter)
+    for y, counts, spread in rows.filter(events__isnull=False).values_list("year", "events", "spread"):
+        for key, n in counts.items():
+            event_type, _, kind = key.partition("|")
+            events[y][v2.what_of(event_type), kind] += n
+        for key, orgs in (spread or {}).items():
+            seen[y, key].update(orgs)
+    for (y, key), orgs in seen.items():
+        event_type, _, kind = key.partition("|")
+        events[y][v2.what_of(event_type), kind] -= sum(n - 1 for n in orgs.values())
+    return on_time, ratings, events

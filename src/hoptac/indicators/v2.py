@@ -123,6 +123,35 @@ def _key(area, row, prefix, by_year):
 # --- events ---------------------------------------------------------------------------
 
 
+def _event_rows(area, since, until, by_year, vt, fields=()):
+    """The grouped query of :func:`event_counts`: organisations with a v2 event in [since, until], in scope
+    on the event's date, by group (and year), type and kind, and by ``fields`` too."""
+    _S = vt.prefix
+    to_htx = Exists(EventSuccessor.objects.filter(event_id=OuterRef("pk"), organization__kind=Kind.HTX))
+    wanted = (
+        Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
+        | Q(type__in=(EventType.BANKRUPT, EventType.REVOKED, *REORGANISED))
+        # The type first: the successor subquery then runs for conversions only, not for every event.
+        | (Q(type=EventType.CONVERTED) & Q(to_htx))
+    )
+    return (
+        Event.objects.annotate(**_year_groups(by_year, "date"))
+        .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
+                & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
+        .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", *fields, kind=F("organization__kind"))
+        .annotate(n=Count("organization_id", distinct=True))
+        .order_by()
+    )
+
+
+def what_of(event_type):
+    """The v2 event count an event of ``event_type`` (one :func:`event_counts` selects) goes to."""
+    return {
+        EventType.ESTABLISHED: "reorganisation", EventType.BANKRUPT: "bankrupt", EventType.REVOKED: "revoked",
+        EventType.CONVERTED: "converted_to_htx",
+    }.get(event_type, "reorganised")
+
+
 def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     """{group: Counter{(what, kind): organisations}} for v2 events dated in [since, until].
 
@@ -134,31 +163,20 @@ def event_counts(area, since, until, by_year=False, vt=vintage.TODAY):
     _S = vt.prefix
 
     def build(area, since, until):
-        to_htx = Exists(EventSuccessor.objects.filter(event_id=OuterRef("pk"), organization__kind=Kind.HTX))
-        wanted = (
-            Q(type=EventType.ESTABLISHED, origin=Origin.REORGANISATION)
-            | Q(type__in=(EventType.BANKRUPT, EventType.REVOKED, *REORGANISED))
-            # The type first: the successor subquery then runs for conversions only, not for every event.
-            | (Q(type=EventType.CONVERTED) & Q(to_htx))
-        )
-        return (
-            Event.objects.annotate(**_year_groups(by_year, "date"))
-            .filter(vt.events() & Q(date__gte=since, date__lte=until) & wanted & _ever_in(area, vt)
-                    & in_force(F("date"), _S) & area.q(_S) & vt.state_q())
-            .values(*area.group_fields(_S), *(["y"] if by_year else []), "type", kind=F("organization__kind"))
-            .annotate(n=Count("organization_id", distinct=True))
-            .order_by()
-        )
+        return _event_rows(area, since, until, by_year, vt)
 
     rows = _rows(("v2 events", by_year), build, area, vt, since=since, until=until)
     out = defaultdict(Counter)
     for row in rows:
-        what = {
-            EventType.ESTABLISHED: "reorganisation", EventType.BANKRUPT: "bankrupt", EventType.REVOKED: "revoked",
-            EventType.CONVERTED: "converted_to_htx",
-        }.get(row["type"], "reorganised")
-        out[_key(area, row, _S, by_year)][what, row["kind"]] += row["n"]
+        out[_key(area, row, _S, by_year)][what_of(row["type"]), row["kind"]] += row["n"]
     return out
+
+
+def event_organisations(area, since, until, vt=vintage.TODAY):
+    """The rows behind :func:`event_counts` by year, one per group, year, type, kind and organisation
+    (``organization_id``): the year-end aggregates by unit keep the counts and the organisations
+    counted in more than one unit."""
+    return list(_event_rows(area, since, until, True, vt, fields=("organization_id",)))
 
 
 def event_filter(code):
