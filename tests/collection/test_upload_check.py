@@ -284,3 +284,17 @@ def test_a_nul_character_in_a_cell_is_named_and_the_other_rows_still_checked(tmp
     assert [(p["row"], p["column"]) for p in plan.problems] == [(3, "B")]
     assert "NUL" in plan.problems[0]["reason"]
     assert plan.summary["new"] == 2
+
+
+def test_typed_money_is_a_decimal_in_the_plan_and_its_own_text_in_the_staged_rows(tmp_path, world, district):
+    # Read over the whole column, money is kept as the text of each number; a row's figures give Decimals.
+    wb = fill(template(f.unit("303"), YEAR, district), 2, members=12, revenue=1000.25, profit=-20.5)
+    fill(wb, 3, members=15, revenue=12.0, profit=0.1)
+    plan = upload.check(save(wb, tmp_path / "x.xlsx"), world["local_officer"])
+    assert plan.problems == []
+    by_row = {p.row: p.figures for p in plan.rows}
+    assert (by_row[2]["revenue"], by_row[2]["profit"]) == (Decimal("1000.25"), Decimal("-20.5"))
+    assert isinstance(by_row[3]["revenue"], Decimal) and str(by_row[3]["revenue"]) == "12"
+    staged = {row[0]: dict(zip(upload.FIELDS, row[9])) for row in upload.staged_rows(plan)}
+    assert (staged[2]["revenue"], staged[2]["profit"], staged[3]["revenue"], staged[3]["profit"]) == (
+        "1000.25", "-20.5", "12", "0.1")

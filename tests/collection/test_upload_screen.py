@@ -46,3 +46,15 @@ def test_a_sheet_without_a_checked_column_leaves_its_checks_to_each_row():
     suspects, unscreened = upload._screen(columns, [2021])
     assert "members_parts" in unscreened
     assert suspects == {2}  # official members above members, screened
+
+
+@pytest.mark.django_db
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(ROW, min_size=1, max_size=12), years=st.lists(st.integers(2000, 2026), min_size=12, max_size=12))
+def test_money_kept_as_text_is_screened_as_its_decimals(rows, years):
+    # The parse keeps a money column of typed numbers as the text of each cell (upload._figures_in).
+    years = years[:len(rows)]
+    columns = {name: [row[name] for row in rows] for name in NAMES}
+    texts = {name: [None if v is None else str(v) for v in column] if name in MONEY else column
+             for name, column in columns.items()}
+    assert upload._screen(texts, years) == upload._screen(columns, years)

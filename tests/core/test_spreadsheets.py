@@ -108,3 +108,11 @@ def test_the_last_row_is_the_largest_reference_in_any_order_and_spelling(referen
     data += b"<c r=\"B7\"/>" * 500  # ordinary references after them, more than the end that gives the candidate
     expected = max([bottom, 7, *(number for _zeros, number, _quote in references)])
     assert spreadsheets._last_row(data, bottom) == expected
+
+
+def test_the_proving_search_finds_exactly_the_references_to_later_rows():
+    for last in (0, 7, 9, 10, 99, 100, 109, 190, 1000, 1099, 12345, 99999, 100001):
+        pattern = spreadsheets._row_after(last)
+        for row in [*range(1200), 12344, 12345, 12346, 99999, 100000, 100001, 100002, 200000, 10**6]:
+            for spelling in (f'r="A{row}"', f"r='ab00{row}'", f'r="XFD0{row}"'):
+                assert bool(pattern.search(f"<c {spelling}/>".encode())) == (row > last), (last, spelling)

@@ -40,7 +40,7 @@ from hoptac.core import numbers, spreadsheets
 from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
-from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FLAGS, check_value
+from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FIGURES, FLAGS, check_value
 
 from . import staging
 from . import workflow
@@ -61,13 +61,19 @@ class Planned:
     organization_id: int
     code: str
     year: int
-    figures: dict
+    names: tuple  # the figures of the row, in the order of ``values`` (the same for every row of a plan)
+    values: tuple  # money as the text of the cell's number where the parse kept it so (see _figures_in)
     report_id: int | None = None  # the latest revision, when one exists
     report_status: str = ""
     report_revision: int = 0
     before: dict | None = None
     first_submitted_at: datetime.datetime | None = None
     correction: bool = False  # an approved year changed by a new revision (workflow.replacing)
+
+    @property
+    def figures(self):
+        """``{name: value}``, money as ``Decimal``: built when asked, for the few rows that need it."""
+        return _figures(self.names, self.values)
 
 
 @dataclass
@@ -92,11 +98,28 @@ class Plan:
 
     def preview(self, limit=PREVIEW_ROWS):
         shown = [p for p in self.rows if p.kind != "unchanged"][:limit]
-        return [{"row": p.row, "kind": p.kind, "code": p.code, "year": p.year,
-                 "status": p.report_status, "revision": p.report_revision,
-                 "figures": _json(p.figures), "before": _json(p.before),
-                 "changed": [k for k in FIELDS if p.before is not None and not _equal(k, p.figures, p.before)]}
-                for p in shown]
+        return [_shown(p, p.figures) for p in shown]
+
+
+def _shown(planned, figures):
+    """One row of the preview."""
+    return {"row": planned.row, "kind": planned.kind, "code": planned.code, "year": planned.year,
+            "status": planned.report_status, "revision": planned.report_revision,
+            "figures": _json(figures), "before": _json(planned.before),
+            "changed": [k for k in FIELDS if planned.before is not None and not _equal(k, figures, planned.before)]}
+
+
+MONEY = tuple(f.name for f in FIGURES if not f.integer)
+
+
+def _figures(names, values):
+    """``{name: value}`` of a parsed row, money kept as text turned into ``Decimal`` (what a cell-by-cell
+    parse gives: ``Decimal`` of the same text)."""
+    figures = dict(zip(names, values))
+    for name in MONEY:
+        if type(figures.get(name)) is str:
+            figures[name] = Decimal(figures[name])
+    return figures
 
 
 class UploadError(Exception):
@@ -200,8 +223,8 @@ def check(path, user, *, progress=None):
     if plan.problems:
         return plan
     with cycles_left_alone():
-        parsed, given, screened = _parse_rows(plan, rows, columns, progress)
-        _plan_rows(plan, parsed, given, screened, user, progress)
+        parsed, names, given, screened = _parse_rows(plan, rows, columns, progress)
+        _plan_rows(plan, parsed, names, given, screened, user, progress)
     return plan
 
 
@@ -226,7 +249,10 @@ def _check_header(plan, header):
 
 
 def _parse_rows(plan, rows, columns, progress):
-    """[(row number, code, year, figures, columns)] of the filled rows, with cell-level problems recorded.
+    """([(row number, code, year, values, columns)] of the filled rows, the names of the values), with
+    cell-level problems recorded, and what :func:`_screen` finds. A row's values are a tuple (no dict
+    per row: :func:`_figures` makes one for a row that needs it); a money column of typed numbers keeps
+    each cell as the text of its number (see :func:`_figures_in`).
 
     The sheet is read column by column: a column of typed numbers within range (the common case) is
     checked and converted by builtins running over the whole column, and only a column holding something
@@ -267,8 +293,7 @@ def _parse_rows(plan, rows, columns, progress):
     if (every_row and not skip and not lacking and codes is not None and years is not None and estimates is not None
             and "" not in codes and len(set(zip(codes, years))) == total):
         # Nothing for the loop below to find (every row filled, typed and unique): the rows are zipped whole.
-        figures = map(dict, map(zip, repeat([*keys, "is_estimate"]), zip(*values, estimates)))
-        parsed = list(zip(range(2, total + 2), codes, years, figures, repeat(columns, total)))
+        parsed = list(zip(range(2, total + 2), codes, years, zip(*values, estimates), repeat(columns, total)))
     for i, figures in enumerate(() if parsed else zip(*values) if values else repeat((), total)):
         number = i + 2
         if progress and number % CHUNK == 0:
@@ -283,9 +308,8 @@ def _parse_rows(plan, rows, columns, progress):
         for index, figure in required if i in lacking else ():
             if cells[index][i] in ("", None):
                 plan.problem(number, column_letter(index), f"{figure.label}: {_('this figure is required')}")
-        figures = dict(zip(keys, figures))
-        figures["is_estimate"] = (estimates[i] if estimates is not None
-                                  else _estimate(plan, number, estimate_at, estimate_cells[i]))
+        figures = (*figures, estimates[i] if estimates is not None
+                   else _estimate(plan, number, estimate_at, estimate_cells[i]))
         year = years[i] if years is not None else _year(plan, number, year_at, year_cells[i], max_year)
         if not code:
             plan.problem(number, column_letter(code_at), _("the registration number is empty"))
@@ -300,7 +324,7 @@ def _parse_rows(plan, rows, columns, progress):
         parsed.append((number, code, year, figures, columns))
     plan.problems[start:] = sorted(plan.problems[start:], key=itemgetter("row"))  # stable: a row's own order kept
     given = {key for key, column in zip(keys, values) if any(map(is_not, column, repeat(None)))}
-    return parsed, given, _screen(dict(zip(keys, values)), years)
+    return parsed, (*keys, "is_estimate"), given, _screen(dict(zip(keys, values)), years)
 
 
 def _rows_with_nul(plan, cells):
@@ -357,7 +381,11 @@ def _whole_numbers(column, low, high):
 
 
 def _figures_in(plan, column, index, figure, skip):
-    """The values of one figure's column (None for an empty cell or one with a problem, recorded)."""
+    """The values of one figure's column (None for an empty cell or one with a problem, recorded).
+
+    Money read over the whole column is the text ``Decimal`` writes for each cell (``str(Decimal(text))``
+    is ``text``): most rows are only staged for the save, which gives the database that text, so no
+    ``Decimal`` is made for them. Read cell by cell, money is ``Decimal``."""
     filled = _typed(column)
     if filled is not None:
         if not filled:
@@ -371,10 +399,11 @@ def _figures_in(plan, column, index, figure, skip):
                 # all in C: adding 0.0 turns -0.0 into 0.0. Within the figures' range (below 2^40), repr
                 # writes at most 4 decimals and no exponent exactly when round(x, 4) == x: one search over
                 # the column's text proves it for every cell (``tests/collection/test_upload_money.py``).
+                # The text is kept: it is what Decimal writes, and what the save gives the database.
                 texts = list(map(str.removesuffix, map(repr, map(float.__add__, filled, repeat(0.0))),
                                  repeat(".0")))
                 if not _MORE_DECIMALS.search(" ".join(texts)):
-                    return _scatter(column, filled, map(Decimal, texts))
+                    return _scatter(column, filled, texts)
     return [None if cell == "" or cell is None or number in skip else _number(plan, number, index, cell, figure)
             for number, cell in enumerate(column, start=2)]
 
@@ -481,6 +510,7 @@ def _screen(values, years):
     another operation, or on a figure the sheet lacks (taken from the recorded report), is left
     to each row (``tests/collection/test_upload_screen.py`` holds the two ways together)."""
     suspects, unscreened = set(), set()
+    decimals = {}
     rules = report_checks.in_force()
     # The rows' kinds are known later: the highest minimum of any kind flags every row that may fall short.
     minimum = {year: max((m for m in (rules.minimum(kind, year) for kind in rules.minimums) if m is not None),
@@ -490,24 +520,25 @@ def _screen(values, years):
         if any(name not in values for name in names) or (check.op == "minimum" and years is None):
             unscreened.add(check.code)
             continue
-        right = values[check.right]
+        columns = _compared(values, names, check.op, decimals)
+        right = columns[check.right]
         # A column with no empty cell (the common case) is compared by builtins over the whole column.
-        whole = not any(map(_has_none, (values[name] for name in names)))
+        whole = not any(map(_has_none, (columns[name] for name in names)))
         if check.op == "le" and len(check.left) == 1 and whole:
-            hits = compress(count(), map(gt, values[check.left[0]], right))
+            hits = compress(count(), map(gt, columns[check.left[0]], right))
         elif check.op == "le" and len(check.left) == 1:
-            hits = (i for i, (a, b) in enumerate(zip(values[check.left[0]], right))
+            hits = (i for i, (a, b) in enumerate(zip(columns[check.left[0]], right))
                     if a is not None and b is not None and a > b)
         elif check.op == "sum" and whole:
-            hits = compress(count(), map(ne, map(sum, zip(*[values[name] for name in check.left])), right))
+            hits = compress(count(), map(ne, map(sum, zip(*[columns[name] for name in check.left])), right))
         elif check.op == "sum":
-            parts = [values[name] for name in check.left]
+            parts = [columns[name] for name in check.left]
             hits = (i for i, (b, *a) in enumerate(zip(right, *parts))
                     if b is not None and all(x is not None for x in a) and sum(a) != b)
         elif check.op == "minimum" and len(check.left) == 1 and whole and None not in minimum.values():
-            hits = compress(count(), map(lt, values[check.left[0]], map(minimum.__getitem__, years)))
+            hits = compress(count(), map(lt, columns[check.left[0]], map(minimum.__getitem__, years)))
         elif check.op == "minimum" and len(check.left) == 1:
-            hits = (i for i, (a, b, year) in enumerate(zip(values[check.left[0]], right, years))
+            hits = (i for i, (a, b, year) in enumerate(zip(columns[check.left[0]], right, years))
                     if minimum[year] is not None and (a if a is not None else b) is not None
                     and (a if a is not None else b) < minimum[year])
         else:
@@ -517,9 +548,30 @@ def _screen(values, years):
     return suspects, unscreened
 
 
-def _plan_rows(plan, parsed, given, screened, user, progress):
-    """Each parsed row checked against the register and planned. ``given``: the figures some row of
-    the sheet has a value for; ``screened``: what :func:`_screen` found."""
+def _compared(values, names, op, decimals):
+    """The columns of ``names`` as a check compares them. A money column the parse kept as text (see
+    :func:`_figures_in`) is compared as floats where only the order of such columns and of counts
+    matters (``le``): the shortest text of a float orders as the float does against any float or int,
+    since both are exact and rounding keeps the order. Otherwise (a sum, a legal minimum) it is
+    compared as ``Decimal`` values, made once per column in ``decimals``."""
+    texts = [name for name in names if any(map(isinstance, values[name], repeat(str)))]
+    if not texts:
+        return values
+    columns = {name: values[name] for name in names}
+    ordered = op == "le" and all(name in texts or BY_NAME[name].integer for name in names)
+    for name in texts:
+        if ordered:
+            columns[name] = [None if text is None else float(text) for text in values[name]]
+        else:
+            if name not in decimals:
+                decimals[name] = [None if text is None else Decimal(text) for text in values[name]]
+            columns[name] = decimals[name]
+    return columns
+
+
+def _plan_rows(plan, parsed, names, given, screened, user, progress):
+    """Each parsed row checked against the register and planned. ``names``: those of the rows' values;
+    ``given``: the figures some row of the sheet has a value for; ``screened``: what :func:`_screen` found."""
     suspects, unscreened = screened
     codes = {code for _n, code, *_rest in parsed}
     orgs = {}
@@ -535,14 +587,15 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
     may_reopen = policy.can(user, policy.REOPEN_REPORT, Organization)
     rules = report_checks.in_force()  # read once for the sheet, not per row and check
     # Every row has the same figures (the sheet's columns): those it lacks are found once.
-    absent = [key for key in FIELDS if key not in parsed[0][3]] if parsed else []
+    absent = [key for key in FIELDS if key not in names]
+    names = (*names, *absent)
     # A check between figures applies only when every figure it compares is given (Check.values): one
     # that no column of the sheet (nor a recorded report, for the columns it lacks) can feed never applies.
     # A row that none of the others breaks is not run through the messages.
     fed = dict.fromkeys([*given, *absent], 1)
     checks_for = {}
     code_column = column_letter(parsed[0][4]["org_code"]) if parsed else ""
-    for done, (number, code, year, figures, columns) in enumerate(parsed, start=1):
+    for done, (number, code, year, values, columns) in enumerate(parsed, start=1):
         if progress and done % CHUNK == 0:
             progress(done, len(parsed))
         org_id, kind = orgs.get(code, (None, None))
@@ -555,14 +608,16 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
         if number in plan.bad_rows:
             continue
         report = latest.get((org_id, year))
-        for key in absent:  # columns the workbook does not have keep what is recorded
-            figures[key] = report[key] if report is not None else None
+        if absent:  # columns the workbook does not have keep what is recorded
+            values = (*values, *(report[key] if report is not None else None for key in absent))
         previous = last_year.get((org_id, year - 1))
         if kind not in checks_for:
             applicable = [c for c in rules.applicable(kind) if c.code in unscreened and c.values(fed) is not None]
             # A year-on-year check cannot be broken without last year's report: those rows skip it.
             checks_for[kind] = ([c for c in applicable if c.op != "change"], applicable)
         checks = checks_for[kind][previous is not None]
+        # The row's dict only where something reads it: most rows are only staged (see staged_rows).
+        figures = _figures(names, values) if checks or report is not None or number in suspects else None
         broken = []
         if number in suspects or checks and any(
                 c.broken(figures, year, minimum=rules.minimum(kind, year),
@@ -571,7 +626,7 @@ def _plan_rows(plan, parsed, given, screened, user, progress):
             broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
         if broken and _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
-        planned = Planned(number, "new", org_id, code, year, figures)
+        planned = Planned(number, "new", org_id, code, year, names, values)
         if report is not None:
             planned.report_id, planned.report_status, planned.report_revision = report["pk"], report["status"], report["revision"]
             planned.before = {k: report[k] for k in FIELDS}
@@ -692,19 +747,22 @@ def staged_rows(plan):
     money as text."""
     with cycles_left_alone():
         kept = [p for p in plan.rows if p.kind != "unchanged"]
-        figures = _money_as_text([p.figures for p in kept])
-        before = iter(_money_as_text([p.before for p in kept if p.before is not None]))
+        # Every row of a plan has the same names: the values are put in FIELDS order by one getter.
+        in_order = itemgetter(*map(kept[0].names.index, FIELDS)) if kept else None
+        figures = _money_as_text([in_order(p.values) for p in kept])
+        before = iter(_money_as_text([itemgetter(*FIELDS)(p.before) for p in kept if p.before is not None]))
         return [[p.row, p.organization_id, p.code, p.year, p.report_id, p.report_status, p.report_revision,
                  p.first_submitted_at, p.correction, values, None if p.before is None else next(before)]
                 for p, values in zip(kept, figures)]
 
 
-def _money_as_text(mappings):
-    """Each of ``mappings`` as a list in ``FIELDS`` order, money as text: worked over the columns, so
-    that the conversion runs in builtins rather than once per cell."""
-    if not mappings:
+def _money_as_text(rows):
+    """Each of ``rows`` (values in ``FIELDS`` order) as a list, money as text: worked over the columns,
+    so that the conversion runs in builtins rather than once per cell (money the parse kept as text
+    stays as it is)."""
+    if not rows:
         return []
-    columns = list(zip(*map(itemgetter(*FIELDS), mappings)))
+    columns = list(zip(*rows))
     for i, name in enumerate(FIELDS):
         if name in BY_NAME and not BY_NAME[name].integer:
             column = columns[i]
