@@ -8,14 +8,24 @@ events), then in the same run:
 * times ``hoptac import FOLDER`` into a fresh SQLite database, as a user runs it
   (a separate process: start-up, checks, validation, writes, state rebuild);
 * when DATABASE_URL names a PostgreSQL server, does the same into a fresh,
-  temporary database on that server (created and dropped by this script).
+  temporary database on that server (created and dropped by this script), and
+  adds the CPU of the server's process for the command's connection (read from
+  ``/proc`` while it runs).
+
+The database is migrated once per code: each import starts from a copy of that
+empty, migrated database (the SQLite file copied, ``CREATE DATABASE … TEMPLATE``),
+so ``--repeats`` are cheap; the import itself is the command exactly as users run it.
+With ``--baseline SRC`` (another hoptac source tree, e.g. ``main``'s from ``git archive``),
+each round times the csv read, that tree's import and this one's, interleaved,
+and the medians are printed.
 
 With ``--compare-with SRC`` (a source tree of hoptac, e.g. ``main``'s from ``git archive``), it
 first imports a small register (``--compare-organizations``, default 300) with that code and with
 this one, into fresh databases of each kind, and checks that the tables the import writes hold the
 same rows (ids included; the moments of writing, which differ between two runs, left out).
 
-Usage: python benchmarks/import_register.py [--organizations N] [--keep] [--compare-with SRC]
+Usage: python benchmarks/import_register.py [--organizations N] [--repeats N] [--baseline SRC] [--keep]
+       [--compare-with SRC]
 """
 
 import argparse
@@ -25,9 +35,11 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -130,33 +142,119 @@ def run_hoptac(args, env):
     return subprocess.run([sys.executable, "-m", "hoptac.cli", *args], env=env, capture_output=True, text=True)
 
 
-def time_import(folder, env, label):
-    prepared = run_hoptac(["manage", "migrate", "--verbosity", "0"], env)  # not timed: a fresh, migrated database
+def migrate(env, label):
+    prepared = run_hoptac(["manage", "migrate", "--verbosity", "0"], env)
     if prepared.returncode:
         sys.exit(f"{label}: migrate failed:\n{prepared.stderr}")
+
+
+class ServerCpu(threading.Thread):
+    """The CPU seconds of the PostgreSQL server's processes serving ``database`` while the thread runs.
+
+    Polls ``/proc`` (every 20 ms): a backend's last reading before it exits is what is counted, so
+    a few milliseconds may be missed. Zero when the server's processes cannot be read.
+    """
+
+    def __init__(self, database):
+        super().__init__(daemon=True)
+        self.marker = f" {database} ".encode()
+        self.ticks = {}
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            self.poll()
+            self.done.wait(0.02)
+        self.poll()
+
+    def poll(self):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                    if self.marker not in handle.read().replace(b"\0", b" ") + b" ":
+                        continue
+                with open(f"/proc/{entry.name}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.ticks[entry.name] = int(fields[11]) + int(fields[12])  # utime + stime
+
+    def seconds(self):
+        self.done.set()
+        self.join()
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
+
+
+def time_import(folder, env, label):
+    """(wall seconds, CPU seconds of the command, CPU seconds of the database server, summary) of one import."""
+    database = urlsplit(env["DATABASE_URL"]).path.strip("/") if env.get("DATABASE_URL") else None
+    server = ServerCpu(database) if database else None
+    if server:
+        server.start()
     start, cpu = time.perf_counter(), children_cpu()
     done = run_hoptac(["import", str(folder)], env)
     elapsed, cpu = time.perf_counter() - start, children_cpu() - cpu
+    server_cpu = server.seconds() if server else 0.0
     if done.returncode:
         sys.exit(f"{label}: import failed:\n{done.stderr[-3000:]}")
-    return elapsed, cpu, done.stdout.strip()
+    return elapsed, cpu, server_cpu, done.stdout.strip()
 
 
-def postgres_database(url, tag="import"):
-    """Create a throw-away database next to the one DATABASE_URL names; return its URL and a cleanup."""
+def postgres_database(url, tag="import", template=None):
+    """Create a throw-away database next to the one DATABASE_URL names (a copy of ``template``, when
+    given); return its URL and a cleanup."""
     import psycopg
 
     parts = urlsplit(url)
     name = f"{parts.path.strip('/') or 'hoptac'}_{tag}_{os.getpid()}"  # beside DATABASE_URL's, with its prefix
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
 
     def drop():
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+class EmptyDatabase:
+    """A migrated, empty database of one kind for one source tree (``path``, None for this one), copied
+    for each import: the SQLite file of its data folder, or a PostgreSQL template."""
+
+    def __init__(self, work, label, url, who, path):
+        self.work, self.url, self.who = work, url, who
+        self.env = dict(os.environ, HOPTAC_DATA_DIR=str(work / f"template-{label.lower()}-{who}"))
+        self.env.pop("DATABASE_URL", None)
+        if path:
+            self.env["PYTHONPATH"] = os.pathsep.join([path, self.env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        self.drop = None
+        if url:
+            self.env["DATABASE_URL"], self.drop = postgres_database(url, f"template_{who}")
+        migrate(self.env, f"{label} ({who})")
+        self.copies = 0
+
+    def copy(self):
+        """(environment of a fresh copy, its cleanup)."""
+        self.copies += 1
+        env = dict(self.env, HOPTAC_DATA_DIR=str(self.work / f"data-{self.who}-{self.copies}"))
+        shutil.copytree(self.env["HOPTAC_DATA_DIR"], env["HOPTAC_DATA_DIR"])
+        cleanup = lambda: shutil.rmtree(env["HOPTAC_DATA_DIR"], ignore_errors=True)  # noqa: E731
+        if self.url:
+            template = urlsplit(self.env["DATABASE_URL"]).path.strip("/")
+            env["DATABASE_URL"], drop = postgres_database(self.url, f"{self.who}_{self.copies}", template)
+
+            def cleanup():
+                drop()
+                shutil.rmtree(env["HOPTAC_DATA_DIR"], ignore_errors=True)
+        return env, cleanup
+
+    def close(self):
+        if self.drop:
+            self.drop()
 
 
 # The tables an import writes, compared row by row by --compare-with.
@@ -209,6 +307,7 @@ def compare_with(reference, work, n, targets):
             if url:
                 env["DATABASE_URL"], cleanup = postgres_database(url, f"{who.split()[0]}_{label.lower()}")
             try:
+                migrate(env, f"{label} ({who})")
                 time_import(folder, env, f"{label} ({who})")
                 dumps[who] = dump_tables(env)
             finally:
@@ -226,6 +325,8 @@ def compare_with(reference, work, n, targets):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organizations", type=int, default=40_000)
+    parser.add_argument("--repeats", type=int, default=1, help="rounds of (csv read, baseline import, import)")
+    parser.add_argument("--baseline", metavar="SRC", help="a hoptac source tree whose import is timed in the same rounds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--compare-with", metavar="SRC", help="a hoptac source tree whose import must write the same rows")
     parser.add_argument("--compare-organizations", type=int, default=300)
@@ -236,6 +337,9 @@ def main():
     targets = [("SQLite", None)]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         targets.append(("PostgreSQL", os.environ["DATABASE_URL"]))
+    codes = [("this", None)]
+    if options.baseline:
+        codes.insert(0, ("baseline", str(Path(options.baseline).resolve())))
     try:
         if options.compare_with:
             compare_with(options.compare_with, work, options.compare_organizations, targets)
@@ -246,23 +350,35 @@ def main():
               f"({sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB of CSV)")
 
         for label, url in targets:
-            env = dict(os.environ, HOPTAC_DATA_DIR=str(work / f"data-{label.lower()}"))
-            env.pop("DATABASE_URL", None)
-            cleanup = None
-            if url:
-                env["DATABASE_URL"], cleanup = postgres_database(url)
-            # The floor is measured again just before each import: on a shared machine the load moves.
-            reading, reading_cpu, rows = time_reading(folder)
-            print(f"reading the CSV files (csv.DictReader, {rows:,} rows): {reading:.2f} s (CPU {reading_cpu:.2f} s)")
+            empties = {who: EmptyDatabase(work, label, url, who, path) for who, path in codes}
+            figures = {who: [] for who in ("reading", *empties)}
             try:
-                elapsed, cpu, summary = time_import(folder, env, label)
+                for round_ in range(1, options.repeats + 1):
+                    # The floor is measured again in each round: on a shared machine the load moves.
+                    reading, reading_cpu, rows = time_reading(folder)
+                    figures["reading"].append((reading, reading_cpu, 0.0))
+                    print(f"{label} round {round_}: reading the CSV files (csv.DictReader, {rows:,} rows): "
+                          f"{reading:.2f} s (CPU {reading_cpu:.2f} s)")
+                    for who, empty in empties.items():
+                        env, cleanup = empty.copy()
+                        try:
+                            elapsed, cpu, server_cpu, summary = time_import(folder, env, f"{label} ({who})")
+                        finally:
+                            cleanup()
+                        figures[who].append((elapsed, cpu, server_cpu))
+                        print(f"  hoptac import ({who} code) into a fresh {label} database: {elapsed:.1f} s, CPU of the "
+                              f"command {cpu:.2f} s + server {server_cpu:.2f} s, ratio {cpu / reading_cpu:.1f}× CPU "
+                              f"({(cpu + server_cpu) / reading_cpu:.1f}× with the server) — {summary}")
             finally:
-                if cleanup:
-                    cleanup()
-            print(f"hoptac import into a fresh {label} database: {elapsed:.1f} s (CPU of the command {cpu:.1f} s) "
-                  f"— {summary}")
-            print(f"  ratio import / reading: {elapsed / reading:.1f}× wall, {cpu / reading_cpu:.1f}× CPU "
-                  "(PostgreSQL's server CPU is not in the command's)")
+                for empty in empties.values():
+                    empty.close()
+            median = {who: [statistics.median(f[i] for f in runs) for i in range(3)] for who, runs in figures.items()}
+            floor = median["reading"][1]
+            print(f"{label}, median of {options.repeats} (load {os.getloadavg()[0]:.1f}): reading CPU {floor:.2f} s")
+            for who in empties:
+                wall, cpu, server_cpu = median[who]
+                print(f"  {who} code: wall {wall:.1f} s, CPU {cpu:.2f} s + server {server_cpu:.2f} s: "
+                      f"{cpu / floor:.1f}× the read ({(cpu + server_cpu) / floor:.1f}× with the server)")
     finally:
         if options.keep:
             print(f"files kept in {work}")

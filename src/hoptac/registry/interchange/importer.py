@@ -24,7 +24,7 @@ from hoptac.audit.models import Channel
 from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
 from hoptac.registry.interchange import extensions
 from hoptac.registry.interchange.problems import ImportRejected, Problem
-from hoptac.registry.interchange.readers import EXTRA
+from hoptac.registry.interchange.readers import EXTRA, Records
 from hoptac.registry.interchange.rows import Row, iter_rows
 from hoptac.registry.interchange.staging import ReportStage
 from hoptac.registry.interchange.schema import (
@@ -191,10 +191,13 @@ class Importer:
         """Check the columns of ``table``'s rows; False when a required one is missing (nothing to read)."""
         spec = TABLES[table]
         rows = self.tables.get(table) or []
-        seen = set()
-        for raw in rows:
-            seen.update(raw)
-        seen.discard(EXTRA)
+        if isinstance(rows, Records):
+            seen = rows.columns()  # without making a dict of each row
+        else:
+            seen = set()
+            for raw in rows:
+                seen.update(raw)
+            seen.discard(EXTRA)
         self.columns[table] = seen
         known = (*spec.columns, RECORDED_AT) if table in RECORDED_TABLES else spec.columns
         for column in sorted(seen - set(known)):

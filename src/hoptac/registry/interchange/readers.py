@@ -12,6 +12,7 @@ collected as :class:`Problem`; a path that cannot be read at all raises
 """
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,16 +33,8 @@ class ReadResult:
     labels: dict = field(default_factory=dict)  # table -> how problems name its file
 
 
-def _rows(records, label, problems, *, text_cells=False):
-    """Row dicts from the header and the records that follow it.
-
-    ``text_cells``: every cell is a string (a CSV file's), so a record whose first cell holds text is
-    not blank, which spares joining the cells of each record of a large file.
-    """
-    records = iter(records)
-    header = next(records, None)
-    if header is None:
-        return None
+def _header_names(header, label, problems):
+    """The header's column names (trailing unnamed ones dropped); a problem for each unnamed or repeated one."""
     names = [("" if is_empty(h) else str(h).strip()) for h in header]
     while names and not names[-1]:
         names.pop()
@@ -52,24 +45,66 @@ def _rows(records, label, problems, *, text_cells=False):
         elif name in seen:
             problems.append(Problem(label, 1, name, name, _("this column appears twice in the header")))
         seen.add(name)
-    rows = []
-    width, unnamed = len(names), not all(names)
-    for record in records:
-        if record is None:  # a ragged row (reported by the reader): its columns, nothing in them
-            rows.append(dict.fromkeys(n for n in names if n))
-            continue
-        if not (text_cells and record and record[0].strip()) and is_blank(record):
-            rows.append({})
-            continue
-        row = dict(zip(names, record))
-        if unnamed:
-            row.pop("", None)
-        if len(record) > width:
-            extra = [v for v in record[width:] if not is_empty(v)]
-            if extra:
-                row[EXTRA] = extra
-        rows.append(row)
-    return rows
+    return names
+
+
+def _row(names, record, text_cells):
+    """The row dict of one record (see the module docstring)."""
+    if record is None:  # a ragged row (reported by the reader): its columns, nothing in them
+        return dict.fromkeys(n for n in names if n)
+    if not (text_cells and record and record[0].strip()) and is_blank(record):
+        return {}
+    row = dict(zip(names, record))
+    if not all(names):
+        row.pop("", None)
+    if len(record) > len(names):
+        extra = [v for v in record[len(names):] if not is_empty(v)]
+        if extra:
+            row[EXTRA] = extra
+    return row
+
+
+def _rows(records, label, problems):
+    """Row dicts from the header and the records that follow it (a workbook's typed cells)."""
+    records = iter(records)
+    header = next(records, None)
+    if header is None:
+        return None
+    names = _header_names(header, label, problems)
+    return [_row(names, record, False) for record in records]
+
+
+class Records(Sequence):
+    """The rows of a CSV file as the row dicts of the module docstring, each made when it is read.
+
+    A file of 300,000 annual reports would otherwise hold 300,000 dicts that the staging of
+    reports (:mod:`.staging`) never needs: it reads ``records`` (the csv module's lists, ``[]``
+    for a blank row, None for a ragged one) when ``plain`` (every column named once, no cell
+    beyond the header).
+    """
+
+    def __init__(self, names, width, records):
+        self.names = names
+        self.records = records
+        self.plain = all(names) and len(set(names)) == len(names) == width
+
+    def __len__(self):
+        return len(self.records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_row(self.names, record, True) for record in self.records[index]]
+        return _row(self.names, self.records[index], True)
+
+    def __iter__(self):
+        names = self.names
+        return (_row(names, record, True) for record in self.records)
+
+    def columns(self):
+        """The keys the row dicts hold together (EXTRA aside): every named column once a row is not blank."""
+        if any(record is None or record for record in self.records):
+            return {n for n in self.names if n}
+        return set()
 
 
 class CsvFolderReader:
@@ -95,7 +130,8 @@ class CsvFolderReader:
             try:
                 with file.open(encoding="utf-8-sig", newline="") as handle:
                     header, records, ragged = spreadsheets.read_csv(handle)
-                rows = None if header is None else _rows([header, *records], file.name, result.problems, text_cells=True)
+                rows = None if header is None else Records(_header_names(header, file.name, result.problems),
+                                                           len(header), records)
                 result.problems.extend(Problem(file.name, r.number, "", "", r.rule) for r in ragged)
             except UnicodeDecodeError:
                 result.problems.append(Problem(file.name, 0, "", "", _("not UTF-8 text (save it as “CSV UTF-8”)")))

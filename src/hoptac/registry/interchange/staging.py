@@ -25,7 +25,7 @@ from operator import itemgetter
 from django.db import connection
 
 from hoptac.registry import report_checks
-from hoptac.registry.interchange.readers import EXTRA
+from hoptac.registry.interchange.readers import EXTRA, Records
 from hoptac.registry.interchange.schema import text
 
 STAGE = "interchange_report_stage"
@@ -128,30 +128,52 @@ class ReportStage:
         """(row number, state, cells…) of each non-blank row; a row whose cells are not all text,
         holds a NUL or goes beyond the header is staged to be looked at, with its code only."""
         columns = self.columns
-        width = len(columns)
-        code_at = columns.index("org_code")
-        empty = (None,) * (width - 1)
         cells_of = itemgetter(*columns)  # org_code and year at least: a tuple
         plain = re.compile("\x00".join(FORMS[c] for c in columns)).fullmatch
-        for index, raw in enumerate(self.rows):
-            if not raw:
-                continue
-            try:
-                cells = cells_of(raw)
-                joined = "\x00".join(cells)
-            except (KeyError, TypeError):
-                cells = joined = None
-            if joined is not None and EXTRA not in raw and len(raw) == width:
-                if plain(joined):
-                    yield (index + 2, CLEAN, *cells)
-                    continue
-                if not joined.replace("\x00", "").strip():
-                    continue  # a row of empty cells, which the importer skips
-            values = [v for k, v in raw.items() if k is not EXTRA]
-            if not raw.get(EXTRA) and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue  # blank, as iter_rows sees it
-            code = text(raw.get("org_code"))
-            yield (index + 2, LOOK, *empty[:code_at], None if "\x00" in code else code, *empty[code_at:])
+        records = self._records()
+        if records is None:
+            for index, raw in enumerate(self.rows):
+                yield from self._row(index, raw, cells_of, plain)
+            return
+        # The csv module's lists, in the file's order of columns: a dict only for a row that is not plain.
+        names = self.rows.names
+        plain_record = re.compile("\x00".join(FORMS[n] for n in names)).fullmatch
+        cells_at = itemgetter(*(names.index(c) for c in columns))
+        for index, record in enumerate(records):
+            if record and plain_record("\x00".join(record)):
+                yield (index + 2, CLEAN, *cells_at(record))
+            elif record:  # not [] (blank) nor None (ragged, no cells): both skipped as their dicts are
+                yield from self._row(index, self.rows[index], cells_of, plain)
+
+    def _records(self):
+        """The lists of a CSV file whose columns are the staged ones, each named once; else None."""
+        rows = self.rows
+        if isinstance(rows, Records) and rows.plain and sorted(rows.names) == sorted(self.columns):
+            return rows.records
+        return None
+
+    def _row(self, index, raw, cells_of, plain):
+        """The staged tuple of one row dict, clean or to look at; none for a blank row."""
+        if not raw:
+            return
+        try:
+            cells = cells_of(raw)
+            joined = "\x00".join(cells)
+        except (KeyError, TypeError):
+            cells = joined = None
+        if joined is not None and EXTRA not in raw and len(raw) == len(self.columns):
+            if plain(joined):
+                yield (index + 2, CLEAN, *cells)
+                return
+            if not joined.replace("\x00", "").strip():
+                return  # a row of empty cells, which the importer skips
+        values = [v for k, v in raw.items() if k is not EXTRA]
+        if not raw.get(EXTRA) and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            return  # blank, as iter_rows sees it
+        code = text(raw.get("org_code"))
+        code_at = self.columns.index("org_code")
+        empty = (None,) * (len(self.columns) - 1)
+        yield (index + 2, LOOK, *empty[:code_at], None if "\x00" in code else code, *empty[code_at:])
 
     def _load(self, cursor, tuples):
         names = ", ".join(("n", "state", *map(_quote, self.columns)))
