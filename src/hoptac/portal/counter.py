@@ -185,26 +185,25 @@ class VisitorCounter:
                 self._online[key] = (now, made_at(cookie_value, second))
             new_cookie = None
         else:
-            new_cookie = (self._new_cookie(second), max(60, int(day_end - now)))
             with self._lock:
                 self._days[(day, "views")] += 1
                 self._days[(day, "visits")] += 1
                 self._new[second] += 1
+                new_cookie = (f"{second:08x}{self._random_part()}", max(60, int(day_end - now)))
         if self.autoflush and self._thread is None:
             self._ensure_thread()
         return new_cookie
 
-    def _new_cookie(self, second):
-        """A cookie value: the second it is made (8 hex digits) and 24 random hex digits.
+    def _random_part(self):
+        """24 random hex digits for a new cookie (under the lock), after the second it is made (8 hex digits).
 
-        The random part comes from a batch of the system's random bytes: one system call per 256
-        new browsers instead of one each (a crowd of new browsers is the counter's worst case).
+        They come from a batch of the system's random bytes: one system call per 256 new browsers
+        instead of one each (a crowd of new browsers is the counter's worst case).
         """
-        with self._lock:
-            if not self._random:
-                batch = secrets.token_hex(12 * 256)
-                self._random = [batch[i:i + 24] for i in range(0, len(batch), 24)]
-            return f"{second:08x}{self._random.pop()}"
+        if not self._random:
+            batch = secrets.token_hex(12 * 256)
+            self._random = [batch[i:i + 24] for i in range(0, len(batch), 24)]
+        return self._random.pop()
 
     # --- the flush: off the request path ----------------------------------------------
 

@@ -32,7 +32,7 @@ class FastPath:
     def __init__(self, application):
         self.application = application
         self._pages = OrderedDict()  # key -> (content, content type, stored at)
-        self._filled = {}  # key -> (counter HTML, page with it) for the last counter HTML
+        self._filled = {}  # key -> (counter HTML, page with it, its headers) for the last counter HTML
         self._lock = threading.Lock()
         self._token, self._token_at = None, 0.0
         self._read_settings()
@@ -46,6 +46,7 @@ class FastPath:
         self._hsts = self._hsts_header()
         self._language = settings.LANGUAGE_CODE
         self._headers = self._security_headers()
+        self._filled = {}  # pages filled with the headers of the settings before
 
     @staticmethod
     def _hsts_header():
@@ -89,11 +90,9 @@ class FastPath:
                                                   secure)
         language = "en" if environ.get("PATH_INFO", "").startswith("/en/") else self._language
         compressed = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
-        content = self._with_counter(local_key, content, counter.counter_html(language), compressed)
-        headers = [("Content-Type", content_type), ("Content-Length", str(len(content))), *self._headers,
-                   ("Content-Language", language)]
-        if compressed:
-            headers.append(("Content-Encoding", "gzip"))
+        content, headers = self._with_counter(local_key, content, content_type, language,
+                                              counter.counter_html(language), compressed)
+        headers = list(headers)
         if secure and self._hsts:
             headers.append(("Strict-Transport-Security", self._hsts))
         if new_cookie:
@@ -104,24 +103,27 @@ class FastPath:
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
 
-    def _with_counter(self, local_key, content, html, compressed=False):
-        """The page with the counter filled in, gzipped if asked; reused while the counter HTML is the same object.
+    def _with_counter(self, local_key, content, content_type, language, html, compressed=False):
+        """The page with the counter filled in, gzipped if asked, and the headers every visitor gets with it;
+        reused while the counter HTML is the same object.
 
-        A page is compressed at most once per counter refresh (a second), not per request.
+        A page is compressed, and its headers made, at most once per counter refresh (a second), not per request.
         """
         key = (local_key, compressed)
         filled = self._filled.get(key)
         if filled is not None and filled[0] is html:
-            return filled[1]
+            return filled[1], filled[2]
         marker = cache.COUNTER_PLACEHOLDER.encode()
         page = content.replace(marker, html, 1) if marker in content else content
         if compressed:
             page = gzip.compress(page, compresslevel=6, mtime=0)
+        headers = (("Content-Type", content_type), ("Content-Length", str(len(page))), *self._headers,
+                   ("Content-Language", language), *((("Content-Encoding", "gzip"),) if compressed else ()))
         with self._lock:
-            self._filled[key] = (html, page)
+            self._filled[key] = (html, page, headers)
             if len(self._filled) > LOCAL_ENTRIES * 2:
                 self._filled.clear()
-        return page
+        return page, headers
 
     def _eligible(self, environ, cookies):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
