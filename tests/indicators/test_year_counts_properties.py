@@ -6,6 +6,7 @@ rating change once the aggregates were built — each change rebuilds them, so a
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -46,10 +47,10 @@ def reference(model, windows, u, year):
     submitted = [o["moments"][year] for o in existing if year in o["moments"]]
     if year in windows and submitted:
         cutoff = ReportingWindow.cutoff_of(windows[year])
-        v["reports.on_time_pct"] = 100 * sum(m < cutoff for m in submitted) / len(existing)
+        v["reports.on_time_pct"] = Decimal(100) * sum(m < cutoff for m in submitted) / len(existing)
     rated = [o["ratings"][year] for o in model if o["kind"] == "htx" and year in o["ratings"] and here(o)]
     if rated:
-        v["htx.good_fair_pct"] = 100 * sum(r in ("good", "fair") for r in rated) / len(rated)
+        v["htx.good_fair_pct"] = Decimal(100) * sum(r in ("good", "fair") for r in rated) / len(rated)
     return v
 
 
