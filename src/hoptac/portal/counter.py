@@ -93,23 +93,6 @@ def made_at(cookie_value, now):
     return made if made <= now else 0
 
 
-class _AsDatabase:
-    """Seconds since the epoch as the database stores ``OnlineVisitor``'s times, converted once each."""
-
-    def __init__(self):
-        from django.db import connection
-
-        from hoptac.portal.visits import OnlineVisitor
-
-        self.field, self.connection, self.done = OnlineVisitor._meta.get_field("last_seen"), connection, {}
-
-    def __call__(self, second):
-        found = self.done.get(second)
-        if found is None:
-            found = self.done[second] = self.field.get_db_prep_save(_aware(second), self.connection)
-        return found
-
-
 def _write_online(online, new):
     """Returning browsers (key -> (last seen, cookie made), in seconds) inserted or refreshed with one
     statement run for all rows; new browsers (second -> how many) as one counted row per second.
@@ -117,15 +100,19 @@ def _write_online(online, new):
     A crowd of new browsers means tens of thousands of views per flush: a row for each was most
     of the cost of a cached page (an index insert at a random place of a growing table).
     """
-    from django.db import connection
-
     from hoptac.portal.visits import OnlineVisitor
 
     meta = OnlineVisitor._meta
+    seen_field = meta.get_field("last_seen")
     table, key, seen, since, visitors = (connection.ops.quote_name(n) for n in (
-        meta.db_table, "key", meta.get_field("last_seen").column, meta.get_field("since").column,
-        meta.get_field("visitors").column))
-    as_db = _AsDatabase()
+        meta.db_table, "key", seen_field.column, meta.get_field("since").column, meta.get_field("visitors").column))
+    converted = {}  # second -> as the database stores it: a crowd comes in a few seconds
+
+    def as_db(second):
+        if second not in converted:
+            converted[second] = seen_field.get_db_prep_save(_aware(second), connection)
+        return converted[second]
+
     with connection.cursor() as cursor:
         if online:
             # a later flush of another process may bring an older time: the row keeps the latest

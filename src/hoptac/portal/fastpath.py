@@ -32,7 +32,6 @@ class FastPath:
     def __init__(self, application):
         self.application = application
         self._pages = OrderedDict()  # key -> (content, content type, stored at)
-        self._filled = {}  # key -> (counter HTML, page with it, its headers) for the last counter HTML
         self._lock = threading.Lock()
         self._token, self._token_at = None, 0.0
         self._read_settings()
@@ -46,7 +45,9 @@ class FastPath:
         self._hsts = self._hsts_header()
         self._language = settings.LANGUAGE_CODE
         self._headers = self._security_headers()
-        self._filled = {}  # pages filled with the headers of the settings before
+        # key -> (counter HTML, page with it, its headers) for the last counter HTML; emptied when the settings
+        # change, since the headers follow them
+        self._filled = {}
 
     @staticmethod
     def _hsts_header():
