@@ -17,7 +17,7 @@ from hoptac.geo.models import Unit
 from hoptac.indicators import v2
 from hoptac.indicators.engine import series
 from hoptac.indicators.models import SummaryVersion, UnitYearCounts
-from hoptac.registry.models import Event, Organization, OrganizationState, ReportingWindow, YearRating
+from hoptac.registry.models import Event, Organization, OrganizationState
 from tests.indicators import test_year_counts_properties as counts
 from tests.indicators.properties import assert_same, examples
 from tests.indicators.test_properties_v2 import (COMPARED, TERRITORY_CODES, carried_under, org_spec, reference, units, write,
@@ -73,39 +73,16 @@ def check(model, windows, where):
 @given(specs=st.lists(org_spec, min_size=1, max_size=8), data=st.data())
 def test_series_by_unit_from_the_aggregates_match_the_reference_through_changes(specs, data):
     model = write(specs)
-    ReportingWindow.versions.all().delete()
-    windows = {}
-    for year in data.draw(st.sets(st.integers(*YEARS), max_size=4), label="windowed years"):
-        windows[year] = data.draw(st.dates(D(year + 1, 1, 15), D(year + 1, 6, 30)), label="deadline")
-        ReportingWindow.objects.create(year=year, opens_on=D(year + 1, 1, 1), deadline=windows[year])
-    for o in model:
-        o["moments"] = {}
-        for year in o["reports"]:
-            moment = data.draw(st.one_of(st.none(), counts.moments(year)), label="first submission")
-            if moment is not None:
-                counts.submit(o, year, 1, moment)
+    windows = counts.windows_and_submissions(model, data)
     built = check(model, windows, "as written")
-    if windows:  # a window moved
-        year = data.draw(st.sampled_from(sorted(windows)), label="moved window")
-        windows[year] = data.draw(st.dates(D(year + 1, 1, 15), D(year + 1, 6, 30)), label="new deadline")
-        ReportingWindow.objects.filter(year=year).update(superseded_at=LATER)
-        ReportingWindow.objects.create(year=year, opens_on=D(year + 1, 1, 1), deadline=windows[year])
+    if windows:
+        counts.move_a_window(windows, data)
         assert check(model, windows, "window moved") != built
         built = SummaryVersion.objects.get().pk
-    o = data.draw(st.sampled_from(model), label="submitting organisation")
-    year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="submitted year")
-    counts.submit(o, year, 3 if year in o["reports"] else 1, data.draw(counts.moments(year), label="new submission"))
+    counts.submit_again(model, data)
     assert check(model, windows, "first submission") != built
     built = SummaryVersion.objects.get().pk
-    htx = [o for o in model if o["kind"] == "htx"]
-    if htx:
-        o = data.draw(st.sampled_from(htx), label="rated organisation")
-        year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="rated year")
-        rating = data.draw(st.sampled_from(["good", "fair", "average", "weak"]), label="new rating")
-        YearRating.objects.filter(organization_id=o["id"], year=year, superseded_at__isnull=True).update(
-            superseded_at=LATER)
-        YearRating.objects.create(organization_id=o["id"], year=year, rating=rating)
-        o["ratings"][year] = rating
+    if counts.change_a_rating(model, data):
         assert check(model, windows, "rating changed") != built
         built = SummaryVersion.objects.get().pk
     # An event voided: the organisation's events and states as if it had never been recorded (the last

@@ -63,10 +63,8 @@ def submit(o, year, revision, moment):
     o["moments"][year] = min(moment, o["moments"].get(year, moment))
 
 
-@examples(10)
-@given(specs=st.lists(org_spec, min_size=1, max_size=8), data=st.data())
-def test_aggregated_on_time_and_rating_counts_match_the_reference_through_changes(specs, data):
-    model = write(specs)
+def windows_and_submissions(model, data):
+    """Random reporting windows (some years) and first submissions of ``model``'s reports; {year: deadline}."""
     ReportingWindow.versions.all().delete()
     windows = {}
     for year in data.draw(st.sets(st.integers(*YEARS), max_size=4), label="windowed years"):
@@ -78,6 +76,44 @@ def test_aggregated_on_time_and_rating_counts_match_the_reference_through_change
             moment = data.draw(st.one_of(st.none(), moments(year)), label="first submission")
             if moment is not None:
                 submit(o, year, 1, moment)
+    return windows
+
+
+def move_a_window(windows, data):
+    """One window moved: a new row, the one it replaces superseded."""
+    year = data.draw(st.sampled_from(sorted(windows)), label="moved window")
+    windows[year] = data.draw(st.dates(D(year + 1, 1, 15), D(year + 1, 6, 30)), label="new deadline")
+    ReportingWindow.objects.filter(year=year).update(superseded_at=LATER)
+    ReportingWindow.objects.create(year=year, opens_on=D(year + 1, 1, 1), deadline=windows[year])
+
+
+def submit_again(model, data):
+    """A correction (revision 3) or a first report not approved yet: its first submission counts."""
+    o = data.draw(st.sampled_from(model), label="submitting organisation")
+    year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="submitted year")
+    submit(o, year, 3 if year in o["reports"] else 1, data.draw(moments(year), label="new submission"))
+
+
+def change_a_rating(model, data):
+    """A rating of an HTX replaced by another; False when the register has no HTX."""
+    htx = [o for o in model if o["kind"] == "htx"]
+    if not htx:
+        return False
+    o = data.draw(st.sampled_from(htx), label="rated organisation")
+    year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="rated year")
+    rating = data.draw(st.sampled_from(["good", "fair", "average", "weak"]), label="new rating")
+    YearRating.objects.filter(organization_id=o["id"], year=year, superseded_at__isnull=True).update(
+        superseded_at=LATER)
+    YearRating.objects.create(organization_id=o["id"], year=year, rating=rating)
+    o["ratings"][year] = rating
+    return True
+
+
+@examples(10)
+@given(specs=st.lists(org_spec, min_size=1, max_size=8), data=st.data())
+def test_aggregated_on_time_and_rating_counts_match_the_reference_through_changes(specs, data):
+    model = write(specs)
+    windows = windows_and_submissions(model, data)
 
     def agrees(where):
         for point in series("31", *YEARS):  # the year-end aggregates (fresh, or rebuilt inline)
@@ -87,26 +123,12 @@ def test_aggregated_on_time_and_rating_counts_match_the_reference_through_change
         return SummaryVersion.objects.get().pk
 
     built = agrees("as written")
-    if windows:  # a window moved: a new row, the one it replaces superseded
-        year = data.draw(st.sampled_from(sorted(windows)), label="moved window")
-        windows[year] = data.draw(st.dates(D(year + 1, 1, 15), D(year + 1, 6, 30)), label="new deadline")
-        ReportingWindow.objects.filter(year=year).update(superseded_at=LATER)
-        ReportingWindow.objects.create(year=year, opens_on=D(year + 1, 1, 1), deadline=windows[year])
+    if windows:
+        move_a_window(windows, data)
         assert agrees("window moved") != built
         built = SummaryVersion.objects.get().pk
-    o = data.draw(st.sampled_from(model), label="submitting organisation")
-    year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="submitted year")
-    # A correction (revision 3) or a first report not approved yet: its first submission counts.
-    submit(o, year, 3 if year in o["reports"] else 1, data.draw(moments(year), label="new submission"))
+    submit_again(model, data)
     assert agrees("first submission") != built
     built = SummaryVersion.objects.get().pk
-    htx = [o for o in model if o["kind"] == "htx"]
-    if htx:
-        o = data.draw(st.sampled_from(htx), label="rated organisation")
-        year = data.draw(st.integers(max(o["events"][0]["date"].year, YEARS[0]), YEARS[1]), label="rated year")
-        rating = data.draw(st.sampled_from(["good", "fair", "average", "weak"]), label="new rating")
-        YearRating.objects.filter(organization_id=o["id"], year=year, superseded_at__isnull=True).update(
-            superseded_at=LATER)
-        YearRating.objects.create(organization_id=o["id"], year=year, rating=rating)
-        o["ratings"][year] = rating
+    if change_a_rating(model, data):
         assert agrees("rating changed") != built
