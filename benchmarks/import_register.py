@@ -24,8 +24,15 @@ first imports a small register (``--compare-organizations``, default 300) with t
 this one, into fresh databases of each kind, and checks that the tables the import writes hold the
 same rows (ids included; the moments of writing, which differ between two runs, left out).
 
+With ``--rows-only``, each round also writes the register rows this code's import wrote again, into
+another copy of the empty database, by the database's fast path and nothing else (SQLite:
+``executemany`` of the stored tuples in one transaction, the change stamp's insert triggers dropped as
+the import does; PostgreSQL: ``COPY … FROM STDIN`` of the rows' text, committed, so the deferred
+foreign-key checks run): the database's own share of any import that writes those rows into this
+schema, with no reading, checking or converting.
+
 Usage: python benchmarks/import_register.py [--organizations N] [--repeats N] [--baseline SRC] [--keep]
-       [--compare-with SRC]
+       [--compare-with SRC] [--rows-only]
 """
 
 import argparse
@@ -268,19 +275,26 @@ def _moment(column):
     return column == "at" or column.endswith("_at") or "hash" in column
 
 
-def dump_tables(env):
-    """{table: (columns, rows ordered by id)} of :data:`WRITTEN` in the database ``env`` names."""
+# The register's tables among them, parents first: what --rows-only writes again.
+REGISTER = tuple(t for t in WRITTEN if t.startswith("registry_"))
+
+
+def connect(env, **options):
+    """A DB-API connection to the database ``env`` names (the SQLite file of its data folder by default)."""
     url = env.get("DATABASE_URL")
     if url:
         import psycopg
 
-        connect = lambda: psycopg.connect(url)  # noqa: E731
-    else:
-        import sqlite3
+        return psycopg.connect(url, **options)
+    import sqlite3
 
-        connect = lambda: sqlite3.connect(Path(env["HOPTAC_DATA_DIR"]) / "hoptac.sqlite3")  # noqa: E731
+    return sqlite3.connect(Path(env["HOPTAC_DATA_DIR"]) / "hoptac.sqlite3", **options)
+
+
+def dump_tables(env):
+    """{table: (columns, rows ordered by id)} of :data:`WRITTEN` in the database ``env`` names."""
     tables = {}
-    with connect() as conn:
+    with connect(env) as conn:
         for table in WRITTEN:
             cursor = conn.cursor()
             cursor.execute(f"SELECT * FROM {table} ORDER BY id")
@@ -288,6 +302,46 @@ def dump_tables(env):
             keep = [i for i, n in enumerate(names) if not _moment(n)]
             tables[table] = ([names[i] for i in keep], [tuple(str(row[i]) for i in keep) for row in cursor.fetchall()])
     return tables
+
+
+def time_rows_only(written, empty):
+    """(CPU seconds of this process, CPU seconds of the database server) of writing the rows of
+    :data:`REGISTER` in the database ``written`` names into the empty one ``empty`` names, in one
+    transaction, through the database's fast path (see the module docstring)."""
+    if empty.get("DATABASE_URL"):
+        with connect(written) as conn:
+            texts = {}
+            for table in REGISTER:
+                with conn.cursor().copy(f"COPY (SELECT * FROM {table} ORDER BY id) TO STDOUT") as copy:
+                    texts[table] = b"".join(copy)
+        server = ServerCpu(urlsplit(empty["DATABASE_URL"]).path.strip("/"))
+        server.start()
+        cpu = time.process_time()
+        with connect(empty) as conn:  # commits when the block ends: the deferred foreign-key checks run
+            for table, text in texts.items():
+                with conn.cursor().copy(f"COPY {table} FROM STDIN") as copy:
+                    copy.write(text)
+        return time.process_time() - cpu, server.seconds()
+    with connect(written) as conn:
+        rows = {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in REGISTER}
+    cpu = time.process_time()
+    conn = connect(empty, isolation_level=None)
+    try:
+        # The pragmas of hoptac's connection and of its bulk load (core.inserts.BULK_CACHE_KIB).
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON", "cache_size = -262144"):
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute("BEGIN")
+        triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name LIKE 'hoptac_stamp_%_insert'").fetchall()
+        for (name,) in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        for table, values in rows.items():
+            if values:
+                conn.executemany(f"INSERT INTO {table} VALUES ({', '.join(['?'] * len(values[0]))})", values)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return time.process_time() - cpu, 0.0
 
 
 def compare_with(reference, work, n, targets):
@@ -330,6 +384,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--compare-with", metavar="SRC", help="a hoptac source tree whose import must write the same rows")
     parser.add_argument("--compare-organizations", type=int, default=300)
+    parser.add_argument("--rows-only", action="store_true",
+                        help="also time writing the rows the import wrote, by the database's fast path alone")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hoptac-bench-"))
     folder = work / "register"
@@ -351,7 +407,7 @@ def main():
 
         for label, url in targets:
             empties = {who: EmptyDatabase(work, label, url, who, path) for who, path in codes}
-            figures = {who: [] for who in ("reading", *empties)}
+            figures = {who: [] for who in ("reading", *empties, *(("rows only",) if options.rows_only else ()))}
             try:
                 for round_ in range(1, options.repeats + 1):
                     # The floor is measured again in each round: on a shared machine the load moves.
@@ -363,12 +419,22 @@ def main():
                         env, cleanup = empty.copy()
                         try:
                             elapsed, cpu, server_cpu, summary = time_import(folder, env, f"{label} ({who})")
+                            print(f"  hoptac import ({who} code) into a fresh {label} database: {elapsed:.1f} s, CPU of "
+                                  f"the command {cpu:.2f} s + server {server_cpu:.2f} s, ratio {cpu / reading_cpu:.1f}× "
+                                  f"CPU ({(cpu + server_cpu) / reading_cpu:.1f}× with the server) — {summary}")
+                            if options.rows_only and who == "this":
+                                target, drop = empty.copy()
+                                try:
+                                    rows_cpu, rows_server = time_rows_only(env, target)
+                                finally:
+                                    drop()
+                                figures["rows only"].append((0.0, rows_cpu, rows_server))
+                                print(f"  the same rows written by the database's fast path alone: CPU {rows_cpu:.2f} s "
+                                      f"+ server {rows_server:.2f} s, {(rows_cpu + rows_server) / reading_cpu:.1f}× "
+                                      f"the read with the server")
                         finally:
                             cleanup()
                         figures[who].append((elapsed, cpu, server_cpu))
-                        print(f"  hoptac import ({who} code) into a fresh {label} database: {elapsed:.1f} s, CPU of the "
-                              f"command {cpu:.2f} s + server {server_cpu:.2f} s, ratio {cpu / reading_cpu:.1f}× CPU "
-                              f"({(cpu + server_cpu) / reading_cpu:.1f}× with the server) — {summary}")
             finally:
                 for empty in empties.values():
                     empty.close()
@@ -379,6 +445,10 @@ def main():
                 wall, cpu, server_cpu = median[who]
                 print(f"  {who} code: wall {wall:.1f} s, CPU {cpu:.2f} s + server {server_cpu:.2f} s: "
                       f"{cpu / floor:.1f}× the read ({(cpu + server_cpu) / floor:.1f}× with the server)")
+            if options.rows_only:
+                _wall, cpu, server_cpu = median["rows only"]
+                print(f"  the rows alone (--rows-only): CPU {cpu:.2f} s + server {server_cpu:.2f} s: "
+                      f"{(cpu + server_cpu) / floor:.1f}× the read with the server")
     finally:
         if options.keep:
             print(f"files kept in {work}")
