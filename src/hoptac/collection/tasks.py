@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import reminders, staging
 from .models import Upload, UploadStatus
-from .upload import UploadRefused, apply, check, cycles_left_alone, staged_rows
+from .upload import UploadRefused, apply, check, cycles_left_alone, reading, staged_rows
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +29,12 @@ def check_upload(upload_id):
     upload.set_progress(0, 0, status=UploadStatus.CHECKING)
     try:
         # Read before the check: rows checked against a register that changed meanwhile are not trusted.
-        token = staging.stamp(_path(upload), upload.uploaded_by)
+        token, of_file = staging.stamp(_path(upload), upload.uploaded_by), staging.file_stamp(_path(upload))
         with cycles_left_alone():
             plan = check(_path(upload), upload.uploaded_by, progress=upload.set_progress)
-            if token and not plan.problems:
-                upload.staged, upload.staged_for = staging.encode(staged_rows(plan), plan.summary), token
+            if not plan.problems:
+                upload.staged = staging.encode(staged_rows(plan), plan.summary, reading(plan, of_file))
+                upload.staged_for = token or ""
             upload.summary = plan.summary
             upload.preview = plan.preview()
             upload.problems = plan.problems[:5000]

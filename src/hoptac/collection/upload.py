@@ -83,6 +83,7 @@ class Plan:
     rows: list = field(default_factory=list)
     empty_rows: int = 0
     bad_rows: set = field(default_factory=set)
+    sheet: dict | None = None  # what the rows were planned from, besides them (see reading)
 
     def problem(self, row, column, reason, sheet=SHEET):
         self.problems.append({"sheet": sheet, "row": row, "column": column, "reason": str(reason)})
@@ -223,8 +224,38 @@ def check(path, user, *, progress=None):
     if plan.problems:
         return plan
     with cycles_left_alone():
-        parsed, names, given, screened = _parse_rows(plan, rows, columns, progress)
-        _plan_rows(plan, parsed, names, given, screened, user, progress)
+        parsed, names, given, (suspects, unscreened) = _parse_rows(plan, rows, columns, progress)
+        plan.sheet = {"names": names, "given": given, "suspects": suspects, "unscreened": unscreened,
+                      "columns": columns}
+        _plan_rows(plan, parsed, names, given, (suspects, unscreened), user, progress)
+    return plan
+
+
+def reading(plan, of_file):
+    """What the rows of ``plan`` (a check without problems) were planned from, for
+    :func:`plan_again` (:mod:`hoptac.collection.staging`'s reading): the staged rows carry the
+    figures of the rows to write, and the reading those of the unchanged ones."""
+    sheet = plan.sheet
+    width = len(sheet["names"])
+    return {"for": of_file, "empty": plan.empty_rows, "names": sheet["names"], "given": sorted(sheet["given"]),
+            "suspects": sorted(sheet["suspects"]), "unscreened": sorted(sheet["unscreened"]),
+            "columns": sheet["columns"],
+            "unchanged": [[p.row, p.code, p.year, p.values[:width]] for p in plan.rows if p.kind == "unchanged"]}
+
+
+def plan_again(rows, reading, user, *, progress=None):
+    """The :class:`Plan` a check of the file would give now, from what its preview read of it: the
+    staged ``rows`` and the ``reading`` (:mod:`hoptac.collection.staging`) planned against the
+    current register, as :func:`check` plans the rows it parses. The file is not read again: its
+    cells, the rules and the year are those the preview read (its :func:`staging.file_stamp`)."""
+    plan = Plan(empty_rows=reading["empty"])
+    names, columns = tuple(reading["names"]), reading["columns"]
+    in_names = itemgetter(*map(FIELDS.index, names))  # a staged row's figures are in FIELDS order
+    parsed = [(row[0], row[2], row[3], in_names(row[9]), columns) for row in rows]
+    parsed += [(number, code, year, tuple(values), columns) for number, code, year, values in reading["unchanged"]]
+    parsed.sort(key=itemgetter(0))
+    _plan_rows(plan, parsed, names, set(reading["given"]), (set(reading["suspects"]), set(reading["unscreened"])),
+               user, progress)
     return plan
 
 
@@ -776,21 +807,25 @@ def apply(path, user, *, note="", progress=None, staged=None):
 
     ``staged``: (payload, stamp) the preview kept (:mod:`hoptac.collection.staging`). Its rows are
     written as they are while the stamp has not changed (the same file, register, uploader and
-    rules); otherwise, or without them, the workbook is checked again against the current database."""
+    rules). Otherwise the rows are planned again against the current database: from what the preview
+    read of the file while the file and the rules are the same (:func:`plan_again`), else from the
+    workbook checked again."""
     workflow.require(user, policy.VERIFY_REPORT, Organization)
-    kept = None
     payload, token = staged or (None, None)
-    if payload and token and staging.stamp(path, user) == token:
-        kept = staging.decode(bytes(payload))
-    if kept is None:
+    kept = staging.decode(bytes(payload)) if payload else None
+    if kept is None or not token or staging.stamp(path, user) != token:
         with cycles_left_alone():
-            plan = check(path, user, progress=progress)
+            if kept is not None and kept[2]["for"] == staging.file_stamp(path):
+                plan = plan_again(kept[0], kept[2], user, progress=progress)
+            else:
+                plan = check(path, user, progress=progress)
+            del kept
             if plan.problems:
                 raise UploadRefused(plan)
             rows, summary = staged_rows(plan), plan.summary
             del plan  # freed while the collector sleeps (see cycles_left_alone)
     else:
-        rows, summary = kept
+        rows, summary, _reading = kept
         for row in rows:
             if row[7]:
                 row[7] = staging.moment(row[7])
