@@ -85,11 +85,15 @@ class TextFormatter(logging.Formatter):
         if self._fmt != TEXT_FORMAT or self.datefmt or type(self).converter is not TextFormatter.converter:
             return None
         seconds = self.seconds
-        lines = []
+        lines, last, prefix = [], None, ""
         for now, rid, user, method, path, status, duration, _remote, _db in entries:
-            created = now / 1e9
-            lines.append(f"{seconds(created)},{(now % 1_000_000_000) // 1_000_000:03d} INFO hoptac.request "
-                         f"[{rid or '-'}] {method} {path} {status} {duration * 1000:.1f}ms {user}")
+            millisecond = now // 1_000_000
+            if millisecond != last:
+                # A record's second is that of the float ``now / 1e9``, which may round up to the next second in
+                # the last microseconds of a second: the time of a second's last millisecond is not reused.
+                last = millisecond if millisecond % 1000 != 999 else None
+                prefix = f"{seconds(now / 1e9)},{millisecond % 1000:03d} INFO hoptac.request ["
+            lines.append(f"{prefix}{rid or '-'}] {method} {path} {status} {duration * 1000:.1f}ms {user}")
         return lines
 
 
@@ -200,7 +204,7 @@ class BatchedStreamHandler(logging.StreamHandler):
     def write_lines(self, lines):
         """Lines already formatted (a batch of the request log), written now after any pending."""
         with self.lock:
-            self.pending.extend(line + self.terminator for line in lines)
+            self.pending.append(self.terminator.join(lines) + self.terminator)
             self._write()
 
     def flush(self):
