@@ -362,6 +362,8 @@ def main():
                         help="with --after-write: seconds between the write and the request (at least 1.1)")
     parser.add_argument("--no-worker", action="store_true",
                         help="with --after-write: no worker (every first reader computes: the baseline)")
+    parser.add_argument("--log-format", choices=("json", "text"), default="json",
+                        help="the request log's format (default: json, as deploy/hoptac.env.example sets it)")
     parser.add_argument("--compare-src", help="another source tree measured in the same run (see above)")
     parser.add_argument("--compare-data-dir", help="without --uncached: the data directory of --compare-src's portal")
     parser.add_argument("--ports", help="FIRST-LAST: listen only on these ports of 127.0.0.1")
@@ -386,7 +388,7 @@ def main():
     secret = os.environ.get("HOPTAC_SECRET_KEY", "benchmark-only-" + "x" * 40)
     prod = {
         **env, "HOPTAC_ENV": "production", "HOPTAC_SSL_REDIRECT": "0", "HOPTAC_ALLOWED_HOSTS": "127.0.0.1",
-        "HOPTAC_SECRET_KEY": secret,
+        "HOPTAC_SECRET_KEY": secret, "HOPTAC_LOG_FORMAT": args.log_format,
     }
     (work / "hello.py").write_text(HELLO)
     (work / "samepage.py").write_text(COPY)
@@ -464,6 +466,7 @@ def main():
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1, median of {args.rounds} rounds; granian "
           f"{args.workers} workers × {args.threads} threads; cache: {'redis' if os.environ.get('REDIS_URL') else 'file'}; "
           f"{'returning visitors (cookie sent)' if args.returning else 'every request a new visitor (no cookie)'}; "
+          f"request log: {args.log_format}; "
           f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores")
     print("(server CPU: every thread of the server's processes during the run, per completed request)")
     print(f"{'target':<22} {'req/s':>10} {'p95 ms':>8} {'errors':>7} {'vs hello':>9} {'vs copy':>8} "

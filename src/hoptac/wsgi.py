@@ -1,7 +1,8 @@
 """The WSGI application `hoptac serve` runs.
 
 Cached public portal pages are answered by :mod:`hoptac.portal.fastpath`
-before Django; everything else goes through Django as usual.
+before Django; everything else goes through Django as usual. Both log and
+count their answers (:mod:`hoptac.ops.wsgi`).
 """
 
 import os
@@ -13,4 +14,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
 from hoptac.ops.wsgi import observe  # noqa: E402
 from hoptac.portal import fastpath  # noqa: E402  (needs the settings module set)
 
-application = observe(fastpath.wrap(get_wsgi_application()))
+application = fastpath.wrap(observe(get_wsgi_application()))

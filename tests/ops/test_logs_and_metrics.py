@@ -50,6 +50,7 @@ def call(path, **environ):
 
 @pytest.fixture
 def json_log():
+    ledger.drain()  # earlier tests' requests are not this test's: written before this handler is there
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
@@ -62,7 +63,6 @@ def json_log():
         ledger.drain()  # what the ledger's thread does every half second
         return [json.loads(line) for line in stream.getvalue().splitlines()]
 
-    ledger.drain()  # earlier tests' requests are not this test's
     yield lines
     logger.removeHandler(handler)
     logger.setLevel(level)

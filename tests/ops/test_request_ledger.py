@@ -5,29 +5,40 @@ import io
 import logging
 import threading
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, Histogram
 
 from hoptac.ops import ledger, logs, metrics
 
 NOW = st.integers(min_value=1_700_000_000 * 10**9, max_value=1_900_000_000 * 10**9)
+# Requests answered a few microseconds apart, across milliseconds and seconds (a line's time is reused
+# within a millisecond)
+CLOSE = st.integers(min_value=1_799_999_999_997_000_000, max_value=1_800_000_000_001_000_000)
 ENTRY = st.tuples(
-    NOW,
+    st.one_of(NOW, CLOSE),
     st.sampled_from(["", "f" * 32, "proxy-given-id-42"]),
-    st.sampled_from(["-", "canbo", "Nguyễn Văn A"]),
+    st.sampled_from(["-", "canbo", "Nguyễn Văn A", 'say "hi"\\\n']),
     st.sampled_from(["GET", "HEAD", "POST", "BREW"]),
     st.sampled_from(["/", "/thống-kê/", "/api/v1/units/", "/admin/", "/healthz", "/metrics"]),
     st.sampled_from([200, 302, 404, 500, 503]),
-    st.floats(min_value=0, max_value=60, allow_nan=False),
+    st.one_of(st.floats(min_value=0, max_value=60, allow_nan=False), st.just(float("inf"))),
     st.sampled_from(["", "127.0.0.1", "203.0.113.7"]),
     st.sampled_from(["-", "default", "replica"]),
 )
 FORMATTERS = {"text": logs.TextFormatter(logs.TEXT_FORMAT), "json": logs.JsonFormatter()}
 
 
+# In a second's last millisecond, ``now / 1e9`` may round up to the next second: a record then shows
+# the next second with the millisecond 999, and the line made from the tuple must say the same.
+LAST_MICROSECONDS = [(1_799_999_999_999_000_000 + gap, "", "-", "GET", "/", 200, 0.001, "", "-")
+                     for gap in (0, 999_000, 999_990)]
+
+
 @settings(max_examples=60, deadline=None)
 @given(entries=st.lists(ENTRY, max_size=20), kind=st.sampled_from(sorted(FORMATTERS)))
+@example(entries=LAST_MICROSECONDS, kind="text")
+@example(entries=LAST_MICROSECONDS, kind="json")
 def test_a_batch_of_lines_is_what_a_record_of_each_would_give(entries, kind):
     formatter = FORMATTERS[kind]
     expected = []

@@ -1,8 +1,11 @@
 """The footer's visitor counter: every view counted, bots ignored, nothing personal kept."""
 
+import datetime
+import zoneinfo
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -129,6 +132,20 @@ class Clock:
     def __iadd__(self, seconds):
         self.now += seconds
         return self
+
+
+def test_views_either_side_of_local_midnight_count_in_their_own_days(db, monkeypatch):
+    midnight = datetime.datetime(2026, 12, 2, tzinfo=zoneinfo.ZoneInfo(django_settings.TIME_ZONE))
+    clock = Clock(monkeypatch, start=int(midnight.timestamp()) - 2)
+    late = view().cookies[counter.COOKIE]
+    assert int(late["max-age"]) == 60  # two seconds to midnight: the least the counter gives
+    clock += 3
+    view(late.value)  # the same browser, one second into the next day
+    early = view().cookies[counter.COOKIE]
+    assert int(early["max-age"]) == 24 * 3600 - 1
+    assert counter.visitors.flush() == 3
+    days = {d.day: (d.visits, d.views) for d in VisitorDay.objects.all()}
+    assert days == {datetime.date(2026, 12, 1): (1, 1), datetime.date(2026, 12, 2): (1, 2)}
 
 
 def test_a_crowd_of_new_browsers_is_online_once_each_and_a_return_keeps_it_online(db, monkeypatch):

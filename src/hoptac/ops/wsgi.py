@@ -1,8 +1,9 @@
-"""The outermost WSGI layer: request id, request log and request metrics.
+"""The WSGI layer of request id, request log and request metrics around Django.
 
-It wraps everything, the portal's fast path included, so that every answer is
-logged and counted once. Django's middleware adds the user and the database
-read from through the WSGI environ.
+Every answer is logged and counted once: Django's here, the portal's cached pages
+by its fast path in front (:mod:`hoptac.portal.fastpath`), with the same
+:func:`request_id` and :func:`finish`. Django's middleware adds the user and the
+database read from through the WSGI environ.
 """
 
 import random
@@ -18,13 +19,8 @@ SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def observe(application):
     def observed(environ, start_response):
-        incoming = environ.get("HTTP_X_REQUEST_ID", "")
-        # A request id only tells requests apart in the logs and needs no secrecy: a pseudo-random one
-        # costs no system call (uuid4 asks the kernel, letting go of the interpreter lock, every request).
-        rid = incoming if incoming and SANE_ID.match(incoming) else f"{random.getrandbits(128):032x}"
-        environ["HTTP_X_REQUEST_ID"] = rid
-        logs.request_id.set(rid)
         started = time.perf_counter()
+        rid = request_id(environ)
         seen = {"status": 500}
 
         def start(status, headers, exc_info=None):
@@ -45,6 +41,17 @@ def observe(application):
         return Closing(body, lambda: finish(environ, rid, seen["status"], started))
 
     return observed
+
+
+def request_id(environ):
+    """The request's id, the proxy's when it sent a sane one, set in the environ and the log context."""
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    # A request id only tells requests apart in the logs and needs no secrecy: a pseudo-random one
+    # costs no system call (uuid4 asks the kernel, letting go of the interpreter lock, every request).
+    rid = incoming if incoming and SANE_ID.match(incoming) else f"{random.getrandbits(128):032x}"
+    environ["HTTP_X_REQUEST_ID"] = rid
+    logs.request_id.set(rid)
+    return rid
 
 
 class Closing:

@@ -7,9 +7,10 @@ minutes, the number of browsers new in each second and, for a browser that comes
 back, a 16-hex-digit HMAC of its cookie value under a secret that changes every
 day, which cannot be linked to a person nor across days (see ``OnlineVisitor``).
 
-Concurrency and cost: a page view only adds to a per-process buffer under a
-lock (no database or cache write on the request path). A daemon thread in each
-process flushes the buffer every few seconds with one atomic
+Concurrency and cost: a page view only appends to a per-process queue, with no
+lock (no database or cache write on the request path); the queue is summed into
+the process's counts when they are read or flushed. A daemon thread in each
+process flushes the counts every few seconds with one atomic
 ``UPDATE ... SET visits = visits + k`` per day, so no count is lost whatever the
 number of processes or the cache backend (the file cache's incr is not atomic
 across processes, which is why counts do not go through the cache). A failed
@@ -17,6 +18,7 @@ flush puts its counts back into the buffer.
 """
 
 import atexit
+import collections
 import datetime
 import functools
 import hashlib
@@ -26,7 +28,6 @@ import re
 import secrets
 import threading
 import time
-from collections import Counter
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -61,11 +62,12 @@ def is_bot(user_agent):
 
 
 def _local_day(epoch):
-    """The local date at ``epoch`` and the epoch of the next local midnight."""
+    """The local date at ``epoch``, and the epochs of its midnight and of the next."""
     now = timezone.localtime(datetime.datetime.fromtimestamp(epoch, datetime.UTC))
-    tomorrow = (now + datetime.timedelta(days=1)).date()
-    midnight = datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=now.tzinfo)
-    return now.date(), midnight.timestamp()
+    day = now.date()
+    start, end = (datetime.datetime.combine(d, datetime.time(), tzinfo=now.tzinfo).timestamp()
+                  for d in (day, day + datetime.timedelta(days=1)))
+    return day, start, end
 
 
 @functools.lru_cache(maxsize=4)
@@ -133,10 +135,14 @@ class VisitorCounter:
         self.autoflush = True
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
-        self._days = Counter()  # (day, "visits" | "views") -> n
+        # Views as they come, summed into the counts below when those are read or flushed (appending to a
+        # deque needs no lock: a lock and three counts per view were most of the counter's cost)
+        self._arrivals = collections.deque()  # the second of each new browser's first view
+        self._returns = collections.deque()  # (online key, seen, cookie made) of each returning browser's view
+        self._days = collections.Counter()  # (day, "visits" | "views") -> n
         self._online = {}  # returning browser's online key -> (last seen, cookie made), seconds since the epoch
-        self._new = Counter()  # second -> browsers new in it
-        self._today = (None, 0.0)  # (local date, epoch of its end)
+        self._new = collections.Counter()  # second -> browsers new in it
+        self._today = (None, 0.0, 0.0)  # (local date, epoch of its start, epoch of its end)
         self._thread = None
         self._figures = None
         self._figures_at = 0.0
@@ -161,36 +167,60 @@ class VisitorCounter:
         if is_bot(user_agent):
             return None
         now = time.time()
-        day, day_end = self._today
-        if now >= day_end:
-            self._today = day, day_end = _local_day(now)
         second = int(now)
         if cookie_value and _COOKIE_VALUE.match(cookie_value):
-            key = online_key(cookie_value, day)
-            with self._lock:
-                self._days[(day, "views")] += 1
-                self._online[key] = (now, made_at(cookie_value, second))
+            key = online_key(cookie_value, self._day_of(second)[0])
+            self._returns.append((key, now, made_at(cookie_value, second)))
             new_cookie = None
         else:
-            with self._lock:
-                self._days[(day, "views")] += 1
-                self._days[(day, "visits")] += 1
-                self._new[second] += 1
-                new_cookie = (f"{second:08x}{self._random_part()}", max(60, int(day_end - now)))
+            self._arrivals.append(second)
+            new_cookie = (f"{second:08x}{self._random_part()}", max(60, int(self._day_of(second)[2] - now)))
         if self.autoflush and self._thread is None:
             self._ensure_thread()
         return new_cookie
 
+    def _day_of(self, second):
+        """(local date, epoch of its midnight, epoch of the next) of a second; the last day asked is kept."""
+        today = self._today
+        if not today[1] <= second < today[2]:
+            today = self._today = _local_day(second)
+        return today
+
+    def _collect(self):
+        """Sum the views that came since the last call into the counts (under the lock)."""
+        days, online, day_of = self._days, self._online, self._day_of
+        # The new browsers' seconds, counted in C up to a mark: views appended meanwhile, after the mark, wait
+        # for the next call (a crowd brings tens of thousands between two calls).
+        self._arrivals.append(None)
+        arrived = collections.Counter(iter(self._arrivals.popleft, None))
+        self._new.update(arrived)
+        for second, n in arrived.items():
+            day = day_of(second)[0]
+            days[(day, "visits")] += n
+            days[(day, "views")] += n
+        take = self._returns.popleft
+        try:
+            while True:
+                key, seen, made = take()
+                days[(day_of(int(seen))[0], "views")] += 1
+                online[key] = (seen, made)
+        except IndexError:
+            pass
+
     def _random_part(self):
-        """24 random hex digits for a new cookie (under the lock), after the second it is made (8 hex digits).
+        """24 random hex digits for a new cookie, after the second it is made (8 hex digits).
 
         They come from a batch of the system's random bytes: one system call per 256 new browsers
-        instead of one each (a crowd of new browsers is the counter's worst case).
+        instead of one each (a crowd of new browsers is the counter's worst case). ``list.pop`` is
+        atomic: two threads never get the same value, and a thread that finds the batch used up
+        makes the next one.
         """
-        if not self._random:
-            batch = secrets.token_hex(12 * 256)
-            self._random = [batch[i:i + 24] for i in range(0, len(batch), 24)]
-        return self._random.pop()
+        while True:
+            try:
+                return self._random.pop()
+            except IndexError:
+                batch = secrets.token_hex(12 * 256)
+                self._random = [batch[i:i + 24] for i in range(0, len(batch), 24)]
 
     # --- the flush: off the request path ----------------------------------------------
 
@@ -205,7 +235,8 @@ class VisitorCounter:
     def _after_fork(self):
         self._lock, self._flush_lock, self._read_lock = threading.Lock(), threading.Lock(), threading.Lock()
         self._thread = None
-        self._days, self._online, self._new, self._flushed = Counter(), {}, Counter(), {}
+        self._arrivals, self._returns = collections.deque(), collections.deque()
+        self._days, self._online, self._new, self._flushed = collections.Counter(), {}, collections.Counter(), {}
         self._random = []  # a child must not give out its parent's values
 
     def _loop(self):
@@ -221,9 +252,10 @@ class VisitorCounter:
 
     def _take(self):
         with self._lock:
-            days, self._days = self._days, Counter()
+            self._collect()
+            days, self._days = self._days, collections.Counter()
             online, self._online = self._online, {}
-            new, self._new = self._new, Counter()
+            new, self._new = self._new, collections.Counter()
         return days, online, new
 
     def _give_back(self, days, online, new):
@@ -281,6 +313,7 @@ class VisitorCounter:
             base = stale
         cutoff = time.time() - ONLINE_WINDOW.total_seconds()
         with self._lock:
+            self._collect()
             pending_today = self._days.get((base["day"], "visits"), 0)
             # browsers seen here since the last flush and not yet in the table, counted as the table counts
             local_online = sum(n for second, n in self._new.items() if second >= cutoff) + sum(

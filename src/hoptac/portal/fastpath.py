@@ -5,7 +5,8 @@
 A request is answered here only when it is an anonymous GET/HEAD (no session
 cookie) of a page the portal has already rendered and cached; anything else —
 first views, signed-in editors, downloads, the admin, the API, a request that
-Django would redirect to HTTPS — goes to Django unchanged. Each process keeps
+Django would redirect to HTTPS — goes to Django unchanged (``application``
+logs and counts those; the fast path its own answers, the same way). Each process keeps
 the pages it served in memory for a few seconds and looks at the shared cache
 version at most once a second, so a :func:`hoptac.portal.cache.bump` shows
 everywhere within a second. Page views are counted exactly as in Django.
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from hoptac.ops import wsgi as observed
 from hoptac.portal import cache, counter
 from hoptac.portal.middleware import SKIP_PREFIXES
 
@@ -81,10 +83,22 @@ class FastPath:
         return headers
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        rid = observed.request_id(environ)  # first, for any line logged on the way (Django's layer keeps it)
         cookies = _cookies(environ)
         hit = self._eligible(environ, cookies) and self._lookup(environ)
         if not hit:
             return self.application(environ, start_response)
+        try:
+            body = self._answer(environ, start_response, cookies, hit, rid)
+        except BaseException:
+            observed.finish(environ, rid, 500, started)
+            raise
+        observed.finish(environ, rid, 200, started)
+        return body
+
+    def _answer(self, environ, start_response, cookies, hit, rid):
+        """The cached page, with the visitor counter filled in and the view counted."""
         content, content_type, local_key = hit
         secure = self._is_secure(environ)
         new_cookie = counter.visitors.record_view(environ.get("HTTP_USER_AGENT", ""), cookies.get(counter.COOKIE, ""),
@@ -101,6 +115,7 @@ class FastPath:
             flags = "; Secure" if secure else ""
             headers.append(("Set-Cookie", f"{counter.COOKIE}={value}; Max-Age={max_age}; Path=/; HttpOnly; "
                                           f"SameSite=Lax{flags}"))
+        headers.append(("X-Request-ID", rid))
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
 
