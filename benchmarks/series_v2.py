@@ -27,8 +27,9 @@ computations interleaved (median of ``--repeat``):
 district before the reform and a commune after it, each plain and on a territory (``territory_of``).
 
 Each both with the year-end aggregates (what users get: a province or the country reads them whole;
-a district, a commune or a territory runs v1's live queries and reads its v2 counts from the
-aggregates by unit, ``UnitYearCounts``) and with the live queries only (``use_summary=False``).
+a district, a commune or a territory runs v1's live queries and reads its v2 counts and v2 report
+sums from the aggregates by unit, ``UnitYearCounts`` and ``UnitYearReports``) and with the live
+queries only (``use_summary=False``).
 In both v1 columns the aggregates by unit are not read (v1 never had them). Remembered answers are
 not used; the aggregates' freshness is checked by the register's change stamp, as for users
 (``--fingerprint``: by the fingerprint, answers off altogether, as until round 3). Prints the ratio

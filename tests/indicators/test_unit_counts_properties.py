@@ -1,12 +1,14 @@
-"""Property-based, for the v2 counts the year-end aggregates hold by unit (``UnitYearCounts``): on random
-registers (those of ``test_properties_v2``) with random reporting windows and first submissions, the
-series of a district, a commune and a unit's territory on a date read them (the live v2 queries are
-not run) and agree with the plain references that follow SPEC §3 v2 literally (``test_properties_v2``
-and ``test_year_counts_properties``); and they still agree after a window, a first submission, a rating
-and an event change once the aggregates were built: each change rebuilds them, so a stale one is never read.
+"""Property-based, for the v2 counts and report sums the year-end aggregates hold by unit (``UnitYearCounts``,
+``UnitYearReports``): on random registers (those of ``test_properties_v2``) with random reporting windows and
+first submissions, the series of a district, a commune and a unit's territory on a date read them (the live
+v2 queries are not run, nor v2's columns in v1's pass over the reports) and agree with the plain references
+that follow SPEC §3 v2 literally (``test_properties_v2`` and ``test_year_counts_properties``); and they still
+agree after a window, a first submission, a rating and an event change once the aggregates were built: each
+change rebuilds them, so a stale one is never read.
 """
 
 import datetime
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -14,12 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hoptac.geo.models import Unit
-from hoptac.indicators import v2
+from hoptac.indicators import answers, engine, v2
 from hoptac.indicators.engine import series
-from hoptac.indicators.models import SummaryVersion, UnitYearCounts
-from hoptac.registry.models import Event, Organization, OrganizationState
+from hoptac.indicators.models import SummaryVersion, UnitYearCounts, UnitYearReports
+from hoptac.registry.models import AnnualReport, Event, Organization, OrganizationState
 from tests.indicators import test_year_counts_properties as counts
 from tests.indicators.properties import assert_same, examples
+from tests.indicators.registers import build_small_register
 from tests.indicators.test_properties_v2 import (COMPARED, TERRITORY_CODES, carried_under, org_spec, reference, units, write,
                                                  write_states)
 
@@ -51,7 +54,8 @@ def check(model, windows, where):
     version = SummaryVersion.objects.get()
     start = max(YEARS[0], version.first_year)  # the aggregates cover the register's years
     with (mock.patch.object(v2, "event_counts", not_live), mock.patch.object(v2, "on_time_counts", not_live),
-          mock.patch.object(v2, "rating_counts", not_live)):
+          mock.patch.object(v2, "rating_counts", not_live), mock.patch.object(v2, "report_sums", not_live),
+          mock.patch.object(engine, "_series_v2_columns", not_live)):
         for u in (old[0], old[2], old[4], new[0]):  # districts before the reform, communes before and after
             first, last = (start, 2024) if u.regime == "old" else (max(start, 2025), YEARS[1])
             if first > last:
@@ -116,3 +120,24 @@ def test_an_organisation_with_the_same_event_in_two_units_of_the_area_counts_onc
     assert district == {2020: 1, 2021: 0}
     assert commune == {2020: 1, 2021: 0}
     assert district == {y: reference(model, old[0], D(y, 12, 31), D(y, 1, 1), {})["htx.revoked"] for y in (2020, 2021)}
+
+
+def test_a_year_and_kind_the_report_sums_by_unit_lack_is_answered_by_the_live_query(monkeypatch):
+    """A district's v2 report sums come from ``UnitYearReports``; where a year and kind v1's pass found
+    reports of has no row there (a write between the two reads), the live query gives the v2 sums."""
+    monkeypatch.setattr(answers, "ENABLED", False)  # every series computed (freshness by the fingerprint)
+    orgs = build_small_register()
+    AnnualReport.objects.filter(organization=orgs["A1"], year=2021).update(
+        value_chain=True, high_tech=True, members_official=30, managers=4, managers_college=1, profit=7)
+    AnnualReport.objects.filter(organization=orgs["B1"], year=2021).update(value_chain=False, profit=-2, member_htx=3)
+    live = series("303", 2019, 2021, use_summary=False)
+    with mock.patch.object(v2, "report_sums", not_live), mock.patch.object(engine, "_series_v2_columns", not_live):
+        assert series("303", 2019, 2021) == live
+    values = live[-1]["values"]
+    assert (values["members.official"], values["htx.high_tech"], values["lhhtx.member_htx"]) == (30, 1, 3)
+    assert values["profit.avg"] == Decimal("2.5") and values["htx.value_chain_pct"] == 100
+    version = SummaryVersion.objects.get()
+    UnitYearReports.objects.filter(year=2021, kind="htx").delete()
+    with mock.patch.object(engine, "_series_v2_columns", not_live):
+        assert series("303", 2019, 2021) == live
+    assert SummaryVersion.objects.get().pk == version.pk

@@ -59,9 +59,9 @@ queries per distinct unit the code resolves to over the range (two for a range
 crossing the reform), independent of the number of years, plus one per year of the
 range that has a reporting window (on-time counts); ``breakdown`` runs the same
 queries as ``compute``, grouped. A series reads the year-end aggregates when they are fresh: a
-province's or the country's whole, and the v2 on-time, rating and event counts of any other area
-(a district, a commune, a territory) summed from the aggregates by unit (one small read instead of
-three live queries).
+province's or the country's whole, and the v2 on-time, rating and event counts and v2 report sums of
+any other area (a district, a commune, a territory) summed from the aggregates by unit (three small
+reads instead of three live queries and v2's columns in v1's pass over the reports).
 """
 
 import datetime
@@ -698,29 +698,28 @@ def _macro_by_year(unit, year_from, year_to, vt=vintage.TODAY):
     return {row.pop("year"): row for row in rows}
 
 
-# Columns of v2's report sums that v1's report query already computes under another name.
-_SAME_AS_V1 = {"v_members": "s_members", "n_revenue": "s_revenue_n"}
-# Counted from the ratings' side in today's series (:func:`v2.rating_counts` with ``value_chain``).
-_RATED_VALUE_CHAIN = ("v_vc_gf_yes", "v_vc_gf_answered")
+# The v2 report sum that v1's report query already computes under another name.
+_SAME_AS_V1 = {"v_members": "s_members"}
 
 
 def _series_v2_columns(vt=vintage.TODAY):
-    """(annotations, aggregates) that add the v2 report sums to the series' report query.
+    """(annotations, aggregates) that add the v2 report sums :func:`v2.assemble` reads to the series' report query.
 
     Today the good/fair value-chain counts are left to the ratings' query (no rating lookup for each
     report); for a vintage (where one in-force report a year is not a constraint) they stay here."""
-    columns = {k: v for k, v in v2.report_aggregates().items() if k not in _SAME_AS_V1}
+    aggregates = v2.report_aggregates()
     if vt.today:
-        return {}, {k: v for k, v in columns.items() if k not in _RATED_VALUE_CHAIN}
-    return {"good_fair": v2.good_fair(vt=vt)}, columns
+        return {}, {k: aggregates[k] for k in v2.ASSEMBLED_SUMS if k not in v2.RATED_VALUE_CHAIN}
+    return {"good_fair": v2.good_fair(vt=vt)}, {k: aggregates[k] for k in v2.ASSEMBLED_SUMS}
 
 
-def _series_reports(area, year_from, year_to, vt=vintage.TODAY):
+def _series_reports(area, year_from, year_to, vt=vintage.TODAY, with_v2=True):
     """(v1 sums, v2 sums), each {(group, year): {kind: sums}}, over the in-force reports of the range
     of organisations in scope on 31 December of their year: ONE pass over the reports with both
     sets of columns (v1's REPORT_SUMS and v2's report fields); v2 sums are None when the v2
-    columns are left out (then :func:`_series_extra` queries them itself)."""
-    annotations, v2_columns = _series_v2_columns(vt)
+    columns are left out (``with_v2`` false: the caller has them from the aggregates by unit, or
+    :func:`_series_extra` queries them itself)."""
+    annotations, v2_columns = _series_v2_columns(vt) if with_v2 else ({}, {})
 
     def build(area, first, last):
         return (
@@ -762,12 +761,12 @@ def _series_extra(area, year_from, year_to, vt=vintage.TODAY, sums=None, events=
     if sums is None:
         sums = v2.report_sums(area, YearEnd("year"), years, by_year=True, vt=vt)
     lacking = [(key, by_kind[Kind.HTX]) for key, by_kind in sums.items()
-               if Kind.HTX in by_kind and _RATED_VALUE_CHAIN[0] not in by_kind[Kind.HTX]]
+               if Kind.HTX in by_kind and v2.RATED_VALUE_CHAIN[0] not in by_kind[Kind.HTX]]
     if ratings is None or (lacking and not value_chain):
         ratings = v2.rating_counts(area, YearEnd("year"), years, by_year=True, vt=vt, value_chain=bool(lacking))
     for key, htx in lacking:
         rated = ratings.get(key) or {}
-        htx.update({name: rated.get(name, 0) for name in _RATED_VALUE_CHAIN})
+        htx.update({name: rated.get(name, 0) for name in v2.RATED_VALUE_CHAIN})
     return {
         y: (events.get((None, y), Counter()), sums.get((None, y), {}), ratings.get((None, y)))
         for y in range(year_from, year_to + 1)
@@ -796,10 +795,10 @@ def _series_from_summary(unit, year_from, year_to, baseline_year, memo):
 
 
 def _unit_counts(unit, area, year_from, year_to, memo):
-    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter}) of a district's, a
-    commune's or a territory's live series, summed from the year-end aggregates by unit
-    (:func:`summary.read_unit_counts`) when they are fresh and cover the years; None otherwise (the live
-    queries answer). Not for the whole country (its own aggregates, or the live queries)."""
+    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter}, v2 report sums
+    {(year, kind): sums}) of a district's, a commune's or a territory's live series, summed from the
+    year-end aggregates by unit (:func:`summary.read_units`) when they are fresh and cover the years; None
+    otherwise (the live queries answer). Not for the whole country (its own aggregates, or the live queries)."""
     if unit is NATIONAL:
         return None
     if "version" not in memo:
@@ -807,8 +806,22 @@ def _unit_counts(unit, area, year_from, year_to, memo):
     version = memo["version"]
     if version is None or not summary.covers(version, year_from, year_to):
         return None
-    area.q()  # the area's units (one small query, kept for the live queries)
-    return summary.read_unit_counts(area.ids(), year_from, year_to)
+    return summary.read_units(area, year_from, year_to)
+
+
+def _with_unit_sums(reports, unit_sums):
+    """The v2 sums of a series, {(None, year): {kind: sums}}, as :func:`_series_reports` gives them with
+    the v2 columns: v1's report rows (``reports``, from the pass without them) with the sums of the same
+    reports from the aggregates by unit (``unit_sums``: {(year, kind): sums}, HTX and unions) added. None
+    when the aggregates lack a year and kind the pass found reports of (a write between the two reads):
+    then :func:`_series_extra` queries them live."""
+    rows = [(y, kind, row) for (_, y), by_kind in reports.items() for kind, row in by_kind.items()]
+    if any(kind in REPORTING_KINDS and (y, kind) not in unit_sums for y, kind, _ in rows):
+        return None
+    for y, kind, row in rows:
+        row.update(unit_sums.get((y, kind), {}))
+        row.update({name: row[v1_name] for name, v1_name in _SAME_AS_V1.items()})
+    return reports
 
 
 def _summary_counts(unit_pk, year_from, year_to):
@@ -901,7 +914,6 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
             events[row["y"]]["dissolved", row["kind"]] += row["n"]
     for row in ends:
         ended[row["y"]][row["kind"], row["status"], row["sector"]] += row["n"]
-    reports, v2_sums = _series_reports(area, year_from, year_to, vt)
     baseline = None
     if baseline_year:
         baseline = _report_sums(area, year_end(baseline_year), baseline_year, vt=vt)[None]
@@ -912,11 +924,13 @@ def _series_block(unit, year_from, year_to, baseline_year, use_summary=None, mem
     if (USE_SUMMARY if use_summary is None else use_summary) and vt.today:
         counts = _unit_counts(unit, area, year_from, year_to, {} if memo is None else memo)
     if counts is None:
+        reports, v2_sums = _series_reports(area, year_from, year_to, vt)
         on_time = _series_on_time(area, year_from, year_to, vt)
         extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums)
     else:
-        on_time, ratings, events_v2 = counts
-        extra = _series_extra(area, year_from, year_to, vt, sums=v2_sums,
+        on_time, ratings, events_v2, unit_sums = counts
+        reports, _ = _series_reports(area, year_from, year_to, vt, with_v2=False)
+        extra = _series_extra(area, year_from, year_to, vt, sums=_with_unit_sums(reports, unit_sums),
                               events={(None, y): c for y, c in events_v2.items()},
                               ratings={(None, y): c for y, c in ratings.items()}, value_chain=True)
     running = Counter()

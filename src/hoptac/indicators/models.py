@@ -7,8 +7,8 @@ their year. These tables keep that result, grouped by year, province and kind
 rows. They are derived data: :mod:`hoptac.indicators.summary` rebuilds them
 when the register has changed since the last build (see ``SummaryVersion``)
 and the engine falls back to the live queries otherwise. ``province`` null
-means the whole country. ``UnitYearCounts`` keeps the v2 counts of every unit
-(by the unit of the state row), which any area's series sums over its units.
+means the whole country. ``UnitYearCounts`` keeps the v2 counts of every unit and ``UnitYearReports``
+its v2 report sums (by the unit of the state row), which any area's series sums over its units.
 """
 
 from django.db import models
@@ -125,3 +125,36 @@ class UnitYearCounts(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "year"], name="indicators_uyc_unit_year")]
+
+
+class UnitYearReports(models.Model):
+    """The v2 report sums a series assembles (``indicators.v2.ASSEMBLED_SUMS``, less the good/fair value-chain
+    pair that :class:`UnitYearCounts` counts from the ratings) over the in-force reports for ``year`` of HTX
+    and unions (``kind``), by the unit of the organisation's state on 31 December, so that the series of any
+    area sums the rows of its units instead of adding these columns to its pass over the reports.
+
+    Each column is the sum ``v_<column>`` of ``indicators.v2.report_aggregates``: counts of reports, and sums
+    (null when no report gives the field; money as exact integers of 1/10 000 million VND)."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)
+    members_official = models.BigIntegerField(null=True)
+    members_joined = models.BigIntegerField(null=True)
+    members_left = models.BigIntegerField(null=True)
+    workers_regular = models.BigIntegerField(null=True)
+    workers_members = models.BigIntegerField(null=True)
+    member_htx = models.BigIntegerField(null=True)
+    profit_n = models.PositiveIntegerField()
+    profit = models.BigIntegerField(null=True)
+    rwm = models.BigIntegerField(null=True)  # revenue with members, of the reports giving it and revenue > 0
+    rwm_revenue = models.BigIntegerField(null=True)  # their revenue
+    vc_yes = models.PositiveIntegerField()
+    vc_answered = models.PositiveIntegerField()
+    ht_yes = models.PositiveIntegerField()
+    ht_answered = models.PositiveIntegerField()
+    mgr_college = models.BigIntegerField(null=True)  # managers with a degree, of the reports giving both, managers > 0
+    mgr = models.BigIntegerField(null=True)  # their managers
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "year"], name="indicators_uyr_unit_year")]

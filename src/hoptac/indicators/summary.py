@@ -1,10 +1,10 @@
 """Build and read the year-end aggregates (``indicators.models``).
 
 The aggregates by province (and for the whole country) serve a province's or the country's series
-whole; the v2 counts by unit (``UnitYearCounts``: on-time, rating and v2 event counts by the unit of
-the state row) serve the v2 part of any other area's series — a district, a commune, a unit's
-territory on a date — as the sum over its units (:func:`read_unit_counts`). Both are built together
-and read only under the same fresh ``SummaryVersion``.
+whole; the v2 counts and report sums by unit (``UnitYearCounts``: on-time, rating and v2 event counts,
+``UnitYearReports``: the v2 report sums, each by the unit of the state row) serve the v2 part of any
+other area's series — a district, a commune, a unit's territory on a date — as the sum over its units
+(:func:`read_units`). All are built together and read only under the same fresh ``SummaryVersion``.
 
 ``fresh_summary()`` returns the current ``SummaryVersion`` after rebuilding
 the aggregates if the register changed since they were built, comparing a
@@ -37,8 +37,16 @@ from django.tasks import task
 from django.utils import timezone
 
 from hoptac.indicators import answers, v2, vintage
-from hoptac.indicators.models import SummaryVersion, UnitYearCounts, YearCounts, YearEndState, YearEvents, YearReports
-from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
+from hoptac.indicators.models import (
+    SummaryVersion,
+    UnitYearCounts,
+    UnitYearReports,
+    YearCounts,
+    YearEndState,
+    YearEvents,
+    YearReports,
+)
+from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, prepared_rows
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -234,6 +242,25 @@ def _unit_rows(first, last):
     return out
 
 
+# The report sums kept by unit: those a series assembles, less the pair UnitYearCounts counts from the ratings.
+UNIT_REPORT_SUMS = tuple(name for name in v2.ASSEMBLED_SUMS if name not in v2.RATED_VALUE_CHAIN)
+
+
+def _unit_report_rows(first, last):
+    """UnitYearReports rows: the v2 report sums of HTX and unions by unit, year and kind, one query."""
+    prefix = vintage.TODAY.prefix
+    aggregates = v2.report_aggregates()
+    rows = (
+        AnnualReport.objects.filter(Q(in_force=True, year__gte=first, year__lte=last, organization__kind__in=v2.REPORTING_KINDS)
+                                    & in_force(YearEnd("year"), prefix))
+        .values(f"{prefix}unit", "year", kind=F("organization__kind"))
+        .annotate(**{name: aggregates[name] for name in UNIT_REPORT_SUMS})
+        .order_by()
+    )
+    return [UnitYearReports(year=row["year"], unit_id=row[f"{prefix}unit"], kind=row["kind"],
+                            **{name.removeprefix("v_"): row[name] for name in UNIT_REPORT_SUMS}) for row in rows]
+
+
 def build(print_=None):
     """Rebuild every aggregate from the register; returns the new SummaryVersion.
 
@@ -241,6 +268,7 @@ def build(print_=None):
     write lock would otherwise stop every officer's write for that long ("database is locked"). The
     stamp and the fingerprint are read first, so rows computed after a write are stored under an
     older fingerprint and never taken for fresh (the next reader asks for another rebuild)."""
+    global _found
     first, last = _years()
     token = answers.stamp() or ""  # before the fingerprint: a write after it changes the token
     fp = fingerprint()
@@ -248,12 +276,12 @@ def build(print_=None):
     for national in (True, False):
         states, events = _state_rows(first, last, national)
         rows.append((states, events, list(_report_rows(first, last, national)), _count_rows(first, last, national)))
-    units = _unit_rows(first, last)
+    units, unit_reports = _unit_rows(first, last), _unit_report_rows(first, last)
     with transaction.atomic():
         if connection.vendor == "postgresql":  # two rebuilds at once would both insert their rows
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BUILD_LOCK])
-        for model in (YearEndState, YearEvents, YearReports, YearCounts, UnitYearCounts, SummaryVersion):
+        for model in (YearEndState, YearEvents, YearReports, YearCounts, UnitYearCounts, UnitYearReports, SummaryVersion):
             model.objects.all().delete()
         for states, events, reports, counts in rows:
             YearEndState.objects.bulk_create(states, batch_size=5000)
@@ -261,6 +289,8 @@ def build(print_=None):
             YearReports.objects.bulk_create(reports, batch_size=5000)
             YearCounts.objects.bulk_create(counts, batch_size=5000)
         UnitYearCounts.objects.bulk_create(units, batch_size=5000)
+        UnitYearReports.objects.bulk_create(unit_reports, batch_size=5000)
+        _found = (None, None)
         return SummaryVersion.objects.create(fingerprint=fp, stamp=token, first_year=first, last_year=last)
 
 
@@ -268,13 +298,30 @@ def _latest():
     return SummaryVersion.objects.order_by("-pk").first()
 
 
+# (stamp, version): the version this process last found fresh and the register's change stamp then. While the
+# stamp is the same nothing was written since, so the version is still fresh without reading it again (build()
+# forgets it: the version it replaces holds the same figures, but a reader in this process gets the new one).
+_found = (None, None)
+
+
 def fresh_summary():
     """The SummaryVersion matching the register now, or None while a rebuild is pending.
 
     While the register's change stamp (:mod:`hoptac.indicators.answers`) is the one noted
     with the version, nothing was written since: fresh without the fingerprint (one
-    primary-key read instead of scans of the id columns)."""
+    primary-key read instead of scans of the id columns, none while the stamp is the one this
+    process last found it fresh under)."""
+    global _found
     token = answers.stamp()  # before the fingerprint, as in build()
+    if token and _found[0] == token:
+        return _found[1]
+    version = _fresh(token)
+    if token and version is not None:
+        _found = (token, version)
+    return version
+
+
+def _fresh(token):
     version = _latest()
     if version is not None and token and version.stamp == token:
         return version
@@ -361,31 +408,57 @@ def read_counts(unit_pk, year_from, year_to):
     return {row.pop("year"): row for row in rows}
 
 
-def read_unit_counts(unit_ids, year_from, year_to):
-    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter{(what, kind): n}}) of the
-    area made of ``unit_ids`` (the units of its state rows), summed from ``UnitYearCounts``; as the
-    engine's live queries give them for that area (:func:`v2.on_time_counts`, :func:`v2.rating_counts`
-    with the value-chain pair, :func:`v2.event_counts`). An organisation counted in several of the units
-    (``spread``) counts once."""
-    rows = UnitYearCounts.objects.filter(unit__ids_in=list(unit_ids), year__gte=year_from, year__lte=year_to)
+def _unit_sums(area, first, last):
+    return (
+        UnitYearCounts.objects.filter(area.q() & Q(year__gte=first, year__lte=last))
+        .values("year")
+        .annotate(s_on_time=Sum("on_time"), s_moments=Sum("moments"), s_rated=Sum("rated"),
+                  s_good_fair=Sum("good_fair"), s_vc_yes=Sum("vc_gf_yes"), s_vc_answered=Sum("vc_gf_answered"))
+        .order_by()
+    )
+
+
+def _unit_events(area, first, last):
+    return (UnitYearCounts.objects.filter(area.q() & Q(year__gte=first, year__lte=last, events__isnull=False))
+            .values("year", "events", "spread"))
+
+
+def _unit_report_sums(area, first, last):
+    return (
+        UnitYearReports.objects.filter(area.q() & Q(year__gte=first, year__lte=last))
+        .values("year", "kind")
+        .annotate(**{name: Sum(name.removeprefix("v_")) for name in UNIT_REPORT_SUMS})
+        .order_by()
+    )
+
+
+def read_units(area, year_from, year_to):
+    """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter{(what, kind): n}}, v2 report
+    sums {(year, kind): sums}) of ``area`` (the engine's area of a unit, or of its territory: its ``q()`` is
+    the units of its state rows), summed from ``UnitYearCounts`` and ``UnitYearReports``; as the engine's live
+    queries give them for that area (:func:`v2.on_time_counts`, :func:`v2.rating_counts` with the
+    value-chain pair, :func:`v2.event_counts`, and the columns :data:`UNIT_REPORT_SUMS` of the reports of HTX
+    and unions). An organisation counted in several of the units (``spread``) counts once. Three queries,
+    each compiled once per shape (:func:`sql.prepared_rows`)."""
+    years = {"first": year_from, "last": year_to}
     on_time, ratings = {}, {}
-    for row in rows.values("year").annotate(
-        s_on_time=Sum("on_time"), s_moments=Sum("moments"), s_rated=Sum("rated"), s_good_fair=Sum("good_fair"),
-        s_vc_yes=Sum("vc_gf_yes"), s_vc_answered=Sum("vc_gf_answered"),
-    ).order_by():
+    for row in prepared_rows(("unit counts",), _unit_sums, area, **years):
         if row["s_moments"] is not None:  # a year with a window and a submission in one of the units
             on_time[row["year"]] = {"on_time": row["s_on_time"], "moments": row["s_moments"]}
         if row["s_rated"]:
             ratings[row["year"]] = {"rated": row["s_rated"], "good_fair": row["s_good_fair"],
                                     "v_vc_gf_yes": row["s_vc_yes"], "v_vc_gf_answered": row["s_vc_answered"]}
     events, seen = defaultdict(Counter), defaultdict(Counter)
-    for y, counts, spread in rows.filter(events__isnull=False).values_list("year", "events", "spread"):
-        for key, n in counts.items():
+    for row in prepared_rows(("unit events",), _unit_events, area, **years):
+        y = row["year"]
+        for key, n in row["events"].items():
             event_type, _, kind = key.partition("|")
             events[y][v2.what_of(event_type), kind] += n
-        for key, orgs in (spread or {}).items():
+        for key, orgs in (row["spread"] or {}).items():
             seen[y, key].update(orgs)
     for (y, key), orgs in seen.items():
         event_type, _, kind = key.partition("|")
         events[y][v2.what_of(event_type), kind] -= sum(n - 1 for n in orgs.values())
-    return on_time, ratings, events
+    sums = {(row.pop("year"), row.pop("kind")): row
+            for row in prepared_rows(("unit report sums",), _unit_report_sums, area, **years)}
+    return on_time, ratings, events, sums

@@ -87,6 +87,16 @@ EXISTING_STATUSES = tuple(s for s in Status.values if s not in GONE_STATUSES)
 # SPEC §6: a public aggregate over fewer reports than this is shown as suppressed.
 MIN_PUBLIC_REPORTS = 3
 SUM_FIELDS = ("members", "members_official", "members_joined", "members_left", "workers_regular", "workers_members", "member_htx")
+# The report sums :func:`assemble` reads (v1's sum of members aside, ``v_members``): all a series adds to v1's pass
+# over the reports, and what the year-end aggregates keep by unit (``indicators.UnitYearReports``).
+ASSEMBLED_SUMS = (
+    "v_members_official", "v_members_joined", "v_members_left", "v_workers_regular", "v_workers_members", "v_member_htx",
+    "v_profit_n", "v_profit", "v_rwm", "v_rwm_revenue", "v_vc_yes", "v_vc_answered", "v_vc_gf_yes", "v_vc_gf_answered",
+    "v_ht_yes", "v_ht_answered", "v_mgr_college", "v_mgr",
+)
+# Of those, the good/fair value-chain pair, counted from the ratings' side today (:func:`rating_counts` with
+# ``value_chain``).
+RATED_VALUE_CHAIN = ("v_vc_gf_yes", "v_vc_gf_answered")
 _HUNDRED = Decimal(100)
 
 
