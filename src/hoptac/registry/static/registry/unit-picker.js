@@ -36,6 +36,10 @@
     var results = [], active = -1, timer = null, asked = 0, chosenText = input.value;
 
     function close() {
+      // a search still to be sent or answered must not open the list again (a unit chosen from the list
+      // shown on focus, while the typed name's search is on its way)
+      clearTimeout(timer);
+      asked++;
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
