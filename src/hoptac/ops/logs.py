@@ -86,16 +86,26 @@ class TextFormatter(logging.Formatter):
         if self._fmt != TEXT_FORMAT or self.datefmt or type(self).converter is not TextFormatter.converter:
             return None
         seconds = self.seconds
-        lines, last, prefix = [], None, ""
-        for now, rid, user, method, path, status, duration, _remote, _db in entries:
-            millisecond = now // 1_000_000
-            if millisecond != last:
-                # A record's second is that of the float ``now / 1e9``, which may round up to the next second in
-                # the last microseconds of a second: the time of a second's last millisecond is not reused.
-                last = millisecond if millisecond % 1000 != 999 else None
-                prefix = f"{seconds(now / 1e9)},{millisecond % 1000:03d} INFO hoptac.request ["
+        lines = []
+        for prefix, (_now, rid, user, method, path, status, duration, _remote, _db) in _timed(
+                entries, lambda now, milli: f"{seconds(now / 1e9)},{milli % 1000:03d} INFO hoptac.request ["):
             lines.append(f"{prefix}{rid or '-'}] {method} {path} {status} {duration * 1000:.1f}ms {user}")
         return lines
+
+
+def _timed(entries, render):
+    """Each request-log entry with ``render(now, millisecond)`` of its time, made once a millisecond.
+
+    A record's second is that of the float ``now / 1e9``, which may round up to the next second in the
+    last microseconds of a second: the text of a second's last millisecond is not reused."""
+    last, text = None, ""
+    for entry in entries:
+        now = entry[0]
+        millisecond = now // 1_000_000
+        if millisecond != last:
+            last = millisecond if millisecond % 1000 != 999 else None
+            text = render(now, millisecond)
+        yield text, entry
 
 
 # json.dumps with options builds a new encoder on every call
@@ -126,13 +136,10 @@ class JsonFormatter(logging.Formatter):
         The JSON is written here field by field, as the encoder writes that dict (building the dict and
         encoding it cost a third more); the time is reused within a millisecond, as in text lines.
         """
-        lines, last, stamp = [], None, ""
-        for now, rid, user, method, path, status, duration, remote, db in entries:
-            millisecond = now // 1_000_000
-            if millisecond != last:
-                last = millisecond if millisecond % 1000 != 999 else None
-                stamp = (f'{{"time": "{_utc_seconds(now / 1e9)}.{millisecond % 1000:03d}+00:00", "level": "INFO", '
-                         f'"logger": "hoptac.request", "message": ')
+        lines = []
+        for stamp, (_now, rid, user, method, path, status, duration, remote, db) in _timed(
+                entries, lambda now, milli: f'{{"time": "{_utc_seconds(now / 1e9)}.{milli % 1000:03d}+00:00", '
+                                            f'"level": "INFO", "logger": "hoptac.request", "message": '):
             ms = duration * 1000
             parts = [stamp, _json_string(f"{method} {path} {status} {ms:.1f}ms {user}")]
             for name, value in ((', "request_id": ', rid), (', "user": ', user), (', "method": ', method),
