@@ -28,6 +28,8 @@ called after a bulk load to pay the rebuild up front.
 """
 
 import datetime
+import functools
+import json
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
@@ -46,7 +48,7 @@ from hoptac.indicators.models import (
     YearEvents,
     YearReports,
 )
-from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force, prepared_rows
+from hoptac.indicators.sql import REPORT_SUMS, YearEnd, YearOf, in_force
 from hoptac.registry.models import (
     AnnualReport,
     Event,
@@ -408,57 +410,76 @@ def read_counts(unit_pk, year_from, year_to):
     return {row.pop("year"): row for row in rows}
 
 
-def _unit_sums(area, first, last):
-    return (
-        UnitYearCounts.objects.filter(area.q() & Q(year__gte=first, year__lte=last))
-        .values("year")
-        .annotate(s_on_time=Sum("on_time"), s_moments=Sum("moments"), s_rated=Sum("rated"),
-                  s_good_fair=Sum("good_fair"), s_vc_yes=Sum("vc_gf_yes"), s_vc_answered=Sum("vc_gf_answered"))
-        .order_by()
-    )
+# The columns of UnitYearCounts summed for an area, as read_units returns them.
+_UNIT_COUNT_SUMS = ("on_time", "moments", "rated", "good_fair", "vc_gf_yes", "vc_gf_answered")
+_EVENTS, _REPORTS, _COUNTS = 0, 1, 2  # the parts of read_units' statement (its first column)
 
 
-def _unit_events(area, first, last):
-    return (UnitYearCounts.objects.filter(area.q() & Q(year__gte=first, year__lte=last, events__isnull=False))
-            .values("year", "events", "spread"))
+@functools.lru_cache(maxsize=256)
+def _unit_read_sql(vendor, n_ids):
+    """The one statement of :func:`read_units` for ``n_ids`` unit ids (parameters: the ids and the two years,
+    three times): the rows with events, the report sums by year and kind and the counts by year, as one
+    ``UNION ALL`` with a column for each (NULL in the other parts). Written once per engine and number of ids:
+    no query building, compiling or value conversion by Django for each series (a third of the read's CPU on
+    SQLite), and one statement instead of three (one round trip and one plan on PostgreSQL). The events part
+    comes first, so that PostgreSQL takes the JSON columns' type from it; the sums and their NULLs are BIGINT (a
+    PostgreSQL SUM of a BIGINT is NUMERIC, and NULLs alone would be taken for text)."""
+    q = connection.ops.quote_name
+    where = f"{q('unit_id')} IN ({', '.join(['%s'] * n_ids)}) AND {q('year')} >= %s AND {q('year')} <= %s"
+    counts, reports = q(UnitYearCounts._meta.db_table), q(UnitYearReports._meta.db_table)
+    report_columns = [name.removeprefix("v_") for name in UNIT_REPORT_SUMS]
+    report_sums = [f"CAST(SUM({q(c)}) AS BIGINT)" for c in report_columns]
+    count_sums = [f"CAST(SUM({q(c)}) AS BIGINT)" for c in _UNIT_COUNT_SUMS]
+    no_reports, no_counts = ["CAST(NULL AS BIGINT)"] * len(report_sums), ["CAST(NULL AS BIGINT)"] * len(count_sums)
+    parts = [
+        (_EVENTS, ["NULL", *no_reports, *no_counts, q("events"), q("spread")],
+         counts, f" AND {q('events')} IS NOT NULL", ""),
+        (_REPORTS, [q("kind"), *report_sums, *no_counts, "NULL", "NULL"], reports, "", f" GROUP BY {q('year')}, {q('kind')}"),
+        (_COUNTS, ["NULL", *no_reports, *count_sums, "NULL", "NULL"], counts, "", f" GROUP BY {q('year')}"),
+    ]
+    return " UNION ALL ".join(f"SELECT {part}, {q('year')}, {', '.join(columns)} FROM {table} WHERE {where}{extra}{group}"
+                              for part, columns, table, extra, group in parts)
 
 
-def _unit_report_sums(area, first, last):
-    return (
-        UnitYearReports.objects.filter(area.q() & Q(year__gte=first, year__lte=last))
-        .values("year", "kind")
-        .annotate(**{name: Sum(name.removeprefix("v_")) for name in UNIT_REPORT_SUMS})
-        .order_by()
-    )
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def read_units(area, year_from, year_to):
     """(on-time {year: counts}, ratings {year: counts}, v2 events {year: Counter{(what, kind): n}}, v2 report
-    sums {(year, kind): sums}) of ``area`` (the engine's area of a unit, or of its territory: its ``q()`` is
+    sums {(year, kind): sums}) of ``area`` (the engine's area of a unit, or of its territory: ``ids()`` are
     the units of its state rows), summed from ``UnitYearCounts`` and ``UnitYearReports``; as the engine's live
     queries give them for that area (:func:`v2.on_time_counts`, :func:`v2.rating_counts` with the
     value-chain pair, :func:`v2.event_counts`, and the columns :data:`UNIT_REPORT_SUMS` of the reports of HTX
-    and unions). An organisation counted in several of the units (``spread``) counts once. Three queries,
-    each compiled once per shape (:func:`sql.prepared_rows`)."""
-    years = {"first": year_from, "last": year_to}
-    on_time, ratings = {}, {}
-    for row in prepared_rows(("unit counts",), _unit_sums, area, **years):
-        if row["s_moments"] is not None:  # a year with a window and a submission in one of the units
-            on_time[row["year"]] = {"on_time": row["s_on_time"], "moments": row["s_moments"]}
-        if row["s_rated"]:
-            ratings[row["year"]] = {"rated": row["s_rated"], "good_fair": row["s_good_fair"],
-                                    "v_vc_gf_yes": row["s_vc_yes"], "v_vc_gf_answered": row["s_vc_answered"]}
-    events, seen = defaultdict(Counter), defaultdict(Counter)
-    for row in prepared_rows(("unit events",), _unit_events, area, **years):
-        y = row["year"]
-        for key, n in row["events"].items():
-            event_type, _, kind = key.partition("|")
-            events[y][v2.what_of(event_type), kind] += n
-        for key, orgs in (row["spread"] or {}).items():
-            seen[y, key].update(orgs)
+    and unions). An organisation counted in several of the units (``spread``) counts once. One statement
+    (:func:`_unit_read_sql`), its rows read as the database gives them."""
+    on_time, ratings, events, sums = {}, {}, defaultdict(Counter), {}
+    ids = area.ids()
+    if not ids:
+        return on_time, ratings, events, sums
+    n_reports = len(UNIT_REPORT_SUMS)
+    with connection.cursor() as cursor:
+        cursor.execute(_unit_read_sql(connection.vendor, len(ids)), [*ids, year_from, year_to] * 3)
+        rows = cursor.fetchall()
+    seen = defaultdict(Counter)
+    for row in rows:
+        part, y = row[0], row[1]
+        if part == _REPORTS:
+            sums[y, row[2]] = dict(zip(UNIT_REPORT_SUMS, row[3:3 + n_reports]))
+        elif part == _COUNTS:
+            s_on_time, s_moments, s_rated, s_good_fair, s_vc_yes, s_vc_answered = row[3 + n_reports:-2]
+            if s_moments is not None:  # a year with a window and a submission in one of the units
+                on_time[y] = {"on_time": s_on_time, "moments": s_moments}
+            if s_rated:
+                ratings[y] = {"rated": s_rated, "good_fair": s_good_fair, "v_vc_gf_yes": s_vc_yes,
+                              "v_vc_gf_answered": s_vc_answered}
+        else:
+            for key, n in _json(row[-2]).items():
+                event_type, _, kind = key.partition("|")
+                events[y][v2.what_of(event_type), kind] += n
+            for key, orgs in (_json(row[-1]) or {}).items():
+                seen[y, key].update(orgs)
     for (y, key), orgs in seen.items():
         event_type, _, kind = key.partition("|")
         events[y][v2.what_of(event_type), kind] -= sum(n - 1 for n in orgs.values())
-    sums = {(row.pop("year"), row.pop("kind")): row
-            for row in prepared_rows(("unit report sums",), _unit_report_sums, area, **years)}
     return on_time, ratings, events, sums
