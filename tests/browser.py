@@ -76,6 +76,7 @@ def launch(playwright):
     new_context = browser.new_context
 
     def watched_context(*args, **kwargs):
+        kwargs.setdefault("locale", "vi-VN")  # a Vietnamese browser: its Accept-Language, its date inputs (31/12/2021)
         return _watched(new_context(*args, **kwargs))
 
     def watched_page(*args, **kwargs):
