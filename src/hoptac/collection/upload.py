@@ -37,7 +37,7 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
-from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
+from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once, quick_compression
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FIGURES, FLAGS, check_value
@@ -887,8 +887,9 @@ def _write(rows, user, note):
                 changed = [i for i, name in enumerate(FIELDS) if not _equal_values(name, row[9][i], row[10][i])]
                 before[key] = {FIELDS[i]: row[10][i] for i in changed}
                 after[key] = {FIELDS[i]: row[9][i] for i in changed}
-        audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
-                     channel=Channel.UPLOAD)
+        with quick_compression():
+            audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
+                         channel=Channel.UPLOAD)
 
 
 def _equal_values(key, a, b):
