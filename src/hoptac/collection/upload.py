@@ -37,7 +37,7 @@ from hoptac.accounts import policy
 from hoptac.audit import trail as audit
 from hoptac.audit.models import Channel
 from hoptac.core import numbers, spreadsheets
-from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once
+from hoptac.core.inserts import Inserter, bulk_load, insert_triggers_once, quick_compression
 from hoptac.registry import report_checks
 from hoptac.registry.models import AnnualReport, Organization, ReportStatus
 from hoptac.registry.report_checks import BY_NAME, DECIMAL_PLACES, FIELDS, FIGURES, FLAGS, check_value
@@ -644,16 +644,20 @@ def _plan_rows(plan, parsed, names, given, screened, user, progress):
         previous = last_year.get((org_id, year - 1))
         if kind not in checks_for:
             applicable = [c for c in rules.applicable(kind) if c.code in unscreened and c.values(fed) is not None]
-            # A year-on-year check cannot be broken without last year's report: those rows skip it.
-            checks_for[kind] = ([c for c in applicable if c.op != "change"], applicable)
-        checks = checks_for[kind][previous is not None]
+            # A year-on-year check reads two of the row's values and last year's figure: it is tested on
+            # the values (see _moved), without the row's dict. It cannot be broken without last year's
+            # report: those rows skip it.
+            checks_for[kind] = ([c for c in applicable if c.op != "change"],
+                                [(c, *map(_index_in(names), (c.left[0], c.right))) for c in applicable if c.op == "change"])
+        checks, moves = checks_for[kind]
         # The row's dict only where something reads it: most rows are only staged (see staged_rows).
         figures = _figures(names, values) if checks or report is not None or number in suspects else None
         broken = []
         if number in suspects or checks and any(
                 c.broken(figures, year, minimum=rules.minimum(kind, year),
                          before=previous.get(c.left[0]) if previous else None)
-                for c in checks):
+                for c in checks) or previous and moves and any(_moved(move, values, previous) for move in moves):
+            figures = _figures(names, values) if figures is None else figures
             broken = check_consistency(figures, year=year, kind=kind, last_year=previous)
         if broken and _inconsistent(plan, number, columns, broken, report_checks.ERROR):
             continue
@@ -687,6 +691,23 @@ def _plan_rows(plan, parsed, names, given, screened, user, progress):
         if broken and planned.kind != "unchanged":
             _inconsistent(plan, number, columns, broken, report_checks.WARNING)
         plan.rows.append(planned)
+
+
+def _index_in(names):
+    """``name``'s place among ``names``, None when it is not among them."""
+    return lambda name: names.index(name) if name in names else None
+
+
+def _moved(move, values, previous):
+    """Whether a row's ``values`` break the year-on-year check of ``move`` ((check, the place of its
+    figure, the place of the figure it needs given), see :func:`_plan_rows`) against ``previous``,
+    last year's report: :meth:`Check.broken <hoptac.registry.report_checks.Check.broken>` on the
+    row's figures, read from its values (money kept as text is the same number to ``moved``)."""
+    check, at, needed = move
+    if at is None or needed is None or values[at] is None or values[needed] is None:
+        return False  # a figure the check compares is not given (Check.values)
+    before = previous.get(check.left[0])
+    return before is not None and report_checks.moved(values[at], before, check.factor)
 
 
 def _inconsistent(plan, number, columns, broken, severity):
@@ -866,8 +887,9 @@ def _write(rows, user, note):
                 changed = [i for i, name in enumerate(FIELDS) if not _equal_values(name, row[9][i], row[10][i])]
                 before[key] = {FIELDS[i]: row[10][i] for i in changed}
                 after[key] = {FIELDS[i]: row[9][i] for i in changed}
-        audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
-                     channel=Channel.UPLOAD)
+        with quick_compression():
+            audit.record("collection.report.uploaded", AnnualReport, before=before, after=after, user=user, note=note,
+                         channel=Channel.UPLOAD)
 
 
 def _equal_values(key, a, b):

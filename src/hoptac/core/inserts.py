@@ -42,6 +42,30 @@ def bulk_load():
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
+@contextmanager
+def quick_compression():
+    """Around writing a large value inside the caller's transaction (the audit entry of an upload of
+    100,000 reports is 50 MB of JSON): on PostgreSQL, the values stored out of line are compressed
+    with lz4 instead of the default pglz when the server has it, about 0.3 s of the server's CPU
+    less for that entry (the stored value is the same; lz4 also reads back faster). The setting is
+    this transaction's and is put back after the block (by the rollback when it fails). Changes nothing on
+    SQLite."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting, 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        found = cursor.fetchone()
+        if found is not None and found[1]:
+            cursor.execute("SELECT set_config('default_toast_compression', 'lz4', true)")
+    if found is None or not found[1]:
+        yield  # a server built without lz4
+        return
+    yield  # on an error, the rollback (of the transaction or its savepoint) puts the setting back
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('default_toast_compression', %s, true)", [found[0]])
+
+
 # An AFTER INSERT trigger that does not read the row it fires for (no NEW. or OLD., no WHEN): its
 # body, one statement, is the same whatever the row. "BEGIN body; END" as SQLite stores it.
 _ROWLESS_TRIGGER = re.compile(r'^CREATE TRIGGER\s+"?(\w+)"?\s+AFTER\s+INSERT\s+ON\s+"?\w+"?\s+'
