@@ -50,20 +50,24 @@ def quick_compression():
     less for that entry (the stored value is the same; lz4 also reads back faster). The setting is
     this transaction's and is put back after the block (by the rollback when it fails). Changes nothing on
     SQLite."""
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+    previous = None
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:  # None on a server built without lz4
+            cursor.execute("SELECT setting FROM pg_settings WHERE name = 'default_toast_compression' "
+                           "AND 'lz4' = ANY(enumvals)")
+            previous = (cursor.fetchone() or (None,))[0]
+    if previous is None:
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT setting, 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
-        found = cursor.fetchone()
-        if found is not None and found[1]:
-            cursor.execute("SELECT set_config('default_toast_compression', 'lz4', true)")
-    if found is None or not found[1]:
-        yield  # a server built without lz4
-        return
+    _set_toast_compression("lz4")
     yield  # on an error, the rollback (of the transaction or its savepoint) puts the setting back
+    _set_toast_compression(previous)
+
+
+def _set_toast_compression(method):
+    """``default_toast_compression`` for the rest of this transaction."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('default_toast_compression', %s, true)", [found[0]])
+        cursor.execute("SELECT set_config('default_toast_compression', %s, true)", [method])
 
 
 # An AFTER INSERT trigger that does not read the row it fires for (no NEW. or OLD., no WHEN): its
