@@ -76,7 +76,9 @@ def launch(playwright):
     new_context = browser.new_context
 
     def watched_context(*args, **kwargs):
-        kwargs.setdefault("locale", "vi-VN")  # a Vietnamese browser: its Accept-Language, its date inputs (31/12/2021)
+        # a Vietnamese browser: navigator.language and Accept-Language (Debian's headless Chromium, with
+        # only its en-US locale pack, still draws date inputs as 12/31/2021)
+        kwargs.setdefault("locale", "vi-VN")
         return _watched(new_context(*args, **kwargs))
 
     def watched_page(*args, **kwargs):
