@@ -408,9 +408,12 @@ def test_open_data_page_drill_and_directory_without_diacritics(server, page_at, 
     shot(page, f"drill-{width}")
     page.goto(server.url + "/hop-tac-xa/")
     page.type("#f-q", "nuoc sach")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "HTX Dịch vụ Nước sạch Tân Tiến" in page.inner_text("main")
+    # the search's own page, loaded (waiting for a load state could find the list before it, still loaded,
+    # and the screenshot below then waited on a page being replaced)
+    with page.expect_navigation(url="**/hop-tac-xa/?*q=nuoc+sach*"):
+        page.keyboard.press("Enter")
+    main = page.inner_text("main")
+    assert "HTX Dịch vụ Nước sạch Tân Tiến" in main and "HTX Vận tải Sông Cấm" not in main
     shot(page, f"directory-nuoc-sach-{width}")
 
 
